@@ -1,0 +1,44 @@
+# Verbs: extract, diff, eval, test, bench, lint. Each builds .venv from nothing when needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.stamp
+
+RAW     ?= data/raw
+PARQUET ?= data/parquet
+REPORTS ?= data/reports
+GOLD    ?= ../shared/gold
+JOBS    ?= 0
+ARGS    ?=
+
+.PHONY: extract diff eval test bench lint samples clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+extract: $(STAMP)
+	$(BIN)/python -m pipeline extract --raw $(RAW) --parquet $(PARQUET) --reports $(REPORTS) --jobs $(JOBS) $(ARGS)
+
+diff: $(STAMP)
+	$(BIN)/python -m pipeline diff --parquet $(PARQUET) --reports $(REPORTS) $(ARGS)
+
+eval: $(STAMP)
+	$(BIN)/python -m pipeline eval --gold $(GOLD) $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m pipeline.bench $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check extract diff pipeline tests
+	$(BIN)/mypy extract diff pipeline
+
+samples: $(STAMP)
+	$(BIN)/python -m pipeline.samples $(RAW)
+
+clean:
+	rm -rf $(VENV) $(PARQUET)/* $(REPORTS)

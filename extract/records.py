@@ -1,0 +1,114 @@
+"""Typed records that flow between stages.
+
+Every record says where it came from: the document, the character span in that document's
+original text, and the page when the source is paged. Spans are ``compare=False`` so that two
+records with the same meaning compare equal wherever they sit.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Literal
+
+Format = Literal["pdf", "docx", "txt", "html"]
+DocKind = Literal["目标责任书", "实施方案", "考评通报", "分解方案", "other"]
+Status = Literal["征求意见稿", "final"]
+Comparator = Literal[">=", "<=", ">", "<", "==", "zero", "no_increase", "qualitative"]
+TargetKind = Literal["target", "actual", "change", "scope"]
+ClauseKind = Literal["title", "heading", "item", "sentence", "table_row"]
+
+COMPARATORS: tuple[str, ...] = (">=", "<=", ">", "<", "==", "zero", "no_increase", "qualitative")
+TARGET_KINDS: tuple[str, ...] = ("target", "actual", "change", "scope")
+DOC_KINDS: tuple[str, ...] = ("目标责任书", "实施方案", "考评通报", "分解方案", "other")
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A pending tracked change in a Word draft. The extracted text reads it as accepted."""
+
+    kind: Literal["insert", "delete"]
+    text: str
+    """The inserted or deleted words."""
+    span_start: int = field(compare=False)
+    """Offset in the extracted text: where inserted words are, or where deleted words were."""
+    span_end: int = field(compare=False)
+    author: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What a reader returns for one file: its text and where pages begin.
+
+    ``text`` holds one paragraph per line ("\\n"), blank lines as in the source, and table rows
+    as one line each with cells separated by "\\t". Spans everywhere else point into it.
+    """
+
+    text: str
+    format: Format
+    page_starts: tuple[int, ...] = ()
+    """Offset in ``text`` where page 1, 2, ... begins; empty when the source is not paged."""
+    encoding: str | None = None
+    """The text encoding used to decode a .txt/.html file (``utf-8``, ``gb18030`` ...)."""
+    revisions: tuple[Revision, ...] = ()
+    warnings: tuple[str, ...] = ()
+    """Problems that did not stop reading, e.g. ``page 3: font has no Unicode map; OCR this page``."""
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page holding ``offset``, or None when the source is not paged."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+
+@dataclass(frozen=True)
+class Document:
+    """One letter, plan, notice or decomposition: a file may hold several."""
+
+    doc_id: str
+    source_path: str
+    source_sha256: str
+    source_offset: int
+    """Where this document's text begins in the file's extracted text."""
+    entity: str | None
+    """The government the document binds, simplified script: 长春市, 延边州, 长白山管委会."""
+    year: int | None
+    doc_kind: DocKind
+    status: Status
+    title: str
+    text: str
+    """The document's own slice of the file's text; every span of its records points here."""
+    issuer: str | None = None
+    """Who issues the document (吉林省 for the province's letters to its cities)."""
+    format: Format = "txt"
+    page_starts: tuple[int, ...] = ()
+    """Offsets in ``text`` where each page begins (page numbers count from ``first_page``)."""
+    first_page: int = 1
+    revisions: tuple[Revision, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        if not self.page_starts:
+            return None
+        return self.first_page - 1 + max(1, bisect.bisect_right(self.page_starts, offset))
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A sentence-level piece of a document, with the headings above it."""
+
+    doc_id: str
+    clause_id: int
+    """Position of the clause within its document, from 0."""
+    section_path: str
+    """Headings above the clause joined by " / ", e.g. "二、重点任务 / （一）加快推进生态强省建设"."""
+    kind: ClauseKind
+    text: str
+    """The exact original text of the clause (``doc.text[span_start:span_end]``)."""
+    norm_text: str
+    """Text for matching: full-width folded, simplified script, no layout whitespace."""
+    span_start: int = field(compare=False)
+    span_end: int = field(compare=False)
+    page: int | None = field(default=None, compare=False)
+    paragraph: int = field(default=0, compare=False)
+    """Index of the source paragraph (line) the clause comes from."""
