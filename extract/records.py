@@ -112,3 +112,52 @@ class Clause:
     page: int | None = field(default=None, compare=False)
     paragraph: int = field(default=0, compare=False)
     """Index of the source paragraph (line) the clause comes from."""
+    item: str = ""
+    """The numbered item or bullet the clause belongs to: "14" (task 14), "●3" (third bullet), ""."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One numeric (or qualitative) target statement."""
+
+    doc_id: str
+    entity: str | None
+    year: int | None
+    """The year the statement is for: the letter's year, or 2025 after 到2025年."""
+    indicator: str | None
+    """``area.name`` code from the indicator dictionary, None when the measure is unknown."""
+    indicator_text: str
+    """The document's own words naming the measure."""
+    comparator: Comparator
+    value: float | None
+    value_text: str | None
+    """The number exactly as written ("87.6", "百分之八十"), for exact (Decimal) use."""
+    unit: str | None
+    kind: TargetKind
+    approx: bool
+    deadline: str | None
+    """"2022-09" when the statement has a deadline, else None."""
+    clause_id: int
+    span_start: int = field(compare=False)
+    span_end: int = field(compare=False)
+    page: int | None = field(default=None, compare=False)
+    quote: str = field(default="", compare=False)
+    """Exactly ``document.text[span_start:span_end]``."""
+    task_no: int | None = None
+    """The decomposition task the statement belongs to (分解方案 only)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """A numbered task of a decomposition plan with the units responsible for it."""
+
+    doc_id: str
+    task_no: int
+    text: str
+    section_path: str
+    units: tuple[str, ...]
+    """Responsible departments and townships, in the order written."""
+    clause_id: int
+    span_start: int = field(compare=False)
+    span_end: int = field(compare=False)
+    page: int | None = field(default=None, compare=False)

@@ -1,0 +1,244 @@
+"""Split a file's text into documents and read each one's entity, year, kind and status.
+
+A province sends its cities near-identical letters, often bundled in one file, each opening
+with a title line such as "长春市人民政府生态环境保护目标责任书". A file is cut at every title
+line when it holds two or more titles of the same kind for different governments; otherwise the
+whole file is one document. Everything is read from the text (folded to simplified script),
+never from the file name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.normalize import fold
+
+# Kinds by the words that end a title; checked in this order (a 分解方案 of a 目标责任书 is a 分解方案).
+KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("分解方案", re.compile(r"(任务)?分解(方案|表)")),
+    ("考评通报", re.compile(r"(考评|考核|评估)[^，。]{0,12}通报|通报[^，。]{0,8}(考评|考核)")),
+    ("目标责任书", re.compile(r"目标责任书")),
+    ("实施方案", re.compile(r"(实施|工作|行动)方案|实施意见")),
+)
+
+# A government: "长春市", "延边州", "将乐县", "吉林省", "长白山管委会", "梅河口市".
+_GOV = r"[\u4e00-\u9fff]{1,10}?(?:自治区|自治州|自治县|特别行政区|省|市|州|县|区|旗|盟|管委会)"
+_GOV_RE = re.compile(_GOV)
+# Province -> city chains such as "吉林省长春市生态环境局": the most specific level wins.
+_CHAIN_RE = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,8}?(?:市|州|盟))?(?:[\u4e00-\u9fff]{2,8}?(?:县|区|旗))?"
+    r"(?=人民政府|政府|生态环境局|生态环境厅)"
+)
+_YEAR_RE = re.compile(r"(20\d\d|19\d\d)\s*(?:[—\-–~至]\s*(?:20\d\d|19\d\d)\s*)?年")
+_CN_YEAR_RE = re.compile(r"([二〇零一三四五六七八九]{4})年")
+_DATE_RE = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_DRAFT_RE = re.compile(r"征求意见稿|送审稿|讨论稿|草案|征求意见")
+_SENTENCE_END = re.compile(r"[。；;！？!?]\s*$")
+# Words that make a line a reference to a document rather than its own title.
+_NOT_TITLE = re.compile(r"^(根据|按照|为|现将|关于公开征求|附件[:：]?\S)")
+
+# A title line that starts like this is the start of the title (nothing before it belongs).
+_STARTS_COMPLETE = re.compile(r"^(《|关于|" + _GOV + r")")
+# A title that ends like this is complete (nothing after it belongs).
+_ENDS_COMPLETE = re.compile(r"(目标责任书|方案|通报|意见|规划|通知|办法|细则)》?$")
+_ATTACHMENT = re.compile(r"^附件\s*\d*[:：]?$")
+
+MAX_TITLE_CHARS = 60
+"""Longer lines are body text, not titles."""
+TITLE_LOOKAHEAD_LINES = 6
+"""How many lines after a title may still carry its year, draft mark or continuation."""
+
+
+@dataclass(frozen=True)
+class DocSpan:
+    """Where one document sits in a file's text, with what its title says."""
+
+    start: int
+    end: int
+    body_start: int
+    """Where the text after the title block (title, year line, draft mark) begins."""
+    title: str
+    entity: str | None
+    issuer: str | None
+    year: int | None
+    doc_kind: str
+    status: str
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line without its newline."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def kind_of(title: str) -> str:
+    folded = fold(title)
+    for kind, pattern in KIND_PATTERNS:
+        if pattern.search(folded):
+            return kind
+    return "other"
+
+
+def _is_title_line(line: str) -> bool:
+    s = fold(line).strip().strip("《》")
+    if not s or len(s) > MAX_TITLE_CHARS or _SENTENCE_END.search(s) or _NOT_TITLE.match(s):
+        return False
+    if re.match(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|●)", s):
+        return False
+    return kind_of(s) != "other"
+
+
+def entity_of(text: str) -> str | None:
+    """The most specific government named at the start of ``text`` (simplified script)."""
+    folded = fold(text).strip().strip("《》")
+    m = re.match(r"^([\u4e00-\u9fff]{2,10}?管委会)", folded)
+    if m:
+        return m.group(1)
+    chain = _CHAIN_RE.match(folded)
+    if chain and chain.group(0):
+        parts = re.findall(_GOV, chain.group(0))
+        if parts:
+            return parts[-1]
+    m = _GOV_RE.match(folded)
+    # "关于..." titles name no government at their start.
+    if m and not m.group(0).startswith("关于"):
+        return m.group(0)
+    return None
+
+
+def _government_in(text: str) -> str | None:
+    """The first "<government>生态环境局/人民政府" mention in a text, most specific level."""
+    folded = fold(text)
+    for m in re.finditer(r"(?=人民政府|政府|生态环境局|生态环境厅|办公室)", folded):
+        head = folded[max(0, m.start() - 16):m.start()]
+        chain = re.search(
+            r"((?:[\u4e00-\u9fff]{2,6}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,6}?(?:市|州|盟))?(?:[\u4e00-\u9fff]{2,6}?(?:县|区|旗))?)$",
+            head,
+        )
+        if chain and chain.group(1):
+            parts = re.findall(_GOV, chain.group(1))
+            if parts:
+                return parts[-1].lstrip("的在由对")
+    return None
+
+
+def _year_of(title: str, near: str, body: str) -> int | None:
+    for source in (title, near):
+        m = _YEAR_RE.search(fold(source))
+        if m:
+            return int(m.group(1))
+        m = _CN_YEAR_RE.search(source)
+        if m:
+            digits = str.maketrans("〇零一二三四五六七八九", "00123456789")
+            return int(m.group(1).translate(digits))
+    m = _DATE_RE.search(fold(body))
+    return int(m.group(1)) if m else None
+
+
+def _title_block(text: str, lines: list[tuple[int, int]], i: int) -> tuple[str, int]:
+    """The title starting at line ``i``, joined with continuation lines; returns (title, last line)."""
+    parts = [text[lines[i][0]:lines[i][1]].strip()]
+    last = i
+    j = i + 1
+    while j < len(lines) and j <= i + TITLE_LOOKAHEAD_LINES and not _ENDS_COMPLETE.search(fold("".join(parts))):
+        s = text[lines[j][0]:lines[j][1]].strip()
+        if not s:
+            j += 1
+            continue
+        if s.startswith(("（", "(")) or _SENTENCE_END.search(s) or len(s) > MAX_TITLE_CHARS:
+            break
+        if re.match(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|●)", s):
+            break
+        parts.append(s)
+        last = j
+        j += 1
+    return "".join(parts), last
+
+
+def split_documents(text: str) -> list[DocSpan]:
+    """Cut a file's text into documents. Always returns at least one span."""
+    lines = _lines(text)
+    candidates: list[int] = [i for i, (a, b) in enumerate(lines) if _is_title_line(text[a:b])]
+    # Multi-line titles ("吉林省人民政府关于" / "2022年度..." / "...通报"): a short opening line
+    # that a title line follows within a few lines starts the title.
+    heads: list[tuple[int, str, int]] = []  # (line, title, last line of title)
+    for i in candidates:
+        start = i
+        k = i - 1
+        while k >= 0 and i - k <= 4 and not _STARTS_COMPLETE.match(fold(text[lines[start][0]:lines[start][1]]).strip()):
+            s = text[lines[k][0]:lines[k][1]].strip()
+            if s and (len(s) > 30 or _SENTENCE_END.search(s) or ":" in s or "：" in s or _ATTACHMENT.match(s)):
+                break
+            if s:
+                start = k
+            k -= 1
+        if heads and start <= heads[-1][2]:
+            continue
+        title, last = _title_block(text, lines, start)
+        heads.append((start, title, last))
+
+    by_kind: dict[str, list[tuple[int, str, int]]] = {}
+    for h in heads:
+        by_kind.setdefault(kind_of(h[1]), []).append(h)
+    split_heads: list[tuple[int, str, int]] = []
+    for kind, hs in by_kind.items():
+        entities = {entity_of(t) for _, t, _ in hs}
+        if len(hs) >= 2 and len(entities - {None}) >= 2:
+            split_heads = hs
+            break
+
+    spans: list[DocSpan] = []
+    if split_heads:
+        starts = [lines[h[0]][0] for h in split_heads] + [len(text)]
+        for (line_no, title, last), a, b in zip(split_heads, starts, starts[1:]):
+            spans.append(_describe(text, a, b, title, lines[last][1]))
+    else:
+        title = heads[0][1] if heads else text.strip().split("\n", 1)[0][:MAX_TITLE_CHARS]
+        title_end = lines[heads[0][2]][1] if heads else 0
+        spans.append(_describe(text, 0, len(text), title, title_end))
+    return spans
+
+
+def _describe(text: str, start: int, end: int, title: str, title_end: int) -> DocSpan:
+    near = text[title_end:min(end, title_end + 80)]
+    body = text[start:end]
+    clean_title = fold(title).strip().strip("《》")
+    entity = entity_of(clean_title) or _government_in(text[max(0, start - 2000):start] + body[:3000])
+    kind = kind_of(clean_title)
+    status = "征求意见稿" if _DRAFT_RE.search(fold(title + near)) else "final"
+    issuer = None
+    if kind == "考评通报" and entity:
+        issuer = entity
+    return DocSpan(
+        start=start,
+        end=end,
+        body_start=_body_start(text, title_end, end),
+        title=clean_title,
+        entity=entity,
+        issuer=issuer,
+        year=_year_of(clean_title, near, body),
+        doc_kind=kind,
+        status=status,
+    )
+
+
+def _body_start(text: str, title_end: int, end: int) -> int:
+    """Skip the short lines right after a title: "（2022年）", "（征求意见稿）", a document number."""
+    pos = title_end
+    for _ in range(TITLE_LOOKAHEAD_LINES):
+        nl = text.find("\n", pos + 1)
+        nl = end if nl == -1 or nl > end else nl
+        line = fold(text[pos:nl]).strip()
+        if line and not re.match(r"^[(（]?\s*(\d{4}\s*年(度)?|征求意见稿|送审稿|讨论稿|草案)\s*[)）]?$|^\S{0,8}〔\d{4}〕\d+\s*号$", line):
+            break
+        pos = nl
+        if pos >= end:
+            break
+    while pos < end and text[pos] in "\r\n \t\u3000":
+        pos += 1
+    return pos
