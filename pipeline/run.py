@@ -1,0 +1,223 @@
+"""Run the pipeline over a folder: discover inputs, extract changed files, write tables, diff.
+
+The per-file work (``extract.file.process_bytes``) is a pure function of a file's bytes, run
+in a process pool; this module only walks folders, caches, writes and reports progress.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import dataclasses
+import hashlib
+import logging
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.file import FileError, FileRecords, process_bytes
+from pipeline.store import Store
+from pipeline.tables import record_rows
+
+log = logging.getLogger("mubiao")
+
+IGNORED_NAMES = (".", "_", "~$")
+"""Hidden files, our own temporaries and Word lock files (~$name.docx) are not inputs."""
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What one ``extract`` run does. Validated on creation."""
+
+    raw: Path
+    parquet: Path
+    reports: Path | None = None
+    jobs: int = 0
+    """Worker processes; 0 means one per core."""
+    force: bool = False
+    diff: bool = True
+    progress: bool = True
+    debug: bool = False
+
+    def __post_init__(self) -> None:
+        if self.jobs < 0:
+            raise ValueError(f"jobs must be 0 (one per core) or more, got {self.jobs}")
+        if not Path(self.raw).is_dir():
+            raise FileNotFoundError(f"raw folder {self.raw} does not exist: create it and drop drafts in")
+
+    @property
+    def workers(self) -> int:
+        return self.jobs or os.cpu_count() or 1
+
+
+@dataclass
+class RunSummary:
+    files: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    documents: int = 0
+    clauses: int = 0
+    targets: int = 0
+    tasks: int = 0
+    deviations: int = 0
+    warnings: int = 0
+    seconds: float = 0.0
+    error_lines: list[str] = field(default_factory=list)
+    reports: list[Path] = field(default_factory=list)
+
+    def line(self, out: Path) -> str:
+        return (
+            f"{self.files} files ({self.unchanged} unchanged, {self.failed} failed), "
+            f"{self.documents} documents, {self.clauses} clauses, {self.targets} targets, "
+            f"{self.tasks} tasks, {self.deviations} deviations, {self.warnings} warnings "
+            f"in {self.seconds:.1f} s -> {out}"
+        )
+
+
+def discover(raw: Path) -> list[Path]:
+    """Input files under ``raw``, sorted, relative paths."""
+    found = []
+    for root, dirs, files in os.walk(raw):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(IGNORED_NAMES))
+        for name in sorted(files):
+            if not name.startswith(IGNORED_NAMES):
+                found.append((Path(root) / name).relative_to(raw))
+    return found
+
+
+def _process_one(args: tuple[str, str]) -> FileRecords:
+    """Worker: read and extract one file. Never raises: failures become error rows."""
+    path, rel = args
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        return process_bytes(data, rel)
+    except MemoryError:
+        raise
+    except Exception as err:  # noqa: BLE001 - one bad file must never stop the others
+        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).exists() else ""
+        message = f"{rel}: internal error {type(err).__name__}: {err}; please report it with this file"
+        rec = FileRecords(source_path=rel, source_sha256=sha)
+        rec.errors.append(FileError(rel, "extract", "internal-error", message))
+        rec.warnings.append(traceback.format_exc())
+        return rec
+
+
+def _warm_worker() -> None:
+    """Load dictionaries once per worker process, not per file."""
+    from extract.normalize import fold_table
+
+    fold_table()
+    try:
+        from extract import indicators
+
+        getattr(indicators, "load_dictionary", lambda: None)()
+    except ImportError:
+        pass
+
+
+def _extract_all(
+    todo: list[tuple[str, str]], workers: int, on_done: Callable[[FileRecords], None]
+) -> None:
+    if workers <= 1 or len(todo) <= 1:
+        for item in todo:
+            on_done(_process_one(item))
+        return
+    with cf.ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
+        for rec in pool.map(_process_one, todo, chunksize=max(1, min(16, len(todo) // (workers * 4)))):
+            on_done(rec)
+
+
+def _progress(total: int, enabled: bool) -> Callable[[], None]:
+    if not enabled or not sys.stderr.isatty() or total == 0:
+        return lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="file", desc="extract", file=sys.stderr, leave=False)
+    return lambda: bar.update(1)
+
+
+def run_extract(settings: RunSettings) -> RunSummary:
+    """Extract every file under ``settings.raw`` into tables under ``settings.parquet``."""
+    t0 = time.perf_counter()
+    store = Store(settings.parquet)
+    summary = RunSummary()
+    with store.lock():
+        inputs = discover(settings.raw)
+        records: dict[str, FileRecords] = {}
+        todo: list[tuple[str, str]] = []
+        shas: dict[str, str] = {}
+        for rel in inputs:
+            full = settings.raw / rel
+            sha = hashlib.sha256(full.read_bytes()).hexdigest()
+            shas[str(rel)] = sha
+            cached = None if settings.force else store.cached(sha)
+            if cached is not None:
+                records[str(rel)] = _relocate(cached, str(rel))
+                summary.unchanged += 1
+            else:
+                todo.append((str(full), str(rel)))
+        tick = _progress(len(todo), settings.progress)
+
+        def done(rec: FileRecords) -> None:
+            store.put(rec)
+            records[rec.source_path] = rec
+            tick()
+
+        _extract_all(todo, settings.workers, done)
+        ordered = [records[str(rel)] for rel in inputs]
+        _write_tables(store, ordered, summary)
+        store.prune(set(shas.values()))
+        summary.files = len(inputs)
+        if settings.diff:
+            from pipeline.stages import run_diff_stage
+
+            run_diff_stage(store, settings.reports, summary)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _relocate(rec: FileRecords, rel: str) -> FileRecords:
+    """A cached file's records under its current path (the file may have been renamed)."""
+    if rec.source_path == rel:
+        return rec
+    return dataclasses.replace(
+        rec,
+        source_path=rel,
+        documents=[dataclasses.replace(d, source_path=rel) for d in rec.documents],
+        errors=[dataclasses.replace(e, source_path=rel) for e in rec.errors],
+    )
+
+
+def _error_rows(recs: list[FileRecords], summary: RunSummary) -> Iterator[dict[str, str]]:
+    for rec in recs:
+        for err in rec.errors:
+            summary.failed += 1
+            summary.error_lines.append(err.message)
+            yield {"source_path": err.source_path, "stage": err.stage, "level": "error",
+                   "code": err.code, "message": err.message}
+        for warning in rec.warnings:
+            if warning.startswith("Traceback"):
+                continue
+            summary.warnings += 1
+            yield {"source_path": rec.source_path, "stage": "read", "level": "warning",
+                   "code": "warning", "message": f"{rec.source_path}: {warning}"}
+
+
+def _write_tables(store: Store, recs: list[FileRecords], summary: RunSummary) -> None:
+    """Write every table from the records of the current inputs, one atomic file each."""
+    dup: set[str] = set()
+    unique = []
+    for rec in recs:  # identical files: keep the first path
+        if rec.source_sha256 in dup and rec.documents:
+            continue
+        dup.add(rec.source_sha256)
+        unique.append(rec)
+    summary.documents = store.write_table("documents", record_rows("documents", (d for r in unique for d in r.documents)))
+    summary.clauses = store.write_table("clauses", record_rows("clauses", (c for r in unique for c in r.clauses)))
+    summary.targets = store.write_table("targets", record_rows("targets", (t for r in unique for t in r.targets)))
+    summary.tasks = store.write_table("tasks", record_rows("tasks", (t for r in unique for t in r.tasks)))
+    store.write_table("errors", _error_rows(recs, summary))

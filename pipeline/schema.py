@@ -1,0 +1,152 @@
+"""The Parquet contract: every table, its columns in order, Arrow types and meanings.
+
+Writers pass these schemas explicitly (nothing is inferred), each file carries
+``mubiao.schema_version`` in its metadata, and SCHEMA.md is generated from this module
+(``python -m pipeline.schema > SCHEMA.md``; a test keeps them in step).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1.0"
+
+# (name, type, nullable, meaning, example)
+_Col = tuple[str, pa.DataType, bool, str, str]
+
+_REVISION = pa.struct(
+    [
+        ("kind", pa.string()),
+        ("text", pa.string()),
+        ("span_start", pa.int64()),
+        ("span_end", pa.int64()),
+        ("author", pa.string()),
+        ("date", pa.string()),
+    ]
+)
+
+TABLES: dict[str, list[_Col]] = {
+    "documents": [
+        ("doc_id", pa.string(), False, "Stable id: first 16 hex of the file's SHA-256, then the document's position in the file", "3f2a9c0d1e4b5a67-00"),
+        ("source_path", pa.string(), False, "The input file, relative to the raw folder", "jilin-2022-bundle.pdf"),
+        ("source_sha256", pa.string(), False, "SHA-256 of the input file's bytes", "3f2a9c0d…"),
+        ("source_offset", pa.int64(), False, "Where the document's text begins in the file's extracted text", "0"),
+        ("entity", pa.string(), True, "The government the document binds, simplified script", "长春市"),
+        ("issuer", pa.string(), True, "Who issues it, when the text says so", "吉林省"),
+        ("year", pa.int32(), True, "The year the document is for (first year of a range)", "2022"),
+        ("doc_kind", pa.string(), False, "目标责任书, 实施方案, 考评通报, 分解方案 or other", "目标责任书"),
+        ("status", pa.string(), False, "征求意见稿 (draft for comment) or final", "征求意见稿"),
+        ("title", pa.string(), False, "The title as written (simplified script)", "长春市人民政府生态环境保护目标责任书"),
+        ("format", pa.string(), False, "pdf, docx, txt or html (read from the bytes, not the name)", "pdf"),
+        ("first_page", pa.int32(), True, "Page of the file where the document starts; null when unpaged", "7"),
+        ("n_pages", pa.int32(), True, "Pages the document spans; null when unpaged", "6"),
+        ("has_revisions", pa.bool_(), False, "The draft carries pending tracked changes", "false"),
+        ("revisions", pa.list_(_REVISION), False, "Pending tracked changes (kind insert/delete, text, span, author, date); text reads them as accepted", "[{kind: delete, text: 87.6%, …}]"),
+        ("text", pa.large_string(), False, "The document's original text; every span in other tables points into it", "长春市人民政府…"),
+    ],
+    "clauses": [
+        ("doc_id", pa.string(), False, "Document the clause belongs to", "3f2a9c0d1e4b5a67-00"),
+        ("clause_id", pa.int32(), False, "Position of the clause in its document, from 0", "4"),
+        ("section_path", pa.string(), False, "Headings above the clause, joined by ' / '", "二、重点任务 / （一）加快推进生态强省建设"),
+        ("item", pa.string(), False, "Numbered item or bullet: '14' (item 14), '●3' (third bullet), '' if none", "●1"),
+        ("kind", pa.string(), False, "title, heading, item, sentence or table_row", "item"),
+        ("text", pa.string(), False, "Exact original text: documents.text[span_start:span_end]", "●环境空气质量目标：…"),
+        ("norm_text", pa.string(), False, "Text for matching: half-width, simplified script, no layout whitespace", "●环境空气质量目标:…"),
+        ("span_start", pa.int64(), False, "Start offset in the document's text", "57"),
+        ("span_end", pa.int64(), False, "End offset (exclusive)", "131"),
+        ("page", pa.int32(), True, "Page of the file where the clause starts; null when unpaged", "1"),
+    ],
+    "targets": [
+        ("doc_id", pa.string(), False, "Document of the statement", "3f2a9c0d1e4b5a67-00"),
+        ("entity", pa.string(), True, "Government bound by the statement", "长春市"),
+        ("year", pa.int32(), True, "Year the statement is for (到2025年 → 2025)", "2022"),
+        ("indicator", pa.string(), True, "Indicator code (area.name) from the dictionary; null when the measure is unknown", "air.pm25"),
+        ("indicator_text", pa.string(), False, "The document's words naming the measure", "细颗粒物（PM2.5）年均浓度"),
+        ("comparator", pa.string(), False, ">=, <=, >, <, ==, zero, no_increase or qualitative", "<="),
+        ("value", pa.float64(), True, "The number; null for zero / no_increase / qualitative", "34.0"),
+        ("value_text", pa.string(), True, "The number exactly as written, for exact decimal use", "34"),
+        ("unit", pa.string(), True, "Normalised unit (%, μg/m³, 天, 万吨 …); null when none", "μg/m³"),
+        ("kind", pa.string(), False, "target, actual (reported outcome), change (同比下降…) or scope (a rule's threshold)", "target"),
+        ("approx", pa.bool_(), False, "The value is approximate (左右, 约)", "false"),
+        ("deadline", pa.string(), True, "Deadline as YYYY-MM or YYYY when stated", "2022-09"),
+        ("clause_id", pa.int32(), False, "Clause holding the statement", "4"),
+        ("span_start", pa.int64(), False, "Start offset of the quote in the document's text", "80"),
+        ("span_end", pa.int64(), False, "End offset (exclusive)", "101"),
+        ("page", pa.int32(), True, "Page of the file; null when unpaged", "1"),
+        ("quote", pa.string(), False, "Exact source text: documents.text[span_start:span_end]", "细颗粒物（PM2.5）年均浓度控制在34微克/立方米以下"),
+        ("task_no", pa.int32(), True, "Decomposition task holding the statement (分解方案)", "15"),
+    ],
+    "tasks": [
+        ("doc_id", pa.string(), False, "Decomposition plan", "3f2a9c0d1e4b5a67-00"),
+        ("task_no", pa.int32(), False, "The task's number as written", "14"),
+        ("text", pa.string(), False, "The task's text", "实施“十四五”重点流域生态环境保护规划…"),
+        ("section_path", pa.string(), False, "Headings above the task", "二、改善环境质量"),
+        ("units", pa.list_(pa.string()), False, "Responsible departments and townships, in order", "[生态环境局, 各乡(镇)人民政府]"),
+        ("clause_id", pa.int32(), False, "First clause of the task", "52"),
+        ("span_start", pa.int64(), False, "Start offset in the document's text", "1520"),
+        ("span_end", pa.int64(), False, "End offset (exclusive)", "1690"),
+        ("page", pa.int32(), True, "Page of the file; null when unpaged", "3"),
+    ],
+    "errors": [
+        ("source_path", pa.string(), False, "The input file", "bad/legacy-word97.doc"),
+        ("stage", pa.string(), False, "read, extract, diff …", "read"),
+        ("level", pa.string(), False, "error (the file gave no records) or warning (records kept)", "error"),
+        ("code", pa.string(), False, "Stable code: legacy-doc, needs-ocr, encrypted, corrupt, encoding …", "legacy-doc"),
+        ("message", pa.string(), False, "What is wrong and what to do", "legacy Word 97 file; open it in Word … and save it as .docx"),
+    ],
+    "deviations": [
+        ("family", pa.string(), False, "Family of letters (kind, year, issuer)", "目标责任书-2022"),
+        ("entity", pa.string(), True, "The letter's government", "白城市"),
+        ("doc_id", pa.string(), False, "The letter", "3f2a9c0d1e4b5a67-07"),
+        ("kind", pa.string(), False, "wording_changed, clause_missing, clause_extra, clause_moved, indicator_missing, comparator_changed, unit_changed, value_differs", "wording_changed"),
+        ("clause_id", pa.int32(), True, "The letter's clause; null for what the letter lacks", "9"),
+        ("template_text", pa.string(), True, "The family's consensus wording (numbers as slots)", "…比例不低于{n}%"),
+        ("letter_text", pa.string(), True, "The letter's own words", "…不低于比例66.7%"),
+        ("span_start", pa.int64(), True, "Start offset in the letter's text", "310"),
+        ("span_end", pa.int64(), True, "End offset (exclusive)", "352"),
+        ("detail", pa.string(), False, "JSON: word diff, indicator, values, family min/median/max, stricter/looser …", '{"inserted": ["比例"], …}'),
+    ],
+}
+
+
+def schema(table: str) -> pa.Schema:
+    """The Arrow schema of ``table``, with meanings in the field metadata."""
+    fields = [
+        pa.field(name, typ, nullable=nullable, metadata={"description": meaning})
+        for name, typ, nullable, meaning, _ in TABLES[table]
+    ]
+    return pa.schema(fields, metadata={"mubiao.schema_version": SCHEMA_VERSION, "mubiao.table": table})
+
+
+def columns(table: str) -> list[str]:
+    return [c[0] for c in TABLES[table]]
+
+
+def markdown() -> str:
+    """SCHEMA.md: every table and column with type, meaning and example."""
+    out = [
+        "# Parquet schema",
+        "",
+        f"Schema version {SCHEMA_VERSION}. Generated from `pipeline/schema.py` by "
+        "`python -m pipeline.schema > SCHEMA.md`; do not edit by hand.",
+        "",
+        "Each table is a folder under the output folder (default `data/parquet/`) holding one "
+        "`data.parquet`; load it with `pandas.read_parquet(\"data/parquet/targets\")`, "
+        "`pyarrow.dataset.dataset(\"data/parquet/targets\")` or DuckDB's "
+        "`read_parquet('data/parquet/targets/*.parquet')`. Offsets count Unicode characters "
+        "(Python string indices) into `documents.text` of the same `doc_id`.",
+        "",
+    ]
+    for table, cols in TABLES.items():
+        out += [f"## `{table}`", "", "| column | type | null | meaning | example |", "|---|---|---|---|---|"]
+        for name, typ, nullable, meaning, example in cols:
+            ex = example.replace("|", "\\|")
+            out.append(f"| `{name}` | `{typ}` | {'yes' if nullable else 'no'} | {meaning} | `{ex}` |")
+        out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(markdown())

@@ -1,0 +1,143 @@
+"""The output folder: per-file cache, Parquet tables written atomically, and a run lock.
+
+Layout under the output folder (default ``data/parquet/``)::
+
+    documents/data.parquet   clauses/…   targets/…   tasks/…   errors/…   deviations/…
+    _cache/<sha256>-v<version>.pkl      one file's records, keyed by content and extractor version
+    .lock                               held by the running extraction
+
+Every file is written to a temporary name in its own folder and moved into place with
+``os.replace``, so a reader (or a run killed with SIGKILL) never sees a half-written file.
+Readers skip names starting with "." or "_" (pyarrow's default), so the cache and temporary
+files never show up in a table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from extract.file import EXTRACTOR_VERSION, FileRecords
+from pipeline import schema as sch
+
+DEFAULT_BATCH_ROWS = 8192
+"""Rows buffered before a row group is written: bounds memory on large corpora."""
+
+
+def atomic_write(path: Path, write: Any) -> None:
+    """Call ``write(tmp_path)`` then move the result to ``path`` in one step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+class Store:
+    """The output folder of one pipeline (see module docstring)."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.cache_dir = self.root / "_cache"
+
+    # --- run lock -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self, wait: bool = True) -> Iterator[None]:
+        """Hold the folder's lock; a second run waits (or raises BlockingIOError)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "w") as fh:
+            flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
+            fcntl.flock(fh, flags)
+            try:
+                self._remove_stale_temporaries()
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _remove_stale_temporaries(self) -> None:
+        """Temporary files left by a killed run (only called while holding the lock)."""
+        for tmp in self.root.glob("**/.tmp-*"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    # --- per-file cache -------------------------------------------------------------------
+    def _cache_path(self, sha256: str) -> Path:
+        return self.cache_dir / f"{sha256}-v{EXTRACTOR_VERSION}.pkl"
+
+    def cached(self, sha256: str) -> FileRecords | None:
+        path = self._cache_path(sha256)
+        try:
+            with open(path, "rb") as fh:
+                rec = pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None  # unreadable entry from another version: extract again
+        return rec if isinstance(rec, FileRecords) else None
+
+    def put(self, rec: FileRecords) -> None:
+        atomic_write(
+            self._cache_path(rec.source_sha256),
+            lambda tmp: tmp.write_bytes(pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)),
+        )
+
+    def prune(self, keep: set[str]) -> int:
+        """Delete cache entries whose content hash is not in ``keep`` (or of another version)."""
+        removed = 0
+        if not self.cache_dir.exists():
+            return 0
+        wanted = {self._cache_path(sha).name for sha in keep}
+        for path in self.cache_dir.glob("*.pkl"):
+            if path.name not in wanted:
+                path.unlink()
+                removed += 1
+        return removed
+
+    # --- tables ---------------------------------------------------------------------------
+    def table_path(self, table: str) -> Path:
+        return self.root / table / "data.parquet"
+
+    def write_table(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
+        """Write ``rows`` (dicts keyed by column) as the table's file; returns the row count."""
+        schema = sch.schema(table)
+        names = schema.names
+        count = 0
+
+        def write(tmp: Path) -> None:
+            nonlocal count
+            with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+                batch: list[dict[str, Any]] = []
+                for row in rows:
+                    batch.append(row)
+                    if len(batch) >= DEFAULT_BATCH_ROWS:
+                        writer.write_table(_to_table(batch, schema, names))
+                        count += len(batch)
+                        batch = []
+                if batch or count == 0:
+                    writer.write_table(_to_table(batch, schema, names))
+                    count += len(batch)
+
+        atomic_write(self.table_path(table), write)
+        return count
+
+    def read_table(self, table: str) -> pa.Table:
+        return pq.read_table(self.table_path(table))
+
+
+def _to_table(rows: list[dict[str, Any]], schema: pa.Schema, names: list[str]) -> pa.Table:
+    arrays = [pa.array([r.get(n) for r in rows], type=schema.field(n).type) for n in names]
+    return pa.Table.from_arrays(arrays, schema=schema)
