@@ -1,0 +1,199 @@
+"""The whole extract run over every shared fixture: tables, errors, loaders, CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline import schema as sch
+from pipeline.cli import main
+from pipeline.run import RunSettings, run_extract
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+FIXTURES = SHARED / "fixtures"
+SEEDS = SHARED / "seeds"
+TABLES = ("documents", "clauses", "targets", "tasks", "errors", "deviations")
+
+
+def make_raw(root: Path) -> Path:
+    """A raw folder with every seed and fixture (copied: the run must not touch shared/)."""
+    raw = root / "raw"
+    shutil.copytree(FIXTURES, raw / "fixtures", ignore=shutil.ignore_patterns("*.md"))
+    shutil.copytree(SEEDS, raw / "seeds")
+    return raw
+
+
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int]:
+    root = tmp_path_factory.mktemp("full")
+    raw = make_raw(root)
+    out = root / "parquet"
+    code = main(["extract", "--raw", str(raw), "--parquet", str(out), "--reports", str(root / "reports"),
+                 "--jobs", "2", "--no-progress"])
+    return raw, out, code
+
+
+def table(out: Path, name: str) -> pd.DataFrame:
+    return pd.read_parquet(out / name)
+
+
+def test_exit_status_is_nonzero_when_a_file_failed(full_run):
+    assert full_run[2] == 1
+
+
+def test_every_bad_file_gives_one_clear_error_row(full_run):
+    raw, out, _ = full_run
+    errors = table(out, "errors")
+    errors = errors[errors.level == "error"]
+    bad = sorted(str(p.relative_to(raw)) for p in (raw / "fixtures" / "bad").iterdir())
+    # The GB18030 file with a few invalid bytes still reads (with a warning).
+    expect_fail = [b for b in bad if "invalid-bytes" not in b]
+    assert sorted(errors.source_path) == expect_fail
+    advice = {
+        "legacy-word97.doc": ".docx",
+        "image-only.pdf": "OCR",
+        "encrypted-password-secret.pdf": "password",
+        "empty.pdf": "empty",
+    }
+    for row in errors.itertuples():
+        assert row.message.startswith(row.source_path + ":")
+        assert "Traceback" not in row.message and "\n" not in row.message
+        for name, word in advice.items():
+            if row.source_path.endswith(name):
+                assert word.lower() in row.message.lower(), row.message
+
+
+def test_other_files_of_the_same_run_land(full_run):
+    raw, out, _ = full_run
+    docs = table(out, "documents")
+    landed = set(docs.source_path)
+    for p in raw.rglob("*"):
+        rel = str(p.relative_to(raw))
+        if p.is_file() and "/bad/" not in f"/{rel}" :
+            assert rel in landed, rel
+
+
+def test_seed_bundle_gives_eleven_letters(full_run):
+    _, out, _ = full_run
+    docs = table(out, "documents")
+    bundle = docs[docs.source_path.str.startswith("seeds/000_")]
+    assert list(bundle.entity) == ["长春市", "吉林市", "四平市", "辽源市", "通化市", "白山市", "松原市",
+                                   "白城市", "延边州", "长白山管委会", "梅河口市"]
+    assert set(bundle.year) == {2022}
+    assert set(bundle.doc_kind) == {"目标责任书"}
+    assert set(bundle.status) == {"征求意见稿"}
+
+
+@pytest.mark.parametrize(
+    ("seed", "kind", "entity", "year"),
+    [("001_", "实施方案", "吉林省", 2021), ("002_", "考评通报", "吉林省", 2022),
+     ("003_", "实施方案", "长春市", 2022), ("004_", "分解方案", "将乐县", 2022)],
+)
+def test_other_seeds_parse_into_documents_with_sections(full_run, seed, kind, entity, year):
+    _, out, _ = full_run
+    docs = table(out, "documents")
+    doc = docs[docs.source_path.str.startswith(f"seeds/{seed}")]
+    assert len(doc) == 1
+    row = doc.iloc[0]
+    assert (row.doc_kind, row.entity, row.year) == (kind, entity, year)
+    clauses = table(out, "clauses")
+    mine = clauses[clauses.doc_id == row.doc_id]
+    paths = set(mine.section_path) - {""}
+    assert len(paths) >= 3
+    assert any(p.startswith("一、") for p in paths)
+
+
+def test_traditional_plan_is_searchable_in_simplified_with_spans_in_the_original(full_run):
+    _, out, _ = full_run
+    docs = table(out, "documents").set_index("doc_id")
+    clauses = table(out, "clauses")
+    doc_id = docs.index[docs.source_path.str.startswith("seeds/003_")][0]
+    hits = clauses[(clauses.doc_id == doc_id) & clauses.norm_text.str.contains("清洁取暖率达到52%以上", regex=False)]
+    assert len(hits) >= 1
+    text = docs.loc[doc_id, "text"]
+    for row in hits.itertuples():
+        original = text[row.span_start:row.span_end]
+        assert original == row.text
+        assert "清潔取暖率達到52%以上" in original
+
+
+def test_spans_point_into_document_text(full_run):
+    _, out, _ = full_run
+    texts = table(out, "documents").set_index("doc_id").text
+    clauses = table(out, "clauses")
+    bad = [r.clause_id for r in clauses.itertuples() if texts[r.doc_id][r.span_start:r.span_end] != r.text]
+    assert bad == []
+    targets = table(out, "targets")
+    bad = [r.quote for r in targets.itertuples() if texts[r.doc_id][r.span_start:r.span_end] != r.quote]
+    assert bad == []
+
+
+def test_written_files_match_the_declared_schema(full_run):
+    _, out, _ = full_run
+    for name in TABLES:
+        written = pq.read_schema(out / name / "data.parquet")
+        assert written.equals(sch.schema(name), check_metadata=False), name
+        assert written.metadata[b"mubiao.schema_version"] == sch.SCHEMA_VERSION.encode()
+
+
+def test_tables_load_in_one_call_with_pandas_pyarrow_duckdb_polars(full_run):
+    import duckdb
+    import polars as pl
+
+    _, out, _ = full_run
+    n = len(pd.read_parquet(out / "targets"))
+    assert n > 200
+    assert ds.dataset(out / "targets").count_rows() == n
+    assert duckdb.sql(f"select count(*) from read_parquet('{out}/targets/*.parquet')").fetchone()[0] == n
+    assert pl.read_parquet(out / "targets" / "*.parquet").height == n
+
+
+def test_pdf_pages_are_recorded(full_run):
+    _, out, _ = full_run
+    docs = table(out, "documents")
+    bundle = docs[docs.source_path == "fixtures/bundle/jilin-2022-bundle.pdf"]
+    assert list(bundle.first_page) == [1, 7, 13, 19, 25, 31, 37, 43, 49, 55, 60]
+
+
+def test_tracked_changes_are_recorded(full_run):
+    _, out, _ = full_run
+    docs = table(out, "documents")
+    row = docs[docs.source_path.str.endswith("tracked-changes.docx")].iloc[0]
+    assert row.has_revisions
+    kinds = {(r["kind"], r["text"]) for r in row.revisions}
+    assert ("delete", "87.6%") in kinds and ("insert", "88.2%") in kinds
+    assert "88.2%" in row.text and "87.6%" not in row.text
+
+
+def test_missing_raw_folder_is_a_usage_error(tmp_path, capsys):
+    code = main(["extract", "--raw", str(tmp_path / "nope"), "--parquet", str(tmp_path / "out")])
+    assert code == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_summary_line(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEEDS / "004_a824368dc8330a74.txt", raw / "plan.txt")
+    code = main(["extract", "--raw", str(raw), "--parquet", str(tmp_path / "out"), "--no-diff", "--no-progress"])
+    assert code == 0
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert line.startswith("1 files (0 unchanged, 0 failed), 1 documents,")
+    assert "tasks" in line and line.endswith(str(tmp_path / "out"))
+
+
+def test_settings_reject_negative_jobs(tmp_path):
+    with pytest.raises(ValueError, match="jobs"):
+        RunSettings(raw=tmp_path, parquet=tmp_path / "o", jobs=-1)
+
+
+def test_errors_table_rows_are_json_clean(full_run):
+    _, out, _ = full_run
+    for row in table(out, "errors").to_dict("records"):
+        json.dumps(row, ensure_ascii=False)
