@@ -1,0 +1,99 @@
+"""Write the sample drafts shipped in ``data/raw/``: ``python -m pipeline.samples data/raw``.
+
+The letters are invented (entities, numbers and wording come from ``diff.synth``, seeded, so the
+output is the same on every run) and written the way drafts arrive: several letters bundled in
+one UTF-8 text file, one letter as a Word file with real headings, one as a PDF whose lines wrap
+inside words, one bundle in GB18030, and a county task decomposition. Needs the dev extra
+(reportlab) for the PDF.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.store import atomic_write
+
+PDF_FONT = "STSong-Light"
+"""Adobe's built-in GB1 CID font: no font file to ship, and PDF readers map it to Unicode."""
+
+
+def write_txt(letters: Sequence[str], path: Path, encoding: str = "utf-8") -> None:
+    """Several letters in one text file, separated by blank lines, as bundles arrive."""
+    text = "附件\n\n" + "\n\n".join(letter.strip("\n") + "\n" for letter in letters)
+    atomic_write(path, lambda tmp: tmp.write_bytes(text.encode(encoding)))
+
+
+def write_docx(letter: str, path: Path) -> None:
+    """One letter as a Word file: a centred bold title, headings and body paragraphs."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    doc = Document()
+    lines = [line for line in letter.split("\n") if line.strip()]
+    for i, line in enumerate(lines):
+        para = doc.add_paragraph()
+        run = para.add_run(line.strip())
+        run.font.size = Pt(16)
+        if i < 3 and not line.strip().startswith(("一、", "●")):
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run.bold = i == 0
+    atomic_write(path, lambda tmp: doc.save(str(tmp)))
+
+
+def write_pdf(letter: str, path: Path) -> None:
+    """One letter as an A4 PDF with wrapped lines and a "— N —" page footer."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from xml.sax.saxutils import escape
+
+    pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    body = ParagraphStyle("body", fontName=PDF_FONT, fontSize=15, leading=26, wordWrap="CJK")
+    title = ParagraphStyle("title", parent=body, fontSize=20, leading=34, alignment=1)
+
+    def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        canvas.setFont(PDF_FONT, 12)
+        canvas.drawCentredString(A4[0] / 2, 30, f"— {doc.page} —")
+
+    lines = [line.strip() for line in letter.split("\n") if line.strip()]
+    story = [Paragraph(escape(line), title if i < 3 and not line.startswith(("一、", "●")) else body)
+             for i, line in enumerate(lines)]
+
+    def build(tmp: Path) -> None:
+        SimpleDocTemplate(str(tmp), pagesize=A4, title="sample", invariant=1).build(
+            story, onFirstPage=footer, onLaterPages=footer)
+
+    atomic_write(path, build)
+
+
+def write_samples(raw: Path) -> list[Path]:
+    """Write every sample draft under ``raw``; returns the paths written."""
+    from diff.synth import sample_family, sample_decomposition
+
+    letters = sample_family()
+    raw.mkdir(parents=True, exist_ok=True)
+    out = [raw / "letters-2023-bundle.txt", raw / "letters-2023-extra.gb18030.txt",
+           raw / "letter-2023-a.docx", raw / "letter-2023-b.pdf", raw / "decomposition-2023.txt"]
+    write_txt(letters[:4], out[0])
+    write_txt(letters[4:6], out[1], encoding="gb18030")
+    write_docx(letters[6], out[2])
+    write_pdf(letters[7], out[3])
+    atomic_write(out[4], lambda tmp: tmp.write_text(sample_decomposition(), encoding="utf-8"))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    raw = Path(argv[0]) if argv else Path("data/raw")
+    for path in write_samples(raw):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

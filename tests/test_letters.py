@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+
+from extract.letters import entity_of, kind_of, split_documents
+
+LETTER = "{entity}人民政府生态环境保护目标责任书\n（{year}年）\n\n（征求意见稿）\n\n一、生态环境质量目标\n●空气质量优良天数比例不低于{v}%。\n"
+
+
+def bundle(*entities: str, year: int = 2024) -> str:
+    return "附件\n\n" + "\n".join(LETTER.format(entity=e, year=year, v=80 + i) for i, e in enumerate(entities))
+
+
+def test_bundle_splits_on_titles_of_different_governments():
+    text = bundle("赤峰市", "海西州", "阿勒泰地区管委会", "义乌市")
+    docs = split_documents(text)
+    assert [d.entity for d in docs] == ["赤峰市", "海西州", "阿勒泰地区管委会", "义乌市"]
+    assert all(d.year == 2024 and d.status == "征求意见稿" and d.doc_kind == "目标责任书" for d in docs)
+    assert text[docs[0].start:].startswith("赤峰市人民政府")  # "附件" is not part of a letter
+    assert text[docs[1].body_start:].startswith("一、")
+
+
+def test_single_letter_is_one_document_and_final_without_draft_mark():
+    text = "嘉兴市人民政府生态环境保护目标责任书\n（2023年）\n一、目标\n●优良天数比例不低于90%。\n"
+    [doc] = split_documents(text)
+    assert (doc.entity, doc.year, doc.status, doc.start, doc.end) == ("嘉兴市", 2023, "final", 0, len(text))
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("将乐县2022年度党政领导生态环境保护目标责任书分解方案", "分解方案"),
+        ("吉林省人民政府关于2022年度政府生态环境保护目标责任制考评情况的通报", "考评通报"),
+        ("關于深入打好污染防治攻堅戰的實施方案", "实施方案"),
+        ("长春市人民政府生态环境保护目标责任书", "目标责任书"),
+        ("关于开展秋季检查的通知", "other"),
+    ],
+)
+def test_kind_of_title(title, kind):
+    assert kind_of(title) == kind
+
+
+@pytest.mark.parametrize(
+    ("title", "entity"),
+    [
+        ("长白山管委会生态环境保护目标责任书", "长白山管委会"),
+        ("延边州人民政府生态环境保护目标责任书", "延边州"),
+        ("將樂縣2022年度目標責任書分解方案", "将乐县"),
+        ("关于深入打好污染防治攻坚战的实施方案", None),
+    ],
+)
+def test_entity_of_title(title, entity):
+    assert entity_of(title) == entity
+
+
+def test_entity_of_untitled_plan_comes_from_the_issuing_office():
+    text = "吉林省長春市生態環境局關于公開征求意見的通知\n附件:\n關于深入打好污染防治攻堅戰的實施方案\n(征求意見稿)\n一、總體要求\n"
+    [doc] = split_documents(text)
+    assert (doc.entity, doc.doc_kind, doc.status) == ("长春市", "实施方案", "征求意见稿")
+
+
+def test_multi_line_title_of_a_notice():
+    text = " 河北省人民政府关于 \n\n2023年度政府生态环境保护 \n\n目标责任制考评情况的通报 \n\n冀政函〔2024〕3号 \n\n各市人民政府：\n"
+    [doc] = split_documents(text)
+    assert doc.title == "河北省人民政府关于2023年度政府生态环境保护目标责任制考评情况的通报"
+    assert (doc.entity, doc.year, doc.doc_kind) == ("河北省", 2023, "考评通报")
+    assert text[doc.body_start:].startswith("各市人民政府")
