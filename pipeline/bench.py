@@ -1,0 +1,158 @@
+"""``make bench``: speed and memory, each against a baseline measured in the same run.
+
+1. PDF reading: pages per second of ``extract.pdf.read_pdf`` against pdfplumber's
+   ``page.extract_text()`` on the same files.
+2. Text to targets: characters per second on one core of normalise + segment + targets,
+   against jieba segmentation of the same text (the approach the hot path avoids).
+3. Corpus: N synthetic letters (one TXT file each) extracted and diffed with ``--jobs``
+   workers, at two sizes to show how cost grows, with peak memory (RSS) of the run.
+
+Every figure is the median of ``--repeat`` runs; the machine is noisy, so compare ratios.
+Results also go to ``.bench/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def _median_seconds(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_pdf(repeat: int) -> dict[str, float]:
+    import pdfplumber
+    import pypdfium2
+
+    from extract.pdf import read_pdf
+
+    files = [SHARED / "fixtures" / "bundle" / "jilin-2022-bundle.pdf",
+             SHARED / "fixtures" / "tables" / "siping-2022-table.pdf"]
+    pages = sum(len(pypdfium2.PdfDocument(str(f))) for f in files)
+
+    def ours() -> None:
+        for f in files:
+            read_pdf(f)
+
+    def plumber() -> None:
+        for f in files:
+            with pdfplumber.open(f) as pdf:
+                for page in pdf.pages:
+                    page.extract_text()
+                    page.close()
+
+    t_ours, t_base = _median_seconds(ours, repeat), _median_seconds(plumber, repeat)
+    return {"pages": pages, "ours_pages_per_s": pages / t_ours, "pdfplumber_pages_per_s": pages / t_base,
+            "speedup": t_base / t_ours}
+
+
+def bench_targets(repeat: int) -> dict[str, float]:
+    import jieba
+
+    from extract.file import records_from_extraction
+    from extract.records import Extraction
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    text = "\n".join(texts)
+    copies = max(1, 1_000_000 // len(text))
+    corpus = [text] * copies
+    chars = len(text) * copies
+
+    def ours() -> None:
+        for t in corpus:
+            records_from_extraction(Extraction(text=t, format="txt"), "bench.txt", "0" * 64)
+
+    jieba.initialize()
+
+    def baseline() -> None:
+        for t in corpus:
+            jieba.lcut(t)
+
+    t_ours, t_base = _median_seconds(ours, repeat), _median_seconds(baseline, max(1, repeat // 2))
+    return {"chars": chars, "ours_chars_per_s": chars / t_ours, "jieba_chars_per_s": chars / t_base,
+            "ratio_vs_jieba": t_base / t_ours}
+
+
+def _write_corpus(folder: Path, n: int) -> None:
+    from diff.synth import synthetic_letters
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, text in enumerate(synthetic_letters(n)):
+        (folder / f"letter-{i:05d}.txt").write_text(text, encoding="utf-8")
+
+
+def bench_corpus(sizes: list[int], jobs: int, repeat: int) -> list[dict[str, float]]:
+    out = []
+    with tempfile.TemporaryDirectory(prefix="mubiao-bench-") as tmp:
+        for n in sizes:
+            raw = Path(tmp) / f"raw{n}"
+            _write_corpus(raw, n)
+            secs, rss = [], []
+            for r in range(repeat):
+                parquet = Path(tmp) / f"out{n}-{r}"
+                cmd = [sys.executable, "-m", "pipeline", "extract", "--raw", str(raw), "--parquet", str(parquet),
+                       "--reports", str(Path(tmp) / f"rep{n}-{r}"), "--jobs", str(jobs), "--no-progress"]
+                before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+                t0 = time.perf_counter()
+                subprocess.run(cmd, check=True, capture_output=True)
+                secs.append(time.perf_counter() - t0)
+                rss.append(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)
+            t = statistics.median(secs)
+            out.append({"letters": n, "seconds": t, "letters_per_s": n / t, "ms_per_letter": 1000 * t / n,
+                        "peak_rss_mb": max(rss), "jobs": jobs})
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n")[0])
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--sizes", default="1000,2000", help="corpus sizes in letters (default: %(default)s)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--only", choices=["pdf", "targets", "corpus"])
+    args = p.parse_args(argv)
+    results: dict[str, object] = {}
+    if args.only in (None, "pdf"):
+        r = bench_pdf(args.repeat)
+        results["pdf"] = r
+        print(f"pdf      {r['ours_pages_per_s']:8.1f} pages/s   pdfplumber {r['pdfplumber_pages_per_s']:6.1f} pages/s   "
+              f"x{r['speedup']:.1f}  ({r['pages']} pages, median of {args.repeat})")
+    if args.only in (None, "targets"):
+        r = bench_targets(args.repeat)
+        results["targets"] = r
+        print(f"targets  {r['ours_chars_per_s'] / 1e6:8.2f} M chars/s (1 core)   jieba.lcut {r['jieba_chars_per_s'] / 1e6:.2f} M chars/s   "
+              f"x{r['ratio_vs_jieba']:.1f}  ({r['chars']:,} chars)")
+    if args.only in (None, "corpus"):
+        rows = bench_corpus([int(s) for s in args.sizes.split(",")], args.jobs, args.repeat)
+        results["corpus"] = rows
+        for r in rows:
+            print(f"corpus   {r['letters']:6d} letters  {r['seconds']:6.1f} s  {r['letters_per_s']:7.1f} letters/s  "
+                  f"{r['ms_per_letter']:.2f} ms/letter  peak RSS {r['peak_rss_mb']:.0f} MB  (jobs={r['jobs']})")
+        if len(rows) >= 2:
+            growth = rows[-1]["seconds"] / rows[0]["seconds"]
+            size = rows[-1]["letters"] / rows[0]["letters"]
+            print(f"corpus   time x{growth:.2f} for letters x{size:.1f}; 10,000 letters ≈ "
+                  f"{10_000 * rows[-1]['ms_per_letter'] / 1000:.0f} s at this rate")
+    Path(".bench").mkdir(exist_ok=True)
+    Path(".bench/results.json").write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
