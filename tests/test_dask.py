@@ -1,0 +1,24 @@
+"""The per-file stage runs unchanged on Dask, the engine national corpora will use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dask
+import dask.bag as db
+
+from extract.file import process_path
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def test_per_file_stage_on_a_dask_bag_equals_a_plain_call():
+    paths = [str(p) for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    paths.append(str(SHARED / "fixtures" / "letters" / "yanbian-2022.docx"))
+    with dask.config.set(scheduler="processes", num_workers=2):
+        results = db.from_sequence(paths, npartitions=2).map(process_path).compute()
+    direct = [process_path(p) for p in paths]
+    assert [r.source_sha256 for r in results] == [r.source_sha256 for r in direct]
+    assert [r.clauses for r in results] == [r.clauses for r in direct]
+    assert [r.targets for r in results] == [r.targets for r in direct]
+    assert sum(len(r.documents) for r in results) == 11 + 4 + 1
