@@ -71,9 +71,31 @@ def write_pdf(letter: str, path: Path) -> None:
     atomic_write(path, build)
 
 
+# An invented county's task decomposition: numbered tasks, each followed by its units.
+DECOMPOSITION = """青禾县2023年度生态环境保护目标责任书分解方案
+为落实市政府下达的青禾县2023年度生态环境保护目标责任书，按部门职责将目标任务分解如下:
+一、改善环境质量
+(一)大气环境
+1.城市空气质量优良天数比例不低于92.5%，PM2.5、PM10浓度分别不高于24、41微克/立方米。
+责任单位:生态环境局，住建局，各乡(镇)人民政府
+2.加强秸秆禁烧管控，不得出现重污染天气。
+责任单位:农业农村局、生态环境局，南山镇、北河乡人民政府
+(二)水环境
+3.国控断面水质优良比例达100%，县级集中式饮用水水源地水质达标率保持100%。
+责任单位:生态环境局、水利局
+4.城区生活污水处理率达96%以上，农村生活污水治理率达到35%。
+责任单位:住建局、农业农村局
+二、加强生态保护
+5.完成森林覆盖率年度目标任务，森林覆盖率达到58.2%左右。
+责任单位:林业局
+6.受污染耕地安全利用率不低于92%，化肥使用量减少3%以上。
+责任单位:农业农村局、自然资源局
+"""
+
+
 def write_samples(raw: Path) -> list[Path]:
     """Write every sample draft under ``raw``; returns the paths written."""
-    from diff.synth import sample_family, sample_decomposition
+    from diff.synth import sample_family
 
     letters = sample_family()
     raw.mkdir(parents=True, exist_ok=True)
@@ -83,7 +105,7 @@ def write_samples(raw: Path) -> list[Path]:
     write_txt(letters[4:6], out[1], encoding="gb18030")
     write_docx(letters[6], out[2])
     write_pdf(letters[7], out[3])
-    atomic_write(out[4], lambda tmp: tmp.write_text(sample_decomposition(), encoding="utf-8"))
+    atomic_write(out[4], lambda tmp: tmp.write_text(DECOMPOSITION, encoding="utf-8"))
     return out
 
 
