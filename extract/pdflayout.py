@@ -1,0 +1,361 @@
+"""Layout rules that turn positioned PDF characters into lines, paragraphs and table rows.
+
+Pure functions over plain records, no PDF library: ``extract.pdf`` feeds them pdfium characters
+and pdfplumber tables. Coordinates are PDF user space (y grows upwards).
+
+Paragraphs are rebuilt the way a reader sees them, from the layout:
+- a line that stops short of the right margin by more than the first word of the next line
+  needed ends its paragraph (a centred line counts the space on both sides);
+- a line that starts with a list marker (●, 一、, （一）, 1.) or is indented starts one;
+- a larger vertical gap than the usual line pitch, or a change of font size, starts one.
+Wrapped lines are joined with nothing between them unless both sides are Latin letters or
+digits; spaces that PDF tools put between Chinese and Latin text are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+# A line starting like this opens a paragraph whatever its position.
+_MARKER = re.compile(
+    r"^(?:[●■◆◇○•▪▶★☆※□√]"
+    r"|[一二三四五六七八九十百]+[、．.]"
+    r"|[（(][一二三四五六七八九十百\d]+[）)]"
+    r"|\d{1,3}[、．.](?!\d)"
+    r"|第[一二三四五六七八九十百\d]+[章节条部分])"
+)
+# "— 3 —", "- 3 -", "第3页", "第 3 页 共 10 页", "3/10", a bare "3".
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－~～·\s]*(?:第\s*)?\d{1,4}\s*页?\s*(?:[,，/／]?\s*共?\s*\d{1,4}\s*页?)?[-—–－~～·\s]*$"
+)
+# Characters a line cannot start with: they travel with the character before them.
+_CLOSING = set("，。、；：？！）》」』】〕”’,.;:?!)%")
+_OPENING = set("（《「『【〔“‘(")
+_WIDE_CLASS = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f●■◆▲★○□◇—…“”‘’"
+_SPACE_NEAR_WIDE = re.compile(rf"[ \t\u3000]+(?=[{_WIDE_CLASS}])|(?<=[{_WIDE_CLASS}])[ \t\u3000]+")
+
+_BAD_CODES = {0, 0xFFFD, 0xFFFE, 0xFFFF}
+
+
+def repair_char(code: int) -> tuple[str, bool]:
+    """The character for a Unicode value from a PDF font, and whether it is unusable.
+
+    Kangxi radicals and CJK radical supplements (⼲ for 干), which broken font maps produce, are
+    folded to the ideograph they stand for, as ``extract.normalize.fold`` does.
+    """
+    if code in _BAD_CODES or 0xE000 <= code <= 0xF8FF or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return "\ufffd", True
+    ch = chr(code)
+    if 0x2E80 <= code <= 0x2FDF:
+        folded = unicodedata.normalize("NFKC", ch)
+        if len(folded) == 1:
+            return folded, False
+    return ch, False
+
+
+def is_page_number(text: str) -> bool:
+    """True for a page-number line such as "— 3 —", "- 3 -" or "第3页"."""
+    return bool(text) and len(text) <= 20 and bool(_PAGE_NUMBER.match(text))
+
+
+def _narrow(ch: str) -> bool:
+    return ord(ch) < 0x2E80 and unicodedata.east_asian_width(ch) not in "WF"
+
+
+def _latin_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def joiner(before: str, after: str) -> str:
+    """What goes between two wrapped pieces: a space only between Latin letters or digits."""
+    return " " if before and after and _latin_word(before[-1]) and _latin_word(after[0]) else ""
+
+
+def clean_text(text: str) -> str:
+    """Join wrapped lines of a table cell and drop spaces next to Chinese characters."""
+    pieces = [p.strip() for p in text.replace("\t", " ").split("\n")]
+    out = ""
+    for piece in pieces:
+        if piece:
+            out = out + joiner(out, piece) + piece if out else piece
+    return _SPACE_NEAR_WIDE.sub("", out)
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    """One drawn character with its loose box; ``space_before`` if the PDF put a space before it."""
+
+    text: str
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+    size: float
+    space_before: bool = False
+
+    @property
+    def mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Line:
+    """A row of characters on one baseline, as text."""
+
+    text: str
+    chars: tuple[Char, ...] = field(repr=False)
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    def first_unit_width(self) -> float:
+        """Width of what must move together at the start: a Latin word or one character, plus
+        any closing punctuation after it (which may not start a line)."""
+        chars = self.chars
+        end = 1
+        if chars[0].text in _OPENING and len(chars) > 1:
+            end = 2
+        if _latin_word(chars[0].text):
+            while end < len(chars) and _narrow(chars[end].text) and not chars[end].space_before:
+                end += 1
+        while end < len(chars) and chars[end].text in _CLOSING:
+            end += 1
+        return chars[end - 1].x1 - chars[0].x0
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table as pdfplumber found it: bbox in PDF space, cell texts and cell boxes."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    rows: tuple[tuple[str | None, ...], ...]
+    boxes: tuple[tuple[tuple[float, float, float, float] | None, ...], ...]
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.x0 - 1 <= x <= self.x1 + 1 and self.bottom - 1 <= y <= self.top + 1
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A table's rows as they go out: cell texts, horizontally merged cells once."""
+
+    top: float
+    rows: tuple[tuple[str, ...], ...]
+    header: tuple[str | None, ...]
+    """First row of the whole table, to recognise the header repeated on the next page."""
+    last: tuple[str | None, ...]
+    """Last row with every grid column (None where a cell spans from the left)."""
+
+
+def chars_to_lines(chars: Sequence[Char]) -> list[Line]:
+    """Group characters into lines top to bottom; drop fake-bold duplicates."""
+    segments: list[list[Char]] = []
+    for c in chars:
+        seg = segments[-1] if segments else None
+        if seg is not None:
+            last = seg[-1]
+            same_row = abs(c.mid - last.mid) <= 0.5 * max(c.size, last.size)
+            if same_row and c.x0 >= last.x0 - 0.5 * c.size:
+                seg.append(c)
+                continue
+        segments.append([c])
+    segments.sort(key=lambda s: -statistics.median(c.mid for c in s))
+    rows: list[list[Char]] = []
+    for seg in segments:
+        mid = statistics.median(c.mid for c in seg)
+        if rows:
+            row = rows[-1]
+            row_mid = statistics.median(c.mid for c in row)
+            size = max(c.size for c in row)
+            if abs(mid - row_mid) <= 0.4 * size:
+                row.extend(seg)
+                continue
+        rows.append(list(seg))
+    return [_row_to_line(sorted(row, key=lambda c: c.x0)) for row in rows]
+
+
+def _row_to_line(chars: list[Char]) -> Line:
+    kept: list[Char] = []
+    for c in chars:
+        tol = 0.25 * c.size
+        if any(k.text == c.text and abs(k.x0 - c.x0) < tol and abs(k.mid - c.mid) < tol for k in kept[-3:]):
+            continue  # the same glyph drawn twice to fake bold
+        kept.append(c)
+    parts: list[str] = []
+    for i, c in enumerate(kept):
+        if i:
+            prev = kept[i - 1]
+            gap = c.x0 - prev.x1
+            if (c.space_before or gap > 0.25 * c.size) and _narrow(prev.text) and _narrow(c.text):
+                parts.append(" ")
+        parts.append(c.text)
+    return Line(
+        text="".join(parts),
+        chars=tuple(kept),
+        x0=kept[0].x0,
+        x1=kept[-1].x1,
+        top=max(c.top for c in kept),
+        bottom=min(c.bottom for c in kept),
+        size=max(c.size for c in kept),
+    )
+
+
+def table_rows(raw: RawTable, carry: TableBlock | None) -> TableBlock:
+    """Rows of a ruled table with merged cells resolved.
+
+    pdfplumber gives None for a cell covered by a merged one. If the cell to the left reaches
+    into this column the merge is horizontal and the cell is left out (Word's gridSpan shows
+    once); otherwise it is vertical and takes the text of the cell above. ``carry`` is the
+    same table's part on the previous page: its header row is not repeated, and an empty cell
+    in the first row continues the merged cell that the page break split.
+    """
+    ncols = max(len(r) for r in raw.rows)
+    col_x0: list[float] = []
+    for c in range(ncols):
+        xs = [b[c][0] for b in raw.boxes if c < len(b) and b[c] is not None]  # type: ignore[index]
+        col_x0.append(min(xs) if xs else 0.0)
+    above: tuple[str | None, ...] | None = carry.last if carry else None
+    header: tuple[str | None, ...] | None = carry.header if carry else None
+    out: list[tuple[str, ...]] = []
+    full: tuple[str | None, ...] = ()
+    for r, (row, boxes) in enumerate(zip(raw.rows, raw.boxes)):
+        cells: list[str | None] = []
+        for c in range(ncols):
+            value = row[c] if c < len(row) else None
+            box = boxes[c] if c < len(boxes) else None
+            if value is not None and box is not None:
+                cells.append(clean_text(value))
+                continue
+            left = next((boxes[k] for k in range(min(c, len(boxes)) - 1, -1, -1) if boxes[k]), None)
+            if left is not None and left[2] > col_x0[c] + 1:
+                cells.append(None)
+            else:
+                cells.append((above[c] if above and c < len(above) else None) or "")
+        if r == 0 and carry is not None and tuple(cells) == carry.header:
+            continue  # header repeated on the new page
+        if not out and carry is not None and above:
+            # An empty cell opening the continued table is a merged cell split by the page break.
+            cells = [(above[c] or "") if v == "" and c < len(above) else v for c, v in enumerate(cells)]
+        full = tuple(cells)
+        if header is None:
+            header = full
+        out.append(tuple(c for c in full if c is not None))
+        above = full
+    return TableBlock(
+        top=raw.top, rows=tuple(out), header=header or (), last=full if out else (carry.last if carry else ())
+    )
+
+
+@dataclass(frozen=True)
+class _Metrics:
+    left: float
+    right: float
+    pitch: dict[float, float]
+
+    def centred(self, line: Line) -> bool:
+        before, after = line.x0 - self.left, self.right - line.x1
+        return before > 1.5 * line.size and abs(before - after) < line.size
+
+    def usual_pitch(self, size: float) -> float:
+        return self.pitch.get(round(size), 1.8 * size)
+
+
+def _edge(values: list[float], largest: bool) -> float:
+    """The outermost value shared by several lines (the margin), ignoring stray ones."""
+    need = max(2, len(values) // 20)
+    ordered = sorted(values, reverse=largest)
+    for v in ordered:
+        if sum(1 for w in values if abs(w - v) <= 2.0) >= need:
+            return v
+    return ordered[0]
+
+
+def _metrics(pages: Sequence[Sequence[Line | TableBlock]]) -> _Metrics:
+    lines = [b for blocks in pages for b in blocks if isinstance(b, Line) and len(b.chars) > 1]
+    if not lines:
+        return _Metrics(0.0, 0.0, {})
+    pitches: dict[float, list[float]] = {}
+    for blocks in pages:
+        for a, b in zip(blocks, blocks[1:]):
+            if isinstance(a, Line) and isinstance(b, Line) and abs(a.size - b.size) < 0.5:
+                d = a.mid - b.mid
+                if 0 < d < 3 * a.size:
+                    pitches.setdefault(round(a.size), []).append(d)
+    return _Metrics(
+        left=_edge([ln.x0 for ln in lines], largest=False),
+        right=_edge([ln.x1 for ln in lines], largest=True),
+        pitch={k: statistics.median(v) for k, v in pitches.items()},
+    )
+
+
+def _continues(a: Line, b: Line, m: _Metrics, same_page: bool, cont_x: float | None) -> bool:
+    """Whether line ``b`` carries on the paragraph whose last line is ``a``."""
+    size = max(a.size, b.size)
+    if abs(a.size - b.size) > 0.15 * size or _MARKER.match(b.text):
+        return False
+    a_centred, b_centred = m.centred(a), m.centred(b)
+    slack = m.right - a.x1 + (a.x0 - m.left if a_centred else 0.0)
+    if slack > b.first_unit_width() + 0.6 * a.size:
+        return False
+    if same_page and a.mid - b.mid > 1.4 * m.usual_pitch(a.size):
+        return False
+    if a_centred and b_centred:
+        return True
+    if cont_x is not None:
+        return abs(b.x0 - cont_x) <= 0.5 * size
+    return b.x0 < m.left + 0.8 * size or b.x0 < a.x0 - 0.8 * size
+
+
+def assemble(pages: Sequence[Sequence[Line | TableBlock]]) -> tuple[str, list[int]]:
+    """Text with one paragraph or table row per line, and the offset where each page begins."""
+    m = _metrics(pages)
+    out: list[str] = []
+    length = 0
+    starts: list[int] = []
+    prev: Line | None = None
+    prev_page = -1
+    cont_x: float | None = None
+
+    def put(piece: str) -> None:
+        nonlocal length
+        out.append(piece)
+        length += len(piece)
+
+    for number, blocks in enumerate(pages):
+        started = False
+        for block in blocks:
+            if isinstance(block, TableBlock):
+                if not block.rows:
+                    continue
+                piece, prev = "\n".join("\t".join(r) for r in block.rows), None
+                glue = "\n" if out else ""
+            else:
+                piece = block.text
+                if prev is not None and _continues(prev, block, m, prev_page == number, cont_x):
+                    glue = joiner(prev.text, piece)
+                    cont_x = block.x0 if cont_x is None else cont_x
+                else:
+                    glue = "\n" if out else ""
+                    cont_x = None
+                prev, prev_page = block, number
+            put(glue)
+            if not started:
+                starts.append(length)
+                started = True
+            put(piece)
+        if not started:
+            starts.append(length)
+    return "".join(out), starts
