@@ -91,7 +91,7 @@ def _read_pdf_bytes(data: bytes) -> Extraction:
         doc.close()
 
     if sum(p.n_chars for p in pages) == 0:
-        raise NeedsOCR(f"no text in any of its {len(pages)} pages (a scan?)")
+        raise NeedsOCR(f"no text layer on any of its {len(pages)} page(s): a scan?")
     warnings: list[str] = []
     for number, page in enumerate(pages, 1):
         if page.n_chars == 0 and page.has_images:

@@ -1,0 +1,178 @@
+"""Plain-text reader: find the encoding, decode, turn CRLF and CR into LF.
+
+Chinese government text files come as UTF-8 (with or without a BOM), GBK/GB18030 or, from
+Taiwan and Hong Kong, Big5. The order tried: a BOM; strict UTF-8; strict GB18030 (a superset of
+GBK and GB2312); strict Big5; then, for a file that is almost valid in UTF-8 or GB18030, that
+encoding with the bad bytes dropped; and last charset-normalizer above a confidence threshold.
+
+Undecodable bytes are DROPPED, not replaced by U+FFFD, and reported in ``Extraction.warnings``
+with their byte offsets: a replacement character glued to a word ("\ufffd细颗粒物") breaks
+matching downstream while the warning keeps the evidence. In a double-byte encoding a lead byte
+followed by an ASCII space and then more double-byte text is one damaged pair, so that space is
+dropped with it.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from extract.errors import CorruptFile, EncodingError, ExtractError
+from extract.records import Extraction
+from extract.source import Source, source_bytes, source_name
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_STRICT_CANDIDATES = ("utf-8", "gb18030", "big5")
+_LENIENT_CANDIDATES = ("utf-8", "gb18030")
+
+DEFAULT_MAX_BAD_RUNS = 64
+"""A file with more undecodable byte runs than this is not in that encoding at all."""
+DEFAULT_MAX_BAD_SHARE = 0.01
+"""...nor one where more than 1% of the bytes cannot be decoded."""
+DEFAULT_MAX_CHAOS = 0.2
+"""charset-normalizer's "mess" ratio above which its guess is not trusted."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes, the codec used and what went wrong on the way."""
+
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+def read_txt(source: Source, *, name: str | None = None) -> Extraction:
+    """Text of a plain-text file, LF line ends, with the encoding that was detected."""
+    path = source_name(source, name)
+    try:
+        decoded = decode_text(source_bytes(source))
+    except ExtractError as err:
+        raise err.with_path(path) if path and not err.path else err
+    return Extraction(
+        text=decoded.text, format="txt", encoding=decoded.encoding, warnings=decoded.warnings
+    )
+
+
+def decode_text(data: bytes, preferred: str | None = None) -> Decoded:
+    """Decode ``data`` (``preferred`` first, e.g. an HTML meta charset) and normalise line ends."""
+    if not data:
+        raise CorruptFile("empty file")
+    decoded = _decode(data, preferred)
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return Decoded(text, decoded.encoding, decoded.warnings)
+
+
+def _decode(data: bytes, preferred: str | None) -> Decoded:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            name = "utf-8-sig" if codec == "utf-8" else codec
+            return _strict_or_lenient(data[len(bom) :], codec, name)
+    candidates = list(_STRICT_CANDIDATES)
+    if preferred:
+        candidates.insert(0, preferred)
+    for codec in candidates:
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _codec_name(codec) == "gb18030" and _big5_likelier(data):
+            return Decoded(data.decode("big5"), "big5")
+        return Decoded(text, _codec_name(codec))
+    best: tuple[int, str, list[tuple[int, int]]] | None = None
+    for codec in _LENIENT_CANDIDATES:
+        text, bad = decode_dropping(data, codec)
+        if _acceptable(bad, len(data)) and (best is None or len(bad) < len(best[2])):
+            best = (len(bad), codec, bad)
+    if best is not None:
+        text, bad = decode_dropping(data, best[1])
+        return Decoded(text, best[1], (_bad_bytes_warning(bad, best[1]),))
+    return _detect(data)
+
+
+def _strict_or_lenient(data: bytes, codec: str, name: str) -> Decoded:
+    try:
+        return Decoded(data.decode(codec), name)
+    except UnicodeDecodeError:
+        text, bad = decode_dropping(data, codec)
+        if not _acceptable(bad, len(data)):
+            raise EncodingError(f"the file starts with a {name} byte-order mark but is not {name}")
+        return Decoded(text, name, (_bad_bytes_warning(bad, name),))
+
+
+def _codec_name(codec: str) -> str:
+    return codecs.lookup(codec).name
+
+
+def _acceptable(bad: list[tuple[int, int]], size: int) -> bool:
+    dropped = sum(end - start for start, end in bad)
+    return len(bad) <= DEFAULT_MAX_BAD_RUNS and dropped <= max(1, size * DEFAULT_MAX_BAD_SHARE)
+
+
+def decode_dropping(data: bytes, codec: str) -> tuple[str, list[tuple[int, int]]]:
+    """Decode with undecodable byte runs left out; returns the text and the runs' byte spans."""
+    pieces: list[str] = []
+    bad: list[tuple[int, int]] = []
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    pos = 0
+    while pos < len(data):
+        try:
+            pieces.append(decoder.decode(data[pos:], final=True))
+            break
+        except UnicodeDecodeError as err:
+            pieces.append(decoder.decode(data[pos : pos + err.start], final=True))
+            decoder.reset()
+            start, end = pos + err.start, pos + err.end
+            if codec == "gb18030" and end - start == 1 and data[end : end + 1] == b" ":
+                if end + 1 < len(data) and data[end + 1] >= 0x80:
+                    end += 1  # lead byte + space: one damaged double-byte character
+            bad.append((start, end))
+            pos = end
+            if len(bad) > DEFAULT_MAX_BAD_RUNS:
+                pieces.append(data[pos:].decode(codec, errors="ignore"))
+                break
+    return "".join(pieces), bad
+
+
+def _bad_bytes_warning(bad: list[tuple[int, int]], codec: str) -> str:
+    where = ", ".join(str(start) for start, _ in bad[:10]) + (", ..." if len(bad) > 10 else "")
+    runs = "run" if len(bad) == 1 else "runs"
+    return (
+        f"{len(bad)} undecodable byte {runs} at bytes {where} dropped while decoding as {codec}; "
+        "check the file's encoding"
+    )
+
+
+def _big5_likelier(data: bytes) -> bool:
+    """Most Big5 text is also valid GBK, read as gibberish: let the language model choose."""
+    try:
+        data.decode("big5")
+    except UnicodeDecodeError:
+        return False
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000], cp_isolation=["gb18030", "big5"]).best()
+    return best is not None and _codec_name(best.encoding) == "big5"
+
+
+def _detect(data: bytes) -> Decoded:
+    """charset-normalizer's guess when it is confident, else EncodingError."""
+    from charset_normalizer import from_bytes
+
+    if b"\x00" in data[:4096]:
+        raise EncodingError("binary data, not text (NUL bytes)")
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.chaos > DEFAULT_MAX_CHAOS:
+        raise EncodingError("cannot tell the text encoding (not UTF-8, GB18030 or Big5)")
+    try:
+        return Decoded(data.decode(best.encoding), _codec_name(best.encoding))
+    except (UnicodeDecodeError, LookupError) as err:
+        raise EncodingError(f"cannot decode as {best.encoding}, the likeliest encoding") from err
