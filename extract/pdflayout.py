@@ -266,8 +266,10 @@ class _Metrics:
     pitch: dict[float, float]
 
     def centred(self, line: Line) -> bool:
+        """Clear of the left margin and about as far from both margins (a wrapped title's first
+        line may nearly fill the width)."""
         before, after = line.x0 - self.left, self.right - line.x1
-        return before > 1.5 * line.size and abs(before - after) < line.size
+        return before > 0.15 * line.size and abs(before - after) < line.size
 
     def usual_pitch(self, size: float) -> float:
         return self.pitch.get(round(size), 1.8 * size)
