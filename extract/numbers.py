@@ -1,0 +1,203 @@
+"""Numbers and units in folded (simplified, half-width) Chinese text.
+
+The hot path of target extraction: one compiled alternation finds every number with the unit
+written after it, so the rest of the work only happens around hits. Numbers that are not values
+never leave this module: years (2025年, 二〇二五年), dates (9月底, 2022-02-22), document numbers
+(〔2020〕3号), ordinals (第三个, 第9位), plan names (十四五), numbers inside measure names (PM2.5,
+O3) and slogans in quotation marks (“1+N”, “千吨万人”).
+
+A Chinese numeral is read only with 百分之 before it or a measure unit right after it (千人,
+八十万亩): bare Chinese numerals are nearly always part of a name (一主六双, 三线一单).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Chinese digits and multipliers (comment: meaning).
+CN_DIGITS = {
+    "零": 0, "〇": 0, "○": 0,  # zero, including the circle used in years (二〇二五)
+    "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+    "六": 6, "七": 7, "八": 8, "九": 9,
+}
+CN_MULTIPLIERS = {
+    "十": 10,  # 十五 = 15, 二十 = 20
+    "百": 100,
+    "千": 1000,  # 千人以下 = 1000 people or fewer
+    "万": 10_000,  # inside a numeral only; 万 before a unit (万吨) belongs to the unit
+}
+
+# Units as written -> normalised unit (comment: meaning). Longer spellings first in the regex.
+UNITS: dict[str, str] = {
+    "%": "%",  # percent (％ is folded to %)
+    "个百分点": "百分点",  # percentage points
+    "百分点": "百分点",
+    "微克/立方米": "μg/m³",  # concentration
+    "μg/m³": "μg/m³",
+    "μg/m3": "μg/m³",
+    "ug/m3": "μg/m³",
+    "微克": "微克",  # 每立方米30微克 -> μg/m³ (the 每立方米 before the number is read by the caller)
+    "毫克/升": "mg/L",
+    "mg/L": "mg/L",
+    "天": "天",  # days in a year
+    "万吨/日": "万吨/日",  # treatment capacity
+    "万吨": "万吨",  # emission reductions
+    "吨": "吨",
+    "万亩": "万亩",  # land area
+    "亩": "亩",
+    "平方公里": "km²",
+    "km²": "km²",
+    "km2": "km²",
+    "公顷": "公顷",
+    "蒸吨/小时": "蒸吨/小时",  # boiler capacity
+    "蒸吨": "蒸吨/小时",  # shorthand for the same capacity unit
+    "万元": "万元",  # money
+    "亿元": "亿元",
+    "万人": "万人",
+    "人": "人",  # people served (千人以下水源地)
+    "个位次": "位次",  # ranks gained or lost
+    "位次": "位次",
+    "万个": "万个",
+    "个": "个",  # counts
+    "项": "项",
+    "件": "件",  # cases
+    "次": "次",  # events; 每季度…次 becomes 次/季度
+    "处": "处",
+    "座": "座",
+    "家": "家",
+    "台": "台",
+}
+COUNT_UNITS = frozenset({"个", "项", "件", "次", "处", "座", "家", "台", "万个"})
+"""Units of counted things: "24个项目" names a count, it states no value unless a verb precedes."""
+
+# Rate prefixes: 每季度至少召开1次 -> 次/季度 (comment: meaning).
+PER_PERIOD = {
+    "每季度": "季度",  # per quarter
+    "每年": "年",  # per year
+    "每月": "月",  # per month
+    "每半年": "半年",
+}
+
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_CN_NUM = "零〇○一二两三四五六七八九十百千万"
+# Units a bare Chinese numeral may carry: measures, never counters (三个, 四项 are names).
+_CN_UNIT_ALT = "|".join(re.escape(u) for u in sorted(set(UNITS) - COUNT_UNITS - {"天", "个百分点"}, key=len, reverse=True))
+
+NUMBER_RE = re.compile(
+    # Arabic number not glued to Latin letters, other digits, slashes or hyphens (PM2.5, O3,
+    # sm09101-0120, 0431-85378226, 163.com).
+    rf"(?P<ar>(?<![A-Za-z0-9.\-/_@+~—–])\d+(?:\.\d+)?(?![\d\-—–~+:/@]|\.\d|[A-Za-z]))"
+    rf"(?P<more>余|多)?\s?(?P<unit>{_UNIT_ALT})?"
+    rf"|百分之(?P<pct>[{_CN_NUM}点]+)"
+    rf"|(?<![第国十{_CN_NUM}])(?P<cn>[{_CN_NUM}]+)(?P<cnunit>{_CN_UNIT_ALT})"
+)
+"""One alternation for every number: Arabic with an optional unit, 百分之…, Chinese with a unit."""
+
+# Contexts that make a number something other than a value (checked around each hit).
+_YEAR_AFTER = re.compile(r"\s?(年|年度|—|-|–|~|至\d)")
+_NOT_VALUE_AFTER = re.compile(r"\s?(月|日|号|时|分|秒|周|岁|届|批|级|期|轮|倍|版|条|款|章|节|类|\+)")
+_QUOTE_OPEN = "“‘「『\""
+_QUOTE_CLOSE = "”’」』\""
+
+
+@dataclass(frozen=True)
+class NumberHit:
+    """A number found in folded text, with the unit written after it."""
+
+    start: int
+    end: int
+    """Span of the number and its unit in the searched text."""
+    value: float
+    text: str
+    """The number as written: "87.6", "百分之八十", "千"."""
+    unit: str | None
+    """Normalised unit, None when none is written."""
+    more_than: bool = False
+    """余 / 多 after the number: 9200余万元 is more than 9200万元."""
+
+
+def cn_to_number(text: str) -> float | None:
+    """Value of a Chinese numeral: "八十" -> 80, "一千二百" -> 1200, "二〇二五" -> 2025, "三点五" -> 3.5."""
+    if not text:
+        return None
+    if "点" in text:
+        whole, _, frac = text.partition("点")
+        w = cn_to_number(whole) if whole else 0.0
+        if w is None or not frac or any(ch not in CN_DIGITS for ch in frac):
+            return None
+        return w + float("0." + "".join(str(CN_DIGITS[ch]) for ch in frac))
+    if all(ch in CN_DIGITS for ch in text):
+        # Digit by digit: 二〇二五 -> 2025; a lone digit is itself.
+        return float("".join(str(CN_DIGITS[ch]) for ch in text))
+    total = 0
+    section = 0
+    digit = 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch == "万":
+            section = (section + digit) or 1
+            total += section * 10_000
+            section = digit = 0
+        elif ch in CN_MULTIPLIERS:
+            section += (digit or 1) * CN_MULTIPLIERS[ch]
+            digit = 0
+        else:
+            return None
+    return float(total + section + digit)
+
+
+def _inside_quotes(text: str, pos: int, window: int = 12) -> bool:
+    """True when ``pos`` sits inside a short quoted name (“1+N”, “千吨万人”)."""
+    left = text[max(0, pos - window):pos]
+    opened = max(left.rfind(q) for q in _QUOTE_OPEN)
+    if opened < 0:
+        return False
+    if any(q in left[opened + 1:] for q in _QUOTE_CLOSE if q != '"'):
+        return False
+    right = text[pos:pos + window]
+    return any(q in right for q in _QUOTE_CLOSE)
+
+
+def _inside_brackets(text: str, pos: int) -> bool:
+    """True inside a document number's brackets: 〔2020〕3号, [2021]25号."""
+    left = text[max(0, pos - 8):pos]
+    return "〔" in left and "〕" not in left[left.rfind("〔"):] or bool(re.search(r"[〕\]]\s?$", left))
+
+
+def find_numbers(text: str) -> list[NumberHit]:
+    """Every value-like number in folded ``text`` with its unit, in order; non-values left out."""
+    hits: list[NumberHit] = []
+    for m in NUMBER_RE.finditer(text):
+        start, end = m.span()
+        if m.group("ar") is not None:
+            raw = m.group("ar")
+            after = text[m.end("ar"):m.end("ar") + 3]
+            if m.group("unit") is None:
+                if _YEAR_AFTER.match(after) or _NOT_VALUE_AFTER.match(after):
+                    continue
+                if re.fullmatch(r"(19|20)\d\d", raw):
+                    continue  # a bare year, "截至2022"
+            if text[max(0, start - 1):start] == "第" or _inside_brackets(text, start):
+                continue
+            if _inside_quotes(text, start):
+                continue
+            unit_raw = m.group("unit")
+            hits.append(
+                NumberHit(start, end, float(raw), raw, UNITS[unit_raw] if unit_raw else None,
+                          more_than=m.group("more") is not None)
+            )
+        elif m.group("pct") is not None:
+            value = cn_to_number(m.group("pct"))
+            if value is not None and not _inside_quotes(text, start):
+                hits.append(NumberHit(start, end, value, m.group(0), "%"))
+        else:
+            cn = m.group("cn")
+            value = cn_to_number(cn)
+            if value is None or _inside_quotes(text, start):
+                continue
+            if text[max(0, start - 1):start] == "第" or re.match(r"\s?(五|年)", text[m.end("cn"):m.end("cn") + 2]):
+                continue
+            hits.append(NumberHit(start, end, value, cn, UNITS[m.group("cnunit")]))
+    return hits

@@ -1,0 +1,303 @@
+"""Numeric (and named qualitative) target statements of a document, one row per statement.
+
+How such documents state a target: a measure's name, a comparator word, a number with its unit
+and sometimes a closing word (以上, 以下, 左右). Lists share the comparator and unit (PM2.5、PM10
+浓度分别不高于15、29微克/立方米). The extractor therefore finds numbers first (one compiled
+alternation, :mod:`extract.numbers`), then reads the words just before and after each number:
+the nearest dictionary name before it (:mod:`extract.indicators`), the last comparator word
+between the two, and the closing word. Statements without a number are read from a short list
+of fixed phrases: 无/不得出现/不发生/消除 X (zero), X无新增 (no_increase), and, in a section of
+targets only, X持续得到控制 / 达到年度考核要求 (qualitative).
+
+Chinese legal usage is followed: 以上/以下/以内 include the number. A number followed by 以下
+and a noun (40蒸吨/小时以下燃煤锅炉, 千人以下水源地) bounds what a rule covers: kind ``scope``.
+Limits: a measure named only in an earlier sentence is not carried over; a qualitative
+statement needs a named measure from the dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+
+from extract.indicators import Dictionary, Match, load_dictionary, make_key
+from extract.normalize import fold
+from extract.numbers import COUNT_UNITS, NumberHit, find_numbers
+from extract.records import Clause, Document, Target, Task
+from extract.statements import (
+    Group,
+    comparator_before,
+    group_hits,
+    resolve_conjuncts,
+    suffix_after,
+)
+
+TARGET_SECTION = re.compile(r"(目标|指标)[)）]?$")
+"""A heading ending in 目标/指标 opens a section of targets (一、生态环境质量目标和考核指标)."""
+
+# Fixed phrases of statements without a number (comment: meaning).
+ZERO_BEFORE = re.compile(r"不得出现|不出现|不发生|未发生|杜绝|消除|无(?!新增|明显)|零")
+"""Words before a measure that state it must be (or was) zero: 无劣Ⅴ类水体断面, 不发生…事件."""
+ZERO_AFTER = re.compile(r"(基本|全部|全面)?消除|清零")
+"""Words after a measure (or list of measures) that state zero: 重污染天气、黑臭水体基本消除."""
+NO_INCREASE_AFTER = re.compile(r"无新增|不增加|只减不增")
+"""Ⅴ类无新增: the count may not grow."""
+QUALITATIVE = re.compile(
+    r"(持续)?得到(有效)?控制|达到(年度)?(评价)?考核(要求|标准)|达到(省|市)?考核标准|达到(年度|省|市)?(任务)?目标要求"
+    r"|完成年度(减排)?任务|持续改善"
+)
+"""Predicates of a named measure without a number (达到年度考核要求, 持续得到控制)."""
+ZERO_GAP = 6
+"""How many characters may stand between 消除 and the measure (基本消除较大面积的农村黑臭水体)."""
+
+_BOUNDARY = re.compile(r"[,，;；:：。!?！？\t]")
+_YEAR_MARK = re.compile(r"((?:19|20)\d\d)\s?年|(十三五|十四五|十五五)”?末|([二〇零一三四五六七八九]{4})年")
+_PLAN_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
+_DEADLINE = re.compile(r"(?:((?:19|20)\d\d)\s?年)?(\d{1,2})\s?月(?:底|末|份|\d{1,2}日)?(?:之?前|以前)")
+_TABLE_YEAR = re.compile(r"((?:19|20)\d\d)\s?年")
+_PER_PERIOD = re.compile(r"每(季度|半年|年|月)[^,，;；。]{0,8}$")
+_PER_VOLUME = re.compile(r"每立方米$")
+_COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现)\s?$")
+_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _year_at(text: str, pos: int, default: int | None) -> int | None:
+    """The year in force at ``pos``: the last year mark before it in the clause, else ``default``."""
+    year = default
+    for m in _YEAR_MARK.finditer(text, 0, pos):
+        if m.group(1):
+            year = int(m.group(1))
+        elif m.group(3):
+            year = int(m.group(3).translate(str.maketrans("〇零一二三四五六七八九", "00123456789")))
+        else:
+            year = _PLAN_YEAR[m.group(2)]
+    return year
+
+
+def _deadline_at(text: str, pos: int, year: int | None) -> str | None:
+    found = None
+    for m in _DEADLINE.finditer(text, 0, pos):
+        y = int(m.group(1)) if m.group(1) else year
+        if y is not None and 1 <= int(m.group(2)) <= 12:
+            found = f"{y}-{int(m.group(2)):02d}"
+    return found
+
+
+def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool) -> bool:
+    """Whether a number states a value (not a counted noun, not a bare number in passing)."""
+    after = s[hit.end:hit.end + 2]
+    if hit.unit is None:
+        return comparator_before(s, group.start, 0) is not None and (not after or not _NOUN_AFTER.match(after) or
+                                                                      after.startswith(("以", "及", "左")))
+    if hit.unit in COUNT_UNITS and after and _NOUN_AFTER.match(after) and not after.startswith(("以", "及", "左")):
+        # "24个项目启动": a count of a noun; a value only after a verb (建成1个设施) or before a measure.
+        return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - 4), hit.start))
+    return True
+
+
+class _Reader:
+    """Reads one document's clauses; holds the folded text and the dictionary."""
+
+    def __init__(self, doc: Document, tasks: Sequence[Task]) -> None:
+        self.doc = doc
+        self.folded = fold(doc.text)
+        self.dic: Dictionary = load_dictionary()
+        self.task_nos = {t.task_no for t in tasks}
+        self.default_kind = "actual" if doc.doc_kind == "考评通报" else "target"
+        self.rows: list[Target] = []
+        self.table_years: dict[int, int] = {}
+
+    def add(self, c: Clause, s: str, a: int, b: int, code: str | None, text: str, comparator: str,
+            value: float | None, value_text: str | None, unit: str | None, kind: str, approx: bool,
+            year: int | None, deadline: str | None) -> None:
+        start, end = c.span_start + a, c.span_start + b
+        task_no = int(c.item) if c.item.isdigit() and int(c.item) in self.task_nos else None
+        self.rows.append(Target(
+            doc_id=self.doc.doc_id, entity=self.doc.entity, year=year, indicator=code,
+            indicator_text=text, comparator=comparator, value=value,  # type: ignore[arg-type]
+            value_text=value_text, unit=unit, kind=kind, approx=approx,  # type: ignore[arg-type]
+            deadline=deadline, clause_id=c.clause_id, span_start=start, span_end=end,
+            page=self.doc.page_at(start), quote=self.doc.text[start:end], task_no=task_no,
+        ))
+
+    def clause(self, c: Clause, in_targets: bool) -> None:
+        s = self.folded[c.span_start:c.span_end]
+        hits = find_numbers(s)
+        if c.kind == "table_row":
+            self._table_header(s, hits)
+        if hits:
+            self._numbers(c, s, hits)
+        self._words(c, s, hits, in_targets)
+
+    def _table_header(self, s: str, hits: list[NumberHit]) -> None:
+        if hits or not _TABLE_YEAR.search(s):
+            return
+        self.table_years = {}
+        for col, cell in enumerate(s.split("\t")):
+            m = _TABLE_YEAR.search(cell)
+            if m:
+                self.table_years[col] = int(m.group(1))
+
+    def _year(self, c: Clause, s: str, pos: int) -> int | None:
+        if c.kind == "table_row" and self.table_years:
+            col = s.count("\t", 0, pos)
+            return self.table_years.get(col, next(iter(self.table_years.values())))
+        return _year_at(s, pos, self.doc.year)
+
+    def _numbers(self, c: Clause, s: str, hits: list[NumberHit]) -> None:
+        key = make_key(s)
+        matches = self.dic.find(key)
+        prev_end = 0
+        last_code: str | None = None
+        for g in group_hits(s, hits):
+            first, last = g.hits[0], g.hits[-1]
+            sfx = suffix_after(s, g.end)
+            # "6项污染物指标达到…": a count right before a measure's name is that measure's value.
+            subject_after = any(0 <= m.start - sfx.end <= 1 for m in matches)
+            if not _is_value(s, first, g, subject_after):
+                prev_end = g.end
+                continue
+            units = [h.unit for h in g.hits]
+            for i in range(len(units) - 2, -1, -1):  # 15、29微克/立方米: the list shares the last unit
+                units[i] = units[i] or units[i + 1]
+            per = _PER_PERIOD.search(s, max(0, first.start - 12), first.start)
+            if per and units[-1] in COUNT_UNITS:
+                units = [f"{u}/{per.group(1)}" if u else u for u in units]
+            if _PER_VOLUME.search(s, 0, first.start) and units[-1] == "微克":
+                units = ["μg/m³"] * len(units)
+            year = self._year(c, s, first.start)
+            deadline = _deadline_at(s, first.start, year)
+            before = [m for m in matches if prev_end <= m.start and m.end <= first.start]
+            after = [m for m in matches if m.start >= sfx.end and not _BOUNDARY.search(s, sfx.end, m.start)]
+            if sfx.scope:
+                m = after[0] if after else None
+                phrase = m.name if m else re.split(r"[,，;；。的]", s[sfx.end:])[0][:16]
+                self.add(c, s, first.start, (m.end if m else sfx.end), m.code if m else None, phrase,
+                         sfx.comparator or "<=", first.value, first.text, units[0], "scope", False, year, deadline)
+                prev_end = g.end
+                continue
+            subj_start = before[-1].end if before else prev_end
+            comp, change, comp_at = comparator_before(s, first.start, subj_start) or (None, False, first.start)
+            kind = "change" if change or units[-1] in ("百分点", "位次") else self.default_kind
+            comparator = sfx.comparator or comp or ("<=" if "控制" in s[subj_start:first.start] else "==")
+            if comparator == ">=" and sfx.comparator is None and kind == "actual":
+                comparator = "=="  # a notice's 达到93.4% reports a value, it sets no floor
+            if comparator in (">=", "==") and sfx.comparator is None and kind == "change":
+                comparator = "=="
+            if first.more_than:
+                comparator = ">"
+            approx = sfx.approx or first.more_than or bool(re.search(r"(约|大约|近)\s?$", s[:first.start]))
+            if subject_after and first.unit in COUNT_UNITS:
+                before = []
+            codes = self._codes(s, g, before, after, last_code, prev_end, comp_at)
+            hits_ = list(g.hits) if len(codes) == len(g.hits) else [first] * len(codes)
+            units_ = units if len(codes) == len(g.hits) else [units[0]] * len(codes)
+            for h, unit, (code, phrase, qa) in zip(hits_, units_, codes):
+                qa = min(qa, first.start)
+                end = h.end if h is not last else sfx.end
+                if after and code == after[0].code and not before and after[0].start - sfx.end <= 12:
+                    end = max(end, after[0].end)
+                self.add(c, s, qa, end, code, phrase, comparator, h.value, h.text, unit, kind, approx, year, deadline)
+                last_code = code or last_code
+            prev_end = sfx.end
+
+    def _codes(self, s: str, g: Group, before: list[Match], after: list[Match], last_code: str | None,
+               prev_end: int, comp_at: int) -> list[tuple[str | None, str, int]]:
+        """(code, phrase, quote start) for each value of a group."""
+        n = len(g.hits)
+        if before:
+            m = before[-1]
+            piece_start = max((b.end() for b in _BOUNDARY.finditer(s, prev_end, m.start)), default=prev_end)
+            piece_start = max(piece_start, max((b.end for b in before if b.end <= m.start and
+                                                _BOUNDARY.search(s, b.end, m.start)), default=0))
+            if n > 1 or g.each:
+                resolved = resolve_conjuncts(self.dic, s, piece_start, m.end)
+                if (n == 1 and len(resolved) > 1) or len(resolved) == n:
+                    return resolved
+            phrase = s[piece_start:max(comp_at, m.end)].strip() or m.name
+            return [(m.code, phrase, piece_start)] * n
+        if after and after[0].start - g.end <= 12:
+            m = after[0]
+            start = max((b.end() for b in _BOUNDARY.finditer(s, prev_end, g.start)), default=prev_end)
+            return [(m.code, m.name, start)] * n
+        if last_code:
+            return [(last_code, self.dic.by_code[last_code].names[0], g.start)] * n
+        piece_start = max((m.end() for m in _BOUNDARY.finditer(s, prev_end, g.start)), default=prev_end)
+        phrase = s[piece_start:g.start].strip() or s[g.end:g.end + 12]
+        return [(None, phrase, piece_start)] * n
+
+    def _words(self, c: Clause, s: str, hits: list[NumberHit], in_targets: bool) -> None:
+        """Zero, no-increase and qualitative statements: fixed phrases around dictionary names."""
+        if not (ZERO_BEFORE.search(s) or NO_INCREASE_AFTER.search(s) or (in_targets and QUALITATIVE.search(s))):
+            return
+        key = make_key(s)
+        matches = self.dic.find(key)
+        if not matches:
+            return
+        taken: set[tuple[int, int]] = {(r.span_start, r.span_end) for r in self.rows}
+        base = c.span_start
+
+        def emit(a: int, b: int, code: str, phrase: str, comparator: str, pos: int) -> None:
+            if (base + a, base + b) not in taken:
+                year = self._year(c, s, pos)
+                self.add(c, s, a, b, code, phrase, comparator, None, None, None, self.default_kind, False, year,
+                         _deadline_at(s, pos, year))
+                taken.add((base + a, base + b))
+
+        for z in ZERO_BEFORE.finditer(s):
+            for m in matches:
+                overlaps = z.group(0) == "零" and m.start <= z.start() < m.end
+                near = z.end() <= m.start <= z.end() + ZERO_GAP and not _BOUNDARY.search(s, z.end(), m.start)
+                if overlaps or near and not any(h.start < m.start and h.end > z.end() for h in hits):
+                    emit(min(z.start(), m.start), m.end, m.code, m.name, "zero", z.start())
+                    break
+        for pattern, comparator, needs_section in ((ZERO_AFTER, "zero", False),
+                                                   (NO_INCREASE_AFTER, "no_increase", False),
+                                                   (QUALITATIVE, "qualitative", True)):
+            if needs_section and not in_targets:
+                continue
+            for p in pattern.finditer(s):
+                piece_start = max((m.end() for m in _BOUNDARY.finditer(s, 0, p.start())), default=0)
+                inside = [m for m in matches if piece_start <= m.start and m.end <= p.start()]
+                if not inside or any(piece_start <= h.start < p.start() for h in hits):
+                    continue
+                for code, phrase, qa in resolve_conjuncts(self.dic, s, piece_start, inside[-1].end):
+                    if code:
+                        emit(qa, p.end(), code, phrase, comparator, p.start())
+
+
+def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Task]) -> list[Target]:
+    """Every target statement of ``doc``, in text order; quotes are exact slices of ``doc.text``."""
+    reader = _Reader(doc, tasks)
+    for c in clauses:
+        if c.kind == "title":
+            continue
+        in_targets = any(TARGET_SECTION.search(part) for part in c.section_path.split(" / ") if part)
+        reader.clause(c, in_targets)
+    return sorted(reader.rows, key=lambda t: (t.span_start, t.span_end))
+
+
+def bench_targets(repeat: int = 20, seeds: str | None = None) -> float:
+    """Characters per second of :func:`extract_targets` on the seed texts (documents and clauses prepared)."""
+    import glob
+    import os
+
+    from extract.file import documents_from_extraction
+    from extract.records import Extraction
+    from extract.segment import segment
+
+    folder = seeds or os.path.join(os.path.dirname(__file__), "..", "..", "shared", "seeds")
+    prepared = []
+    for path in sorted(glob.glob(os.path.join(folder, "*.txt"))):
+        with open(path, encoding="utf-8") as fh:
+            ex = Extraction(text=fh.read(), format="txt")
+        for doc, body in documents_from_extraction(ex, path, "0" * 64):
+            prepared.append((doc, segment(doc.doc_id, doc.text, body_start=body)))
+    load_dictionary()
+    chars = sum(len(d.text) for d, _ in prepared) * repeat
+    t0 = time.perf_counter()
+    for _ in range(repeat):
+        for doc, clauses in prepared:
+            extract_targets(doc, clauses, ())
+    return chars / (time.perf_counter() - t0)
