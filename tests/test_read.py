@@ -197,7 +197,7 @@ _SEEDS_FOR_FUZZ = {
     "pdf": (FIXTURES / "letters" / "changchun-2022.pdf").read_bytes(),
     "docx": (FIXTURES / "letters" / "changchun-2022.docx").read_bytes(),
 }
-_FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_FUZZ = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _read_or_extract_error(data: bytes, name: str | None) -> None:
