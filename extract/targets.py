@@ -39,7 +39,7 @@ TARGET_SECTION = re.compile(r"(目标|指标)[)）]?$")
 # Fixed phrases of statements without a number (comment: meaning).
 ZERO_BEFORE = re.compile(r"不得出现|不出现|不发生|未发生|杜绝|消除|无(?!新增|明显)|零")
 """Words before a measure that state it must be (or was) zero: 无劣Ⅴ类水体断面, 不发生…事件."""
-ZERO_AFTER = re.compile(r"(基本|全部|全面)?消除|清零")
+ZERO_AFTER = re.compile(r"(基本|全部|全面)?消除(?=[,，;；。]|$)")
 """Words after a measure (or list of measures) that state zero: 重污染天气、黑臭水体基本消除."""
 NO_INCREASE_AFTER = re.compile(r"无新增|不增加|只减不增")
 """Ⅴ类无新增: the count may not grow."""
@@ -52,6 +52,7 @@ ZERO_GAP = 6
 """How many characters may stand between 消除 and the measure (基本消除较大面积的农村黑臭水体)."""
 
 _BOUNDARY = re.compile(r"[,，;；:：。!?！？\t]")
+_LIST_BREAK = re.compile(r"[,，;；:：。!?！？\t、]")
 _YEAR_MARK = re.compile(r"((?:19|20)\d\d)\s?年|(十三五|十四五|十五五)”?末|([二〇零一三四五六七八九]{4})年")
 _PLAN_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
 _DEADLINE = re.compile(r"(?:((?:19|20)\d\d)\s?年)?(\d{1,2})\s?月(?:底|末|份|\d{1,2}日)?(?:之?前|以前)")
@@ -59,6 +60,8 @@ _TABLE_YEAR = re.compile(r"((?:19|20)\d\d)\s?年")
 _PER_PERIOD = re.compile(r"每(季度|半年|年|月)[^,，;；。]{0,8}$")
 _PER_VOLUME = re.compile(r"每立方米$")
 _COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现)\s?$")
+_COUNT_DONE = re.compile(r"[^,，;；。:：、]{0,14}?(全部|全面|均)?(如期|按期)?(完成|启动|达到|建成)")
+"""151台超标燃煤锅炉全部完成达标整治: a count whose noun is reported done states a value."""
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -92,7 +95,8 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool) -> bool
                                                                       after.startswith(("以", "及", "左")))
     if hit.unit in COUNT_UNITS and after and _NOUN_AFTER.match(after) and not after.startswith(("以", "及", "左")):
         # "24个项目启动": a count of a noun; a value only after a verb (建成1个设施) or before a measure.
-        return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - 4), hit.start))
+        return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - 4), hit.start)) or \
+            bool(_COUNT_DONE.match(s, hit.end))
     return True
 
 
@@ -107,6 +111,9 @@ class _Reader:
         self.default_kind = "actual" if doc.doc_kind == "考评通报" else "target"
         self.rows: list[Target] = []
         self.table_years: dict[int, int] = {}
+        self.paragraph = -1
+        self.year = doc.year
+        """The year in force: 到2025年 holds to the end of its paragraph."""
 
     def add(self, c: Clause, s: str, a: int, b: int, code: str | None, text: str, comparator: str,
             value: float | None, value_text: str | None, unit: str | None, kind: str, approx: bool,
@@ -129,6 +136,7 @@ class _Reader:
         if hits:
             self._numbers(c, s, hits)
         self._words(c, s, hits, in_targets)
+        self.year = _year_at(s, len(s), self.year)
 
     def _table_header(self, s: str, hits: list[NumberHit]) -> None:
         if hits or not _TABLE_YEAR.search(s):
@@ -143,7 +151,7 @@ class _Reader:
         if c.kind == "table_row" and self.table_years:
             col = s.count("\t", 0, pos)
             return self.table_years.get(col, next(iter(self.table_years.values())))
-        return _year_at(s, pos, self.doc.year)
+        return _year_at(s, pos, self.year)
 
     def _numbers(self, c: Clause, s: str, hits: list[NumberHit]) -> None:
         key = make_key(s)
@@ -154,7 +162,8 @@ class _Reader:
             first, last = g.hits[0], g.hits[-1]
             sfx = suffix_after(s, g.end)
             # "6项污染物指标达到…": a count right before a measure's name is that measure's value.
-            subject_after = any(0 <= m.start - sfx.end <= 1 for m in matches)
+            subject_after = any(0 <= m.start - sfx.end <= 1 and not _BOUNDARY.search(s, sfx.end, m.start)
+                                for m in matches)
             if not _is_value(s, first, g, subject_after):
                 prev_end = g.end
                 continue
@@ -183,13 +192,13 @@ class _Reader:
             comparator = sfx.comparator or comp or ("<=" if "控制" in s[subj_start:first.start] else "==")
             if comparator == ">=" and sfx.comparator is None and kind == "actual":
                 comparator = "=="  # a notice's 达到93.4% reports a value, it sets no floor
-            if comparator in (">=", "==") and sfx.comparator is None and kind == "change":
+            if sfx.comparator is None and kind == "change":
                 comparator = "=="
             if first.more_than:
                 comparator = ">"
             approx = sfx.approx or first.more_than or bool(re.search(r"(约|大约|近)\s?$", s[:first.start]))
-            if subject_after and first.unit in COUNT_UNITS:
-                before = []
+            if first.unit in COUNT_UNITS and _NOUN_AFTER.match(s, sfx.end) and not s.startswith("以", sfx.end):
+                before = []  # "151台超标燃煤锅炉…": the counted noun names the measure
             codes = self._codes(s, g, before, after, last_code, prev_end, comp_at)
             hits_ = list(g.hits) if len(codes) == len(g.hits) else [first] * len(codes)
             units_ = units if len(codes) == len(g.hits) else [units[0]] * len(codes)
@@ -215,7 +224,7 @@ class _Reader:
                 resolved = resolve_conjuncts(self.dic, s, piece_start, m.end)
                 if (n == 1 and len(resolved) > 1) or len(resolved) == n:
                     return resolved
-            phrase = s[piece_start:max(comp_at, m.end)].strip() or m.name
+            phrase = s[piece_start:max(comp_at, m.end)].strip(" 、和及与") or m.name
             return [(m.code, phrase, piece_start)] * n
         if after and after[0].start - g.end <= 12:
             m = after[0]
@@ -248,7 +257,8 @@ class _Reader:
         for z in ZERO_BEFORE.finditer(s):
             for m in matches:
                 overlaps = z.group(0) == "零" and m.start <= z.start() < m.end
-                near = z.end() <= m.start <= z.end() + ZERO_GAP and not _BOUNDARY.search(s, z.end(), m.start)
+                near = z.group(0) != "零" and z.end() <= m.start <= z.end() + ZERO_GAP and \
+                    not _LIST_BREAK.search(s, z.end(), m.start)
                 if overlaps or near and not any(h.start < m.start and h.end > z.end() for h in hits):
                     emit(min(z.start(), m.start), m.end, m.code, m.name, "zero", z.start())
                     break
@@ -273,7 +283,9 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
     for c in clauses:
         if c.kind == "title":
             continue
-        in_targets = any(TARGET_SECTION.search(part) for part in c.section_path.split(" / ") if part)
+        in_targets = any(TARGET_SECTION.search(fold(part)) for part in c.section_path.split(" / ") if part)
+        if c.paragraph != reader.paragraph:
+            reader.paragraph, reader.year = c.paragraph, doc.year
         reader.clause(c, in_targets)
     return sorted(reader.rows, key=lambda t: (t.span_start, t.span_end))
 
