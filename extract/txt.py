@@ -34,7 +34,7 @@ _LENIENT_CANDIDATES = ("utf-8", "gb18030")
 DEFAULT_MAX_BAD_RUNS = 64
 """A file with more undecodable byte runs than this is not in that encoding at all."""
 DEFAULT_MAX_BAD_SHARE = 0.01
-"""...nor one where more than 1% of the bytes cannot be decoded."""
+"""...nor one where more than 1% of the bytes (and more than 4) cannot be decoded."""
 DEFAULT_MAX_CHAOS = 0.2
 """charset-normalizer's "mess" ratio above which its guess is not trusted."""
 
@@ -114,7 +114,7 @@ def _codec_name(codec: str) -> str:
 
 def _acceptable(bad: list[tuple[int, int]], size: int) -> bool:
     dropped = sum(end - start for start, end in bad)
-    return len(bad) <= DEFAULT_MAX_BAD_RUNS and dropped <= max(1, size * DEFAULT_MAX_BAD_SHARE)
+    return len(bad) <= DEFAULT_MAX_BAD_RUNS and dropped <= max(4, size * DEFAULT_MAX_BAD_SHARE)
 
 
 def decode_dropping(data: bytes, codec: str) -> tuple[str, list[tuple[int, int]]]:
