@@ -94,7 +94,8 @@ def html_to_text(markup: str) -> str:
     container = _main_container(root)
     lines: list[str] = []
     _flatten(container, lines, [""])
-    return "\n".join(line for line in (_clean(x) for x in lines) if line)
+    cleaned = ("\t".join(_clean(cell) for cell in line.split("\t")) for line in lines)
+    return "\n".join(line for line in cleaned if line.strip())
 
 
 def _parser() -> lxml_html.HTMLParser:
@@ -134,18 +135,35 @@ def _main_container(root: etree._Element) -> etree._Element:
         for el in root.xpath(xpath):
             if _cjk_count(el) >= DEFAULT_MAIN_SHARE * total:
                 return el
-    # Density: credit each paragraph's Chinese text (minus link text) to its parent.
-    scores: dict[etree._Element, int] = {}
-    for p in body.iter("p", "br", "td", "li", "div"):
-        own = len(_CJK.findall((p.text or "") + "".join(c.tail or "" for c in p)))
-        links = sum(len(_CJK.findall(a.text_content())) for a in p.iter("a"))
-        parent = p.getparent()
-        if parent is not None and own - links > 0:
+    # Density: credit each text block's Chinese text (minus link text) to the container holding
+    # it, and half of it to the container above (readability's rule).
+    scores: dict[etree._Element, float] = {}
+    for block in body.iter("p", "td", "li", "div", "pre", "section"):
+        own = len(_CJK.findall((block.text or "") + "".join(c.tail or "" for c in block)))
+        links = sum(len(_CJK.findall(a.text_content())) for a in block.iter("a"))
+        if own - links <= 0:
+            continue
+        parent = _container_of(block)
+        if parent is not None:
             scores[parent] = scores.get(parent, 0) + own - links
+            grand = _container_of(parent)
+            if grand is not None:
+                scores[grand] = scores.get(grand, 0) + (own - links) / 2
     if not scores:
         return body
     best = max(scores, key=lambda el: scores[el])
-    return best if scores[best] >= 0.3 * total else body
+    return best if _cjk_count(best) >= DEFAULT_MAIN_SHARE * total else body
+
+
+_INSIDE_BLOCKS = {"tr", "tbody", "thead", "tfoot", "table", "td", "th", "ul", "ol", "li", "dl", "dt", "dd"}
+
+
+def _container_of(el: etree._Element) -> etree._Element | None:
+    """The nearest ancestor that can hold an article (not part of a table or list)."""
+    parent = el.getparent()
+    while parent is not None and (not isinstance(parent.tag, str) or parent.tag in _INSIDE_BLOCKS):
+        parent = parent.getparent()
+    return parent
 
 
 def _flatten(el: etree._Element, lines: list[str], current: list[str]) -> None:
@@ -161,15 +179,18 @@ def _flatten(el: etree._Element, lines: list[str], current: list[str]) -> None:
         return
     if tag in _BLOCK:
         _flush(lines, current)
-    if tag == "br":
-        current[0] += el.tail or ""
-        return
-    current[0] += el.text or ""
-    for child in el:
-        _flatten(child, lines, current)
-    if tag in _BLOCK:
-        _flush(lines, current)
-    current[0] += el.tail or ""
+    if tag != "br":
+        current[0] += _untab(el.text)
+        for child in el:
+            _flatten(child, lines, current)
+        if tag in _BLOCK:
+            _flush(lines, current)
+    current[0] += _untab(el.tail)
+
+
+def _untab(text: str | None) -> str:
+    """Tabs in prose are layout; only table rows may carry them."""
+    return (text or "").replace("\t", " ")
 
 
 def _flush(lines: list[str], current: list[str]) -> None:
