@@ -1,0 +1,87 @@
+"""Template diff: where each letter of a family departs from the template the letters share.
+
+``run_diff(documents, clauses, targets)`` groups documents into families (kind, year, issuer),
+builds each family's consensus template and returns every deviation; ``diff.report`` turns the
+results into static HTML pages and a Markdown summary. Records in, records out: no files here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from diff.deviations import DEVIATION_KINDS, Deviation, compare_letters
+from diff.family import Family, FamilyKey, families_of
+from diff.template import Template, build_template
+from diff.units import Unit, units_of
+from extract.records import Clause, Document, Target
+
+__all__ = ["DEVIATION_KINDS", "Deviation", "FamilyResult", "run_diff", "diff_family"]
+
+
+@dataclass(frozen=True)
+class AlignedUnit:
+    """One sentence of a letter and the template clause it matched (None: extra)."""
+
+    position: int | None
+    span_start: int
+    span_end: int
+
+
+@dataclass(frozen=True)
+class FamilyResult:
+    """A family's template and deviations."""
+
+    key: FamilyKey
+    name: str
+    documents: tuple[Document, ...]
+    template: Template
+    deviations: tuple[Deviation, ...]
+    alignment: tuple[tuple[AlignedUnit, ...], ...] = field(default=(), compare=False, repr=False)
+    """Per member document (same order), its sentences with their template positions."""
+
+
+def diff_family(fam: Family, clauses: Sequence[Clause], targets: Sequence[Target]) -> FamilyResult:
+    """Template and deviations of one family."""
+    by_doc: dict[str, list[Clause]] = {}
+    ids = {d.doc_id for d in fam.documents}
+    for c in clauses:
+        if c.doc_id in ids:
+            by_doc.setdefault(c.doc_id, []).append(c)
+    units: list[list[Unit]] = [units_of(d, by_doc.get(d.doc_id, []), i) for i, d in enumerate(fam.documents)]
+    template, mapping = build_template(fam.name, units)
+    fam_targets = [t for t in targets if t.doc_id in ids]
+    devs = compare_letters(fam.name, template, fam.documents, units, mapping, clauses=[c for cs in by_doc.values() for c in cs], targets=fam_targets)
+    order = {d.doc_id: i for i, d in enumerate(fam.documents)}
+    devs.sort(key=lambda d: (order[d.doc_id], d.span_start, DEVIATION_KINDS.index(d.kind)))
+    alignment = tuple(
+        tuple(AlignedUnit(p, u.span_start, u.span_end) for u, p in zip(us, mp)) for us, mp in zip(units, mapping)
+    )
+    return FamilyResult(fam.key, fam.name, fam.documents, template, tuple(devs), alignment)
+
+
+def run_diff(
+    documents: Sequence[Document],
+    clauses: Sequence[Clause],
+    targets: Sequence[Target],
+    *,
+    family: str | None = None,
+    entity: str | None = None,
+) -> list[FamilyResult]:
+    """Every family of three letters or more, compared with its template.
+
+    ``family`` keeps the family of that name; ``entity`` keeps only that government's deviations
+    (the template is still built from the whole family).
+    """
+    out = []
+    for fam in families_of(documents):
+        if family is not None and fam.name != family:
+            continue
+        if entity is not None and entity not in {d.entity for d in fam.documents}:
+            continue
+        res = diff_family(fam, clauses, targets)
+        if entity is not None:
+            res = FamilyResult(res.key, res.name, res.documents, res.template,
+                               tuple(d for d in res.deviations if d.entity == entity), res.alignment)
+        out.append(res)
+    return out
