@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from extract.docxnum import W, Numbering
+from extract.docxnum import Numbering, W
 from extract.errors import CorruptFile, EncryptedFile, ExtractError, LegacyWordFormat, UnsupportedFormat
 from extract.records import Extraction, Revision
 from extract.source import Source, looks_like_html, source_bytes, source_name

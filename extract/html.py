@@ -47,7 +47,7 @@ _CONTAINERS = (
 )  # fmt: skip
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:hide|hidden|ad|ads|share|crumb|breadcrumb)(?:\s|$)")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 
 DEFAULT_MAIN_SHARE = 0.5

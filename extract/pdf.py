@@ -102,9 +102,7 @@ def _read_pdf_bytes(data: bytes) -> Extraction:
                 "(shown as U+FFFD); OCR this page"
             )
     text, page_starts = assemble(_page_blocks(pages))
-    return Extraction(
-        text=text, format="pdf", page_starts=tuple(page_starts), warnings=tuple(warnings)
-    )
+    return Extraction(text=text, format="pdf", page_starts=tuple(page_starts), warnings=tuple(warnings))
 
 
 def _page_blocks(pages: list[_PageText]) -> list[list[Line | TableBlock]]:
@@ -142,9 +140,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int, plumber: _LazyPlumber) -> _P
         textpage.close()
         page.close()
     lines = tuple(
-        line
-        for line in chars_to_lines(chars)
-        if not (is_page_number(line.text) and _in_margin(line, height))
+        line for line in chars_to_lines(chars) if not (is_page_number(line.text) and _in_margin(line, height))
     )
     n_chars = len(chars) + sum(len(t.rows) for t in tables)
     return _PageText(lines, tuple(tables), n_chars, n_unmapped, images > 0)

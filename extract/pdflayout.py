@@ -14,6 +14,7 @@ digits; spaces that PDF tools put between Chinese and Latin text are dropped.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 import unicodedata
@@ -291,7 +292,7 @@ def _metrics(pages: Sequence[Sequence[Line | TableBlock]]) -> _Metrics:
         return _Metrics(0.0, 0.0, {})
     pitches: dict[float, list[float]] = {}
     for blocks in pages:
-        for a, b in zip(blocks, blocks[1:]):
+        for a, b in itertools.pairwise(blocks):
             if isinstance(a, Line) and isinstance(b, Line) and abs(a.size - b.size) < 0.5:
                 d = a.mid - b.mid
                 if 0 < d < 3 * a.size:

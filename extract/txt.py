@@ -55,9 +55,7 @@ def read_txt(source: Source, *, name: str | None = None) -> Extraction:
         decoded = decode_text(source_bytes(source))
     except ExtractError as err:
         raise err.with_path(path) if path and not err.path else err
-    return Extraction(
-        text=decoded.text, format="txt", encoding=decoded.encoding, warnings=decoded.warnings
-    )
+    return Extraction(text=decoded.text, format="txt", encoding=decoded.encoding, warnings=decoded.warnings)
 
 
 def decode_text(data: bytes, preferred: str | None = None) -> Decoded:
@@ -66,8 +64,7 @@ def decode_text(data: bytes, preferred: str | None = None) -> Decoded:
         raise CorruptFile("empty file")
     decoded = _decode(data, preferred)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     return Decoded(text, decoded.encoding, decoded.warnings)
 
 
@@ -131,9 +128,9 @@ def decode_dropping(data: bytes, codec: str) -> tuple[str, list[tuple[int, int]]
             pieces.append(decoder.decode(data[pos : pos + err.start], final=True))
             decoder.reset()
             start, end = pos + err.start, pos + err.end
-            if codec == "gb18030" and end - start == 1 and data[end : end + 1] == b" ":
-                if end + 1 < len(data) and data[end + 1] >= 0x80:
-                    end += 1  # lead byte + space: one damaged double-byte character
+            lead_and_space = codec == "gb18030" and end - start == 1 and data[end : end + 1] == b" "
+            if lead_and_space and end + 1 < len(data) and data[end + 1] >= 0x80:
+                end += 1  # lead byte + space: one damaged double-byte character
             bad.append((start, end))
             pos = end
             if len(bad) > DEFAULT_MAX_BAD_RUNS:

@@ -32,7 +32,11 @@ def make_docx(body: str, numbering: str | None = None, prolog: str = "") -> byte
 
 
 def para(text: str, num: tuple[int, int] | None = None) -> str:
-    numpr = f'<w:pPr><w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr></w:pPr>' if num else ""
+    numpr = (
+        f'<w:pPr><w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr></w:pPr>'
+        if num
+        else ""
+    )
     return f"<w:p>{numpr}<w:r><w:t>{text}</w:t></w:r></w:p>"
 
 
@@ -143,7 +147,9 @@ def test_moves_hidden_text_breaks_and_tabs() -> None:
 
 
 def test_deleted_paragraph_mark_joins_paragraphs() -> None:
-    body = "<w:p><w:pPr><w:rPr><w:del w:author='a'/></w:rPr></w:pPr><w:r><w:t>前半</w:t></w:r></w:p>" + para("后半")
+    body = "<w:p><w:pPr><w:rPr><w:del w:author='a'/></w:rPr></w:pPr><w:r><w:t>前半</w:t></w:r></w:p>" + para(
+        "后半"
+    )
     assert read(make_docx(body)) == "前半后半"
 
 
@@ -160,12 +166,13 @@ def zip_bomb(inflated: int = 1 << 30) -> bytes:
     for _ in range(inflated // len(chunk)):
         crc = zlib.crc32(chunk, crc)
     name = b"word/document.xml"
-    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data), inflated, len(name), 0)
-    central = struct.pack(
-        "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(data), inflated, len(name), 0, 0, 0, 0, 0, 0
+    sizes = (crc, len(data), inflated, len(name))
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, *sizes, 0) + name
+    central = (
+        struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, *sizes, 0, 0, 0, 0, 0, 0) + name
     )
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central) + len(name), len(local) + len(name) + len(data), 0)
-    return local + name + data + central + name + end
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 1, 1, len(central), len(local) + len(data), 0)
+    return local + data + central + end
 
 
 def test_zip_bomb_is_refused_before_inflating() -> None:

@@ -87,7 +87,10 @@ def make_pdf(pages: list[bytes], font: bytes = HELVETICA) -> bytes:
     """A minimal PDF: one content stream per page, the font as /F1 on every page."""
     font_id = 3 + 2 * len(pages)
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(len(pages)))
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode()]
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
+    ]
     for i, content in enumerate(pages):
         objs.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 {font_id} 0 R >> >>"
@@ -112,7 +115,9 @@ def text_at(x: float, y: float, words: bytes, size: int = 16) -> bytes:
 
 
 def test_fake_bold_glyphs_are_read_once_and_footer_dropped() -> None:
-    page = text_at(72, 700, b"Fake bold") + text_at(72.3, 700.2, b"Fake bold") + text_at(290, 40, b"- 3 -", 10)
+    page = (
+        text_at(72, 700, b"Fake bold") + text_at(72.3, 700.2, b"Fake bold") + text_at(290, 40, b"- 3 -", 10)
+    )
     got = read_pdf(io.BytesIO(make_pdf([page])))
     assert got.text == "Fake bold"
 
@@ -176,7 +181,9 @@ def test_indent_marker_and_gap_start_paragraphs() -> None:
 
 
 def test_latin_words_keep_their_space_and_cjk_loses_it() -> None:
-    text, _ = layout(("单位 GDP 二氧化碳 PM2.5 and NOx" + FULL[:8], 80, 700), ("emissions" + FULL[:4], 80, 672))
+    text, _ = layout(
+        ("单位 GDP 二氧化碳 PM2.5 and NOx" + FULL[:8], 80, 700), ("emissions" + FULL[:4], 80, 672)
+    )
     assert text.split("\n")[0].startswith("单位GDP二氧化碳PM2.5 and NOx")
 
 

@@ -95,7 +95,7 @@ def test_bundle_pdf_letters_start_on_their_pages() -> None:
     bundle = read(FIXTURES / "bundle" / "jilin-2022-bundle.pdf")
     assert len(bundle.page_starts) == 64
     assert list(bundle.page_starts) == sorted(bundle.page_starts)
-    titles = [m.start() for m in re.finditer(r"^.*生态环境保护目标责任书$", bundle.text, re.M)]
+    titles = [m.start() for m in re.finditer(r"^.*生态环境保护目标责任书$", bundle.text, re.MULTILINE)]
     assert [bundle.page_at(offset) for offset in titles] == BUNDLE_FIRST_PAGES
 
 
@@ -129,8 +129,10 @@ def test_invalid_bytes_text_reads_with_a_warning() -> None:
     got = read_file(FIXTURES / "bad" / "jilin-2022-gb18030-invalid-bytes.txt")
     assert got.encoding == "gb18030"
     assert got.warnings == (
-        "3 undecodable byte runs at bytes 159, 465, 846 dropped while decoding as gb18030; "
-        "check the file's encoding",
+        (
+            "3 undecodable byte runs at bytes 159, 465, 846 dropped while decoding as gb18030; "
+            "check the file's encoding"
+        ),
     )
     assert squash(got.text) == squash(seed_letters()["吉林市"])
 
@@ -146,7 +148,9 @@ def test_invalid_bytes_text_reads_with_a_warning() -> None:
         (b"plain words", "notes.txt", "txt"),
     ],
 )
-def test_sniff_uses_content_and_extension_as_tie_breaker(data: bytes, name: str | None, expected: str) -> None:
+def test_sniff_uses_content_and_extension_as_tie_breaker(
+    data: bytes, name: str | None, expected: str
+) -> None:
     assert sniff(data, name) == expected
 
 

@@ -59,7 +59,13 @@ def test_big5_traditional_text_is_not_read_as_gbk_gibberish() -> None:
 
 
 def test_invalid_bytes_are_dropped_with_a_warning() -> None:
-    data = "优良天数比例".encode("gb18030") + b"\xff" + "细颗粒物".encode("gb18030") + b"\x81 " + "重点任务".encode("gb18030")
+    data = (
+        "优良天数比例".encode("gb18030")
+        + b"\xff"
+        + "细颗粒物".encode("gb18030")
+        + b"\x81 "
+        + "重点任务".encode("gb18030")
+    )
     got = read_txt(io.BytesIO(data))
     assert got.text == "优良天数比例细颗粒物重点任务"
     assert got.warnings == (
@@ -70,7 +76,11 @@ def test_invalid_bytes_are_dropped_with_a_warning() -> None:
 def test_fixture_with_invalid_bytes_keeps_every_word() -> None:
     got = read_txt(FIXTURES / "bad" / "jilin-2022-gb18030-invalid-bytes.txt")
     assert "\ufffd" not in got.text
-    for around_bad_run in ("不低于86.8%，细颗粒物", "地下水环境质量目标：地下水国控", "考核要求。\n\n二、重点任务"):
+    for around_bad_run in (
+        "不低于86.8%，细颗粒物",
+        "地下水环境质量目标：地下水国控",
+        "考核要求。\n\n二、重点任务",
+    ):
         assert around_bad_run in got.text
     assert got.warnings and "159" in got.warnings[0]
 
