@@ -54,26 +54,36 @@ class Match:
     name: str
 
 
+_DROP_TABLE = {ord(ch): None for ch in _KEY_DROP}
+
+
 @dataclass(frozen=True)
 class Key:
-    """Text reduced for matching, with the offset of each kept character in the searched text."""
+    """Text reduced for matching, with the map back to the searched text.
+
+    ``offsets`` is None when nothing was dropped (the common case): key and text then align.
+    """
 
     text: str
-    offsets: tuple[int, ...]
-    length: int
+    source: str
+    offsets: tuple[int, ...] | None
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         """Searched-text span of key span ``[a, b)``."""
+        if self.offsets is None:
+            return a, b
         if b <= a:
-            o = self.offsets[a] if a < len(self.offsets) else self.length
+            o = self.offsets[a] if a < len(self.offsets) else len(self.source)
             return o, o
         return self.offsets[a], self.offsets[b - 1] + 1
 
 
 def make_key(text: str) -> Key:
     """The matching key of already folded ``text``."""
-    kept = [(i, ch) for i, ch in enumerate(text) if ch not in _KEY_DROP]
-    return Key("".join(ch for _, ch in kept), tuple(i for i, _ in kept), len(text))
+    reduced = text.translate(_DROP_TABLE)
+    if len(reduced) == len(text):
+        return Key(reduced, text, None)
+    return Key(reduced, text, tuple(i for i, ch in enumerate(text) if ch not in _KEY_DROP))
 
 
 def _key_of_name(name: str) -> str:

@@ -136,7 +136,8 @@ class _Reader:
         if hits:
             self._numbers(c, s, hits)
         self._words(c, s, hits, in_targets)
-        self.year = _year_at(s, len(s), self.year)
+        if "年" in s or "五" in s:
+            self.year = _year_at(s, len(s), self.year)
 
     def _table_header(self, s: str, hits: list[NumberHit]) -> None:
         if hits or not _TABLE_YEAR.search(s):
@@ -280,10 +281,14 @@ class _Reader:
 def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Task]) -> list[Target]:
     """Every target statement of ``doc``, in text order; quotes are exact slices of ``doc.text``."""
     reader = _Reader(doc, tasks)
+    sections: dict[str, bool] = {}
     for c in clauses:
         if c.kind == "title":
             continue
-        in_targets = any(TARGET_SECTION.search(fold(part)) for part in c.section_path.split(" / ") if part)
+        in_targets = sections.get(c.section_path)
+        if in_targets is None:
+            in_targets = sections[c.section_path] = any(
+                TARGET_SECTION.search(fold(part)) for part in c.section_path.split(" / ") if part)
         if c.paragraph != reader.paragraph:
             reader.paragraph, reader.year = c.paragraph, doc.year
         reader.clause(c, in_targets)

@@ -26,10 +26,11 @@ def units_from_line(line: str) -> tuple[str, ...]:
     units: list[str] = []
     depth = 0
     piece = ""
-    for ch in body:  # split outside parentheses only: 各乡(镇)人民政府 stays whole
+    folded = fold(body)
+    for i, ch in enumerate(body):  # split outside parentheses only: 各乡(镇)人民政府 stays whole
         depth += ch in "(（"
         depth -= ch in ")）"
-        if depth == 0 and _UNIT_SPLIT.match(fold(ch)):
+        if depth == 0 and _UNIT_SPLIT.match(folded, i):
             units.append(piece)
             piece = ""
         else:

@@ -16,6 +16,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TextIO
 
 VALUE_TOLERANCE = 1e-9
 DEFAULT_GOLD = os.path.join("..", "shared", "gold")
@@ -168,8 +169,9 @@ def _row_line(r: dict) -> str:
             f" {r.get('unit') or ''} [{r.get('kind')}, {r.get('year')}] {r.get('quote', '')}")
 
 
-def report(total: Score, per_doc: dict[str, Score], out=sys.stdout) -> None:
+def report(total: Score, per_doc: dict[str, Score], out: TextIO | None = None) -> None:
     """Print the scores, the per-document table, the accuracies and every miss and false row."""
+    out = out or sys.stdout
     print(f"overall  precision {total.precision:.4f}  recall {total.recall:.4f}  F1 {total.f1:.4f}"
           f"  (gold {total.gold}, extracted {total.extracted}, matched {total.matched})", file=out)
     print(f"{'document':<28} {'gold':>5} {'rows':>5} {'match':>5} {'P':>7} {'R':>7} {'F1':>7}", file=out)

@@ -1,0 +1,45 @@
+"""Chinese and Arabic numbers, units, and what is never a value."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.normalize import fold
+from extract.numbers import cn_to_number, find_numbers
+
+
+@pytest.mark.parametrize("text, value", [
+    ("八十", 80), ("十五", 15), ("一千二百", 1200), ("二〇二五", 2025), ("千", 1000),
+    ("三点五", 3.5), ("两万", 20000), ("一百零五", 105),
+])
+def test_cn_to_number(text: str, value: float) -> None:
+    assert cn_to_number(text) == value
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("不低于87.6%", [(87.6, "%")]),
+    ("控制在34微克/立方米以下", [(34.0, "μg/m³")]),
+    ("达到百分之八十", [(80.0, "%")]),
+    ("千人以下水源地", [(1000.0, "人")]),
+    ("達到0.42萬噸和0.93萬噸", [(0.42, "万吨"), (0.93, "万吨")]),
+    ("提升0.5个百分点", [(0.5, "百分点")]),
+    ("10蒸吨/小时及以下", [(10.0, "蒸吨/小时")]),
+    ("65蒸噸及以上", [(65.0, "蒸吨/小时")]),
+    ("20平方公里以上", [(20.0, "km²")]),
+    ("达到0.61，", [(0.61, None)]),
+])
+def test_find_numbers(text: str, expected: list[tuple]) -> None:
+    assert [(h.value, h.unit) for h in find_numbers(fold(text))] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "到2025年", "二〇二五年", "“十四五”", "第三个", "第9位", "〔2020〕3号", "吉政函〔2023〕16号",
+    "PM2.5浓度", "臭氧（O3）", "“1+N”", "“千吨万人”", "2022-02-22", "0431-85378226", "9月底前",
+    "连续19年", "一主六双", "三线一单", "sm09101-0120-2022-00013", "cchjjzhc@163.com",
+])
+def test_not_values(text: str) -> None:
+    hits = find_numbers(fold(text))
+    assert all(h.unit is not None and h.unit not in ("年",) for h in hits) and not [
+        h for h in hits if h.unit is None and h.value > 0 and text not in ("PM2.5浓度",)
+    ]
+    assert [h for h in hits if h.value in (2025, 2020, 2023, 16, 3, 9, 19, 2.5, 1)] == []

@@ -1,0 +1,107 @@
+"""Targets on hand-made drafts, phrase tables, and invariants over every seed."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+
+import pytest
+
+from extract.file import records_from_extraction
+from extract.records import Extraction
+from pipeline.evaluate import score
+
+HERE = pathlib.Path(__file__).parent
+FIXTURES = HERE / "fixtures" / "targets"
+SEEDS = HERE.parent.parent / "shared" / "seeds"
+DRAFTS = sorted(p.stem for p in FIXTURES.glob("*.txt"))
+
+
+def targets_of(text: str, name: str = "draft.txt"):
+    return records_from_extraction(Extraction(text=text, format="txt"), name, "0" * 64)
+
+
+def facts(text: str) -> list[tuple]:
+    rec = targets_of(text)
+    return [(t.indicator, t.comparator, t.value, t.unit, t.kind) for t in rec.targets]
+
+
+@pytest.mark.parametrize("draft", DRAFTS)
+def test_unseen_drafts(draft: str) -> None:
+    text = (FIXTURES / f"{draft}.txt").read_text(encoding="utf-8")
+    expected = [json.loads(line) | {"doc": draft} for line in
+                (FIXTURES / f"{draft}.expected.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    rec = targets_of(text, f"{draft}.txt")
+    rows = [{"doc": draft, "entity": t.entity, "indicator": t.indicator, "comparator": t.comparator,
+             "value": t.value, "unit": t.unit, "kind": t.kind, "year": t.year} for t in rec.targets]
+    total, _ = score(expected, rows)
+    assert (total.misses, total.false_rows) == ([], [])
+    assert sorted((r["indicator"], r["kind"], r["year"]) for r in rows) == \
+        sorted((e["indicator"], e["kind"], e["year"]) for e in expected)
+
+
+LETTER = "长春市人民政府生态环境保护目标责任书\n（2022年）\n一、生态环境质量目标和考核指标\n●{}\n二、重点任务\n●{}\n"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("城市环境空气质量优良天数比例不低于87.6%。", [("air.good_days_ratio", ">=", 87.6, "%", "target")]),
+    ("细颗粒物（PM2.5）年均浓度控制在34微克/立方米以下。", [("air.pm25", "<=", 34.0, "μg/m³", "target")]),
+    ("重度及以上污染天数控制在6天以内。", [("air.heavy_pollution_days", "<=", 6.0, "天", "target")]),
+    ("劣Ⅴ类水体控制比例6.3%。", [("water.surface_inferior_v_ratio", "<=", 6.3, "%", "target")]),
+    ("县级及以上城市集中式饮用水水质达标率100%。", [("water.drinking_source_compliance", "==", 100.0, "%", "target")]),
+    ("无劣Ⅴ类水体断面。", [("water.surface_inferior_v_ratio", "zero", None, None, "target")]),
+    ("地下水国控区域点位Ⅴ类无新增。", [("water.groundwater_v_ratio", "no_increase", None, None, "target")]),
+    ("臭氧（O3）污染天数持续得到控制。", [("air.o3_pollution_days", "qualitative", None, None, "target")]),
+    ("比例不低于通化100%。", [(None, ">=", 100.0, "%", "target")]),
+    ("好于Ⅲ类（水体优良）不低于比例66.7%。", [("water.surface_good_ratio", ">=", 66.7, "%", "target")]),
+    ("受污染耕地安全利用率达到百分之九十五。", [("soil.contaminated_farmland_safe_use_rate", ">=", 95.0, "%", "target")]),
+    ("森林覆盖率达到45%左右。", [("eco.forest_coverage", ">=", 45.0, "%", "target")]),
+    ("PM2.5、PM10浓度分别不高于15、29微克/立方米。",
+     [("air.pm25", "<=", 15.0, "μg/m³", "target"), ("air.pm10", "<=", 29.0, "μg/m³", "target")]),
+    ("揮發性有機物、氮氧化物重點工程減排量達到0.42萬噸和0.93萬噸。",
+     [("emission.vocs_reduction", ">=", 0.42, "万吨", "target"), ("emission.nox_reduction", ">=", 0.93, "万吨", "target")]),
+    ("农药和化肥使用量均减少2%以上。",
+     [("agri.pesticide_use_reduction", ">=", 2.0, "%", "change"), ("agri.fertilizer_use_reduction", ">=", 2.0, "%", "change")]),
+    ("完成10蒸吨/小时及以下的燃煤锅炉年度整治任务。",
+     [("air.coal_boiler_rectification_threshold", "<=", 10.0, "蒸吨/小时", "scope")]),
+    ("9月底前完成千人以下水源地划定。", [("water.drinking_source_delineation_scope", "<=", 1000.0, "人", "scope")]),
+    ("不得出现重污染天气。", [("air.heavy_pollution_days", "zero", None, None, "target")]),
+])
+def test_phrases(sentence: str, expected: list[tuple]) -> None:
+    assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "扎实落实“十四五”生态环境保护规划，落实第三个“十年绿美吉林”行动。",
+    "严格执行《通告》（〔2020〕3号）和吉政函〔2023〕16号。",
+    "2022年9月底前完成清单更新，截至2022年底全部完成。",
+    "构建“1+N”政策体系和“3+1”体系，落实“四项机制”“八项制度”，推进“一主六双”。",
+    "居全国第9位，连续19年保持良好，联系电话：0431-85378226。",
+    "（二十七）切实加强黑土地保护",
+])
+def test_non_values(sentence: str) -> None:
+    assert facts(LETTER.format("开展生态示范创建。", sentence)) == []
+
+
+def test_year_after_dao_holds_to_the_end_of_its_paragraph() -> None:
+    text = "到2025年，森林覆盖率达到46%。清洁取暖率达到50%。\n●送储率保持100%。"
+    rec = targets_of(LETTER.format("开展示范创建。", text))
+    assert [(t.indicator, t.year) for t in rec.targets] == [
+        ("eco.forest_coverage", 2025), ("air.clean_heating_rate", 2025), ("radiation.source_storage_rate", 2022)]
+
+
+def test_deadline() -> None:
+    rec = targets_of(LETTER.format("开展示范创建。", "9月底前完成千人以下水源地划定。"))
+    assert [t.deadline for t in rec.targets] == ["2022-09"]
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")))
+def test_quotes_are_exact_and_no_dates_become_values(seed: str) -> None:
+    rec = targets_of((SEEDS / seed).read_text(encoding="utf-8"), seed)
+    docs = {d.doc_id: d for d in rec.documents}
+    for t in rec.targets:
+        assert docs[t.doc_id].text[t.span_start:t.span_end] == t.quote
+        assert t.value is None or not (1990 <= t.value <= 2100 and t.unit is None)
+        if t.value_text:
+            assert not re.search(r"十四五|〔|第", t.value_text)
