@@ -186,8 +186,7 @@ def resolve_conjuncts(dic: Dictionary, s: str, start: int, end: int) -> list[tup
         own = text[a:b]
         found = dic.find(make_key(own))
         if found and (a, b) == parts[-1]:
-            m = found[-1]
-            out.append((m.code, own, start + a))
+            out.append((found[-1].code, own, start + a))
             continue
         if found and len(found) == 1 and found[0].end == len(own):
             out.append((found[0].code, own, start + a))

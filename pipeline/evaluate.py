@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections import defaultdict
@@ -157,7 +158,7 @@ def rows_from_parquet(folder: str) -> list[dict]:
         rows.append({
             "doc": os.path.basename(str(rec["source_path"])), "entity": rec.get("entity"),
             "indicator": rec.get("indicator"), "comparator": rec["comparator"],
-            "value": None if value is None or value != value else float(value),
+            "value": None if value is None or math.isnan(value) else float(value),
             "unit": rec.get("unit"), "kind": rec["kind"], "year": rec.get("year"), "quote": rec.get("quote"),
         })
     return rows

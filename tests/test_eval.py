@@ -18,7 +18,7 @@ def row(doc="a.txt", entity="长春市", indicator="air.pm25", comparator="<=", 
 
 
 def test_perfect_match() -> None:
-    total, per_doc = score([row()], [row()])
+    total, _per_doc = score([row()], [row()])
     assert (total.precision, total.recall, total.f1) == (1.0, 1.0, 1.0)
 
 
@@ -50,7 +50,7 @@ def test_zero_rows_match_on_null_value() -> None:
 
 def test_gold_bars() -> None:
     gold = read_gold(str(SHARED / "gold"))
-    total, per_doc = score(gold, rows_from_seeds(str(SHARED / "seeds"), (g["doc"] for g in gold)))
+    total, _per_doc = score(gold, rows_from_seeds(str(SHARED / "seeds"), (g["doc"] for g in gold)))
     assert total.precision >= 0.98 and total.recall >= 0.97, (total.misses, total.false_rows)
 
 
