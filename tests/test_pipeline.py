@@ -52,8 +52,9 @@ def test_every_bad_file_gives_one_clear_error_row(full_run):
     errors = table(out, "errors")
     errors = errors[errors.level == "error"]
     bad = sorted(str(p.relative_to(raw)) for p in (raw / "fixtures" / "bad").iterdir())
-    # The GB18030 file with a few invalid bytes still reads (with a warning).
-    expect_fail = [b for b in bad if "invalid-bytes" not in b]
+    # The GB18030 file with a few invalid bytes still reads (with a warning), and the HTML
+    # letter with a script inside a clause reads without the script.
+    expect_fail = [b for b in bad if "invalid-bytes" not in b and not b.endswith(".html")]
     assert sorted(errors.source_path) == expect_fail
     advice = {
         "legacy-word97.doc": ".docx",
@@ -69,13 +70,32 @@ def test_every_bad_file_gives_one_clear_error_row(full_run):
                 assert word.lower() in row.message.lower(), row.message
 
 
+def test_script_in_html_never_reaches_the_text(full_run):
+    _, out, _ = full_run
+    docs = table(out, "documents")
+    row = docs[docs.source_path.str.endswith("script-injection.html")].iloc[0]
+    assert row.entity == "长春市"
+    assert "alert" not in row.text and "<script" not in row.text
+    assert "优良天数比例不低于87.6%" in row.text
+
+
+def test_invalid_bytes_are_a_warning_and_the_letter_lands(full_run):
+    _, out, _ = full_run
+    errors = table(out, "errors")
+    mine = errors[errors.source_path.str.endswith("invalid-bytes.txt")]
+    assert list(mine.level) == ["warning"]
+    targets = table(out, "targets").merge(table(out, "documents")[["doc_id", "source_path"]], on="doc_id")
+    mine = targets[targets.source_path.str.endswith("invalid-bytes.txt")]
+    assert "air.pm25" in set(mine.indicator)
+
+
 def test_other_files_of_the_same_run_land(full_run):
     raw, out, _ = full_run
     docs = table(out, "documents")
     landed = set(docs.source_path)
     for p in raw.rglob("*"):
         rel = str(p.relative_to(raw))
-        if p.is_file() and "/bad/" not in f"/{rel}" :
+        if p.is_file() and "/bad/" not in f"/{rel}":
             assert rel in landed, rel
 
 
