@@ -91,10 +91,10 @@ def bench_targets(repeat: int) -> dict[str, float]:
 
 
 def _write_corpus(folder: Path, n: int) -> None:
-    from diff.synth import synthetic_letters
+    from diff.synth import synth_family
 
     folder.mkdir(parents=True, exist_ok=True)
-    for i, text in enumerate(synthetic_letters(n)):
+    for i, (_, text) in enumerate(synth_family(n, seed=n).letters):
         (folder / f"letter-{i:05d}.txt").write_text(text, encoding="utf-8")
 
 

@@ -95,17 +95,20 @@ DECOMPOSITION = """青禾县2023年度生态环境保护目标责任书分解方
 
 def write_samples(raw: Path) -> list[Path]:
     """Write every sample draft under ``raw``; returns the paths written."""
-    from diff.synth import sample_family
+    from diff.synth import synth_family
 
-    letters = sample_family()
+    # Twelve letters: every kind of planted deviation appears once in the family.
+    letters = [text for _, text in synth_family(12, seed=2023, year=2023).letters]
     raw.mkdir(parents=True, exist_ok=True)
-    out = [raw / "letters-2023-bundle.txt", raw / "letters-2023-extra.gb18030.txt",
-           raw / "letter-2023-a.docx", raw / "letter-2023-b.pdf", raw / "decomposition-2023.txt"]
-    write_txt(letters[:4], out[0])
-    write_txt(letters[4:6], out[1], encoding="gb18030")
-    write_docx(letters[6], out[2])
-    write_pdf(letters[7], out[3])
-    atomic_write(out[4], lambda tmp: tmp.write_text(DECOMPOSITION, encoding="utf-8"))
+    out = [raw / "letters-2023-bundle.txt", raw / "letters-2023-more.gb18030.txt",
+           raw / "letter-2023-a.docx", raw / "letter-2023-b.docx", raw / "letter-2023-c.pdf",
+           raw / "decomposition-2023.txt"]
+    write_txt(letters[:6], out[0])
+    write_txt(letters[6:9], out[1], encoding="gb18030")
+    write_docx(letters[9], out[2])
+    write_docx(letters[10], out[3])
+    write_pdf(letters[11], out[4])
+    atomic_write(out[5], lambda tmp: tmp.write_text(DECOMPOSITION, encoding="utf-8"))
     return out
 
 

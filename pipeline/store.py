@@ -33,6 +33,15 @@ DEFAULT_BATCH_ROWS = 8192
 """Rows buffered before a row group is written: bounds memory on large corpora."""
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()  # read once: os.umask is process-wide and not thread-safe to toggle
+
+
 def atomic_write(path: Path, write: Any) -> None:
     """Call ``write(tmp_path)`` then move the result to ``path`` in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -40,6 +49,7 @@ def atomic_write(path: Path, write: Any) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; readers may be other users
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
