@@ -166,6 +166,13 @@ def normalize(text: str) -> Normalized:
     return Normalized("".join(pieces), tuple(norm_starts), tuple(orig_starts), len(text))
 
 
+def squash(folded: str) -> str:
+    """Drop layout whitespace from already-folded text (what :func:`normalize` does, no map)."""
+    if not _SPACE_RUN.search(folded):
+        return folded
+    return normalize(folded).text
+
+
 def norm_key(text: str) -> str:
     """The normalised text alone, for comparing two strings."""
     return normalize(text).text

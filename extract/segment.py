@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from extract.normalize import normalize
+from extract.normalize import fold, squash
 from extract.records import Clause
 
 _CN_NUM = "一二三四五六七八九十百零〇"
@@ -62,6 +62,7 @@ def segment(
 ) -> list[Clause]:
     """Clauses of a document's ``text``. Lines before ``body_start`` are title lines."""
     clauses: list[Clause] = []
+    folded_text = fold(text)  # one-to-one, so offsets into it are offsets into ``text``
     path: dict[int, str] = {}
     item = ""
     bullet_count = 0
@@ -69,7 +70,7 @@ def segment(
 
     def add(kind: str, a: int, b: int, para: int) -> None:
         raw = text[a:b]
-        norm = normalize(raw).text
+        norm = squash(folded_text[a:b])
         if not norm:
             return
         section = " / ".join(path[k] for k in sorted(path))
@@ -103,7 +104,7 @@ def segment(
         if "\t" in stripped:
             add("table_row", a, b, para)
             continue
-        folded = normalize(stripped).text
+        folded = squash(folded_text[a:b])
         mk = marker_of(folded)
         if mk is None:
             if item and not item[0].isdigit():
