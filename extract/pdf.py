@@ -44,7 +44,9 @@ DEFAULT_UNMAPPED_WARN = 1
 _MARGIN_ZONE = 0.12
 """Page-number lines are dropped only inside the top or bottom 12% of the page."""
 
-_GENERATED_BREAKS = {0x0D, 0x0A}
+_SPACES = {0x20, 0xA0, 0x3000, 0x09}
+"""Spaces only matter between Latin words, so they become a flag on the next character."""
+_SKIPPED = _SPACES | {0x0D, 0x0A, 0x02}
 
 
 def read_pdf(source: Source, *, name: str | None = None) -> Extraction:
@@ -175,40 +177,53 @@ def _count_objects(page: pdfium.PdfPage) -> tuple[int, int, int]:
 
 
 def _page_chars(textpage: pdfium.PdfTextPage, tables: list[RawTable]) -> tuple[list[Char], int]:
-    """The page's drawn characters in stream order, minus those inside tables."""
+    """The page's drawn characters in stream order, minus those inside tables.
+
+    pdfium generates only spaces and line breaks of its own; both are dropped here (a space
+    becomes ``space_before`` of the next character), so no IsGenerated call is needed.
+    """
     raw = textpage.raw
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    get_size, map_error = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_HasUnicodeMapError
     rect = pdfium_c.FS_RECTF()
     chars: list[Char] = []
     unmapped = 0
     space_pending = False
-    for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        if code in _GENERATED_BREAKS:
+    for i, code in enumerate(_page_codes(raw)):
+        if code in _SKIPPED:
+            space_pending = space_pending or code in _SPACES
             continue
-        if code == 0x20 or code == 0xA0 or code == 0x3000 or code == 0x09:
-            space_pending = True  # generated or real, a space only matters between Latin words
+        if not get_box(raw, i, rect):
             continue
-        if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
-            continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
-            continue
-        bad = pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1
-        ch, repaired_bad = repair_char(code)
-        if bad or repaired_bad:
+        ch, bad = repair_char(code)
+        if bad or map_error(raw, i) == 1:
             unmapped += 1
             ch = "\ufffd"
-        size = float(pdfium_c.FPDFText_GetFontSize(raw, i))
-        box_height = rect.top - rect.bottom
+        left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
+        size = float(get_size(raw, i))
         if not 1.5 < size < 300:
-            size = box_height if box_height > 0 else 10.0
-        x = (rect.left + rect.right) / 2
-        y = (rect.top + rect.bottom) / 2
-        if any(t.contains(x, y) for t in tables):
+            size = top - bottom if top > bottom else 10.0
+        if tables and any(t.contains((left + right) / 2, (top + bottom) / 2) for t in tables):
             space_pending = False
             continue
-        chars.append(Char(ch, rect.left, rect.right, rect.bottom, rect.top, size, space_pending))
+        chars.append(Char(ch, left, right, bottom, top, size, space_pending))
         space_pending = False
     return chars, unmapped
+
+
+def _page_codes(raw: Any) -> list[int]:
+    """Unicode value of every character of a text page, in one call when that is safe."""
+    n = pdfium_c.FPDFText_CountChars(raw)
+    if n <= 0:
+        return []
+    buffer = ctypes.create_string_buffer((n + 1) * 2)
+    written = pdfium_c.FPDFText_GetText(raw, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    units = buffer.raw[: max(written - 1, 0) * 2]
+    codes = list(struct.unpack(f"<{len(units) // 2}H", units))
+    if len(codes) != n or any(0xD800 <= c <= 0xDFFF for c in codes):
+        # Characters outside the BMP take two UTF-16 units: ask per character instead.
+        return [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(n)]
+    return codes
 
 
 # pdfminer raises many plain Python exceptions on damaged files besides its own; tables are an

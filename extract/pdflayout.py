@@ -20,6 +20,7 @@ import statistics
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # A line starting like this opens a paragraph whatever its position.
 _MARKER = re.compile(
@@ -48,6 +49,8 @@ def repair_char(code: int) -> tuple[str, bool]:
     Kangxi radicals and CJK radical supplements (⼲ for 干), which broken font maps produce, are
     folded to the ideograph they stand for, as ``extract.normalize.fold`` does.
     """
+    if 0x20 < code < 0x2E80 or 0x3000 <= code < 0xE000:
+        return chr(code), False  # the usual case: Latin, punctuation, CJK ideographs
     if code in _BAD_CODES or 0xE000 <= code <= 0xF8FF or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
         return "\ufffd", True
     ch = chr(code)
@@ -86,9 +89,11 @@ def clean_text(text: str) -> str:
     return _SPACE_NEAR_WIDE.sub("", out)
 
 
-@dataclass(frozen=True, slots=True)
-class Char:
-    """One drawn character with its loose box; ``space_before`` if the PDF put a space before it."""
+class Char(NamedTuple):
+    """One drawn character with its loose box; ``space_before`` if the PDF put a space before it.
+
+    A named tuple rather than a frozen dataclass: a page has thousands and this is the hot path.
+    """
 
     text: str
     x0: float
@@ -173,27 +178,21 @@ def chars_to_lines(chars: Sequence[Char]) -> list[Line]:
                 seg.append(c)
                 continue
         segments.append([c])
-    segments.sort(key=lambda s: -statistics.median(c.mid for c in s))
-    rows: list[list[Char]] = []
-    for seg in segments:
-        mid = statistics.median(c.mid for c in seg)
-        if rows:
-            row = rows[-1]
-            row_mid = statistics.median(c.mid for c in row)
-            size = max(c.size for c in row)
-            if abs(mid - row_mid) <= 0.4 * size:
-                row.extend(seg)
-                continue
-        rows.append(list(seg))
-    return [_row_to_line(sorted(row, key=lambda c: c.x0)) for row in rows]
+    keyed = sorted(((statistics.median(c.mid for c in seg), seg) for seg in segments), key=lambda k: -k[0])
+    rows: list[tuple[float, float, list[Char]]] = []  # (middle, font size, characters)
+    for mid, seg in keyed:
+        if rows and abs(mid - rows[-1][0]) <= 0.4 * rows[-1][1]:
+            rows[-1][2].extend(seg)
+            continue
+        rows.append((mid, max(c.size for c in seg), list(seg)))
+    return [_row_to_line(sorted(row, key=lambda c: c.x0)) for _, _, row in rows]
 
 
 def _row_to_line(chars: list[Char]) -> Line:
     kept: list[Char] = []
     for c in chars:
-        tol = 0.25 * c.size
-        if any(k.text == c.text and abs(k.x0 - c.x0) < tol and abs(k.mid - c.mid) < tol for k in kept[-3:]):
-            continue  # the same glyph drawn twice to fake bold
+        if _drawn_twice(c, kept):
+            continue  # the same glyph drawn again on top of itself to fake bold
         kept.append(c)
     parts: list[str] = []
     for i, c in enumerate(kept):
@@ -212,6 +211,15 @@ def _row_to_line(chars: list[Char]) -> Line:
         bottom=min(c.bottom for c in kept),
         size=max(c.size for c in kept),
     )
+
+
+def _drawn_twice(c: Char, kept: list[Char]) -> bool:
+    """Whether ``c`` repeats one of the last three kept characters at almost the same place."""
+    tol = 0.25 * c.size
+    for k in kept[-1:-4:-1]:
+        if k.text == c.text and abs(k.x0 - c.x0) < tol and abs(k.top + k.bottom - c.top - c.bottom) < 2 * tol:
+            return True
+    return False
 
 
 def table_rows(raw: RawTable, carry: TableBlock | None) -> TableBlock:
