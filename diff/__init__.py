@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from diff.deviations import DEVIATION_KINDS, Deviation, compare_letters
+from diff.deviations import DEVIATION_KINDS, Deviation, SlotValue, compare_letters
 from diff.family import Family, FamilyKey, families_of
 from diff.template import Template, build_template
 from diff.units import Unit, units_of
@@ -39,6 +39,8 @@ class FamilyResult:
     deviations: tuple[Deviation, ...]
     alignment: tuple[tuple[AlignedUnit, ...], ...] = field(default=(), compare=False, repr=False)
     """Per member document (same order), its sentences with their template positions."""
+    values: tuple[SlotValue, ...] = field(default=(), compare=False, repr=False)
+    """Every letter's value for every template number slot."""
 
 
 def diff_family(fam: Family, clauses: Sequence[Clause], targets: Sequence[Target]) -> FamilyResult:
@@ -51,13 +53,17 @@ def diff_family(fam: Family, clauses: Sequence[Clause], targets: Sequence[Target
     units: list[list[Unit]] = [units_of(d, by_doc.get(d.doc_id, []), i) for i, d in enumerate(fam.documents)]
     template, mapping = build_template(fam.name, units)
     fam_targets = [t for t in targets if t.doc_id in ids]
-    devs = compare_letters(fam.name, template, fam.documents, units, mapping, clauses=[c for cs in by_doc.values() for c in cs], targets=fam_targets)
+    values: list[SlotValue] = []
+    devs = compare_letters(
+        fam.name, template, fam.documents, units, mapping,
+        clauses=[c for cs in by_doc.values() for c in cs], targets=fam_targets, values_out=values,
+    )
     order = {d.doc_id: i for i, d in enumerate(fam.documents)}
     devs.sort(key=lambda d: (order[d.doc_id], d.span_start, DEVIATION_KINDS.index(d.kind)))
     alignment = tuple(
         tuple(AlignedUnit(p, u.span_start, u.span_end) for u, p in zip(us, mp)) for us, mp in zip(units, mapping)
     )
-    return FamilyResult(fam.key, fam.name, fam.documents, template, tuple(devs), alignment)
+    return FamilyResult(fam.key, fam.name, fam.documents, template, tuple(devs), alignment, tuple(values))
 
 
 def run_diff(
@@ -82,6 +88,6 @@ def run_diff(
         res = diff_family(fam, clauses, targets)
         if entity is not None:
             res = FamilyResult(res.key, res.name, res.documents, res.template,
-                               tuple(d for d in res.deviations if d.entity == entity), res.alignment)
+                               tuple(d for d in res.deviations if d.entity == entity), res.alignment, res.values)
         out.append(res)
     return out

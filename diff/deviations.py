@@ -87,7 +87,7 @@ def _indicator_table() -> dict[str, str]:
 
     def walk(node: Any, path: str) -> None:
         if isinstance(node, dict):
-            if node.get("direction") in ("+", "-"):
+            if node.get("direction") in ("+", "-", "0"):
                 code = node.get("code") or path
                 out[str(code)] = node["direction"]
             for k, v in node.items():
@@ -115,6 +115,19 @@ def comparator_direction(comparator: str | None) -> Direction | None:
     if comparator in ("<=", "<"):
         return "-"
     return None
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    """A letter's value for a template slot (every letter, not only those that differ)."""
+
+    doc_id: str
+    position: int
+    slot: int
+    value: float
+    value_text: str
+    span_start: int
+    span_end: int
 
 
 @dataclass
@@ -148,8 +161,13 @@ def compare_letters(
     mapping: Sequence[Sequence[int | None]],
     clauses: Sequence[Clause] = (),
     targets: Sequence[Target] = (),
+    values_out: list[SlotValue] | None = None,
 ) -> list[Deviation]:
-    """Deviations of every letter from ``template``, letter by letter in input order."""
+    """Deviations of every letter from ``template``, letter by letter in input order.
+
+    When ``values_out`` is given, every letter's slot values are appended to it (for the report's
+    city × indicator matrix).
+    """
     by_doc: dict[str, list[Clause]] = {}
     for c in clauses:
         by_doc.setdefault(c.doc_id, []).append(c)
@@ -169,6 +187,11 @@ def compare_letters(
         letters.append(lt)
         out.extend(_compare_one(family, template, lt, tokens_of_template, values, missing_slots))
     out.extend(_value_rows(family, template, letters, values, missing_slots))
+    if values_out is not None:
+        for (pos, k), vals in sorted(values.items()):
+            values_out.extend(
+                SlotValue(letters[i].doc.doc_id, pos, k, s.value, s.text, s.span_start, s.span_end) for i, s in vals
+            )
     return out
 
 
@@ -324,7 +347,8 @@ def _value_rows(
             continue
         tc = template.clauses[pos]
         ts = tc.slots[k]
-        direction = indicator_direction(code) or comparator_direction(ts.comparator)
+        known_dir = code is not None and code in _indicator_table()
+        direction = indicator_direction(code) if known_dir else comparator_direction(ts.comparator)
         lo, med, hi = min(nums), statistics.median(nums), max(nums)
         for i, s in vals:
             if s.value == med:

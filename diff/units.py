@@ -118,8 +118,15 @@ def units_of(doc: Document, clauses: list[Clause], doc_index: int = 0) -> list[U
     start = body_start(doc, clauses)
     text = doc.text
     nz = normalize(text[start:])
-    norm = nz.text
-    orig = [nz.to_original(i) + start for i in range(len(norm))]
+    orig = [nz.to_original(i) + start for i in range(len(nz.text))]
+    # A space normalisation kept between Latin letters or digits is layout when the source had a
+    # line break there ("7\n5" wrapped inside 75): drop it so the number stays whole.
+    keep = [
+        i for i, ch in enumerate(nz.text)
+        if ch != " " or "\n" not in text[orig[i - 1] + 1 if i else start : orig[i + 1] if i + 1 < len(orig) else len(text)]
+    ]
+    norm = "".join(nz.text[i] for i in keep)
+    orig = [orig[i] for i in keep]
     # Normalised positions that open a source line (first visible character after a newline).
     line_starts: set[int] = set()
     for i, o in enumerate(orig):
@@ -171,7 +178,7 @@ def _make_unit(
             ends.append(orig[e - 1] + 1)
             i = e
             continue
-        if ch in _BULLETS:
+        if ch in _BULLETS or ch == " ":  # bullets and word spaces are layout
             i += 1
             continue
         if ch == "." and not (i > a and norm[i - 1].isdigit() and i + 1 < b and norm[i + 1].isdigit()):

@@ -1,0 +1,304 @@
+"""Static review pages and a Markdown summary from diff results.
+
+``write_reports`` writes ``index.html`` (all families) and, per family, a directory with an index
+(letters, deviation counts per city and kind, a city × indicator matrix coloured against the
+family median), one page per letter (template and letter side by side with inserted and deleted
+words highlighted, every deviation linked to its place in the source text) and ``summary.md``.
+Pages open straight from disk: the stylesheet is inlined, nothing is fetched, no script runs.
+All document text goes through ``html.escape``: a draft holding ``<script>`` shows it as text.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import statistics
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from diff.deviations import DEVIATION_KINDS, Deviation, comparator_direction, indicator_direction
+from extract.records import Clause, Document, Target
+
+if TYPE_CHECKING:
+    from diff import FamilyResult
+
+CSS_PATH = Path(__file__).with_name("assets") / "report.css"
+KIND_LABELS = {
+    "wording_changed": "措辞变化", "clause_missing": "缺少条款", "clause_extra": "多出条款",
+    "clause_moved": "条款移位", "indicator_missing": "缺少指标", "comparator_changed": "比较词变化",
+    "unit_changed": "单位变化", "value_differs": "数值不同",
+}
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def family_dirname(name: str) -> str:
+    """Directory name of a family: its name with path-unsafe characters replaced."""
+    return _UNSAFE.sub("_", name).strip("._") or "family"
+
+
+def letter_filename(doc: Document) -> str:
+    return _UNSAFE.sub("_", doc.doc_id) + ".html"
+
+
+def _write(path: Path, text: str) -> Path:
+    """Write atomically: a temporary file in the same directory, then ``os.replace``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def _page(title: str, body: str) -> str:
+    css = CSS_PATH.read_text(encoding="utf-8")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        f"<title>{_e(title)}</title><style>{css}</style></head><body>\n{body}\n</body></html>\n"
+    )
+
+
+def _label(doc: Document) -> str:
+    return doc.entity or doc.title or doc.doc_id
+
+
+def _inline_html(detail: dict[str, Any]) -> str:
+    parts = []
+    for run in detail.get("inline", []):
+        tag, text = run[0], run[1]
+        if tag == "-":
+            parts.append(f'<del class="del">{_e(text)}</del>')
+        elif tag == "+":
+            parts.append(f'<ins class="ins">{_e(text)}</ins>')
+        else:
+            parts.append(_e(text))
+    return "".join(parts)
+
+
+def _slot_columns(res: FamilyResult) -> list[tuple[int, int, str]]:
+    """(position, slot, header) of every slot some letters state, in template order."""
+    counts = Counter((v.position, v.slot) for v in res.values)
+    dev_codes = {}
+    for d in res.deviations:
+        if d.kind == "value_differs":
+            det = d.details
+            if det.get("indicator"):
+                dev_codes[(det["template_position"], det["slot"])] = det["indicator"]
+    cols = []
+    for (pos, k), n in sorted(counts.items()):
+        if n < 2:
+            continue
+        tc = res.template.clauses[pos]
+        # Header: the indicator code when known, else the words before the slot.
+        slot_at = [m.start() for m in re.finditer("□", tc.text)]
+        before = tc.text[max(0, slot_at[k] - 10) : slot_at[k]] if k < len(slot_at) else tc.text[:10]
+        cols.append((pos, k, dev_codes.get((pos, k)) or before.split("：")[-1]))
+    return cols
+
+
+def _family_index(res: FamilyResult) -> str:
+    docs = res.documents
+    per_doc: dict[str, Counter[str]] = {d.doc_id: Counter() for d in docs}
+    for dv in res.deviations:
+        per_doc[dv.doc_id][dv.kind] += 1
+    out = [f"<h1>{_e(res.name)}</h1>",
+           f'<p class="muted">{len(docs)} 份文件 · 模板 {len(res.template.clauses)} 条 · '
+           f'偏差 {len(res.deviations)} 处 · <a href="summary.md">summary.md</a> · <a href="../index.html">全部</a></p>',
+           "<h2>各地偏差</h2><table><tr><th>地区</th><th>文件</th>"]
+    out += [f'<th class="kind" title="{_e(k)}">{_e(KIND_LABELS[k])}</th>' for k in DEVIATION_KINDS]
+    out.append("<th>合计</th></tr>")
+    for d in docs:
+        c = per_doc[d.doc_id]
+        out.append(f'<tr><td><a href="{quote(letter_filename(d))}">{_e(_label(d))}</a></td>'
+                   f'<td class="muted">{_e(d.title)}<br>{_e(d.source_path)}</td>')
+        out += [f'<td class="num">{c[k] or ""}</td>' for k in DEVIATION_KINDS]
+        out.append(f'<td class="num">{sum(c.values())}</td></tr>')
+    out.append("</table>")
+    out.append(_matrix(res))
+    return _page(res.name, "\n".join(out))
+
+
+def _matrix(res: FamilyResult) -> str:
+    cols = _slot_columns(res)
+    if not cols:
+        return "<h2>指标矩阵</h2><p>没有数值指标。</p>"
+    vals = {(v.doc_id, v.position, v.slot): v for v in res.values}
+    direction: dict[tuple[int, int], str | None] = {}
+    for pos, k, header in cols:
+        ts = res.template.clauses[pos].slots[k]
+        direction[(pos, k)] = indicator_direction(header) or comparator_direction(ts.comparator)
+    medians = {
+        (pos, k): statistics.median([v.value for v in res.values if (v.position, v.slot) == (pos, k)])
+        for pos, k, _ in cols
+    }
+    out = ['<h2>指标矩阵</h2><p class="legend"><span class="stricter" style="background:var(--stricter)">'
+           '严于中位数</span><span style="background:var(--looser)">宽于中位数</span>'
+           '<span>无底色：等于中位数或方向未知</span></p><table class="matrix"><tr><th>地区</th>']
+    for pos, k, header in cols:
+        out.append(f'<th title="{_e(res.template.clauses[pos].text)}">{_e(header)}<br>'
+                   f'<span class="muted">中位数 {medians[(pos, k)]:g}</span></th>')
+    out.append("</tr>")
+    for d in res.documents:
+        out.append(f'<tr><td><a href="{quote(letter_filename(d))}">{_e(_label(d))}</a></td>')
+        for pos, k, _ in cols:
+            v = vals.get((d.doc_id, pos, k))
+            if v is None:
+                out.append('<td class="missing">—</td>')
+                continue
+            med, dr = medians[(pos, k)], direction[(pos, k)]
+            cls = ""
+            if dr and v.value != med:
+                cls = "stricter" if (v.value > med) == (dr == "+") else "looser"
+            out.append(f'<td class="num {cls}">{_e(v.value_text)}</td>')
+        out.append("</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _letter_page(res: FamilyResult, index: int) -> str:
+    doc = res.documents[index]
+    devs = [d for d in res.deviations if d.doc_id == doc.doc_id]
+    out = [f"<h1>{_e(_label(doc))} <span class=\"muted\">{_e(res.name)}</span></h1>",
+           f'<p class="muted">{_e(doc.title)} · {_e(doc.source_path)} · {_e(doc.doc_id)} · '
+           f'<a href="index.html">本族索引</a></p>', "<h2>偏差</h2>"]
+    if not devs:
+        out.append("<p>与模板一致。</p>")
+    out.append('<table class="devs"><tr><th>#</th><th>类型</th><th>位置</th><th>模板</th><th>本文件</th></tr>')
+    for n, d in enumerate(devs):
+        det = d.details
+        page = doc.page_at(d.span_start)
+        where = (f"第{page}页 " if page else "") + f"{d.span_start}–{d.span_end}"
+        if det.get("inline"):
+            letter = _inline_html(det)
+        elif d.kind == "value_differs":
+            letter = (f'<b>{_e(d.letter_text)}</b> {_e(det.get("unit") or "")} · 最小 {det["min"]:g} / 中位 '
+                      f'{det["median"]:g} / 最大 {det["max"]:g} · {_e(det["assessment"])}')
+        else:
+            letter = _e(d.letter_text) or '<span class="muted">（无）</span>'
+        out.append(f'<tr id="dev-{n}"><td><a href="#src-{n}">{n + 1}</a></td>'
+                   f'<td class="kind">{_e(KIND_LABELS[d.kind])}<br>{_e(d.kind)}</td>'
+                   f'<td><a href="#src-{n}">{_e(where)}</a></td><td>{_e(d.template_text)}</td><td>{letter}</td></tr>')
+    out.append("</table>")
+    out.append(_side_by_side(res, index, devs))
+    out.append("<h2>原文</h2>" + _source(doc, devs))
+    return _page(f"{_label(doc)} – {res.name}", "\n".join(out))
+
+
+def _side_by_side(res: FamilyResult, index: int, devs: Sequence[Deviation]) -> str:
+    doc = res.documents[index]
+    units = res.alignment[index] if index < len(res.alignment) else ()
+    inline = {}
+    for d in devs:
+        if d.kind in ("wording_changed", "comparator_changed", "unit_changed"):
+            inline[d.span_start] = _inline_html(d.details)
+    missing = {d.details.get("template_position"): d for d in devs if d.kind == "clause_missing"}
+    out = ['<h2>模板与本文件对照</h2><table class="side"><tr><th>模板</th><th>本文件</th></tr>']
+    shown: set[int] = set()
+
+    def missing_rows(upto: int) -> None:
+        for pos in sorted(p for p in missing if p is not None and p < upto and p not in shown):
+            shown.add(pos)
+            out.append(f'<tr class="dev"><td>{_e(missing[pos].template_text)}</td>'
+                       '<td class="missing"><del class="del">（缺少）</del></td></tr>')
+
+    for u in units:
+        if u.position is not None:
+            missing_rows(u.position)
+        tmpl = _e(res.template.clauses[u.position].text) if u.position is not None else ""
+        text = doc.text[u.span_start:u.span_end]
+        cell = inline.get(u.span_start) or (_e(text) if u.position is not None else f'<ins class="ins">{_e(text)}</ins>')
+        cls = ' class="dev"' if (u.span_start in inline or u.position is None) else ""
+        out.append(f"<tr{cls}><td>{tmpl}</td><td>{cell}</td></tr>")
+    missing_rows(len(res.template.clauses) + 1)
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _source(doc: Document, devs: Sequence[Deviation]) -> str:
+    """The letter's text with each deviation's span marked and anchored (#src-N)."""
+    marks = sorted(((d.span_start, d.span_end, n) for n, d in enumerate(devs)), key=lambda m: (m[0], -m[1]))
+    out, pos = [], 0
+    for a, b, n in marks:
+        if a < pos:  # nested or overlapping: anchor only
+            out.append(f'<a id="src-{n}" href="#dev-{n}"></a>')
+            continue
+        out.append(_e(doc.text[pos:a]))
+        out.append(f'<a id="src-{n}" href="#dev-{n}"><mark class="dev">{_e(doc.text[a:b]) or "▾"}</mark></a>')
+        pos = max(b, a)
+    out.append(_e(doc.text[pos:]))
+    return f'<div class="source">{"".join(out)}</div>'
+
+
+def _md(text: str) -> str:
+    """Text for a Markdown table cell: HTML and table syntax escaped, one line."""
+    return html.escape(re.sub(r"\s+", " ", text)).replace("|", "\\|")
+
+
+def summary_markdown(res: FamilyResult) -> str:
+    """The family's deviations as Markdown for email."""
+    lines = [f"# {_md(res.name)}", "", f"{len(res.documents)} 份文件，模板 {len(res.template.clauses)} 条，"
+             f"偏差 {len(res.deviations)} 处。", "", "| 地区 | " + " | ".join(KIND_LABELS[k] for k in DEVIATION_KINDS) + " |",
+             "|---" * (len(DEVIATION_KINDS) + 1) + "|"]
+    for d in res.documents:
+        c = Counter(x.kind for x in res.deviations if x.doc_id == d.doc_id)
+        lines.append(f"| {_md(_label(d))} | " + " | ".join(str(c[k]) for k in DEVIATION_KINDS) + " |")
+    for d in res.documents:
+        devs = [x for x in res.deviations if x.doc_id == d.doc_id]
+        if not devs:
+            continue
+        lines += ["", f"## {_md(_label(d))}", ""]
+        for x in devs:
+            det = x.details
+            if x.kind == "value_differs":
+                lines.append(f"- {KIND_LABELS[x.kind]}：{_md(x.letter_text)}{_md(det.get('unit') or '')}"
+                             f"（中位数 {det['median']:g}，{det['min']:g}–{det['max']:g}，{det['assessment']}）"
+                             f" — {_md(x.template_text)}")
+            elif det.get("changes"):
+                ch = "；".join(f"{_md(c['template']) or '∅'} → {_md(c['letter']) or '∅'}" for c in det["changes"])
+                lines.append(f"- {KIND_LABELS[x.kind]}：{ch} — {_md(x.letter_text)}")
+            else:
+                lines.append(f"- {KIND_LABELS[x.kind]}：{_md(x.letter_text or x.template_text)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_reports(
+    results: Sequence[FamilyResult],
+    documents: Sequence[Document],
+    clauses: Sequence[Clause],
+    targets: Sequence[Target],
+    out_dir: Path,
+) -> list[Path]:
+    """Write the index, each family's pages and summary.md under ``out_dir``; returns the paths."""
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    rows = []
+    for res in results:
+        fdir = out_dir / family_dirname(res.name)
+        written.append(_write(fdir / "index.html", _family_index(res)))
+        for i, doc in enumerate(res.documents):
+            written.append(_write(fdir / letter_filename(doc), _letter_page(res, i)))
+        written.append(_write(fdir / "summary.md", summary_markdown(res)))
+        rows.append(f'<tr><td><a href="{quote(family_dirname(res.name))}/index.html">{_e(res.name)}</a></td>'
+                    f'<td class="num">{len(res.documents)}</td><td class="num">{len(res.deviations)}</td></tr>')
+    body = ("<h1>目标责任书差异报告</h1><table><tr><th>文件族</th><th>文件数</th><th>偏差</th></tr>"
+            + "".join(rows) + "</table>")
+    written.append(_write(out_dir / "index.html", _page("差异报告", body)))
+    return written
+
+
+__all__ = ["write_reports", "summary_markdown", "family_dirname", "letter_filename"]

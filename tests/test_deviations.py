@@ -1,0 +1,148 @@
+"""Deviations on the real seed bundle: every real difference found, no layout artefact."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from diff import run_diff
+from diffkit import SEED, records_from_text
+from extract.normalize import norm_key
+
+pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed bundle not mounted")
+
+# Every deviation found by reading the eleven letters side by side: (entity, kind, key phrase).
+REAL_DEVIATIONS = [
+    ("长春市", "wording_changed", "劣Ⅴ类水体控制比例6.3%"),  # 9 of 11 say 无劣Ⅴ类水体断面
+    ("吉林市", "wording_changed", "无新增"),
+    ("吉林市", "indicator_missing", "地下水国控区域点位Ⅴ类比例不高于"),
+    ("辽源市", "wording_changed", "组织开展“绿盾”自然保护地强化监督专项行动"),  # dropped
+    ("通化市", "wording_changed", "不低于通化100%"),  # stray token
+    ("白山市", "wording_changed", "无新增"),
+    ("白山市", "indicator_missing", "地下水国控区域点位Ⅴ类比例不高于"),
+    ("白城市", "wording_changed", "不低于比例"),  # swapped words
+    ("白城市", "wording_changed", "劣Ⅴ类水体控制比例不高于33.3%"),
+    ("白城市", "wording_changed", "监管要，"),  # stray character
+    ("延边州", "wording_changed", "无新增"),
+    ("延边州", "indicator_missing", "地下水国控区域点位Ⅴ类比例不高于"),
+    ("长白山管委会", "comparator_changed", "及以下"),  # 以下 -> 及以下
+    ("长白山管委会", "wording_changed", "无重度及以上污染天气"),
+    ("长白山管委会", "indicator_missing", "重度及以上污染天数控制在□天以内"),
+    ("长白山管委会", "clause_missing", "地下水国控区域点位Ⅴ类比例不高于"),
+    ("长白山管委会", "indicator_missing", "地下水国控区域点位Ⅴ类比例不高于"),
+    ("长白山管委会", "clause_missing", "单位GDP二氧化碳排放同比降低率"),
+    ("长白山管委会", "indicator_missing", "单位GDP二氧化碳排放同比降低率"),
+    ("长白山管委会", "wording_changed", "新媒体宣传矩阵建设，地级市每季度至少召开"),
+    ("长白山管委会", "indicator_missing", "每季度至少召开□次新闻发布会"),
+    ("梅河口市", "wording_changed", "纳入省考核"),  # changed scope
+    ("梅河口市", "clause_missing", "地下水国控区域点位Ⅴ类比例不高于"),
+    ("梅河口市", "indicator_missing", "地下水国控区域点位Ⅴ类比例不高于"),
+    ("梅河口市", "wording_changed", "组织开展“绿盾”自然保护地强化监督专项行动"),
+    ("梅河口市", "wording_changed", "新媒体宣传矩阵建设，地级市每季度至少召开"),
+    ("梅河口市", "indicator_missing", "每季度至少召开□次新闻发布会"),
+]
+WORDING_KINDS = {"wording_changed", "clause_missing", "clause_extra", "clause_moved",
+                 "comparator_changed", "unit_changed", "indicator_missing"}
+
+
+def _seed(text: str | None = None):
+    docs, clauses, targets = records_from_text(text or SEED.read_text(encoding="utf-8"), str(SEED))
+    return docs, clauses, targets, run_diff(docs, clauses, targets)
+
+
+def _haystack(d) -> str:
+    det = d.details
+    changes = " ".join(c["template"] + " " + c["letter"] for c in det.get("changes", []))
+    return " ".join([d.letter_text, d.template_text, changes])
+
+
+def _structural(results) -> list[tuple[str, str, str, str]]:
+    """Deviations other than value_differs, with layout whitespace removed from the texts."""
+    def key(s: str) -> str:
+        return re.sub(r"\s+", "", norm_key(s))
+
+    return sorted(
+        (d.entity, d.kind, key(d.template_text), key(d.letter_text))
+        for r in results for d in r.deviations if d.kind in WORDING_KINDS
+    )
+
+
+def test_seed_is_one_family_of_eleven():
+    _, _, _, results = _seed()
+    assert [(r.name, len(r.documents)) for r in results] == [("目标责任书-2022", 11)]
+
+
+@pytest.mark.parametrize(("entity", "kind", "phrase"), REAL_DEVIATIONS)
+def test_every_real_deviation_is_found(entity, kind, phrase):
+    _, _, _, results = _seed()
+    found = [d for d in results[0].deviations if d.entity == entity and d.kind == kind]
+    assert any(phrase in _haystack(d) for d in found), [(d.kind, _haystack(d)[:80]) for d in found]
+
+
+def test_nothing_but_the_real_deviations():
+    _, _, _, results = _seed()
+    got = {(d.entity, d.kind) for d in results[0].deviations if d.kind != "value_differs"}
+    assert got == {(e, k) for e, k, _ in REAL_DEVIATIONS}
+
+
+def test_template_wording_is_the_majority_not_the_first_letter():
+    _, _, _, results = _seed()
+    water = [c.text for c in results[0].template.clauses if "地表水断面" in c.text]
+    assert water == ["纳入国家考核的地表水断面水质好于Ⅲ类（水体优良）比例不低于□%，无劣Ⅴ类水体断面。"]
+
+
+def test_spans_point_at_the_letter_text():
+    docs, _, _, results = _seed()
+    text = {d.doc_id: d.text for d in docs}
+    for d in results[0].deviations:
+        assert text[d.doc_id][d.span_start:d.span_end] == d.letter_text
+        for c in d.details.get("changes", []):
+            assert text[d.doc_id][c["start"]:c["end"]] == c["letter"]
+
+
+def _rewrap(text: str, width: int) -> str:
+    """Break every long line every ``width`` characters and double every blank line."""
+    out = []
+    for line in text.split("\n"):
+        if not line.strip():
+            out += ["", ""]
+            continue
+        out += [line[i:i + width] for i in range(0, len(line), width)]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("width", [13, 29, 41])
+def test_line_breaks_and_blank_lines_change_nothing(width):
+    _, _, _, plain = _seed()
+    _, _, _, wrapped = _seed(_rewrap(SEED.read_text(encoding="utf-8"), width))
+    assert _structural(wrapped) == _structural(plain)
+    assert len(wrapped[0].deviations) == len(plain[0].deviations)
+
+
+def test_width_and_spacing_change_nothing():
+    text = SEED.read_text(encoding="utf-8")
+    # One letter with half-width punctuation and spaces between words: no new deviation.
+    start = text.index("吉林市人民政府生态环境保护目标责任书")
+    end = text.index("四平市人民政府生态环境保护目标责任书")
+    letter = text[start:end].replace("，", ",").replace("：", ":").replace("（", "(").replace("）", ")")
+    letter = letter.replace("比例", " 比例 ")
+    _, _, _, plain = _seed()
+    _, _, _, changed = _seed(text[:start] + letter + text[end:])
+    assert _structural(changed) == _structural(plain)
+
+
+def test_values_sit_beside_family_statistics():
+    _, _, _, results = _seed()
+    rows = [d.details for d in results[0].deviations if d.kind == "value_differs"]
+    assert rows and all(r["min"] <= r["median"] <= r["max"] for r in rows)
+    cc = [d for d in results[0].deviations if d.kind == "value_differs" and d.entity == "长春市"
+          and d.letter_text == "87.6"]
+    assert cc and cc[0].details["assessment"] == "looser"  # 87.6% good days is below the median
+
+
+def test_filters():
+    docs, clauses, targets, _ = _seed()
+    only = run_diff(docs, clauses, targets, entity="通化市")
+    assert {d.entity for r in only for d in r.deviations} == {"通化市"}
+    assert run_diff(docs, clauses, targets, family="nope") == []

@@ -1,0 +1,56 @@
+"""Invented families with planted deviations: each found with the right kind, nothing else."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from diff import run_diff
+from diff.synth import PLANT_KINDS, synth_family
+from diffkit import records_from_letters, records_from_text
+
+
+def _haystack(d) -> str:
+    changes = " ".join(c["template"] + " " + c["letter"] for c in d.details.get("changes", []))
+    return " ".join([d.letter_text, d.template_text, changes])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_planted_found_and_nothing_else(seed):
+    fam = synth_family(14, seed=seed)
+    assert {k for _, k in fam.planted} >= set(PLANT_KINDS)
+    docs, clauses, targets = records_from_letters(list(fam.letters))
+    (result,) = run_diff(docs, clauses, targets)
+    got = Counter((d.entity, d.kind) for d in result.deviations)
+    expected = Counter((p.entity, p.kind) for p in fam.expected)
+    assert got == expected
+    for p in fam.expected:
+        rows = [d for d in result.deviations if (d.entity, d.kind) == (p.entity, p.kind)]
+        assert any(p.phrase in _haystack(d) for d in rows), (p, [_haystack(d) for d in rows])
+
+
+def test_bundle_splits_into_the_same_family():
+    fam = synth_family(12, seed=5)
+    docs, clauses, targets = records_from_text(fam.bundle(), "bundle.txt")
+    assert [d.entity for d in docs] == [e for e, _ in fam.letters]
+    (result,) = run_diff(docs, clauses, targets)
+    assert Counter((d.entity, d.kind) for d in result.deviations) == Counter(
+        (p.entity, p.kind) for p in fam.expected
+    )
+
+
+def test_first_letter_is_not_privileged():
+    fam = synth_family(12, seed=0)
+    first_entity, first_kind = fam.planted[0]
+    docs, clauses, targets = records_from_letters(list(fam.letters))
+    (result,) = run_diff(docs, clauses, targets)
+    assert first_kind == "stray_token"
+    assert (first_entity, "wording_changed") in {(d.entity, d.kind) for d in result.deviations}
+    assert all("□" in c.text or not c.slots for c in result.template.clauses)
+    assert not any(first_entity[:-1] in c.text for c in result.template.clauses)
+
+
+def test_deterministic():
+    assert synth_family(12, seed=7) == synth_family(12, seed=7)
+    assert synth_family(12, seed=7) != synth_family(12, seed=8)
