@@ -1,0 +1,61 @@
+"""Report pages and Markdown summary: escaped text, atomic files, the expected content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from diff import run_diff
+from diff.report import family_dirname, letter_filename, summary_markdown, write_reports
+from diff.synth import synth_family
+from diffkit import records_from_letters
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def injected_family():
+    """A synthetic family whose second letter carries a raw <script> inside its first target clause."""
+    fam = synth_family(12, seed=3)
+    letters = list(fam.letters)
+    ent, text = letters[1]
+    letters[1] = (ent, text.replace("优良天数比例", "优良天数比例" + SCRIPT, 1))
+    docs, clauses, targets = records_from_letters(letters)
+    return fam, docs, clauses, targets, run_diff(docs, clauses, targets)
+
+
+def test_script_in_a_clause_is_escaped(tmp_path: Path):
+    _, docs, clauses, targets, results = injected_family()
+    paths = write_reports(results, docs, clauses, targets, tmp_path)
+    page = tmp_path / family_dirname(results[0].name) / letter_filename(docs[1])
+    assert page in paths
+    body = page.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    for p in paths:
+        assert "<script" not in p.read_text(encoding="utf-8").lower()
+    summary = (tmp_path / family_dirname(results[0].name) / "summary.md").read_text(encoding="utf-8")
+    assert SCRIPT not in summary and "&lt;script&gt;" in summary
+
+
+def test_files_written(tmp_path: Path):
+    fam, docs, clauses, targets, results = injected_family()
+    paths = write_reports(results, docs, clauses, targets, tmp_path)
+    fdir = tmp_path / "目标责任书-2023"
+    assert (tmp_path / "index.html") in paths and (fdir / "index.html") in paths
+    assert len([p for p in paths if p.parent == fdir and p.suffix == ".html"]) == 1 + len(docs)
+    assert not list(tmp_path.rglob("*.tmp"))  # atomic writes leave no temporaries
+    index = (fdir / "index.html").read_text(encoding="utf-8")
+    assert "http://" not in index and "https://" not in index  # nothing fetched
+    assert 'class="num stricter"' in index and 'class="num looser"' in index  # matrix coloured
+    for ent, _ in fam.letters:
+        assert ent in index
+
+
+def test_summary_markdown_content():
+    fam, docs, _, _, results = injected_family()
+    md = summary_markdown(results[0])
+    assert md.startswith("# 目标责任书-2023\n")
+    assert "| 地区 | 措辞变化 | 缺少条款 | 多出条款 | 条款移位 | 缺少指标 | 比较词变化 | 单位变化 | 数值不同 |" in md
+    moved = next(e for e, k in fam.planted if k == "clause_moved")
+    assert f"## {moved}" in md and "条款移位：加大环保宣传力度" in md
+    changed = next(e for e, k in fam.planted if k == "comparator_changed")
+    section = md.split(f"## {changed}\n")[1].split("\n## ")[0]
+    assert "比较词变化：不低于 → 不高于" in section
