@@ -145,6 +145,7 @@ def _read_page(doc: pdfium.PdfDocument, index: int, plumber: _LazyPlumber) -> _P
         line for line in chars_to_lines(chars) if not (is_page_number(line.text) and _in_margin(line, height))
     )
     n_chars = len(chars) + sum(len(t.rows) for t in tables)
+    n_unmapped += sum(str(t.rows).count("(cid:") for t in tables)
     return _PageText(lines, tuple(tables), n_chars, n_unmapped, images > 0)
 
 

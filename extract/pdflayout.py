@@ -41,6 +41,14 @@ _WIDE_CLASS = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303
 _SPACE_NEAR_WIDE = re.compile(rf"[ \t\u3000]+(?=[{_WIDE_CLASS}])|(?<=[{_WIDE_CLASS}])[ \t\u3000]+")
 
 _BAD_CODES = {0, 0xFFFD, 0xFFFE, 0xFFFF}
+# pdfminer (behind pdfplumber's tables) writes a glyph without a Unicode value as "(cid:123)".
+_CID = re.compile(r"\(cid:\d+\)")
+# Kangxi radicals and CJK radical supplements -> the ideograph they look like (⼲ -> 干).
+_RADICALS = {
+    cp: folded
+    for cp in range(0x2E80, 0x2FE0)
+    if len(folded := unicodedata.normalize("NFKC", chr(cp))) == 1 and folded != chr(cp)
+}
 
 
 def repair_char(code: int) -> tuple[str, bool]:
@@ -54,11 +62,7 @@ def repair_char(code: int) -> tuple[str, bool]:
     if code in _BAD_CODES or 0xE000 <= code <= 0xF8FF or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
         return "\ufffd", True
     ch = chr(code)
-    if 0x2E80 <= code <= 0x2FDF:
-        folded = unicodedata.normalize("NFKC", ch)
-        if len(folded) == 1:
-            return folded, False
-    return ch, False
+    return _RADICALS.get(code, ch), False
 
 
 def is_page_number(text: str) -> bool:
@@ -80,7 +84,9 @@ def joiner(before: str, after: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Join wrapped lines of a table cell and drop spaces next to Chinese characters."""
+    """Join wrapped lines of a table cell and drop spaces next to Chinese characters; fold
+    radicals to ideographs and pdfminer's "(cid:N)" to U+FFFD as for the page text."""
+    text = _CID.sub("\ufffd", text).translate(_RADICALS)
     pieces = [p.strip() for p in text.replace("\t", " ").split("\n")]
     out = ""
     for piece in pieces:

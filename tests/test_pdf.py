@@ -222,3 +222,4 @@ def test_repair_char_folds_kangxi_radicals_and_flags_unmapped(code: int, expecte
 def test_clean_text_joins_cell_lines() -> None:
     assert clean_text("地下水环境质\n量") == "地下水环境质量"
     assert clean_text("于 87.6%\t以上") == "于87.6%以上"
+    assert clean_text("⼲部(cid:123)达标") == "干部\ufffd达标"
