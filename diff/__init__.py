@@ -16,7 +16,7 @@ from diff.template import Template, build_template
 from diff.units import Unit, units_of
 from extract.records import Clause, Document, Target
 
-__all__ = ["DEVIATION_KINDS", "Deviation", "FamilyResult", "run_diff", "diff_family"]
+__all__ = ["DEVIATION_KINDS", "Deviation", "FamilyResult", "diff_family", "run_diff"]
 
 
 @dataclass(frozen=True)

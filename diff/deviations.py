@@ -231,13 +231,13 @@ def _compare_one(
             u = lt.units[j]
             out.append(_row(family, lt, "clause_moved", u.span_start, u.span_end, template.clauses[p].text,
                             text[u.span_start:u.span_end], {"template_position": p, "letter_position": u.ordinal}))
-    for j, p in enumerate(lt.mapping):
+    for j, maybe in enumerate(lt.mapping):
         u = lt.units[j]
-        if p is None:
+        if maybe is None:
             out.append(_row(family, lt, "clause_extra", u.span_start, u.span_end, "",
                             text[u.span_start:u.span_end], {"letter_position": u.ordinal}))
             continue
-        tc = template.clauses[p]
+        tc = template.clauses[maybe]
         out.extend(_compare_clause(family, lt, u, tc, tokens_of_template, values, missing_slots))
     have = {p for _, p in matched}
     # Where a missing clause would sit: after the letter's nearest preceding template clause.
@@ -273,8 +273,8 @@ def _compare_clause(
     missing_slots: list[tuple[int, int, int, int]],
 ) -> list[Deviation]:
     if u.key == tc.key:
-        for s in tc.slots:
-            values.setdefault((tc.position, s.index), []).append((lt.index, u.slots[s.index]))
+        for ts in tc.slots:
+            values.setdefault((tc.position, ts.index), []).append((lt.index, u.slots[ts.index]))
         return []
     a = tokens_of_template.get(tc.position)
     if a is None:
@@ -285,11 +285,11 @@ def _compare_clause(
     a_slot = {i: n for n, i in enumerate(i for i, t in enumerate(a) if t.kind == "slot")}
     b_slot = {j: n for n, j in enumerate(j for j, t in enumerate(b) if t.kind == "slot")}
     paired = {a_slot[i]: b_slot[j] for i, j in pairs if i in a_slot and j in b_slot}
-    for s in tc.slots:
-        if s.index in paired:
-            values.setdefault((tc.position, s.index), []).append((lt.index, u.slots[paired[s.index]]))
+    for ts in tc.slots:
+        if ts.index in paired:
+            values.setdefault((tc.position, ts.index), []).append((lt.index, u.slots[paired[ts.index]]))
         else:
-            missing_slots.append((lt.index, tc.position, s.index, u.span_start))
+            missing_slots.append((lt.index, tc.position, ts.index, u.span_start))
     text = lt.doc.text
 
     def a_text(i0: int, i1: int) -> str:
@@ -301,7 +301,7 @@ def _compare_clause(
             return u.span_of(pos, pos)
         return u.span_of(b[j0].start, b[j1 - 1].end)
 
-    inline = []
+    inline: list[list[Any]] = []
     for tag, i0, i1 in inline_diff(a, b, hunks):
         if tag == "-":
             inline.append(["-", a_text(i0, i1)])
@@ -313,7 +313,7 @@ def _compare_clause(
         hs = [h for h in hunks if h.kind == kind]
         if not hs:
             continue
-        changes = []
+        changes: list[dict[str, Any]] = []
         for h in hs:
             s, e = b_span(h.b0, h.b1)
             changes.append({"op": h.op, "template": a_text(h.a0, h.a1), "letter": text[s:e], "start": s, "end": e})

@@ -117,8 +117,8 @@ def _family_index(res: FamilyResult) -> str:
     for dv in res.deviations:
         per_doc[dv.doc_id][dv.kind] += 1
     out = [f"<h1>{_e(res.name)}</h1>",
-           f'<p class="muted">{len(docs)} 份文件 · 模板 {len(res.template.clauses)} 条 · '
-           f'偏差 {len(res.deviations)} 处 · <a href="summary.md">summary.md</a> · <a href="../index.html">全部</a></p>',
+           (f'<p class="muted">{len(docs)} 份文件 · 模板 {len(res.template.clauses)} 条 · '
+            f'偏差 {len(res.deviations)} 处 · <a href="summary.md">summary.md</a> · <a href="../index.html">全部</a></p>'),
            "<h2>各地偏差</h2><table><tr><th>地区</th><th>文件</th>"]
     out += [f'<th class="kind" title="{_e(k)}">{_e(KIND_LABELS[k])}</th>' for k in DEVIATION_KINDS]
     out.append("<th>合计</th></tr>")
@@ -146,9 +146,9 @@ def _matrix(res: FamilyResult) -> str:
         (pos, k): statistics.median([v.value for v in res.values if (v.position, v.slot) == (pos, k)])
         for pos, k, _ in cols
     }
-    out = ['<h2>指标矩阵</h2><p class="legend"><span class="stricter" style="background:var(--stricter)">'
-           '严于中位数</span><span style="background:var(--looser)">宽于中位数</span>'
-           '<span>无底色：等于中位数或方向未知</span></p><table class="matrix"><tr><th>地区</th>']
+    out = [('<h2>指标矩阵</h2><p class="legend"><span style="background:var(--stricter)">'
+            '严于中位数</span><span style="background:var(--looser)">宽于中位数</span>'
+            '<span>无底色：等于中位数或方向未知</span></p><table class="matrix"><tr><th>地区</th>')]
     for pos, k, header in cols:
         out.append(f'<th title="{_e(res.template.clauses[pos].text)}">{_e(header)}<br>'
                    f'<span class="muted">中位数 {medians[(pos, k)]:g}</span></th>')
@@ -174,8 +174,8 @@ def _letter_page(res: FamilyResult, index: int) -> str:
     doc = res.documents[index]
     devs = [d for d in res.deviations if d.doc_id == doc.doc_id]
     out = [f"<h1>{_e(_label(doc))} <span class=\"muted\">{_e(res.name)}</span></h1>",
-           f'<p class="muted">{_e(doc.title)} · {_e(doc.source_path)} · {_e(doc.doc_id)} · '
-           f'<a href="index.html">本族索引</a></p>', "<h2>偏差</h2>"]
+           (f'<p class="muted">{_e(doc.title)} · {_e(doc.source_path)} · {_e(doc.doc_id)} · '
+            f'<a href="index.html">本族索引</a></p>'), "<h2>偏差</h2>"]
     if not devs:
         out.append("<p>与模板一致。</p>")
     out.append('<table class="devs"><tr><th>#</th><th>类型</th><th>位置</th><th>模板</th><th>本文件</th></tr>')
@@ -251,11 +251,11 @@ def _md(text: str) -> str:
 
 def summary_markdown(res: FamilyResult) -> str:
     """The family's deviations as Markdown for email."""
-    lines = [f"# {_md(res.name)}", "", f"{len(res.documents)} 份文件，模板 {len(res.template.clauses)} 条，"
-             f"偏差 {len(res.deviations)} 处。", "", "| 地区 | " + " | ".join(KIND_LABELS[k] for k in DEVIATION_KINDS) + " |",
+    lines = [f"# {_md(res.name)}", "", (f"{len(res.documents)} 份文件，模板 {len(res.template.clauses)} 条，"
+             f"偏差 {len(res.deviations)} 处。"), "", "| 地区 | " + " | ".join(KIND_LABELS[k] for k in DEVIATION_KINDS) + " |",
              "|---" * (len(DEVIATION_KINDS) + 1) + "|"]
     for d in res.documents:
-        c = Counter(x.kind for x in res.deviations if x.doc_id == d.doc_id)
+        c: Counter[str] = Counter(x.kind for x in res.deviations if x.doc_id == d.doc_id)
         lines.append(f"| {_md(_label(d))} | " + " | ".join(str(c[k]) for k in DEVIATION_KINDS) + " |")
     for d in res.documents:
         devs = [x for x in res.deviations if x.doc_id == d.doc_id]
@@ -301,4 +301,4 @@ def write_reports(
     return written
 
 
-__all__ = ["write_reports", "summary_markdown", "family_dirname", "letter_filename"]
+__all__ = ["family_dirname", "letter_filename", "summary_markdown", "write_reports"]

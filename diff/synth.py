@@ -126,7 +126,7 @@ def synth_family(n_letters: int = 12, seed: int = 0, year: int = 2023) -> SynthF
         short = ent[:-1]
         slots = dict(values[i])
 
-        def edit(cid: str, old: str, new: str) -> None:
+        def edit(cid: str, old: str, new: str, body: list[tuple[str, str]] = body) -> None:
             k = next(j for j, (c, _) in enumerate(body) if c == cid)
             assert old in body[k][1], (cid, old)
             body[k] = (cid, body[k][1].replace(old, new, 1))

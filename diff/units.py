@@ -14,6 +14,7 @@ so deviations found on keys point back into ``Document.text``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from array import array
 from dataclasses import dataclass
@@ -138,7 +139,7 @@ def units_of(doc: Document, clauses: list[Clause], doc_index: int = 0) -> list[U
     cuts = _boundaries(norm, line_starts)
     entity = normalize(doc.entity).text if doc.entity else ""
     out: list[Unit] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         if b <= a:
             continue
         unit = _make_unit(doc, norm, orig, a, b, entity, doc_index, len(out))

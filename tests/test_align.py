@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from diffkit import records_from_text
+
 from diff.align import match_letter, out_of_order
 from diff.units import units_of
 from diff.words import diff_tokens, tokenize
-from diffkit import records_from_text
 
 LETTER = """甲市人民政府生态环境保护目标责任书
 （2023年）

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from diffkit import SEED, records_from_text
 
 from diff import run_diff
-from diffkit import SEED, records_from_text
 from extract.normalize import norm_key
 
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed bundle not mounted")
@@ -54,7 +54,7 @@ def _seed(text: str | None = None):
 def _haystack(d) -> str:
     det = d.details
     changes = " ".join(c["template"] + " " + c["letter"] for c in det.get("changes", []))
-    return " ".join([d.letter_text, d.template_text, changes])
+    return f"{d.letter_text} {d.template_text} {changes}"
 
 
 def _structural(results) -> list[tuple[str, str, str, str]]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from diffkit import records_from_letters
+
 from diff import run_diff
 from diff.report import family_dirname, letter_filename, summary_markdown, write_reports
 from diff.synth import synth_family
-from diffkit import records_from_letters
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -50,7 +51,7 @@ def test_files_written(tmp_path: Path):
 
 
 def test_summary_markdown_content():
-    fam, docs, _, _, results = injected_family()
+    fam, _, _, _, results = injected_family()
     md = summary_markdown(results[0])
     assert md.startswith("# 目标责任书-2023\n")
     assert "| 地区 | 措辞变化 | 缺少条款 | 多出条款 | 条款移位 | 缺少指标 | 比较词变化 | 单位变化 | 数值不同 |" in md

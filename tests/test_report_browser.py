@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
+from test_report import injected_family
 
 from diff.report import family_dirname, letter_filename, write_reports
-from test_report import injected_family
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -58,7 +58,7 @@ def test_pages_open_from_disk(tmp_path: Path):
             assert page.evaluate("location.hash") == "#src-0"
             page.screenshot(path=str(tmp_path / "letter.png"), full_page=True)
 
-            moved = next(d for d in docs if d.entity == [e for e, k in _planted() if k == "clause_moved"][0])
+            moved = next(d for d in docs if d.entity == next(e for e, k in _planted() if k == "clause_moved"))
             page.goto((fdir / letter_filename(moved)).as_uri())
             assert page.locator("del.del, ins.ins, mark.dev").count() > 0
         finally:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from diffkit import records_from_letters, records_from_text
 
 from diff import run_diff
 from diff.synth import PLANT_KINDS, synth_family
-from diffkit import records_from_letters, records_from_text
 
 
 def _haystack(d) -> str:
     changes = " ".join(c["template"] + " " + c["letter"] for c in d.details.get("changes", []))
-    return " ".join([d.letter_text, d.template_text, changes])
+    return f"{d.letter_text} {d.template_text} {changes}"
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
