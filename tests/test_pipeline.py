@@ -170,7 +170,7 @@ def test_tables_load_in_one_call_with_pandas_pyarrow_duckdb_polars(full_run):
     n = len(pd.read_parquet(out / "targets"))
     assert n > 200
     assert ds.dataset(out / "targets").count_rows() == n
-    assert duckdb.sql(f"select count(*) from read_parquet('{out}/targets/*.parquet')").fetchone()[0] == n
+    assert duckdb.sql(f"select count(*) from read_parquet('{out}/targets/*.parquet')").fetchall()[0][0] == n
     assert pl.read_parquet(out / "targets" / "*.parquet").height == n
 
 
