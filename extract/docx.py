@@ -77,7 +77,13 @@ def _read_docx_bytes(data: bytes) -> Extraction:
         raise CorruptFile(f"{main} has no w:body")
     writer = _Writer(Numbering(parts["word/numbering.xml"], parts["word/styles.xml"]))
     writer.blocks(body)
-    return Extraction(text="".join(writer.parts), format="docx", revisions=tuple(writer.revisions))
+    warnings = []
+    boxes = sum(1 for box in body.iter(W + "txbxContent") if "".join(box.itertext()).strip())
+    if boxes:
+        warnings.append(f"{boxes} text box(es) with text were not read; check them by hand")
+    return Extraction(
+        text="".join(writer.parts), format="docx", revisions=tuple(writer.revisions), warnings=tuple(warnings)
+    )
 
 
 def _main_part(package: zipfile.ZipFile) -> str:

@@ -146,6 +146,13 @@ def test_moves_hidden_text_breaks_and_tabs() -> None:
     assert [(r.kind, r.text) for r in got.revisions] == [("delete", "旧位置"), ("insert", "新位置")]
 
 
+def test_text_boxes_are_skipped_with_a_warning() -> None:
+    box = "<w:r><w:pict><w:txbxContent>" + para("框内目标95%") + "</w:txbxContent></w:pict></w:r>"
+    got = read_docx(io.BytesIO(make_docx(f"<w:p><w:r><w:t>正文</w:t></w:r>{box}</w:p>")))
+    assert got.text == "正文"
+    assert got.warnings == ("1 text box(es) with text were not read; check them by hand",)
+
+
 def test_deleted_paragraph_mark_joins_paragraphs() -> None:
     body = "<w:p><w:pPr><w:rPr><w:del w:author='a'/></w:rPr></w:pPr><w:r><w:t>前半</w:t></w:r></w:p>" + para(
         "后半"
