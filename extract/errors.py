@@ -20,7 +20,7 @@ class ExtractError(Exception):
         if advice is not None:
             self.advice = advice
 
-    def with_path(self, path: str) -> "ExtractError":
+    def with_path(self, path: str) -> ExtractError:
         self.path = path
         return self
 

@@ -77,7 +77,7 @@ def documents_from_extraction(ex: Extraction, source_path: str, sha256: str) -> 
 
 def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> FileRecords:
     """Documents, clauses, targets and tasks of an already-read file."""
-    from extract.targets import extract_targets  # noqa: PLC0415 - keeps import cost off readers
+    from extract.targets import extract_targets
     from extract.tasks import extract_tasks
 
     rec = FileRecords(source_path=source_path, source_sha256=sha256, warnings=list(ex.warnings))

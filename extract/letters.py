@@ -186,7 +186,7 @@ def split_documents(text: str) -> list[DocSpan]:
     for h in heads:
         by_kind.setdefault(kind_of(h[1]), []).append(h)
     split_heads: list[tuple[int, str, int]] = []
-    for kind, hs in by_kind.items():
+    for hs in by_kind.values():
         entities = {entity_of(t) for _, t, _ in hs}
         if len(hs) >= 2 and len(entities - {None}) >= 2:
             split_heads = hs

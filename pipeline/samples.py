@@ -45,12 +45,13 @@ def write_docx(letter: str, path: Path) -> None:
 
 def write_pdf(letter: str, path: Path) -> None:
     """One letter as an A4 PDF with wrapped lines and a "— N —" page footer."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate
-    from xml.sax.saxutils import escape
 
     pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
     body = ParagraphStyle("body", fontName=PDF_FONT, fontSize=15, leading=26, wordWrap="CJK")

@@ -129,14 +129,14 @@ def markdown() -> str:
     out = [
         "# Parquet schema",
         "",
-        f"Schema version {SCHEMA_VERSION}. Generated from `pipeline/schema.py` by "
-        "`python -m pipeline.schema > SCHEMA.md`; do not edit by hand.",
+        (f"Schema version {SCHEMA_VERSION}. Generated from `pipeline/schema.py` by "
+         "`python -m pipeline.schema > SCHEMA.md`; do not edit by hand."),
         "",
-        "Each table is a folder under the output folder (default `data/parquet/`) holding one "
-        "`data.parquet`; load it with `pandas.read_parquet(\"data/parquet/targets\")`, "
-        "`pyarrow.dataset.dataset(\"data/parquet/targets\")` or DuckDB's "
-        "`read_parquet('data/parquet/targets/*.parquet')`. Offsets count Unicode characters "
-        "(Python string indices) into `documents.text` of the same `doc_id`.",
+        ("Each table is a folder under the output folder (default `data/parquet/`) holding one "
+         "`data.parquet`; load it with `pandas.read_parquet(\"data/parquet/targets\")`, "
+         "`pyarrow.dataset.dataset(\"data/parquet/targets\")` or DuckDB's "
+         "`read_parquet('data/parquet/targets/*.parquet')`. Offsets count Unicode characters "
+         "(Python string indices) into `documents.text` of the same `doc_id`."),
         "",
     ]
     for table, cols in TABLES.items():

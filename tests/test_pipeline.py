@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import schema as sch
 from pipeline.cli import main
-from pipeline.run import RunSettings, run_extract
+from pipeline.run import RunSettings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = SHARED / "fixtures"
