@@ -14,6 +14,7 @@ digits; spaces that PDF tools put between Chinese and Latin text are dropped.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import statistics
@@ -291,19 +292,24 @@ class _Metrics:
 
 
 def _edge(values: list[float], largest: bool) -> float:
-    """The outermost value shared by several lines (the margin), ignoring stray ones."""
-    need = max(2, len(values) // 20)
-    ordered = sorted(values, reverse=largest)
-    for v in ordered:
-        if sum(1 for w in values if abs(w - v) <= 2.0) >= need:
-            return v
-    return ordered[0]
+    """The margin: the outermost position shared by a good part of the lines (at least a
+    quarter as many as share the most common position), so stray lines do not move it."""
+    ordered = sorted(values)
+    counts = [bisect.bisect_right(ordered, v + 2.0) - bisect.bisect_left(ordered, v - 2.0) for v in ordered]
+    need = max(2, max(counts) // 4)
+    shared = [v for v, n in zip(ordered, counts) if n >= need]
+    if not shared:
+        return max(values) if largest else min(values)
+    return max(shared) if largest else min(shared)
 
 
-def _metrics(pages: Sequence[Sequence[Line | TableBlock]]) -> _Metrics:
-    lines = [b for blocks in pages for b in blocks if isinstance(b, Line) and len(b.chars) > 1]
-    if not lines:
-        return _Metrics(0.0, 0.0, {})
+DEFAULT_MIN_LINES_FOR_MARGINS = 10
+"""Odd and even pages get their own margins (Chinese official documents bind on the left of
+odd pages and the right of even ones) when that half of the pages has this many lines."""
+
+
+def _metrics(pages: Sequence[Sequence[Line | TableBlock]]) -> list[_Metrics]:
+    """Margins and usual line pitch for each page."""
     pitches: dict[float, list[float]] = {}
     for blocks in pages:
         for a, b in itertools.pairwise(blocks):
@@ -311,40 +317,55 @@ def _metrics(pages: Sequence[Sequence[Line | TableBlock]]) -> _Metrics:
                 d = a.mid - b.mid
                 if 0 < d < 3 * a.size:
                     pitches.setdefault(round(a.size), []).append(d)
-    return _Metrics(
-        left=_edge([ln.x0 for ln in lines], largest=False),
-        right=_edge([ln.x1 for ln in lines], largest=True),
-        pitch={k: statistics.median(v) for k, v in pitches.items()},
-    )
+    pitch = {k: statistics.median(v) for k, v in pitches.items()}
+
+    def margins(group: Sequence[Sequence[Line | TableBlock]]) -> _Metrics | None:
+        lines = [b for blocks in group for b in blocks if isinstance(b, Line) and len(b.chars) > 1]
+        if not lines:
+            return None
+        return _Metrics(_edge([ln.x0 for ln in lines], False), _edge([ln.x1 for ln in lines], True), pitch)
+
+    overall = margins(pages) or _Metrics(0.0, 0.0, pitch)
+    halves = []
+    for parity in (0, 1):
+        half = pages[parity::2]
+        enough = (
+            sum(1 for blocks in half for b in blocks if isinstance(b, Line)) >= DEFAULT_MIN_LINES_FOR_MARGINS
+        )
+        halves.append((margins(half) if enough else None) or overall)
+    return [halves[i % 2] for i in range(len(pages))]
 
 
-def _continues(a: Line, b: Line, m: _Metrics, same_page: bool, cont_x: float | None) -> bool:
-    """Whether line ``b`` carries on the paragraph whose last line is ``a``."""
+def _continues(a: Line, b: Line, ma: _Metrics, mb: _Metrics, same_page: bool, indent: float | None) -> bool:
+    """Whether line ``b`` carries on the paragraph whose last line is ``a``; ``ma`` and ``mb``
+    are their pages' metrics, ``indent`` where the paragraph's continuation lines start
+    (relative to the left margin) once known."""
     size = max(a.size, b.size)
     if abs(a.size - b.size) > 0.15 * size or _MARKER.match(b.text):
         return False
-    a_centred, b_centred = m.centred(a), m.centred(b)
-    slack = m.right - a.x1 + (a.x0 - m.left if a_centred else 0.0)
+    a_centred, b_centred = ma.centred(a), mb.centred(b)
+    slack = ma.right - a.x1 + (a.x0 - ma.left if a_centred else 0.0)
     if slack > b.first_unit_width() + 0.6 * a.size:
         return False
-    if same_page and a.mid - b.mid > 1.4 * m.usual_pitch(a.size):
+    if same_page and a.mid - b.mid > 1.4 * ma.usual_pitch(a.size):
         return False
     if a_centred and b_centred:
         return True
-    if cont_x is not None:
-        return abs(b.x0 - cont_x) <= 0.5 * size
-    return b.x0 < m.left + 0.8 * size or b.x0 < a.x0 - 0.8 * size
+    b_indent = b.x0 - mb.left
+    if indent is not None:
+        return abs(b_indent - indent) <= 0.5 * size
+    return b_indent < 0.8 * size or b_indent < a.x0 - ma.left - 0.8 * size
 
 
 def assemble(pages: Sequence[Sequence[Line | TableBlock]]) -> tuple[str, list[int]]:
     """Text with one paragraph or table row per line, and the offset where each page begins."""
-    m = _metrics(pages)
+    metrics = _metrics(pages)
     out: list[str] = []
     length = 0
     starts: list[int] = []
     prev: Line | None = None
     prev_page = -1
-    cont_x: float | None = None
+    indent: float | None = None
 
     def put(piece: str) -> None:
         nonlocal length
@@ -361,12 +382,15 @@ def assemble(pages: Sequence[Sequence[Line | TableBlock]]) -> tuple[str, list[in
                 glue = "\n" if out else ""
             else:
                 piece = block.text
-                if prev is not None and _continues(prev, block, m, prev_page == number, cont_x):
+                m = metrics[number]
+                if prev is not None and _continues(
+                    prev, block, metrics[prev_page], m, prev_page == number, indent
+                ):
                     glue = joiner(prev.text, piece)
-                    cont_x = block.x0 if cont_x is None else cont_x
+                    indent = block.x0 - m.left if indent is None else indent
                 else:
                     glue = "\n" if out else ""
-                    cont_x = None
+                    indent = None
                 prev, prev_page = block, number
             put(glue)
             if not started:

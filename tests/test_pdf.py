@@ -193,6 +193,16 @@ def test_paragraph_continues_across_pages_and_page_start_is_inside_it() -> None:
     assert starts == [0, 50]
 
 
+def test_mirrored_margins_of_odd_and_even_pages() -> None:
+    def page(x: float, number: int) -> list[tuple[str, float, float]]:
+        top = 1000 * number + 700
+        return [(FULL, x, top - 28 * i) for i in range(10)] + [(FULL[:3] + "。", x, top - 280)]
+
+    # Even pages sit 20pt further right (the binding edge): each half of the pages has its margins.
+    text, starts = layout(*page(80, 0), *page(100, 1), *page(80, 2), pages=3)
+    assert [len(p) for p in text.split("\n")] == [254, 254, 254] and starts == [0, 255, 510]
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [("— 3 —", True), ("- 12 -", True), ("第3页", True), ("第 3 页 共 10 页", True), ("3/10", True),
