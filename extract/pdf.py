@@ -94,7 +94,9 @@ def _read_pdf_bytes(data: bytes) -> Extraction:
 
     if sum(p.n_chars for p in pages) == 0:
         raise NeedsOCR(f"no text layer on any of its {len(pages)} page(s): a scan?")
-    warnings: list[str] = []
+    warnings = [
+        f"page {i + 1}: its table could not be read and is given as plain text" for i in plumber.failed
+    ]
     for number, page in enumerate(pages, 1):
         if page.n_chars == 0 and page.has_images:
             warnings.append(f"page {number}: no text layer, only images; OCR this page")
@@ -230,7 +232,7 @@ def _page_codes(raw: Any) -> list[int]:
 # pdfminer raises many plain Python exceptions on damaged files besides its own; tables are an
 # optional refinement, so on any of these the page is read as prose and the PDF still loads.
 _PLUMBER_FAILURES = (
-    ValueError,  # PSException/PdfminerException derive from Exception; listed below
+    ValueError,
     KeyError,
     TypeError,
     IndexError,
@@ -248,6 +250,8 @@ class _LazyPlumber:
     def __init__(self, data: bytes) -> None:
         self._data = data
         self._pdf: Any = None
+        self.failed: list[int] = []
+        """0-based pages whose table finder failed (read as prose instead)."""
 
     def tables(self, index: int, height: float) -> list[RawTable]:
         """Ruled tables of 2+ rows and 2+ columns on page ``index`` (0-based)."""
@@ -262,6 +266,7 @@ class _LazyPlumber:
             found = [(t.bbox, t.extract(), [row.cells for row in t.rows]) for t in page.find_tables()]
             page.close()
         except (PdfminerException, PSException, PDFException, *_PLUMBER_FAILURES):
+            self.failed.append(index)
             return []
         tables = []
         for (x0, top, x1, bottom), rows, boxes in found:
