@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             summary.seconds = time.perf_counter() - t0
             if summary.reports:
                 print(f"report: {summary.reports[0]}", file=sys.stderr)
-            print(f"{summary.deviations} deviations in {summary.seconds:.1f} s -> {args.parquet / 'deviations'}")
+            who = f" for {args.entity}" if args.entity else ""
+            print(f"{summary.deviations} deviations{who} in {summary.seconds:.1f} s -> {args.parquet / 'deviations'}")
             return 0
     except (FileNotFoundError, ValueError) as err:
         if getattr(args, "debug", False):

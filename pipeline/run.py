@@ -173,9 +173,14 @@ def run_extract(settings: RunSettings) -> RunSummary:
         store.prune(set(shas.values()))
         summary.files = len(inputs)
         if settings.diff:
-            from pipeline.stages import run_diff_stage
+            from pipeline.stages import diff_fingerprint, diff_is_current, mark_diff_current, run_diff_stage
 
-            run_diff_stage(store, settings.reports, summary)
+            fingerprint = diff_fingerprint(list(shas.values()), settings.reports)
+            if settings.force or not diff_is_current(store, fingerprint, settings.reports):
+                run_diff_stage(store, settings.reports, summary)
+                mark_diff_current(store, fingerprint)
+            else:
+                summary.deviations = store.read_table("deviations").num_rows
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -111,7 +111,7 @@ class Store:
         if not self.cache_dir.exists():
             return 0
         wanted = {self._cache_path(sha).name for sha in keep}
-        for path in self.cache_dir.glob("*.pkl"):
+        for path in self.cache_dir.glob("*.pkl"):  # other cache files (diff.fingerprint) stay
             if path.name not in wanted:
                 path.unlink()
                 removed += 1

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import schema as sch
 from pipeline.cli import main
-from pipeline.run import RunSettings
+from pipeline.run import RunSettings, run_extract
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = SHARED / "fixtures"
@@ -217,3 +217,37 @@ def test_errors_table_rows_are_json_clean(full_run):
     _, out, _ = full_run
     for row in table(out, "errors").to_dict("records"):
         json.dumps(row, ensure_ascii=False)
+
+
+def test_diff_command_reruns_one_family_and_rejects_an_unknown_one(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(SEEDS, raw)
+    out, reports = tmp_path / "out", tmp_path / "reports"
+    assert main(["extract", "--raw", str(raw), "--parquet", str(out), "--reports", str(reports), "--no-progress"]) == 0
+    capsys.readouterr()
+    before = table(out, "deviations")
+    assert set(before.family) == {"目标责任书-2022"}
+    (reports / "index.html").unlink()
+    assert main(["diff", "--parquet", str(out), "--reports", str(reports), "--family", "目标责任书-2022",
+                 "--entity", "白城市"]) == 0
+    assert capsys.readouterr().out.startswith(f"{(before.entity == '白城市').sum()} deviations for 白城市")
+    assert (reports / "index.html").exists()
+    after = table(out, "deviations")
+    pd.testing.assert_frame_equal(before.sort_values(list(before.columns)).reset_index(drop=True),
+                                  after.sort_values(list(after.columns)).reset_index(drop=True))
+    assert main(["diff", "--parquet", str(out), "--family", "实施方案-1999"]) == 2
+    assert "no family named '实施方案-1999'; families: 目标责任书-2022" in capsys.readouterr().err
+
+
+def test_unchanged_rerun_skips_the_diff_but_keeps_its_table(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(SEEDS, raw)
+    settings = RunSettings(raw=raw, parquet=tmp_path / "out", reports=tmp_path / "rep", progress=False)
+    first = run_extract(settings)
+    again = run_extract(settings)
+    assert again.unchanged == again.files == 5
+    assert again.deviations == first.deviations > 20
+    assert again.reports == []  # not rewritten
+    (raw / "001_d53d57b23d33dfae.txt").unlink()
+    third = run_extract(settings)
+    assert third.reports  # inputs changed: diffed and reported again
