@@ -276,6 +276,25 @@ def summary_markdown(res: FamilyResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_family_report(res: FamilyResult, out_dir: Path) -> list[Path]:
+    """One family's index, letter pages and summary.md; returns the paths."""
+    fdir = Path(out_dir) / family_dirname(res.name)
+    written = [_write(fdir / "index.html", _family_index(res))]
+    for i, doc in enumerate(res.documents):
+        written.append(_write(fdir / letter_filename(doc), _letter_page(res, i)))
+    written.append(_write(fdir / "summary.md", summary_markdown(res)))
+    return written
+
+
+def write_index(families: Sequence[tuple[str, int, int]], out_dir: Path) -> Path:
+    """The report's front page: one row per family, given as (name, letters, deviations)."""
+    rows = [f'<tr><td><a href="{quote(family_dirname(name))}/index.html">{_e(name)}</a></td>'
+            f'<td class="num">{n_docs}</td><td class="num">{n_devs}</td></tr>' for name, n_docs, n_devs in families]
+    body = ("<h1>目标责任书差异报告</h1><table><tr><th>文件族</th><th>文件数</th><th>偏差</th></tr>"
+            + "".join(rows) + "</table>")
+    return _write(Path(out_dir) / "index.html", _page("差异报告", body))
+
+
 def write_reports(
     results: Sequence[FamilyResult],
     documents: Sequence[Document],
@@ -284,21 +303,11 @@ def write_reports(
     out_dir: Path,
 ) -> list[Path]:
     """Write the index, each family's pages and summary.md under ``out_dir``; returns the paths."""
-    out_dir = Path(out_dir)
     written: list[Path] = []
-    rows = []
     for res in results:
-        fdir = out_dir / family_dirname(res.name)
-        written.append(_write(fdir / "index.html", _family_index(res)))
-        for i, doc in enumerate(res.documents):
-            written.append(_write(fdir / letter_filename(doc), _letter_page(res, i)))
-        written.append(_write(fdir / "summary.md", summary_markdown(res)))
-        rows.append(f'<tr><td><a href="{quote(family_dirname(res.name))}/index.html">{_e(res.name)}</a></td>'
-                    f'<td class="num">{len(res.documents)}</td><td class="num">{len(res.deviations)}</td></tr>')
-    body = ("<h1>目标责任书差异报告</h1><table><tr><th>文件族</th><th>文件数</th><th>偏差</th></tr>"
-            + "".join(rows) + "</table>")
-    written.append(_write(out_dir / "index.html", _page("差异报告", body)))
+        written += write_family_report(res, out_dir)
+    written.append(write_index([(r.name, len(r.documents), len(r.deviations)) for r in results], out_dir))
     return written
 
 
-__all__ = ["family_dirname", "letter_filename", "summary_markdown", "write_reports"]
+__all__ = ["family_dirname", "letter_filename", "summary_markdown", "write_family_report", "write_index", "write_reports"]

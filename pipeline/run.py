@@ -147,16 +147,13 @@ def run_extract(settings: RunSettings) -> RunSummary:
     summary = RunSummary()
     with store.lock():
         inputs = discover(settings.raw)
-        records: dict[str, FileRecords] = {}
         todo: list[tuple[str, str]] = []
         shas: dict[str, str] = {}
         for rel in inputs:
             full = settings.raw / rel
             sha = hashlib.sha256(full.read_bytes()).hexdigest()
             shas[str(rel)] = sha
-            cached = None if settings.force else store.cached(sha)
-            if cached is not None:
-                records[str(rel)] = _relocate(cached, str(rel))
+            if not settings.force and store.has(sha):
                 summary.unchanged += 1
             else:
                 todo.append((str(full), str(rel)))
@@ -164,12 +161,10 @@ def run_extract(settings: RunSettings) -> RunSummary:
 
         def done(rec: FileRecords) -> None:
             store.put(rec)
-            records[rec.source_path] = rec
             tick()
 
         _extract_all(todo, settings.workers, done)
-        ordered = [records[str(rel)] for rel in inputs]
-        _write_tables(store, ordered, summary)
+        _write_tables(store, [(str(rel), shas[str(rel)]) for rel in inputs], summary, settings.raw)
         store.prune(set(shas.values()))
         summary.files = len(inputs)
         if settings.diff:
@@ -197,32 +192,41 @@ def _relocate(rec: FileRecords, rel: str) -> FileRecords:
     )
 
 
-def _error_rows(recs: list[FileRecords], summary: RunSummary) -> Iterator[dict[str, str]]:
-    for rec in recs:
-        for err in rec.errors:
-            summary.failed += 1
-            summary.error_lines.append(err.message)
-            yield {"source_path": err.source_path, "stage": err.stage, "level": "error",
-                   "code": err.code, "message": err.message}
-        for warning in rec.warnings:
-            if warning.startswith("Traceback"):
-                continue
-            summary.warnings += 1
-            yield {"source_path": rec.source_path, "stage": "read", "level": "warning",
-                   "code": "warning", "message": f"{rec.source_path}: {warning}"}
-
-
-def _write_tables(store: Store, recs: list[FileRecords], summary: RunSummary) -> None:
-    """Write every table from the records of the current inputs, one atomic file each."""
-    dup: set[str] = set()
-    unique = []
-    for rec in recs:  # identical files: keep the first path
-        if rec.source_sha256 in dup and rec.documents:
+def _error_rows(rec: FileRecords, summary: RunSummary) -> Iterator[dict[str, str]]:
+    for err in rec.errors:
+        summary.failed += 1
+        summary.error_lines.append(err.message)
+        yield {"source_path": err.source_path, "stage": err.stage, "level": "error",
+               "code": err.code, "message": err.message}
+    for warning in rec.warnings:
+        if warning.startswith("Traceback"):
             continue
-        dup.add(rec.source_sha256)
-        unique.append(rec)
-    summary.documents = store.write_table("documents", record_rows("documents", (d for r in unique for d in r.documents)))
-    summary.clauses = store.write_table("clauses", record_rows("clauses", (c for r in unique for c in r.clauses)))
-    summary.targets = store.write_table("targets", record_rows("targets", (t for r in unique for t in r.targets)))
-    summary.tasks = store.write_table("tasks", record_rows("tasks", (t for r in unique for t in r.tasks)))
-    store.write_table("errors", _error_rows(recs, summary))
+        summary.warnings += 1
+        yield {"source_path": rec.source_path, "stage": "read", "level": "warning",
+               "code": "warning", "message": f"{rec.source_path}: {warning}"}
+
+
+def _write_tables(store: Store, inputs: list[tuple[str, str]], summary: RunSummary, raw: Path) -> None:
+    """Write every table from the cached records of the current inputs, one file at a time."""
+    seen: set[str] = set()
+    tables = ("documents", "clauses", "targets", "tasks", "errors")
+    with store.writers(tables) as w:
+        for rel, sha in inputs:
+            rec = store.cached(sha)
+            if rec is None:  # an unreadable cache entry: extract the file again
+                rec = _process_one((str(raw / rel), rel))
+                store.put(rec)
+            rec = _relocate(rec, rel)
+            for row in _error_rows(rec, summary):
+                w["errors"].add(row)
+            if sha in seen:  # identical content under a second name: its rows are already in
+                continue
+            seen.add(sha)
+            for table, items in (("documents", rec.documents), ("clauses", rec.clauses),
+                                 ("targets", rec.targets), ("tasks", rec.tasks)):
+                for row in record_rows(table, items):
+                    w[table].add(row)
+    summary.documents = w["documents"].count
+    summary.clauses = w["clauses"].count
+    summary.targets = w["targets"].count
+    summary.tasks = w["tasks"].count

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from pathlib import Path
 from typing import Any
 
+from extract.records import Document
+from pipeline import schema as sch
 from pipeline.store import Store
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
 
@@ -48,24 +51,38 @@ def run_diff_stage(
     family: str | None = None,
     entity: str | None = None,
 ) -> None:
-    """Diff every family of letters in ``store``; write ``deviations`` and the HTML report."""
-    import diff
-    from diff.report import write_reports
+    """Diff every family of letters in ``store``; write ``deviations`` and the HTML report.
 
-    documents = documents_from_table(store.read_table("documents"))
-    clauses = clauses_from_table(store.read_table("clauses"))
-    targets = targets_from_table(store.read_table("targets"))
-    # The template needs every letter of a family, and the family's report shows every city, so
-    # a family is always diffed whole; --entity only narrows what is counted for the caller.
-    if family is not None:
-        from diff.family import families_of
+    One family at a time: only its documents, clauses and targets are in memory. The template
+    needs every letter of a family and the family's report shows every city, so a family is
+    always diffed whole; ``entity`` only narrows what is counted for the caller.
+    """
+    from diff import diff_family
+    from diff.family import families_of
+    from diff.report import write_family_report, write_index
 
-        names = [f.name for f in families_of(documents)]
-        if family not in names:
-            raise ValueError(f"no family named {family!r}; families: {', '.join(names) or 'none'}")
-    results = diff.run_diff(documents, clauses, targets, family=family)
-    rows = list(record_rows("deviations", (d for r in results for d in r.deviations)))
-    if family and store.table_path("deviations").exists():
+    meta = store.read_table("documents", columns=[c for c in sch.columns("documents") if c not in ("text", "revisions")])
+    light = [Document(doc_id=r["doc_id"], source_path=r["source_path"], source_sha256=r["source_sha256"],
+                      source_offset=r["source_offset"], entity=r["entity"], year=r["year"], doc_kind=r["doc_kind"],
+                      status=r["status"], title=r["title"], text="", issuer=r["issuer"], format=r["format"])
+             for r in meta.to_pylist()]
+    families = families_of(light)
+    if family is not None and family not in {f.name for f in families}:
+        names = ", ".join(f.name for f in families) or "none"
+        raise ValueError(f"no family named {family!r}; families: {names}")
+    rows: list[dict[str, Any]] = []
+    for fam in families:
+        if family is not None and fam.name != family:
+            continue
+        ids = [d.doc_id for d in fam.documents]
+        docs = {d.doc_id: d for d in documents_from_table(store.read_table("documents", doc_ids=ids))}
+        fam = dataclasses.replace(fam, documents=tuple(docs[i] for i in ids))
+        res = diff_family(fam, clauses_from_table(store.read_table("clauses", doc_ids=ids)),
+                          targets_from_table(store.read_table("targets", doc_ids=ids)))
+        rows.extend(record_rows("deviations", res.deviations))
+        if reports is not None:
+            summary.reports.extend(write_family_report(res, Path(reports)))
+    if family is not None and store.table_path("deviations").exists():
         # A filtered run replaces only its family's rows; other families' rows stay.
         kept = [row for row in store.read_table("deviations").to_pylist() if row["family"] != family]
         rows = kept + rows
@@ -73,4 +90,8 @@ def run_diff_stage(
     store.write_table("deviations", rows)
     summary.deviations = sum(1 for row in rows if entity is None or row["entity"] == entity)
     if reports is not None:
-        summary.reports = write_reports(results, documents, clauses, targets, Path(reports))
+        counts = {f.name: 0 for f in families}
+        for row in rows:
+            counts[row["family"]] = counts.get(row["family"], 0) + 1
+        entries = [(f.name, len(f.documents), counts[f.name]) for f in families]
+        summary.reports.insert(0, write_index(entries, Path(reports)))

@@ -88,6 +88,9 @@ class Store:
     def _cache_path(self, sha256: str) -> Path:
         return self.cache_dir / f"{sha256}-v{EXTRACTOR_VERSION}.pkl"
 
+    def has(self, sha256: str) -> bool:
+        return self._cache_path(sha256).exists()
+
     def cached(self, sha256: str) -> FileRecords | None:
         path = self._cache_path(sha256)
         try:
@@ -123,29 +126,79 @@ class Store:
 
     def write_table(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         """Write ``rows`` (dicts keyed by column) as the table's file; returns the row count."""
-        schema = sch.schema(table)
-        names = schema.names
-        count = 0
+        with self.writers([table]) as w:
+            for row in rows:
+                w[table].add(row)
+        return w[table].count
 
-        def write(tmp: Path) -> None:
-            nonlocal count
-            with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
-                batch: list[dict[str, Any]] = []
-                for row in rows:
-                    batch.append(row)
-                    if len(batch) >= DEFAULT_BATCH_ROWS:
-                        writer.write_table(_to_table(batch, schema, names))
-                        count += len(batch)
-                        batch = []
-                if batch or count == 0:
-                    writer.write_table(_to_table(batch, schema, names))
-                    count += len(batch)
+    @contextlib.contextmanager
+    def writers(self, tables: Iterable[str]) -> Iterator[dict[str, "TableWriter"]]:
+        """Open writers for several tables; all files appear at exit, none if the block fails."""
+        out = {t: TableWriter(self.table_path(t), sch.schema(t)) for t in tables}
+        try:
+            yield out
+            for w in out.values():
+                w.close()
+            for w in out.values():
+                w.publish()
+        finally:
+            for w in out.values():
+                w.discard()
 
-        atomic_write(self.table_path(table), write)
-        return count
+    def read_table(self, table: str, *, columns: list[str] | None = None,
+                   doc_ids: Iterable[str] | None = None) -> pa.Table:
+        """The table, or only some columns / the rows of some documents."""
+        filters = [("doc_id", "in", list(doc_ids))] if doc_ids is not None else None
+        return pq.read_table(self.table_path(table), columns=columns, filters=filters)
 
-    def read_table(self, table: str) -> pa.Table:
-        return pq.read_table(self.table_path(table))
+
+class TableWriter:
+    """Rows in, one Parquet file out, written in row groups so memory stays bounded."""
+
+    def __init__(self, path: Path, schema: pa.Schema):
+        self.path = path
+        self.schema = schema
+        self.count = 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        os.close(fd)
+        self.tmp: Path | None = Path(tmp)
+        self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.tmp, schema, compression="zstd")
+        self._batch: list[dict[str, Any]] = []
+
+    def add(self, row: dict[str, Any]) -> None:
+        self._batch.append(row)
+        if len(self._batch) >= DEFAULT_BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        assert self._writer is not None
+        self._writer.write_table(_to_table(self._batch, self.schema, self.schema.names))
+        self.count += len(self._batch)
+        self._batch = []
+
+    def close(self) -> None:
+        if self._writer is not None:
+            if self._batch or self.count == 0:
+                self._flush()
+            self._writer.close()
+            self._writer = None
+
+    def publish(self) -> None:
+        """Move the finished file into place (atomic)."""
+        if self.tmp is not None:
+            os.chmod(self.tmp, 0o666 & ~_UMASK)
+            os.replace(self.tmp, self.path)
+            self.tmp = None
+
+    def discard(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        if self.tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self.tmp.unlink()
+            self.tmp = None
 
 
 def _to_table(rows: list[dict[str, Any]], schema: pa.Schema, names: list[str]) -> pa.Table:
