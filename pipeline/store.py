@@ -132,7 +132,7 @@ class Store:
         return w[table].count
 
     @contextlib.contextmanager
-    def writers(self, tables: Iterable[str]) -> Iterator[dict[str, "TableWriter"]]:
+    def writers(self, tables: Iterable[str]) -> Iterator[dict[str, TableWriter]]:
         """Open writers for several tables; all files appear at exit, none if the block fails."""
         out = {t: TableWriter(self.table_path(t), sch.schema(t)) for t in tables}
         try:
