@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from extract.errors import ExtractError
 from extract.letters import split_documents
+from extract.normalize import fold
 from extract.records import Clause, Document, Extraction, Target, Task
 from extract.segment import segment
 
@@ -48,10 +49,12 @@ def doc_id_for(sha256: str, index: int) -> str:
     return f"{sha256[:16]}-{index:02d}"
 
 
-def documents_from_extraction(ex: Extraction, source_path: str, sha256: str) -> list[tuple[Document, int]]:
+def documents_from_extraction(
+    ex: Extraction, source_path: str, sha256: str, *, folded: str | None = None
+) -> list[tuple[Document, int]]:
     """Cut an extraction into documents; returns each with its body start (relative offset)."""
     out = []
-    for i, span in enumerate(split_documents(ex.text)):
+    for i, span in enumerate(split_documents(ex.text, folded=folded)):
         starts = tuple(p - span.start for p in ex.page_starts if span.start < p < span.end)
         first_page = ex.page_at(span.start) or 1
         doc = Document(
@@ -81,8 +84,10 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
     from extract.tasks import extract_tasks
 
     rec = FileRecords(source_path=source_path, source_sha256=sha256, warnings=list(ex.warnings))
-    for doc, body_start in documents_from_extraction(ex, source_path, sha256):
-        clauses = segment(doc.doc_id, doc.text, body_start=body_start, page_at=doc.page_at)
+    folded = fold(ex.text)  # once per file: every stage below matches on it
+    for doc, body_start in documents_from_extraction(ex, source_path, sha256, folded=folded):
+        doc_folded = folded[doc.source_offset:doc.source_offset + len(doc.text)]
+        clauses = segment(doc.doc_id, doc.text, body_start=body_start, page_at=doc.page_at, folded=doc_folded)
         tasks = extract_tasks(doc, clauses) if doc.doc_kind == "分解方案" else []
         rec.documents.append(doc)
         rec.clauses.extend(clauses)

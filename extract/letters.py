@@ -84,8 +84,8 @@ def kind_of(title: str) -> str:
     return "other"
 
 
-def _is_title_line(line: str) -> bool:
-    s = fold(line).strip().strip("《》")
+def _is_title_line(folded_line: str) -> bool:
+    s = folded_line.strip().strip("《》")
     if not s or len(s) > MAX_TITLE_CHARS or _SENTENCE_END.search(s) or _NOT_TITLE.match(s):
         return False
     if re.match(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|●)", s):
@@ -160,10 +160,14 @@ def _title_block(text: str, lines: list[tuple[int, int]], i: int) -> tuple[str, 
     return "".join(parts), last
 
 
-def split_documents(text: str) -> list[DocSpan]:
-    """Cut a file's text into documents. Always returns at least one span."""
+def split_documents(text: str, *, folded: str | None = None) -> list[DocSpan]:
+    """Cut a file's text into documents. Always returns at least one span.
+
+    ``folded`` is ``fold(text)`` when the caller already has it.
+    """
+    folded = fold(text) if folded is None else folded
     lines = _lines(text)
-    candidates: list[int] = [i for i, (a, b) in enumerate(lines) if _is_title_line(text[a:b])]
+    candidates: list[int] = [i for i, (a, b) in enumerate(lines) if _is_title_line(folded[a:b])]
     # Multi-line titles ("吉林省人民政府关于" / "2022年度..." / "...通报"): a short opening line
     # that a title line follows within a few lines starts the title.
     heads: list[tuple[int, str, int]] = []  # (line, title, last line of title)

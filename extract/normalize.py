@@ -131,9 +131,13 @@ class Normalized:
         return self.to_original(start), self.to_original(end - 1) + 1
 
 
-def normalize(text: str) -> Normalized:
-    """Fold ``text`` (see :func:`fold`) and drop layout whitespace, keeping the offset map."""
-    folded = fold(text)
+def normalize(text: str, *, folded: str | None = None) -> Normalized:
+    """Fold ``text`` (see :func:`fold`) and drop layout whitespace, keeping the offset map.
+
+    ``folded`` is ``fold(text)`` when the caller already has it.
+    """
+    if folded is None:
+        folded = fold(text)
     pieces: list[str] = []
     norm_starts: list[int] = []
     orig_starts: list[int] = []
@@ -170,7 +174,7 @@ def squash(folded: str) -> str:
     """Drop layout whitespace from already-folded text (what :func:`normalize` does, no map)."""
     if not _SPACE_RUN.search(folded):
         return folded
-    return normalize(folded).text
+    return normalize(folded, folded=folded).text
 
 
 def norm_key(text: str) -> str:

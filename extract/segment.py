@@ -59,10 +59,14 @@ def segment(
     *,
     body_start: int = 0,
     page_at: Callable[[int], int | None] | None = None,
+    folded: str | None = None,
 ) -> list[Clause]:
-    """Clauses of a document's ``text``. Lines before ``body_start`` are title lines."""
+    """Clauses of a document's ``text``. Lines before ``body_start`` are title lines.
+
+    ``folded`` is ``fold(text)`` when the caller already has it.
+    """
     clauses: list[Clause] = []
-    folded_text = fold(text)  # one-to-one, so offsets into it are offsets into ``text``
+    folded_text = fold(text) if folded is None else folded  # one-to-one: offsets are shared
     path: dict[int, str] = {}
     item = ""
     bullet_count = 0
