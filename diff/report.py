@@ -10,6 +10,7 @@ All document text goes through ``html.escape``: a draft holding ``<script>`` sho
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -64,8 +65,21 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
+@functools.cache
+def _css() -> str:
+    return CSS_PATH.read_text(encoding="utf-8")
+
+
+def _by_doc(res: FamilyResult) -> dict[str, list[Deviation]]:
+    """Each member's deviations in result order (every member present, even without any)."""
+    out: dict[str, list[Deviation]] = {d.doc_id: [] for d in res.documents}
+    for dv in res.deviations:
+        out.setdefault(dv.doc_id, []).append(dv)
+    return out
+
+
 def _page(title: str, body: str) -> str:
-    css = CSS_PATH.read_text(encoding="utf-8")
+    css = _css()
     return (
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
@@ -142,10 +156,12 @@ def _matrix(res: FamilyResult) -> str:
     for pos, k, header in cols:
         ts = res.template.clauses[pos].slots[k]
         direction[(pos, k)] = indicator_direction(header) or comparator_direction(ts.comparator)
-    medians = {
-        (pos, k): statistics.median([v.value for v in res.values if (v.position, v.slot) == (pos, k)])
-        for pos, k, _ in cols
-    }
+    by_slot: dict[tuple[int, int], list[float]] = {(pos, k): [] for pos, k, _ in cols}
+    for sv in res.values:
+        got = by_slot.get((sv.position, sv.slot))
+        if got is not None:
+            got.append(sv.value)
+    medians = {pk: statistics.median(nums) for pk, nums in by_slot.items()}
     out = [('<h2>指标矩阵</h2><p class="legend"><span style="background:var(--stricter)">'
             '严于中位数</span><span style="background:var(--looser)">宽于中位数</span>'
             '<span>无底色：等于中位数或方向未知</span></p><table class="matrix"><tr><th>地区</th>')]
@@ -170,9 +186,9 @@ def _matrix(res: FamilyResult) -> str:
     return "\n".join(out)
 
 
-def _letter_page(res: FamilyResult, index: int) -> str:
+def _letter_page(res: FamilyResult, index: int, devs: Sequence[Deviation]) -> str:
+    """The page of member ``index``, whose deviations are ``devs`` (in result order)."""
     doc = res.documents[index]
-    devs = [d for d in res.deviations if d.doc_id == doc.doc_id]
     out = [f"<h1>{_e(_label(doc))} <span class=\"muted\">{_e(res.name)}</span></h1>",
            (f'<p class="muted">{_e(doc.title)} · {_e(doc.source_path)} · {_e(doc.doc_id)} · '
             f'<a href="index.html">本族索引</a></p>'), "<h2>偏差</h2>"]
@@ -254,11 +270,12 @@ def summary_markdown(res: FamilyResult) -> str:
     lines = [f"# {_md(res.name)}", "", (f"{len(res.documents)} 份文件，模板 {len(res.template.clauses)} 条，"
              f"偏差 {len(res.deviations)} 处。"), "", "| 地区 | " + " | ".join(KIND_LABELS[k] for k in DEVIATION_KINDS) + " |",
              "|---" * (len(DEVIATION_KINDS) + 1) + "|"]
+    by_doc = _by_doc(res)
     for d in res.documents:
-        c: Counter[str] = Counter(x.kind for x in res.deviations if x.doc_id == d.doc_id)
+        c: Counter[str] = Counter(x.kind for x in by_doc[d.doc_id])
         lines.append(f"| {_md(_label(d))} | " + " | ".join(str(c[k]) for k in DEVIATION_KINDS) + " |")
     for d in res.documents:
-        devs = [x for x in res.deviations if x.doc_id == d.doc_id]
+        devs = by_doc[d.doc_id]
         if not devs:
             continue
         lines += ["", f"## {_md(_label(d))}", ""]
@@ -280,8 +297,9 @@ def write_family_report(res: FamilyResult, out_dir: Path) -> list[Path]:
     """One family's index, letter pages and summary.md; returns the paths."""
     fdir = Path(out_dir) / family_dirname(res.name)
     written = [_write(fdir / "index.html", _family_index(res))]
+    by_doc = _by_doc(res)
     for i, doc in enumerate(res.documents):
-        written.append(_write(fdir / letter_filename(doc), _letter_page(res, i)))
+        written.append(_write(fdir / letter_filename(doc), _letter_page(res, i, by_doc[doc.doc_id])))
     written.append(_write(fdir / "summary.md", summary_markdown(res)))
     return written
 

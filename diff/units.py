@@ -14,10 +14,11 @@ so deviations found on keys point back into ``Document.text``.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract.normalize import normalize
 from extract.records import Clause, Document
@@ -40,9 +41,18 @@ _SENTENCE_END = set("。;!?")
 _CLOSERS = set("”’」』)\"'")
 # Quote styles fold to one ASCII quote each (meaning: a quotation, whatever the glyph).
 _QUOTES = {"“": '"', "”": '"', "「": '"', "」": '"', "『": '"', "』": '"', "‘": "'", "’": "'"}
+_SENTENCE_RUN = re.compile(
+    "[" + re.escape("".join(sorted(_SENTENCE_END))) + "][" + re.escape("".join(sorted(_CLOSERS | _SENTENCE_END))) + "]*"
+)
+_BULLET = re.compile("[" + re.escape(_BULLETS) + "]")
+_INDENT = re.compile("[ \t\u3000\r]*")
+"""What may stand between a line break and the first visible character of a line."""
+_LAYOUT = set(_BULLETS + " ")
+"""Characters with no key character: bullets and word spaces are layout."""
+_KEY_TABLE = str.maketrans({**{ch: None for ch in _LAYOUT}, **_QUOTES})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slot:
     """A number in a unit."""
 
@@ -55,21 +65,56 @@ class Slot:
     span_end: int
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, slots=True)
+class _Source:
+    """What a letter's units need to map key characters back to the source, shared by its units."""
+
+    text: str
+    """The document text."""
+    norm: str
+    """The body, normalised, with line-break spaces dropped."""
+    orig: array
+    """Per character of ``norm``, its offset in ``text``."""
+    entity: str
+    """The letter's government, normalised ("" when unknown)."""
+
+
+@dataclass(frozen=True, eq=False, slots=True)
 class Unit:
     """One sentence of a letter, ready for matching."""
 
     doc_index: int
     ordinal: int
     key: str
-    display: tuple[str, ...]
-    """Per key character, the text shown for it (original characters; numbers as written)."""
-    starts: array
-    """Per key character, its start offset in the document text."""
-    ends: array
     span_start: int
     span_end: int
     slots: tuple[Slot, ...]
+    _src: _Source = field(repr=False)
+    _a: int = field(repr=False)
+    """Where the unit starts in ``_src.norm``."""
+    _b: int = field(repr=False)
+    _layout: tuple[tuple[str, ...], array, array] | None = field(default=None, repr=False)
+
+    def _get_layout(self) -> tuple[tuple[str, ...], array, array]:
+        # Worked out on first use only: most units equal their clause's key and never need it.
+        if self._layout is None:
+            object.__setattr__(self, "_layout", _layout(self._src, self._a, self._b))
+        assert self._layout is not None
+        return self._layout
+
+    @property
+    def display(self) -> tuple[str, ...]:
+        """Per key character, the text shown for it (original characters; numbers as written)."""
+        return self._get_layout()[0]
+
+    @property
+    def starts(self) -> array:
+        """Per key character, its start offset in the document text."""
+        return self._get_layout()[1]
+
+    @property
+    def ends(self) -> array:
+        return self._get_layout()[2]
 
     def span_of(self, a: int, b: int) -> tuple[int, int]:
         """Document span of key characters ``[a, b)``; an empty range gives a point."""
@@ -87,18 +132,14 @@ def body_start(doc: Document, clauses: list[Clause]) -> int:
     return 0
 
 
-def _boundaries(norm: str, line_starts: set[int]) -> list[int]:
+def _boundaries(norm: str, line_starts: list[int]) -> list[int]:
     cuts = {0, len(norm)}
-    n = len(norm)
-    for i, ch in enumerate(norm):
-        if ch in _SENTENCE_END:
-            j = i + 1
-            while j < n and (norm[j] in _CLOSERS or norm[j] in _SENTENCE_END):
-                j += 1
-            cuts.add(j)
-        elif ch in _BULLETS:
-            cuts.add(i)
-            _cut_label(norm, i + 1, cuts)
+    # A sentence end and the closers and sentence ends right after it: cut after the run.
+    cuts.update(m.end() for m in _SENTENCE_RUN.finditer(norm))
+    for m in _BULLET.finditer(norm):
+        i = m.start()
+        cuts.add(i)
+        _cut_label(norm, i + 1, cuts)
     for p in line_starts:
         mk = marker_of(norm[p : p + 8])
         if mk is not None and mk[0] <= 3:
@@ -114,49 +155,124 @@ def _cut_label(norm: str, p: int, cuts: set[int]) -> None:
         cuts.add(m.end())
 
 
+def _line_starts(text: str, start: int, orig: list[int]) -> list[int]:
+    """Normalised positions that open a source line: only indentation between them and a line break."""
+    out = []
+    head = start
+    while head >= 0:
+        last = _INDENT.match(text, head).end()  # type: ignore[union-attr]
+        i = bisect.bisect_left(orig, head)
+        while i < len(orig) and orig[i] <= last:
+            out.append(i)
+            i += 1
+        nl = text.find("\n", head)
+        head = nl + 1 if nl >= 0 else -1
+    return out
+
+
 def units_of(doc: Document, clauses: list[Clause], doc_index: int = 0) -> list[Unit]:
     """The body of ``doc`` as units, in reading order."""
     start = body_start(doc, clauses)
     text = doc.text
     nz = normalize(text[start:])
-    orig = [nz.to_original(i) + start for i in range(len(nz.text))]
+    norm = nz.text
+    orig = nz.original_offsets(start)
     # A space normalisation kept between Latin letters or digits is layout when the source had a
     # line break there ("7\n5" wrapped inside 75): drop it so the number stays whole.
-    keep = [
-        i for i, ch in enumerate(nz.text)
-        if ch != " " or "\n" not in text[orig[i - 1] + 1 if i else start : orig[i + 1] if i + 1 < len(orig) else len(text)]
-    ]
-    norm = "".join(nz.text[i] for i in keep)
-    orig = [orig[i] for i in keep]
-    # Normalised positions that open a source line (first visible character after a newline).
-    line_starts: set[int] = set()
-    for i, o in enumerate(orig):
-        k = o - 1
-        while k >= start and text[k] in " \t\u3000\r":
-            k -= 1
-        if k < start or text[k] == "\n":
-            line_starts.add(i)
-    cuts = _boundaries(norm, line_starts)
-    entity = normalize(doc.entity).text if doc.entity else ""
+    drop = set()
+    i = norm.find(" ")
+    while i >= 0:
+        lo = orig[i - 1] + 1 if i else start
+        hi = orig[i + 1] if i + 1 < len(orig) else len(text)
+        if "\n" in text[lo:hi]:
+            drop.add(i)
+        i = norm.find(" ", i + 1)
+    if drop:
+        norm = "".join(ch for i, ch in enumerate(norm) if i not in drop)
+        orig = [o for i, o in enumerate(orig) if i not in drop]
+    cuts = _boundaries(norm, _line_starts(text, start, orig))
+    src = _Source(text, norm, array("i", orig), normalize(doc.entity).text if doc.entity else "")
     out: list[Unit] = []
     for a, b in itertools.pairwise(cuts):
         if b <= a:
             continue
-        unit = _make_unit(doc, norm, orig, a, b, entity, doc_index, len(out))
+        unit = _make_unit(src, a, b, doc_index, len(out))
         if unit is not None:
             out.append(unit)
     return out
 
 
-def _make_unit(
-    doc: Document, norm: str, orig: list[int], a: int, b: int, entity: str, doc_index: int, ordinal: int
-) -> Unit | None:
-    text = doc.text
+def _plain_key(norm: str, a: int, b: int, i: int, j: int) -> str:
+    """Key of plain characters ``norm[i:j]`` inside the unit ``[a, b)``."""
+    seg = norm[i:j]
+    if "." in seg:
+        # A full stop written "." ends a sentence unless it sits between digits (3.5 left unslotted).
+        chars = list(seg)
+        for k, ch in enumerate(chars):
+            p = i + k
+            if ch == "." and not (p > a and norm[p - 1].isdigit() and p + 1 < b and norm[p + 1].isdigit()):
+                chars[k] = "。"
+        seg = "".join(chars)
+    return seg.translate(_KEY_TABLE)
+
+
+def _make_unit(src: _Source, a: int, b: int, doc_index: int, ordinal: int) -> Unit | None:
+    """The unit ``[a, b)`` of ``src.norm``: key, slots and span, built run by run."""
+    norm, orig, entity = src.norm, src.orig, src.entity
+    numbers = list(_NUMBER.finditer(norm, a, b))
     key: list[str] = []
+    klen = 0
+    slots: list[Slot] = []
+    k = 0  # next number
+    i = a
+    ent = norm.find(entity, a, b) if entity else -1
+    while True:
+        while k < len(numbers) and numbers[k].start() < i:
+            k += 1  # a number starting inside an entity is text of the entity
+        if 0 <= ent < i:
+            ent = norm.find(entity, i, b)
+        n_at = numbers[k].start() if k < len(numbers) else b
+        e_at = ent if ent >= 0 else b
+        nxt = min(n_at, e_at)
+        if nxt > i:
+            seg = _plain_key(norm, a, b, i, nxt)
+            key.append(seg)
+            klen += len(seg)
+        if nxt >= b:
+            break
+        if n_at <= e_at:  # a number wins over the entity at the same place
+            m = numbers[k]
+            e = m.end()
+            slots.append(Slot(float(m.group()), m.group(), klen, orig[nxt], orig[e - 1] + 1))
+            key.append(SLOT)
+        else:
+            e = nxt + len(entity)
+            key.append(ENTITY)
+        klen += 1
+        i = e
+    if not klen:
+        return None
+    first = next(p for p in range(a, b) if norm[p] not in _LAYOUT)
+    last = next(p for p in range(b - 1, a - 1, -1) if norm[p] not in _LAYOUT)
+    return Unit(
+        doc_index=doc_index,
+        ordinal=ordinal,
+        key="".join(key),
+        span_start=orig[first],
+        span_end=orig[last] + 1,
+        slots=tuple(slots),
+        _src=src,
+        _a=a,
+        _b=b,
+    )
+
+
+def _layout(src: _Source, a: int, b: int) -> tuple[tuple[str, ...], array, array]:
+    """Per key character of the unit ``[a, b)``: its display text, start and end in the document."""
+    text, norm, orig, entity = src.text, src.norm, src.orig, src.entity
     display: list[str] = []
     starts = array("i")
     ends = array("i")
-    slots: list[Slot] = []
     numbers = {m.start(): m for m in _NUMBER.finditer(norm, a, b)}
     i = a
     while i < b:
@@ -164,8 +280,6 @@ def _make_unit(
         m = numbers.get(i)
         if m is not None:
             e = m.end()
-            slots.append(Slot(float(m.group()), m.group(), len(key), orig[i], orig[e - 1] + 1))
-            key.append(SLOT)
             display.append(m.group())
             starts.append(orig[i])
             ends.append(orig[e - 1] + 1)
@@ -173,35 +287,19 @@ def _make_unit(
             continue
         if entity and norm.startswith(entity, i) and i + len(entity) <= b:
             e = i + len(entity)
-            key.append(ENTITY)
             display.append(text[orig[i] : orig[e - 1] + 1])
             starts.append(orig[i])
             ends.append(orig[e - 1] + 1)
             i = e
             continue
-        if ch in _BULLETS or ch == " ":  # bullets and word spaces are layout
+        if ch in _LAYOUT:
             i += 1
             continue
-        if ch == "." and not (i > a and norm[i - 1].isdigit() and i + 1 < b and norm[i + 1].isdigit()):
-            ch = "。"
-        key.append(_QUOTES.get(ch, ch))
         display.append(text[orig[i]])
         starts.append(orig[i])
         ends.append(orig[i] + 1)
         i += 1
-    if not key:
-        return None
-    return Unit(
-        doc_index=doc_index,
-        ordinal=ordinal,
-        key="".join(key),
-        display=tuple(display),
-        starts=starts,
-        ends=ends,
-        span_start=starts[0],
-        span_end=ends[-1],
-        slots=tuple(slots),
-    )
+    return tuple(display), starts, ends
 
 
 def template_display(unit: Unit) -> str:

@@ -123,6 +123,14 @@ class Normalized:
         k = bisect.bisect_right(self._norm_starts, i) - 1
         return self._orig_starts[k] + (i - self._norm_starts[k])
 
+    def original_offsets(self, base: int = 0) -> list[int]:
+        """``base + to_original(i)`` for every normalised offset ``i``, built run by run (no search)."""
+        out: list[int] = []
+        ends = (*self._norm_starts[1:], len(self.text))
+        for n0, n1, o in zip(self._norm_starts, ends, self._orig_starts):
+            out.extend(range(base + o, base + o + n1 - n0))
+        return out
+
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` covering normalised ``[start, end)``, tight at both ends."""
         if end <= start:

@@ -53,3 +53,11 @@ def test_offset_map_is_monotone_and_points_at_the_same_character(raw):
         last = o
         if ch != " ":
             assert fold(raw[o]) == ch
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("长春市細顆粒物 \n\t\u3000８７.％AB12Ⅴ")), max_size=60))
+def test_original_offsets_is_to_original_of_every_character(raw):
+    n = normalize(raw)
+    assert n.original_offsets() == [n.to_original(i) for i in range(len(n.text))]
+    assert n.original_offsets(7) == [7 + n.to_original(i) for i in range(len(n.text))]
