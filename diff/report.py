@@ -186,17 +186,20 @@ def _matrix(res: FamilyResult) -> str:
     return "\n".join(out)
 
 
-def _letter_page(res: FamilyResult, index: int, devs: Sequence[Deviation]) -> str:
-    """The page of member ``index``, whose deviations are ``devs`` (in result order)."""
+def _letter_page(res: FamilyResult, index: int, devs: Sequence[Deviation], clause_html: Sequence[str]) -> str:
+    """The page of member ``index``, whose deviations are ``devs`` (in result order).
+
+    ``clause_html`` is each template clause's text, escaped once for the whole family.
+    """
     doc = res.documents[index]
+    dets = [d.details for d in devs]
     out = [f"<h1>{_e(_label(doc))} <span class=\"muted\">{_e(res.name)}</span></h1>",
            (f'<p class="muted">{_e(doc.title)} · {_e(doc.source_path)} · {_e(doc.doc_id)} · '
             f'<a href="index.html">本族索引</a></p>'), "<h2>偏差</h2>"]
     if not devs:
         out.append("<p>与模板一致。</p>")
     out.append('<table class="devs"><tr><th>#</th><th>类型</th><th>位置</th><th>模板</th><th>本文件</th></tr>')
-    for n, d in enumerate(devs):
-        det = d.details
+    for n, (d, det) in enumerate(zip(devs, dets)):
         page = doc.page_at(d.span_start)
         where = (f"第{page}页 " if page else "") + f"{d.span_start}–{d.span_end}"
         if det.get("inline"):
@@ -210,32 +213,35 @@ def _letter_page(res: FamilyResult, index: int, devs: Sequence[Deviation]) -> st
                    f'<td class="kind">{_e(KIND_LABELS[d.kind])}<br>{_e(d.kind)}</td>'
                    f'<td><a href="#src-{n}">{_e(where)}</a></td><td>{_e(d.template_text)}</td><td>{letter}</td></tr>')
     out.append("</table>")
-    out.append(_side_by_side(res, index, devs))
+    out.append(_side_by_side(res, index, devs, dets, clause_html))
     out.append("<h2>原文</h2>" + _source(doc, devs))
     return _page(f"{_label(doc)} – {res.name}", "\n".join(out))
 
 
-def _side_by_side(res: FamilyResult, index: int, devs: Sequence[Deviation]) -> str:
+def _side_by_side(res: FamilyResult, index: int, devs: Sequence[Deviation], dets: Sequence[dict[str, Any]],
+                  clause_html: Sequence[str]) -> str:
     doc = res.documents[index]
     units = res.alignment[index] if index < len(res.alignment) else ()
     inline = {}
-    for d in devs:
+    for d, det in zip(devs, dets):
         if d.kind in ("wording_changed", "comparator_changed", "unit_changed"):
-            inline[d.span_start] = _inline_html(d.details)
-    missing = {d.details.get("template_position"): d for d in devs if d.kind == "clause_missing"}
+            inline[d.span_start] = _inline_html(det)
+    missing = {det.get("template_position"): d for d, det in zip(devs, dets) if d.kind == "clause_missing"}
     out = ['<h2>模板与本文件对照</h2><table class="side"><tr><th>模板</th><th>本文件</th></tr>']
-    shown: set[int] = set()
+    # Missing clauses not shown yet, in template order: each row goes before the first later clause.
+    pending = sorted(p for p in missing if p is not None)
+    pending.reverse()
 
     def missing_rows(upto: int) -> None:
-        for pos in sorted(p for p in missing if p is not None and p < upto and p not in shown):
-            shown.add(pos)
+        while pending and pending[-1] < upto:
+            pos = pending.pop()
             out.append(f'<tr class="dev"><td>{_e(missing[pos].template_text)}</td>'
                        '<td class="missing"><del class="del">（缺少）</del></td></tr>')
 
     for u in units:
         if u.position is not None:
             missing_rows(u.position)
-        tmpl = _e(res.template.clauses[u.position].text) if u.position is not None else ""
+        tmpl = clause_html[u.position] if u.position is not None else ""
         text = doc.text[u.span_start:u.span_end]
         cell = inline.get(u.span_start) or (_e(text) if u.position is not None else f'<ins class="ins">{_e(text)}</ins>')
         cls = ' class="dev"' if (u.span_start in inline or u.position is None) else ""
@@ -298,8 +304,9 @@ def write_family_report(res: FamilyResult, out_dir: Path) -> list[Path]:
     fdir = Path(out_dir) / family_dirname(res.name)
     written = [_write(fdir / "index.html", _family_index(res))]
     by_doc = _by_doc(res)
+    clause_html = [_e(tc.text) for tc in res.template.clauses]
     for i, doc in enumerate(res.documents):
-        written.append(_write(fdir / letter_filename(doc), _letter_page(res, i, by_doc[doc.doc_id])))
+        written.append(_write(fdir / letter_filename(doc), _letter_page(res, i, by_doc[doc.doc_id], clause_html)))
     written.append(_write(fdir / "summary.md", summary_markdown(res)))
     return written
 

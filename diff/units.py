@@ -47,9 +47,11 @@ _SENTENCE_RUN = re.compile(
 _BULLET = re.compile("[" + re.escape(_BULLETS) + "]")
 _INDENT = re.compile("[ \t\u3000\r]*")
 """What may stand between a line break and the first visible character of a line."""
-_LAYOUT = set(_BULLETS + " ")
+_LAYOUT_CHARS = _BULLETS + " "
 """Characters with no key character: bullets and word spaces are layout."""
-_KEY_TABLE = str.maketrans({**{ch: None for ch in _LAYOUT}, **_QUOTES})
+_LAYOUT = set(_LAYOUT_CHARS)
+_KEY_FOLDS = tuple(_QUOTES.items()) + tuple((ch, "") for ch in _LAYOUT_CHARS)
+"""Key folding of one character to one: quotes unified; layout characters ("") are marked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,19 +194,29 @@ def units_of(doc: Document, clauses: list[Clause], doc_index: int = 0) -> list[U
         orig = [o for i, o in enumerate(orig) if i not in drop]
     cuts = _boundaries(norm, _line_starts(text, start, orig))
     src = _Source(text, norm, array("i", orig), normalize(doc.entity).text if doc.entity else "")
+    # Key-folded body: quotes unified one to one, layout characters marked by a character the
+    # body does not hold (almost always NUL), so each unit's key is a slice and one replace.
+    gone = next(chr(c) for c in itertools.chain(range(32), range(0xE000, 0xF900)) if chr(c) not in norm)
+    kn = norm
+    for ch, dst in _KEY_FOLDS:
+        if ch in kn:  # rare characters: a few scans beat translate's per-character lookups
+            kn = kn.replace(ch, dst or gone)
     out: list[Unit] = []
     for a, b in itertools.pairwise(cuts):
         if b <= a:
             continue
-        unit = _make_unit(src, a, b, doc_index, len(out))
+        unit = _make_unit(src, kn, gone, a, b, doc_index, len(out))
         if unit is not None:
             out.append(unit)
     return out
 
 
-def _plain_key(norm: str, a: int, b: int, i: int, j: int) -> str:
-    """Key of plain characters ``norm[i:j]`` inside the unit ``[a, b)``."""
-    seg = norm[i:j]
+def _plain_key(kn: str, gone: str, norm: str, a: int, b: int, i: int, j: int) -> str:
+    """Key of plain characters ``[i, j)`` inside the unit ``[a, b)``.
+
+    ``kn`` is ``norm`` key-folded, with ``gone`` where a layout character was (see ``units_of``).
+    """
+    seg = kn[i:j]
     if "." in seg:
         # A full stop written "." ends a sentence unless it sits between digits (3.5 left unslotted).
         chars = list(seg)
@@ -213,19 +225,45 @@ def _plain_key(norm: str, a: int, b: int, i: int, j: int) -> str:
             if ch == "." and not (p > a and norm[p - 1].isdigit() and p + 1 < b and norm[p + 1].isdigit()):
                 chars[k] = "。"
         seg = "".join(chars)
-    return seg.translate(_KEY_TABLE)
+    return seg.replace(gone, "")
 
 
-def _make_unit(src: _Source, a: int, b: int, doc_index: int, ordinal: int) -> Unit | None:
+def _make_unit(src: _Source, kn: str, gone: str, a: int, b: int, doc_index: int, ordinal: int) -> Unit | None:
     """The unit ``[a, b)`` of ``src.norm``: key, slots and span, built run by run."""
     norm, orig, entity = src.norm, src.orig, src.entity
     numbers = list(_NUMBER.finditer(norm, a, b))
+    ent = norm.find(entity, a, b) if entity else -1
+    if not numbers and ent < 0:
+        key = _plain_key(kn, gone, norm, a, b, a, b)
+        slots: list[Slot] = []
+    else:
+        key = _mixed_key(src, kn, gone, a, b, numbers, ent, slots := [])
+    if not key:
+        return None
+    seg = norm[a:b]
+    first = a + len(seg) - len(seg.lstrip(_LAYOUT_CHARS))
+    last = b - 1 - (len(seg) - len(seg.rstrip(_LAYOUT_CHARS)))
+    return Unit(
+        doc_index=doc_index,
+        ordinal=ordinal,
+        key=key,
+        span_start=orig[first],
+        span_end=orig[last] + 1,
+        slots=tuple(slots),
+        _src=src,
+        _a=a,
+        _b=b,
+    )
+
+
+def _mixed_key(src: _Source, kn: str, gone: str, a: int, b: int, numbers: list[re.Match[str]], ent: int,
+               slots: list[Slot]) -> str:
+    """Key of a unit holding numbers or the entity; appends its slots to ``slots``."""
+    norm, orig, entity = src.norm, src.orig, src.entity
     key: list[str] = []
     klen = 0
-    slots: list[Slot] = []
     k = 0  # next number
     i = a
-    ent = norm.find(entity, a, b) if entity else -1
     while True:
         while k < len(numbers) and numbers[k].start() < i:
             k += 1  # a number starting inside an entity is text of the entity
@@ -235,7 +273,7 @@ def _make_unit(src: _Source, a: int, b: int, doc_index: int, ordinal: int) -> Un
         e_at = ent if ent >= 0 else b
         nxt = min(n_at, e_at)
         if nxt > i:
-            seg = _plain_key(norm, a, b, i, nxt)
+            seg = _plain_key(kn, gone, norm, a, b, i, nxt)
             key.append(seg)
             klen += len(seg)
         if nxt >= b:
@@ -250,21 +288,7 @@ def _make_unit(src: _Source, a: int, b: int, doc_index: int, ordinal: int) -> Un
             key.append(ENTITY)
         klen += 1
         i = e
-    if not klen:
-        return None
-    first = next(p for p in range(a, b) if norm[p] not in _LAYOUT)
-    last = next(p for p in range(b - 1, a - 1, -1) if norm[p] not in _LAYOUT)
-    return Unit(
-        doc_index=doc_index,
-        ordinal=ordinal,
-        key="".join(key),
-        span_start=orig[first],
-        span_end=orig[last] + 1,
-        slots=tuple(slots),
-        _src=src,
-        _a=a,
-        _b=b,
-    )
+    return "".join(key)
 
 
 def _layout(src: _Source, a: int, b: int) -> tuple[tuple[str, ...], array, array]:
