@@ -38,10 +38,15 @@ UNITS: dict[str, str] = {
     "μg/m3": "μg/m³",
     "ug/m3": "μg/m³",
     "微克": "微克",  # 每立方米30微克 -> μg/m³ (the 每立方米 before the number is read by the caller)
-    "毫克/升": "mg/L",
+    "毫克/立方米": "mg/m³",  # concentration in milligrams: 0.035毫克/立方米 = 35微克/立方米, kept as written
+    "mg/m³": "mg/m³",
+    "mg/m3": "mg/m³",
+    "毫克/升": "mg/L",  # water concentration
     "mg/L": "mg/L",
     "天": "天",  # days in a year
     "万吨/日": "万吨/日",  # treatment capacity
+    "万吨/年": "万吨/年",  # yearly capacity (危险废物利用处置能力)
+    "吨/年": "吨/年",
     "万吨": "万吨",  # emission reductions
     "吨": "吨",
     "万亩": "万亩",  # land area
@@ -50,6 +55,11 @@ UNITS: dict[str, str] = {
     "km²": "km²",
     "km2": "km²",
     "公顷": "公顷",
+    "万平方米": "万m²",  # green space, building area
+    "平方米": "m²",
+    "公里": "km",  # river and road lengths (平方公里 is matched first)
+    "万立方米": "万m³",  # water volumes
+    "亿立方米": "亿m³",
     "蒸吨/小时": "蒸吨/小时",  # boiler capacity
     "蒸吨": "蒸吨/小时",  # shorthand for the same capacity unit
     "万元": "万元",  # money
@@ -84,10 +94,13 @@ _CN_NUM = "零〇○一二两三四五六七八九十百千万"
 # Units a bare Chinese numeral may carry: measures, never counters (三个, 四项 are names).
 _CN_UNIT_ALT = "|".join(re.escape(u) for u in sorted(set(UNITS) - COUNT_UNITS - {"天", "个百分点"}, key=len, reverse=True))
 
+# Units written in Latin letters (55μg/m³, 12.5km²): a number may touch these letters.
+_LATIN_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u[0].isascii() and u[0].isalpha())
+
 NUMBER_RE = re.compile(
     # Arabic number not glued to Latin letters, other digits, slashes or hyphens (PM2.5, O3,
-    # sm09101-0120, 0431-85378226, 163.com).
-    rf"(?P<ar>(?<![A-Za-z0-9.\-/_@+~—–])\d+(?:\.\d+)?(?![\d\-—–~+:/@]|\.\d|[A-Za-z]))"
+    # sm09101-0120, 0431-85378226, 163.com), unless the letters are a unit (12.5km²).
+    rf"(?P<ar>(?<![A-Za-z0-9.\-/_@+~—–])\d+(?:\.\d+)?(?![\d\-—–~+:/@]|\.\d|(?!{_LATIN_UNIT_ALT})[A-Za-z]))"
     rf"(?P<more>余|多)?\s?(?P<unit>{_UNIT_ALT})?"
     rf"|百分之(?P<pct>[{_CN_NUM}点]+)"
     rf"|(?<![第国十{_CN_NUM}])(?P<cn>[{_CN_NUM}]+)(?P<cnunit>{_CN_UNIT_ALT})"

@@ -17,6 +17,9 @@ COMPARATOR_WORDS: dict[str, tuple[str, bool]] = {
     "不低于": (">=", False),  # not lower than: the number is included
     "不少于": (">=", False),
     "不小于": (">=", False),
+    "不得低于": (">=", False),  # must not be lower than
+    "不得少于": (">=", False),
+    "不应低于": (">=", False),
     "至少": (">=", False),  # at least
     "达到": (">=", False),  # reach X (a floor; in a notice, the reported value)
     "达": (">=", False),
@@ -37,6 +40,10 @@ COMPARATOR_WORDS: dict[str, tuple[str, bool]] = {
     "不超过": ("<=", False),
     "不大于": ("<=", False),
     "不多于": ("<=", False),
+    "不得高于": ("<=", False),  # must not be higher than (not 高于: the 不得 negates it)
+    "不得超过": ("<=", False),
+    "不应高于": ("<=", False),
+    "不应超过": ("<=", False),
     "控制在": ("<=", False),  # keep within X
     "降至": ("<=", False),  # bring down to X
     "降到": ("<=", False),
@@ -91,8 +98,8 @@ _SCOPE_NOT = re.compile(r"水平|标准|目标|要求")
 # Words joining values of one list (comment: meaning).
 LIST_JOINERS = re.compile(r"\s?(?:以上|以下)?\s?[、和与及]\s?$")
 """15、29 / 0.42万吨和0.93万吨: values of one statement."""
-EACH_WORDS = re.compile(r"(均|都|各)\s?(?:[\u4e00-\u9fff]{0,4})$")
-"""均减少2%以上: the one value holds for every measure named before it."""
+EACH_WORDS = re.compile(r"(?<![平年])(均|都|各)\s?(?:[\u4e00-\u9fff]{0,4})$")
+"""均减少2%以上: the one value holds for every measure named before it (not 平均/年均浓度)."""
 CONJUNCT_SPLIT = re.compile(r"、|和|与|及(?!以)")
 """Joins measures: 农药和化肥使用量, PM2.5、PM10浓度 (not 及以上)."""
 
@@ -200,16 +207,18 @@ def resolve_conjuncts(dic: Dictionary, s: str, start: int, end: int) -> list[tup
             if mine:
                 code = mine[-1].code
                 break
-            if hits and general is None:
-                general = hits[-1].code  # the head's most general measure (水源地水质达标率)
+            if hits and general is None and k > 0:
+                # The head's most general measure (水源地水质达标率); k == 0 would lend the last
+                # conjunct's whole name, which is another measure (二氧化硫、氮氧化物排放量).
+                general = hits[-1].code
         if code is None:
             code = general or (found[-1].code if found else None)
         out.append((code, own, start + a))
-    # Distinct measures only, in order.
+    # Distinct measures only, in order; unknown measures are told apart by their own words.
     seen: set[str | None] = set()
     unique = []
     for item in out:
-        if item[0] not in seen:
+        if item[0] is None or item[0] not in seen:
             seen.add(item[0])
             unique.append(item)
     return unique

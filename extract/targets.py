@@ -11,6 +11,12 @@ targets only, X持续得到控制 / 达到年度考核要求 (qualitative).
 
 Chinese legal usage is followed: 以上/以下/以内 include the number. A number followed by 以下
 and a noun (40蒸吨/小时以下燃煤锅炉, 千人以下水源地) bounds what a rule covers: kind ``scope``.
+
+A number whose own words name a measure the dictionary does not know (河湖岸线修复长度达到35公里)
+gives a row with no code and those words as its phrase; it never takes the code of a measure named
+earlier in the sentence. Only a number with no words of its own (…，同比下降3%) continues the
+measure before it.
+
 Limits: a measure named only in an earlier sentence is not carried over; a qualitative
 statement needs a named measure from the dictionary.
 """
@@ -20,10 +26,11 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from extract.indicators import Dictionary, Match, load_dictionary, make_key
 from extract.normalize import fold
-from extract.numbers import COUNT_UNITS, NumberHit, find_numbers
+from extract.numbers import COUNT_UNITS, UNITS, NumberHit, find_numbers
 from extract.records import Clause, Document, Target, Task
 from extract.statements import (
     Group,
@@ -41,13 +48,13 @@ ZERO_BEFORE = re.compile(r"不得出现|不出现|不发生|未发生|杜绝|消
 """Words before a measure that state it must be (or was) zero: 无劣Ⅴ类水体断面, 不发生…事件."""
 ZERO_AFTER = re.compile(r"(基本|全部|全面)?消除(?=[,，;；。]|$)")
 """Words after a measure (or list of measures) that state zero: 重污染天气、黑臭水体基本消除."""
-NO_INCREASE_AFTER = re.compile(r"无新增|不增加|只减不增")
-"""Ⅴ类无新增: the count may not grow."""
+NO_INCREASE_AFTER = re.compile(r"无新增|不增加|只减不增|零增长|不上升|不升高")
+"""Ⅴ类无新增, 使用量零增长, 浓度同比不上升: the measure may not grow."""
 QUALITATIVE = re.compile(
     r"(持续)?得到(有效)?控制|达到(年度)?(评价)?考核(要求|标准)|达到(省|市)?考核标准|达到(年度|省|市)?(任务)?目标要求"
-    r"|完成年度(减排)?任务|持续改善"
+    r"|完成年度(减排)?任务|持续改善|完成(国家|省|市|县|上级)?下达的?(年度)?(目标|任务)"
 )
-"""Predicates of a named measure without a number (达到年度考核要求, 持续得到控制)."""
+"""Predicates of a named measure without a number (达到年度考核要求, 持续得到控制, 完成市下达目标)."""
 ZERO_GAP = 6
 """How many characters may stand between 消除 and the measure (基本消除较大面积的农村黑臭水体)."""
 
@@ -63,12 +70,51 @@ _COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开
 _COUNT_DONE = re.compile(r"[^,，;；。:：、]{0,14}?(全部|全面|均)?(如期|按期)?(完成|启动|达到|建成)")
 """151台超标燃煤锅炉全部完成达标整治: a count whose noun is reported done states a value."""
 _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]")
+_HAN = _NOUN_AFTER
+_COUNTED_NOUN = re.compile(r"[“‘\"]?[\u4e00-\u9fff]")
+"""35家“散乱污”企业: the counted noun may open with a quotation mark."""
+_BASE_YEAR_BEFORE = frozenset("较比与")
+"""较2020年下降18%, 与2020年相比: a base year, not the year the statement is for."""
+_BASE_YEAR_AFTER = re.compile(r"\s?(基础|基准|相比|同期|水平)")
+
+# Words that may stand between a measure's value and a further number of the same measure
+# without naming a measure of their own (comment: meaning). What remains of the words before a
+# number once these (and the comparator word) are removed is the number's own measure phrase.
+CARRY_FILLER = re.compile(
+    r"同比|环比|较上年度?|比上年度?|较去年|比去年|[较比]\s?(?:19|20)\d\d\s?年度?|与\s?(?:19|20)\d\d\s?年度?相比|相比"  # base
+    r"|[到至在于]?\s?(?:19|20)\d\d\s?年度?(?:底|末)?(?:之?前)?|\d{1,2}\s?月(?:底|末)?(?:之?前)?"  # years, deadlines
+    r"|累计|分别|均|力争|确保|争取|大约|约|进一步|其中|共计|总计|合计|全年|年均"  # adverbs (not 近/再: 近岸, 再生水)
+    r"|及?以[上下内]|全[省市县区州盟旗]|[(（]?[一二三四五六七八九十]+[)）、]|\d+[.、]"  # closing words, area, markers
+)
+ANAPHORIC_WORDS = frozenset({"占比", "比例", "比重", "比率", "所占比例", "所占比重"})
+"""推进“绿盈乡村”创建，占比达80%: a bare share word refers back to the measure just named."""
+PHRASE_MAX = 24
+"""Longest own phrase kept for a measure that is not in the dictionary."""
+
+# Units -> what they measure (comment: meaning). A dictionary measure whose usual unit measures
+# something else is not the measure of a number (燃煤锅炉 is a boiler size; 燃煤锅炉18台 a count).
+UNIT_DIMENSIONS: dict[str, str] = {
+    "μg/m³": "concentration", "mg/m³": "concentration", "微克": "concentration", "mg/L": "concentration",
+    "天": "days",
+    "万吨": "mass", "吨": "mass",  # emissions and their reductions
+    "万吨/日": "capacity", "万吨/年": "capacity", "吨/年": "capacity",
+    "万亩": "area", "亩": "area", "km²": "area", "公顷": "area", "万m²": "area", "m²": "area",
+    "km": "length",
+    "蒸吨/小时": "boiler size",
+    "万元": "money", "亿元": "money",
+    "人": "people", "万人": "people",
+    "个": "count", "项": "count", "件": "count", "次": "count", "处": "count", "座": "count",
+    "家": "count", "台": "count", "万个": "count",  # counted things (and 次/季度 rates of them)
+}
+"""% and 百分点 fit any measure: a share or a relative change can be stated of anything."""
 
 
 def _year_at(text: str, pos: int, default: int | None) -> int | None:
     """The year in force at ``pos``: the last year mark before it in the clause, else ``default``."""
     year = default
     for m in _YEAR_MARK.finditer(text, 0, pos):
+        if m.start() and text[m.start() - 1] in _BASE_YEAR_BEFORE or _BASE_YEAR_AFTER.match(text, m.end()):
+            continue
         if m.group(1):
             year = int(m.group(1))
         elif m.group(3):
@@ -87,6 +133,45 @@ def _deadline_at(text: str, pos: int, year: int | None) -> str | None:
     return found
 
 
+def _own_phrase(s: str, a: int, b: int) -> str:
+    """The words naming a measure in ``s[a:b]`` once filler is removed, or "" when none are left."""
+    piece = s[a:b]
+    han = "".join(_HAN.findall(CARRY_FILLER.sub("", piece)))
+    if len(han) < 2 or han in ANAPHORIC_WORDS:
+        return ""
+    return _trim(piece)
+
+
+def _trim(piece: str) -> str:
+    """A phrase without leading list markers and filler, trailing filler and layout."""
+    piece = piece.strip(" \t,，;；、和及与●·•▪-")
+    while True:
+        m = CARRY_FILLER.match(piece)
+        if not m or not m.group(0):
+            break
+        piece = piece[m.end():].lstrip(" \t、●·•")
+    for m in CARRY_FILLER.finditer(piece):
+        if m.end() == len(piece) and m.start() > 0:
+            piece = piece[:m.start()]
+            break
+    return piece.strip(" \t、和及与")[-PHRASE_MAX:]
+
+
+def _table_phrase(s: str, pos: int) -> str:
+    """In a table row, the nearest cell before ``pos`` naming something (not a unit, a number or a sign)."""
+    for cell in reversed(s[:pos].split("\t")[:-1]):
+        cell = cell.strip()
+        if len(_HAN.findall(cell)) >= 2 and cell not in UNITS:
+            return cell[-PHRASE_MAX:]
+    return ""
+
+
+def _unit_dimension(unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    return UNIT_DIMENSIONS.get(unit) or UNIT_DIMENSIONS.get(unit.split("/")[0])
+
+
 def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool) -> bool:
     """Whether a number states a value (not a counted noun, not a bare number in passing)."""
     after = s[hit.end:hit.end + 2]
@@ -98,6 +183,19 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool) -> bool
         return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - 4), hit.start)) or \
             bool(_COUNT_DONE.match(s, hit.end))
     return True
+
+
+def _units_from_cells(s: str, hits: list[NumberHit]) -> list[NumberHit]:
+    """A table's unit column (优良天数比例 | % | ≥88): a bare number takes the unit of the cell before it."""
+    out = []
+    for h in hits:
+        if h.unit is None:
+            cell_start = s.rfind("\t", 0, h.start)
+            unit = UNITS.get(s[s.rfind("\t", 0, cell_start) + 1:cell_start].strip()) if cell_start > 0 else None
+            if unit:
+                h = replace(h, unit=unit)
+        out.append(h)
+    return out
 
 
 class _Reader:
@@ -133,6 +231,7 @@ class _Reader:
         hits = find_numbers(s)
         if c.kind == "table_row":
             self._table_header(s, hits)
+            hits = _units_from_cells(s, hits)
         if hits:
             self._numbers(c, s, hits)
         self._words(c, s, hits, in_targets)
@@ -158,7 +257,8 @@ class _Reader:
         key = make_key(s)
         matches = self.dic.find(key)
         prev_end = 0
-        last_code: str | None = None
+        carried: tuple[str | None, str] | None = None
+        """(code, phrase) of the last value: a further number with no words of its own is the same measure's."""
         for g in group_hits(s, hits):
             first, last = g.hits[0], g.hits[-1]
             sfx = suffix_after(s, g.end)
@@ -198,9 +298,13 @@ class _Reader:
             if first.more_than:
                 comparator = ">"
             approx = sfx.approx or first.more_than or bool(re.search(r"(约|大约|近)\s?$", s[:first.start]))
-            if first.unit in COUNT_UNITS and _NOUN_AFTER.match(s, sfx.end) and not s.startswith("以", sfx.end):
+            counted = first.unit in COUNT_UNITS and bool(_COUNTED_NOUN.match(s, sfx.end)) and \
+                not s.startswith("以", sfx.end)
+            if counted:
                 before = []  # "151台超标燃煤锅炉…": the counted noun names the measure
-            codes = self._codes(s, g, before, after, last_code, prev_end, comp_at)
+            codes = self._codes(s, g, before, after, carried, prev_end, comp_at, sfx.end if counted else None)
+            if c.kind == "table_row":
+                codes = [self._cell_named(s, g.start, code, phrase, qa) for code, phrase, qa in codes]
             hits_ = list(g.hits) if len(codes) == len(g.hits) else [first] * len(codes)
             units_ = units if len(codes) == len(g.hits) else [units[0]] * len(codes)
             for h, unit, (code, phrase, qa) in zip(hits_, units_, codes):
@@ -208,14 +312,42 @@ class _Reader:
                 end = h.end if h is not last else sfx.end
                 if after and code == after[0].code and not before and after[0].start - sfx.end <= 12:
                     end = max(end, after[0].end)
+                elif counted and code is None and s.startswith(phrase, sfx.end):
+                    end = max(end, sfx.end + len(phrase))
+                if code and not self._fits(code, unit):
+                    code = None
                 self.add(c, s, qa, end, code, phrase, comparator, h.value, h.text, unit, kind, approx, year, deadline)
-                last_code = code or last_code
+                carried = (code, phrase)
             prev_end = sfx.end
 
-    def _codes(self, s: str, g: Group, before: list[Match], after: list[Match], last_code: str | None,
-               prev_end: int, comp_at: int) -> list[tuple[str | None, str, int]]:
-        """(code, phrase, quote start) for each value of a group."""
+    @staticmethod
+    def _cell_named(s: str, pos: int, code: str | None, phrase: str, qa: int) -> tuple[str | None, str, int]:
+        """A table value whose own cell names nothing takes its phrase (and quote start) from the row's name cell."""
+        if _HAN.search(phrase):
+            return code, phrase, qa
+        cell = _table_phrase(s, pos)
+        return (code, cell, s.rfind(cell, 0, pos)) if cell else (code, phrase, qa)
+
+    def _fits(self, code: str, unit: str | None) -> bool:
+        """Whether a number in ``unit`` can be a value of the measure ``code`` (see UNIT_DIMENSIONS)."""
+        mine = _unit_dimension(unit)
+        usual = _unit_dimension(self.dic.by_code[code].unit)
+        return mine is None or usual is None or mine == usual
+
+    def _codes(self, s: str, g: Group, before: list[Match], after: list[Match],
+               carried: tuple[str | None, str] | None, prev_end: int, comp_at: int,
+               counted_end: int | None) -> list[tuple[str | None, str, int]]:
+        """(code, phrase, quote start) for each value of a group.
+
+        The measure is the dictionary name before the number, else one right after it, else the
+        number's own words (a measure not in the dictionary: no code). Only a number with no words
+        of its own (…，同比下降3%) takes the code of the value before it.
+        """
         n = len(g.hits)
+        piece_start = max((b.end() for b in _BOUNDARY.finditer(s, prev_end, g.start)), default=prev_end)
+        own = _own_phrase(s, piece_start, comp_at) if not before or piece_start > before[-1].end else ""
+        if before and own:
+            before = []  # 森林覆盖率…，新增绿地面积约150公顷: a new phrase after the break names its own measure
         if before:
             m = before[-1]
             piece_start = max((b.end() for b in _BOUNDARY.finditer(s, prev_end, m.start)), default=prev_end)
@@ -223,18 +355,28 @@ class _Reader:
                                                 _BOUNDARY.search(s, b.end, m.start)), default=0))
             if n > 1 or g.each:
                 resolved = resolve_conjuncts(self.dic, s, piece_start, m.end)
-                if (n == 1 and len(resolved) > 1) or len(resolved) == n:
-                    return resolved
-            phrase = s[piece_start:max(comp_at, m.end)].strip(" 、和及与") or m.name
+                if (n == 1 and len(resolved) > 1) or (n > 1 and len(resolved) == n):
+                    return [(code, _trim(phrase) or phrase, qa) for code, phrase, qa in resolved]
+            phrase = s[piece_start:max(comp_at, m.end)]
+            tab = phrase.find("\t", m.end - piece_start)
+            phrase = _trim(phrase[:tab] if tab >= 0 else phrase) or m.name
             return [(m.code, phrase, piece_start)] * n
         if after and after[0].start - g.end <= 12:
             m = after[0]
-            start = max((b.end() for b in _BOUNDARY.finditer(s, prev_end, g.start)), default=prev_end)
-            return [(m.code, m.name, start)] * n
-        if last_code:
-            return [(last_code, self.dic.by_code[last_code].names[0], g.start)] * n
-        piece_start = max((m.end() for m in _BOUNDARY.finditer(s, prev_end, g.start)), default=prev_end)
-        phrase = s[piece_start:g.start].strip() or s[g.end:g.end + 12]
+            return [(m.code, m.name, piece_start)] * n
+        if counted_end is not None:  # 建成3座加油站油气回收设施: the counted noun is the measure
+            stop = _LIST_BREAK.search(s, counted_end)
+            phrase = _trim(s[counted_end:stop.start() if stop else len(s)])
+            return [(None, phrase or s[counted_end:counted_end + 12], piece_start)] * n
+        if own:
+            if n > 1 or g.each:
+                resolved = resolve_conjuncts(self.dic, s, piece_start, comp_at)
+                if len(resolved) == n:
+                    return [(code, _trim(phrase), qa) for code, phrase, qa in resolved]
+            return [(None, own, piece_start)] * n
+        if carried:
+            return [(carried[0], carried[1], g.start)] * n
+        phrase = _trim(s[piece_start:comp_at]) or s[g.end:g.end + 12]
         return [(None, phrase, piece_start)] * n
 
     def _words(self, c: Clause, s: str, hits: list[NumberHit], in_targets: bool) -> None:

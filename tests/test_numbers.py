@@ -27,6 +27,12 @@ def test_cn_to_number(text: str, value: float) -> None:
     ("65蒸噸及以上", [(65.0, "蒸吨/小时")]),
     ("20平方公里以上", [(20.0, "km²")]),
     ("达到0.61，", [(0.61, None)]),
+    ("控制在0.033毫克/立方米以下", [(0.033, "mg/m³")]),
+    ("不高于0.036mg/m3", [(0.036, "mg/m³")]),
+    ("55μg/m³以内", [(55.0, "μg/m³")]),
+    ("治理面积12.5km²", [(12.5, "km²")]),
+    ("处置能力达到15万吨/年", [(15.0, "万吨/年")]),
+    ("新增绿道12公里", [(12.0, "km")]),
 ])
 def test_find_numbers(text: str, expected: list[tuple]) -> None:
     assert [(h.value, h.unit) for h in find_numbers(fold(text))] == expected

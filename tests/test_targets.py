@@ -105,3 +105,10 @@ def test_quotes_are_exact_and_no_dates_become_values(seed: str) -> None:
         assert t.value is None or not (1990 <= t.value <= 2100 and t.unit is None)
         if t.value_text:
             assert not re.search(r"十四五|〔|第", t.value_text)
+
+
+def test_indicators_md_is_generated_from_the_code() -> None:
+    from extract.indicators import markdown
+
+    assert (HERE.parent / "docs" / "INDICATORS.md").read_text(encoding="utf-8") == markdown(), \
+        "regenerate: python -m extract.indicators > docs/INDICATORS.md"
