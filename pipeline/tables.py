@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -74,6 +75,27 @@ def documents_from_table(tbl: pa.Table) -> list[Document]:
 
 
 def _records_from_table(cls: type, tbl: pa.Table) -> list[Any]:
+    """Records of ``cls`` from the columns named like its fields; other fields keep their defaults.
+
+    Built column by column (``to_pydict`` and ``zip``), not from a dict per row.
+    """
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    present = set(tbl.column_names)
+    if any(f.kw_only or (f.name not in present and f.default is dataclasses.MISSING) for f in fields):
+        return _records_from_rows(cls, tbl)
+    data = tbl.select([f.name for f in fields if f.name in present]).to_pydict()
+    columns: list[Iterable[Any]] = []
+    for f in fields:
+        if f.name not in present:
+            columns.append(itertools.repeat(f.default))
+        elif cls is Task and f.name == "units":
+            columns.append([tuple(v or ()) for v in data[f.name]])
+        else:
+            columns.append(data[f.name])
+    return [cls(*row) for row in zip(*columns)] if fields else [cls() for _ in range(tbl.num_rows)]
+
+
+def _records_from_rows(cls: type, tbl: pa.Table) -> list[Any]:
     names = {f.name for f in dataclasses.fields(cls)}
     out = []
     for r in tbl.to_pylist():
