@@ -50,8 +50,8 @@ _INDENT = re.compile("[ \t\u3000\r]*")
 _LAYOUT_CHARS = _BULLETS + " "
 """Characters with no key character: bullets and word spaces are layout."""
 _LAYOUT = set(_LAYOUT_CHARS)
-_KEY_FOLDS = tuple(_QUOTES.items()) + tuple((ch, "") for ch in _LAYOUT_CHARS)
-"""Key folding of one character to one: quotes unified; layout characters ("") are marked."""
+_KEY_TABLE = str.maketrans({**{ch: None for ch in _LAYOUT_CHARS}, **_QUOTES})
+"""Key folding: quotes unified, layout characters dropped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +172,23 @@ def _line_starts(text: str, start: int, orig: list[int]) -> list[int]:
     return out
 
 
-def units_of(doc: Document, clauses: list[Clause], doc_index: int = 0) -> list[Unit]:
-    """The body of ``doc`` as units, in reading order."""
+DEFAULT_MEMO_UNITS = 50_000
+"""How many distinct sentences ``units_of`` remembers per family (letters repeat most of theirs)."""
+
+_Shape = tuple[str, int, int, tuple[tuple[float, str, int, int, int], ...]]
+"""A sentence's key, its first and last key-bearing offsets, and its numbers as (value, text,
+key position, start, last offset), offsets counted in the sentence."""
+UnitMemo = dict[tuple[str, str, str], _Shape]
+"""Sentence shapes already worked out, by (character before, sentence, government if named)."""
+
+
+def units_of(
+    doc: Document, clauses: list[Clause], doc_index: int = 0, memo: UnitMemo | None = None
+) -> list[Unit]:
+    """The body of ``doc`` as units, in reading order.
+
+    ``memo``, shared by the letters of a family, remembers the keys of sentences seen before.
+    """
     start = body_start(doc, clauses)
     text = doc.text
     nz = normalize(text[start:])
@@ -193,77 +208,49 @@ def units_of(doc: Document, clauses: list[Clause], doc_index: int = 0) -> list[U
         norm = "".join(ch for i, ch in enumerate(norm) if i not in drop)
         orig = [o for i, o in enumerate(orig) if i not in drop]
     cuts = _boundaries(norm, _line_starts(text, start, orig))
-    src = _Source(text, norm, array("i", orig), normalize(doc.entity).text if doc.entity else "")
-    # Key-folded body: quotes unified one to one, layout characters marked by a character the
-    # body does not hold (almost always NUL), so each unit's key is a slice and one replace.
-    gone = next(chr(c) for c in itertools.chain(range(32), range(0xE000, 0xF900)) if chr(c) not in norm)
-    kn = norm
-    for ch, dst in _KEY_FOLDS:
-        if ch in kn:  # rare characters: a few scans beat translate's per-character lookups
-            kn = kn.replace(ch, dst or gone)
+    entity = normalize(doc.entity).text if doc.entity else ""
+    src = _Source(text, norm, array("i", orig), entity)
     out: list[Unit] = []
     for a, b in itertools.pairwise(cuts):
         if b <= a:
             continue
-        unit = _make_unit(src, kn, gone, a, b, doc_index, len(out))
-        if unit is not None:
-            out.append(unit)
+        seg = norm[a:b]
+        # The key depends on the sentence, the character before it (a number's look-behind) and
+        # the government's name when the sentence holds it.
+        mkey = (norm[a - 1] if a else "", seg, entity if entity and entity in seg else "")
+        shape = memo.get(mkey) if memo is not None else None
+        if shape is None:
+            shape = _shape(*mkey)
+            if memo is not None and len(memo) < DEFAULT_MEMO_UNITS:
+                memo[mkey] = shape
+        key, first, last, numbers = shape
+        if not key:
+            continue
+        out.append(Unit(
+            doc_index=doc_index,
+            ordinal=len(out),
+            key=key,
+            span_start=orig[a + first],
+            span_end=orig[a + last] + 1,
+            slots=tuple(Slot(v, t, k, orig[a + s0], orig[a + s1] + 1) for v, t, k, s0, s1 in numbers),
+            _src=src,
+            _a=a,
+            _b=b,
+        ))
     return out
 
 
-def _plain_key(kn: str, gone: str, norm: str, a: int, b: int, i: int, j: int) -> str:
-    """Key of plain characters ``[i, j)`` inside the unit ``[a, b)``.
-
-    ``kn`` is ``norm`` key-folded, with ``gone`` where a layout character was (see ``units_of``).
-    """
-    seg = kn[i:j]
-    if "." in seg:
-        # A full stop written "." ends a sentence unless it sits between digits (3.5 left unslotted).
-        chars = list(seg)
-        for k, ch in enumerate(chars):
-            p = i + k
-            if ch == "." and not (p > a and norm[p - 1].isdigit() and p + 1 < b and norm[p + 1].isdigit()):
-                chars[k] = "。"
-        seg = "".join(chars)
-    return seg.replace(gone, "")
-
-
-def _make_unit(src: _Source, kn: str, gone: str, a: int, b: int, doc_index: int, ordinal: int) -> Unit | None:
-    """The unit ``[a, b)`` of ``src.norm``: key, slots and span, built run by run."""
-    norm, orig, entity = src.norm, src.orig, src.entity
+def _shape(before: str, seg: str, entity: str) -> _Shape:
+    """Key, key-bearing range and numbers of the sentence ``seg``; ``before`` is the character before it."""
+    norm = before + seg
+    a, b = len(before), len(norm)
     numbers = list(_NUMBER.finditer(norm, a, b))
-    ent = norm.find(entity, a, b) if entity else -1
-    if not numbers and ent < 0:
-        key = _plain_key(kn, gone, norm, a, b, a, b)
-        slots: list[Slot] = []
-    else:
-        key = _mixed_key(src, kn, gone, a, b, numbers, ent, slots := [])
-    if not key:
-        return None
-    seg = norm[a:b]
-    first = a + len(seg) - len(seg.lstrip(_LAYOUT_CHARS))
-    last = b - 1 - (len(seg) - len(seg.rstrip(_LAYOUT_CHARS)))
-    return Unit(
-        doc_index=doc_index,
-        ordinal=ordinal,
-        key=key,
-        span_start=orig[first],
-        span_end=orig[last] + 1,
-        slots=tuple(slots),
-        _src=src,
-        _a=a,
-        _b=b,
-    )
-
-
-def _mixed_key(src: _Source, kn: str, gone: str, a: int, b: int, numbers: list[re.Match[str]], ent: int,
-               slots: list[Slot]) -> str:
-    """Key of a unit holding numbers or the entity; appends its slots to ``slots``."""
-    norm, orig, entity = src.norm, src.orig, src.entity
     key: list[str] = []
     klen = 0
+    slots: list[tuple[float, str, int, int, int]] = []
     k = 0  # next number
     i = a
+    ent = norm.find(entity, a, b) if entity else -1
     while True:
         while k < len(numbers) and numbers[k].start() < i:
             k += 1  # a number starting inside an entity is text of the entity
@@ -273,22 +260,38 @@ def _mixed_key(src: _Source, kn: str, gone: str, a: int, b: int, numbers: list[r
         e_at = ent if ent >= 0 else b
         nxt = min(n_at, e_at)
         if nxt > i:
-            seg = _plain_key(kn, gone, norm, a, b, i, nxt)
-            key.append(seg)
-            klen += len(seg)
+            plain = _plain_key(norm, a, b, i, nxt)
+            key.append(plain)
+            klen += len(plain)
         if nxt >= b:
             break
         if n_at <= e_at:  # a number wins over the entity at the same place
             m = numbers[k]
             e = m.end()
-            slots.append(Slot(float(m.group()), m.group(), klen, orig[nxt], orig[e - 1] + 1))
+            slots.append((float(m.group()), m.group(), klen, nxt - a, e - 1 - a))
             key.append(SLOT)
         else:
             e = nxt + len(entity)
             key.append(ENTITY)
         klen += 1
         i = e
-    return "".join(key)
+    first = len(seg) - len(seg.lstrip(_LAYOUT_CHARS))
+    last = len(seg.rstrip(_LAYOUT_CHARS)) - 1
+    return "".join(key), first, last, tuple(slots)
+
+
+def _plain_key(norm: str, a: int, b: int, i: int, j: int) -> str:
+    """Key of plain characters ``norm[i:j]`` inside the unit ``[a, b)``."""
+    seg = norm[i:j]
+    if "." in seg:
+        # A full stop written "." ends a sentence unless it sits between digits (3.5 left unslotted).
+        chars = list(seg)
+        for k, ch in enumerate(chars):
+            p = i + k
+            if ch == "." and not (p > a and norm[p - 1].isdigit() and p + 1 < b and norm[p + 1].isdigit()):
+                chars[k] = "。"
+        seg = "".join(chars)
+    return seg.translate(_KEY_TABLE)
 
 
 def _layout(src: _Source, a: int, b: int) -> tuple[tuple[str, ...], array, array]:
