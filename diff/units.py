@@ -47,6 +47,8 @@ _SENTENCE_RUN = re.compile(
 _BULLET = re.compile("[" + re.escape(_BULLETS) + "]")
 _INDENT = re.compile("[ \t\u3000\r]*")
 """What may stand between a line break and the first visible character of a line."""
+_MARKER_FIRST = set("一二三四五六七八九十百零〇(（")
+"""First characters of the markers that cut a unit (levels 1-3 of ``extract.segment.MARKERS``)."""
 _LAYOUT_CHARS = _BULLETS + " "
 """Characters with no key character: bullets and word spaces are layout."""
 _LAYOUT = set(_LAYOUT_CHARS)
@@ -143,6 +145,8 @@ def _boundaries(norm: str, line_starts: list[int]) -> list[int]:
         cuts.add(i)
         _cut_label(norm, i + 1, cuts)
     for p in line_starts:
+        if p >= len(norm) or not (norm[p] in _MARKER_FIRST or norm[p].isdigit()):
+            continue  # cannot open a 一、 / (一) / 1. / (1) marker: skip the regexes
         mk = marker_of(norm[p : p + 8])
         if mk is not None and mk[0] <= 3:
             cuts.add(p)
