@@ -83,7 +83,14 @@ def _records_from_table(cls: type, tbl: pa.Table) -> list[Any]:
     present = set(tbl.column_names)
     if any(f.kw_only or (f.name not in present and f.default is dataclasses.MISSING) for f in fields):
         return _records_from_rows(cls, tbl)
-    data = tbl.select([f.name for f in fields if f.name in present]).to_pydict()
+    sel = tbl.select([f.name for f in fields if f.name in present])
+    data = sel.to_pydict()
+    # Letters of a family repeat most strings (doc ids, section paths, whole sentences): keep
+    # one object per distinct value instead of one per row.
+    for name in sel.column_names:
+        if pa.types.is_string(sel.schema.field(name).type) or pa.types.is_large_string(sel.schema.field(name).type):
+            seen: dict[str, str] = {}
+            data[name] = [seen.setdefault(v, v) if v is not None else None for v in data[name]]
     columns: list[Iterable[Any]] = []
     for f in fields:
         if f.name not in present:
