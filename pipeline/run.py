@@ -7,6 +7,7 @@ in a process pool; this module only walks folders, caches, writes and reports pr
 from __future__ import annotations
 
 import concurrent.futures as cf
+from concurrent.futures.process import BrokenProcessPool
 import dataclasses
 import hashlib
 import logging
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.file import FileError, FileRecords, process_bytes
-from pipeline.store import Store
+from pipeline.store import Store, release_inherited_locks
 from pipeline.tables import record_rows
 
 log = logging.getLogger("mubiao")
@@ -106,8 +107,28 @@ def _process_one(args: tuple[str, str]) -> FileRecords:
         return rec
 
 
+_RUN_PID = os.getpid()  # reset by _extract_all before it starts workers
+
+
+def _die_with_parent() -> None:
+    """Linux: a worker gets SIGKILL when the run that started it dies, so none lingers."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != _RUN_PID:  # the run died before prctl took effect
+        os._exit(1)
+
+
 def _warm_worker() -> None:
-    """Load dictionaries once per worker process, not per file."""
+    """Set up a worker process: tie it to the run, drop inherited locks, load dictionaries once."""
+    _die_with_parent()
+    release_inherited_locks()
     from extract.normalize import fold_table
 
     fold_table()
@@ -119,16 +140,58 @@ def _warm_worker() -> None:
         pass
 
 
+def _crashed(item: tuple[str, str]) -> FileRecords:
+    path, rel = item
+    sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    rec = FileRecords(source_path=rel, source_sha256=sha)
+    message = (f"{rel}: the reader crashed on this file (its worker process died); "
+               "open and re-save or re-export it, or report it with this file")
+    rec.errors.append(FileError(rel, "read", "reader-crashed", message))
+    return rec
+
+
 def _extract_all(
     todo: list[tuple[str, str]], workers: int, on_done: Callable[[FileRecords], None]
 ) -> None:
-    if workers <= 1 or len(todo) <= 1:
+    """Extract ``todo`` in worker processes, a bounded number in flight.
+
+    A file that kills its worker (a reader crashing on hostile input) breaks the pool: the files
+    that were in flight are then retried one per fresh process, so only the culprit gets an error
+    row, and the rest of the run goes on.
+    """
+    if workers <= 1 and len(todo) <= 1:
         for item in todo:
             on_done(_process_one(item))
         return
-    with cf.ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
-        for rec in pool.map(_process_one, todo, chunksize=max(1, min(16, len(todo) // (workers * 4)))):
-            on_done(rec)
+    global _RUN_PID
+    _RUN_PID = os.getpid()
+    queue = list(reversed(todo))
+    suspects: list[tuple[str, str]] = []
+    in_flight_max = max(2, workers * 2)
+    while queue or suspects:
+        if suspects:  # isolate: one process per suspect
+            item = suspects.pop()
+            with cf.ProcessPoolExecutor(max_workers=1, initializer=_warm_worker) as pool:
+                try:
+                    on_done(pool.submit(_process_one, item).result())
+                except BrokenProcessPool:
+                    on_done(_crashed(item))
+            continue
+        with cf.ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
+            running: dict[cf.Future[FileRecords], tuple[str, str]] = {}
+            try:
+                while queue or running:
+                    while queue and len(running) < in_flight_max:
+                        item = queue.pop()
+                        running[pool.submit(_process_one, item)] = item
+                    done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                    for fut in done:
+                        item = running.pop(fut)
+                        on_done(fut.result())
+            except BrokenProcessPool:
+                log.warning("a worker process died; retrying %d files one by one", len(running) + 1)
+                suspects.extend(running.values())
+                suspects.append(item)
 
 
 def _progress(total: int, enabled: bool) -> Callable[[], None]:
@@ -200,6 +263,7 @@ def _error_rows(rec: FileRecords, summary: RunSummary) -> Iterator[dict[str, str
                "code": err.code, "message": err.message}
     for warning in rec.warnings:
         if warning.startswith("Traceback"):
+            log.debug("%s", warning)  # shown with --debug
             continue
         summary.warnings += 1
         yield {"source_path": rec.source_path, "stage": "read", "level": "warning",

@@ -57,6 +57,20 @@ def atomic_write(path: Path, write: Any) -> None:
         raise
 
 
+# Descriptors of the run locks this process holds. A forked worker inherits them, and an flock
+# lives as long as any copy is open: workers close their copies (see ``release_inherited_locks``)
+# so that a worker outliving a killed run can never keep the folder locked.
+HELD_LOCK_FDS: set[int] = set()
+
+
+def release_inherited_locks() -> None:
+    """In a forked worker: close the inherited lock descriptors (the parent keeps its lock)."""
+    for fd in list(HELD_LOCK_FDS):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    HELD_LOCK_FDS.clear()
+
+
 class Store:
     """The output folder of one pipeline (see module docstring)."""
 
@@ -72,10 +86,12 @@ class Store:
         with open(self.root / ".lock", "w") as fh:
             flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
             fcntl.flock(fh, flags)
+            HELD_LOCK_FDS.add(fh.fileno())
             try:
                 self._remove_stale_temporaries()
                 yield
             finally:
+                HELD_LOCK_FDS.discard(fh.fileno())
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _remove_stale_temporaries(self) -> None:

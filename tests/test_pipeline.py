@@ -251,3 +251,31 @@ def test_unchanged_rerun_skips_the_diff_but_keeps_its_table(tmp_path):
     (raw / "001_d53d57b23d33dfae.txt").unlink()
     third = run_extract(settings)
     assert third.reports  # inputs changed: diffed and reported again
+
+
+def _crash_on_marker(data: bytes, source_path: str):
+    """Stands in for the per-file stage: dies like a reader segfaulting on hostile input."""
+    import os
+
+    from extract.file import process_bytes
+
+    if b"CRASH-ME" in data:
+        os._exit(139)
+    return process_bytes(data, source_path)
+
+
+def test_a_file_that_kills_its_worker_gets_an_error_row_and_the_rest_land(tmp_path, monkeypatch):
+    import pipeline.run
+
+    monkeypatch.setattr(pipeline.run, "process_bytes", _crash_on_marker)  # workers are forked
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, raw / seed.name)
+    (raw / "hostile.txt").write_bytes(b"CRASH-ME")
+    summary = run_extract(RunSettings(raw=raw, parquet=tmp_path / "out", jobs=2, diff=False, progress=False))
+    assert summary.failed == 1
+    errors = table(tmp_path / "out", "errors")
+    assert list(errors[errors.level == "error"].code) == ["reader-crashed"]
+    assert errors[errors.level == "error"].message.iloc[0].startswith("hostile.txt: the reader crashed")
+    assert summary.documents == 15
