@@ -7,7 +7,6 @@ in a process pool; this module only walks folders, caches, writes and reports pr
 from __future__ import annotations
 
 import concurrent.futures as cf
-from concurrent.futures.process import BrokenProcessPool
 import dataclasses
 import hashlib
 import logging
@@ -16,6 +15,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
