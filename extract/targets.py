@@ -59,6 +59,7 @@ ZERO_GAP = 6
 """How many characters may stand between 消除 and the measure (基本消除较大面积的农村黑臭水体)."""
 
 _BOUNDARY = re.compile(r"[,，;；:：。!?！？\t]")
+_LABEL_CLOSE = ".．、)）"
 _LIST_BREAK = re.compile(r"[,，;；:：。!?！？\t、]")
 _YEAR_MARK = re.compile(r"((?:19|20)\d\d)\s?年|(十三五|十四五|十五五)”?末|([二〇零一三四五六七八九]{4})年")
 _PLAN_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
@@ -267,6 +268,8 @@ class _Reader:
                                 for m in matches)
             if not _is_value(s, first, g, subject_after):
                 prev_end = g.end
+                while prev_end < len(s) and s[prev_end] in _LABEL_CLOSE:  # 1. 2、 (3) item labels
+                    prev_end += 1
                 continue
             units = [h.unit for h in g.hits]
             for i in range(len(units) - 2, -1, -1):  # 15、29微克/立方米: the list shares the last unit

@@ -91,6 +91,12 @@ def test_year_after_dao_holds_to_the_end_of_its_paragraph() -> None:
         ("eco.forest_coverage", 2025), ("air.clean_heating_rate", 2025), ("radiation.source_storage_rate", 2022)]
 
 
+@pytest.mark.parametrize("label", ["1.", "1．", "2、", "(3)", "（4）"])
+def test_an_item_label_never_starts_a_quote(label: str) -> None:
+    rec = targets_of(LETTER.format("开展示范创建。", f"{label}城市空气质量优良天数比例不低于92.5%。"))
+    assert [(t.indicator, t.quote) for t in rec.targets] == [("air.good_days_ratio", "城市空气质量优良天数比例不低于92.5%")]
+
+
 def test_deadline() -> None:
     rec = targets_of(LETTER.format("开展示范创建。", "9月底前完成千人以下水源地划定。"))
     assert [t.deadline for t in rec.targets] == ["2022-09"]
