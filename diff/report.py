@@ -37,6 +37,14 @@ KIND_LABELS = {
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
+
+VERDICTS = {"stricter": "严于中位数", "looser": "宽于中位数", "unknown": "方向未知"}
+"""Readers' words for the ``assessment`` values stored in ``deviations.detail``."""
+
+
+def _verdict(assessment: str) -> str:
+    return VERDICTS.get(assessment, assessment)
+
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -206,7 +214,7 @@ def _letter_page(res: FamilyResult, index: int, devs: Sequence[Deviation], claus
             letter = _inline_html(det)
         elif d.kind == "value_differs":
             letter = (f'<b>{_e(d.letter_text)}</b> {_e(det.get("unit") or "")} · 最小 {det["min"]:g} / 中位 '
-                      f'{det["median"]:g} / 最大 {det["max"]:g} · {_e(det["assessment"])}')
+                      f'{det["median"]:g} / 最大 {det["max"]:g} · {_e(_verdict(det["assessment"]))}')
         else:
             letter = _e(d.letter_text) or '<span class="muted">（无）</span>'
         out.append(f'<tr id="dev-{n}"><td><a href="#src-{n}">{n + 1}</a></td>'
@@ -289,7 +297,7 @@ def summary_markdown(res: FamilyResult) -> str:
             det = x.details
             if x.kind == "value_differs":
                 lines.append(f"- {KIND_LABELS[x.kind]}：{_md(x.letter_text)}{_md(det.get('unit') or '')}"
-                             f"（中位数 {det['median']:g}，{det['min']:g}–{det['max']:g}，{det['assessment']}）"
+                             f"（中位数 {det['median']:g}，{det['min']:g}–{det['max']:g}，{_verdict(det['assessment'])}）"
                              f" — {_md(x.template_text)}")
             elif det.get("changes"):
                 ch = "；".join(f"{_md(c['template']) or '∅'} → {_md(c['letter']) or '∅'}" for c in det["changes"])

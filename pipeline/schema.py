@@ -145,7 +145,35 @@ def markdown() -> str:
             ex = example.replace("|", "\\|")
             out.append(f"| `{name}` | `{typ}` | {'yes' if nullable else 'no'} | {meaning} | `{ex}` |")
         out.append("")
+        if table == "deviations":
+            out += _detail_keys()
     return "\n".join(out)
+
+
+DETAIL_KEYS: dict[str, str] = {
+    "all kinds but `clause_extra`": "`template_position` (int): the template clause's position in the family template",
+    "`wording_changed`, `comparator_changed`, `unit_changed`":
+        "`changes`: list of `{op: insert|delete|replace, template, letter, start, end}` word edits, "
+        "`start`/`end` offsets into the letter; `inline`: the clause as `[\"=\"|\"-\"|\"+\", text, start?, end?]` "
+        "runs for side-by-side display (`-` runs are template words, absent from the letter, so they have no offsets)",
+    "`comparator_changed`": "`comparators`: list of `[template, letter]` comparator pairs (`>=`, `<=`, …)",
+    "`clause_missing`": "`template_positions`: every template clause missing in the run this row stands for",
+    "`clause_extra`, `clause_moved`": "`letter_position` (int): the clause's position among the letter's clauses",
+    "`indicator_missing`": "`indicator` (code), `unit`, `slot` (number slot in the clause), `set_by` (letters that "
+                           "set it), `letters` (letters in the family)",
+    "`value_differs`": "`indicator`, `value` (float), `value_text` (as written), `unit`, `comparator`, `direction` "
+                       "(`+` higher is better, `-` lower is better, null unknown), `min`, `median`, `max`, `n` (letters "
+                       "stating it), `slot`, `assessment`: `stricter` / `looser` than the median given the direction, "
+                       "or `unknown`",
+}
+"""Keys of the ``deviations.detail`` JSON object, by deviation kind."""
+
+
+def _detail_keys() -> list[str]:
+    out = ["### `deviations.detail` keys", "", "| kinds | keys |", "|---|---|"]
+    bar = "\\|"
+    out += [f"| {kinds} | {keys.replace('|', bar)} |" for kinds, keys in DETAIL_KEYS.items()]
+    return out + [""]
 
 
 if __name__ == "__main__":
