@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--parquet", type=Path, default=DEFAULT_PARQUET, help="output folder of tables (default: %(default)s)")
     ex.add_argument("--reports", type=Path, default=DEFAULT_REPORTS, help="folder of the HTML/Markdown report (default: %(default)s)")
     ex.add_argument("--jobs", type=int, default=0, help="worker processes, 0 = one per core (default: %(default)s)")
+    ex.add_argument("--timeout", type=float, default=300.0,
+                    help="seconds one file may take before it is stopped with an error row; 0 = no limit "
+                         "(default: %(default)g)")
     ex.add_argument("--force", action="store_true", help="re-extract files even when unchanged")
     ex.add_argument("--no-diff", action="store_true", help="stop after the tables; skip the diff stage and report")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -71,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             settings = RunSettings(
                 raw=args.raw, parquet=args.parquet, reports=None if args.no_diff else args.reports,
                 jobs=args.jobs, force=args.force, diff=not args.no_diff,
-                progress=not args.no_progress, debug=args.debug,
+                progress=not args.no_progress, debug=args.debug, timeout=args.timeout,
             )
             summary = run_extract(settings)
             _print_summary(summary, args.parquet)

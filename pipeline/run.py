@@ -7,11 +7,15 @@ in a process pool; this module only walks folders, caches, writes and reports pr
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import dataclasses
+import functools
 import hashlib
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -42,8 +46,12 @@ class RunSettings:
     diff: bool = True
     progress: bool = True
     debug: bool = False
+    timeout: float = 300.0
+    """Seconds one file may take before it is stopped with an error row; 0 means no limit."""
 
     def __post_init__(self) -> None:
+        if self.timeout < 0:
+            raise ValueError(f"timeout must be 0 (no limit) or more seconds, got {self.timeout}")
         if self.jobs < 0:
             raise ValueError(f"jobs must be 0 (one per core) or more, got {self.jobs}")
         if not Path(self.raw).is_dir():
@@ -89,8 +97,46 @@ def discover(raw: Path) -> list[Path]:
     return found
 
 
-def _process_one(args: tuple[str, str]) -> FileRecords:
-    """Worker: read and extract one file. Never raises: failures become error rows."""
+RETRY_CODES = frozenset({"reader-crashed", "reader-timeout"})
+"""Errors of a run rather than of a file: such a file is tried again on the next run."""
+
+
+class FileTimeout(BaseException):
+    """One file took longer than the run allows. A BaseException, so that no reader's
+    ``except Exception`` can swallow it."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise FileTimeout
+
+
+def _process_one(args: tuple[str, str], timeout: float = 0.0) -> FileRecords:
+    """Worker: read and extract one file within ``timeout`` seconds (0: no limit).
+
+    Never raises: failures become error rows.
+    """
+    try:
+        return _process_timed(args, timeout)
+    except FileTimeout:
+        return _stopped(args, "reader-timeout",
+                        f"reading stopped after {timeout:g} s; re-export the file (print it to PDF, save it "
+                        "again as .docx) or raise --timeout")
+
+
+def _process_timed(args: tuple[str, str], timeout: float) -> FileRecords:
+    armed = timeout > 0 and threading.current_thread() is threading.main_thread()
+    if armed:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return _process_file(args)
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _process_file(args: tuple[str, str]) -> FileRecords:
     path, rel = args
     try:
         with open(path, "rb") as fh:
@@ -105,6 +151,15 @@ def _process_one(args: tuple[str, str]) -> FileRecords:
         rec.errors.append(FileError(rel, "extract", "internal-error", message))
         rec.warnings.append(traceback.format_exc())
         return rec
+
+
+def _stopped(item: tuple[str, str], code: str, what: str) -> FileRecords:
+    """The error row of a file whose extraction was cut short (it is retried on the next run)."""
+    path, rel = item
+    sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    rec = FileRecords(source_path=rel, source_sha256=sha)
+    rec.errors.append(FileError(rel, "read", code, f"{rel}: {what}; the next run tries it again"))
+    return rec
 
 
 _RUN_PID = os.getpid()  # reset by _extract_all before it starts workers
@@ -140,58 +195,79 @@ def _warm_worker() -> None:
         pass
 
 
-def _crashed(item: tuple[str, str]) -> FileRecords:
-    path, rel = item
-    sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    rec = FileRecords(source_path=rel, source_sha256=sha)
-    message = (f"{rel}: the reader crashed on this file (its worker process died); "
-               "open and re-save or re-export it, or report it with this file")
-    rec.errors.append(FileError(rel, "read", "reader-crashed", message))
-    return rec
-
-
 def _extract_all(
-    todo: list[tuple[str, str]], workers: int, on_done: Callable[[FileRecords], None]
+    todo: list[tuple[str, str]], workers: int, on_done: Callable[[FileRecords], None], timeout: float = 0.0
 ) -> None:
     """Extract ``todo`` in worker processes, a bounded number in flight.
 
     A file that kills its worker (a reader crashing on hostile input) breaks the pool: the files
     that were in flight are then retried one per fresh process, so only the culprit gets an error
-    row, and the rest of the run goes on.
+    row, and the rest of the run goes on. ``timeout`` bounds each file: an alarm stops Python code,
+    and a worker stuck in native code past twice that is killed, which isolates the file the same way.
     """
+    task = functools.partial(_process_one, timeout=timeout)
     if workers <= 1 and len(todo) <= 1:
         for item in todo:
-            on_done(_process_one(item))
+            on_done(task(item))
         return
     global _RUN_PID
     _RUN_PID = os.getpid()
+    hard = 2 * timeout + HARD_GRACE_S if timeout > 0 else None
     queue = list(reversed(todo))
     suspects: list[tuple[str, str]] = []
-    in_flight_max = max(2, workers * 2)
+    in_flight_max = max(2, workers * 2)  # a file waits behind at most one other per worker
     while queue or suspects:
         if suspects:  # isolate: one process per suspect
-            item = suspects.pop()
-            with cf.ProcessPoolExecutor(max_workers=1, initializer=_warm_worker) as pool:
-                try:
-                    on_done(pool.submit(_process_one, item).result())
-                except BrokenProcessPool:
-                    on_done(_crashed(item))
+            on_done(_isolated(suspects.pop(), task, None if hard is None else timeout + HARD_GRACE_S))
             continue
         with cf.ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
-            running: dict[cf.Future[FileRecords], tuple[str, str]] = {}
+            running: dict[cf.Future[FileRecords], tuple[tuple[str, str], float]] = {}
             try:
                 while queue or running:
                     while queue and len(running) < in_flight_max:
                         item = queue.pop()
-                        running[pool.submit(_process_one, item)] = item
-                    done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                        running[pool.submit(task, item)] = (item, time.monotonic())
+                    done, _ = cf.wait(running, timeout=None if hard is None else 1.0, return_when=cf.FIRST_COMPLETED)
                     for fut in done:
-                        item = running.pop(fut)
+                        item, _since = running.pop(fut)
                         on_done(fut.result())
+                    if hard is not None and any(time.monotonic() - t > hard for _, t in running.values()):
+                        log.warning("a worker is stuck past %g s; restarting the workers", hard)
+                        _kill_workers(pool)
             except BrokenProcessPool:
                 log.warning("a worker process died; retrying %d files one by one", len(running) + 1)
-                suspects.extend(running.values())
+                suspects.extend(item for item, _ in running.values())
                 suspects.append(item)
+
+
+HARD_GRACE_S = 30.0
+"""Time past the alarm that native code gets to return before its worker is killed."""
+
+
+def _isolated(item: tuple[str, str], task: Callable[[tuple[str, str]], FileRecords],
+              limit: float | None) -> FileRecords:
+    """Extract one suspect file in a process of its own, killed if it runs past ``limit``."""
+    pool = cf.ProcessPoolExecutor(max_workers=1, initializer=_warm_worker)
+    try:
+        return pool.submit(task, item).result(timeout=limit)
+    except cf.TimeoutError:
+        _kill_workers(pool)
+        return _stopped(item, "reader-timeout",
+                        f"the reader hung in native code for {limit:g} s; re-export the file (print it to PDF, "
+                        "save it again as .docx)")
+    except BrokenProcessPool:
+        return _stopped(item, "reader-crashed",
+                        "the reader crashed on this file (its worker process died); re-save or re-export it, "
+                        "or report it with this file")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(pool: cf.ProcessPoolExecutor) -> None:
+    # The executor has no public way to stop a running task; killing its processes marks it broken.
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError):
+            proc.kill()
 
 
 def _progress(total: int, enabled: bool) -> Callable[[], None]:
@@ -223,10 +299,10 @@ def run_extract(settings: RunSettings) -> RunSummary:
         tick = _progress(len(todo), settings.progress)
 
         def done(rec: FileRecords) -> None:
-            store.put(rec)
+            store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
             tick()
 
-        _extract_all(todo, settings.workers, done)
+        _extract_all(todo, settings.workers, done, settings.timeout)
         _write_tables(store, [(str(rel), shas[str(rel)]) for rel in inputs], summary, settings.raw)
         store.prune(set(shas.values()))
         summary.files = len(inputs)
@@ -279,7 +355,7 @@ def _write_tables(store: Store, inputs: list[tuple[str, str]], summary: RunSumma
             rec = store.cached(sha)
             if rec is None:  # an unreadable cache entry: extract the file again
                 rec = _process_one((str(raw / rel), rel))
-                store.put(rec)
+                store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
             rec = _relocate(rec, rel)
             for row in _error_rows(rec, summary):
                 w["errors"].add(row)

@@ -104,8 +104,12 @@ class Store:
     def _cache_path(self, sha256: str) -> Path:
         return self.cache_dir / f"{sha256}-v{EXTRACTOR_VERSION}.pkl"
 
+    def _retry_path(self, sha256: str) -> Path:
+        return self.cache_dir / f"{sha256}-v{EXTRACTOR_VERSION}.retry"
+
     def has(self, sha256: str) -> bool:
-        return self._cache_path(sha256).exists()
+        """A finished entry exists (an entry marked for retry does not count)."""
+        return self._cache_path(sha256).exists() and not self._retry_path(sha256).exists()
 
     def cached(self, sha256: str) -> FileRecords | None:
         path = self._cache_path(sha256)
@@ -118,7 +122,15 @@ class Store:
             return None  # unreadable entry from another version: extract again
         return rec if isinstance(rec, FileRecords) else None
 
-    def put(self, rec: FileRecords) -> None:
+    def put(self, rec: FileRecords, retry: bool = False) -> None:
+        """Cache ``rec``; with ``retry`` it serves this run's tables but the next run extracts again."""
+        marker = self._retry_path(rec.source_sha256)
+        if retry:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                marker.unlink()
         atomic_write(
             self._cache_path(rec.source_sha256),
             lambda tmp: tmp.write_bytes(pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)),
@@ -130,7 +142,8 @@ class Store:
         if not self.cache_dir.exists():
             return 0
         wanted = {self._cache_path(sha).name for sha in keep}
-        for path in self.cache_dir.glob("*.pkl"):  # other cache files (diff.fingerprint) stay
+        wanted |= {self._retry_path(sha).name for sha in keep}
+        for path in [*self.cache_dir.glob("*.pkl"), *self.cache_dir.glob("*.retry")]:  # diff.fingerprint stays
             if path.name not in wanted:
                 path.unlink()
                 removed += 1

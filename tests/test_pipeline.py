@@ -279,3 +279,66 @@ def test_a_file_that_kills_its_worker_gets_an_error_row_and_the_rest_land(tmp_pa
     assert list(errors[errors.level == "error"].code) == ["reader-crashed"]
     assert errors[errors.level == "error"].message.iloc[0].startswith("hostile.txt: the reader crashed")
     assert summary.documents == 15
+
+
+def _hang_on_marker(data: bytes, source_path: str):
+    """Stands in for the per-file stage: loops forever on one file, like a reader on a hostile PDF."""
+    from extract.file import process_bytes
+
+    if b"HANG-ME" in data:
+        while True:
+            pass
+    return process_bytes(data, source_path)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_that_takes_too_long_is_stopped_and_tried_again_next_run(tmp_path, monkeypatch, jobs):
+    import pipeline.run
+
+    monkeypatch.setattr(pipeline.run, "process_bytes", _hang_on_marker)  # workers are forked
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEEDS / "001_d53d57b23d33dfae.txt", raw / "good.txt")
+    (raw / "slow.txt").write_bytes(b"HANG-ME")
+    settings = RunSettings(raw=raw, parquet=tmp_path / "out", jobs=jobs, diff=False, progress=False, timeout=1)
+    first = run_extract(settings)
+    assert first.failed == 1 and first.documents >= 1
+    errors = table(tmp_path / "out", "errors")
+    assert list(errors[errors.level == "error"].code) == ["reader-timeout"]
+    assert "raise --timeout" in errors.message.iloc[0]
+    monkeypatch.undo()
+    second = run_extract(settings)  # the good file is remembered; the stopped one is read again
+    assert second.unchanged == 1
+    assert "reader-timeout" not in set(table(tmp_path / "out", "errors").code)
+
+
+def _hang_in_native_code(data: bytes, source_path: str):
+    """Like a reader stuck inside a C library: the alarm that stops Python code never gets through."""
+    import signal
+
+    from extract.file import process_bytes
+
+    if b"HANG-ME" in data:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        while True:
+            pass
+    return process_bytes(data, source_path)
+
+
+def test_a_worker_stuck_in_native_code_is_killed_and_the_rest_land(tmp_path, monkeypatch):
+    import pipeline.run
+
+    monkeypatch.setattr(pipeline.run, "process_bytes", _hang_in_native_code)
+    monkeypatch.setattr(pipeline.run, "HARD_GRACE_S", 0.5)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for seed in sorted(SEEDS.glob("00[0-2]*.txt")):
+        shutil.copy(seed, raw / seed.name)
+    (raw / "stuck.txt").write_bytes(b"HANG-ME")
+    summary = run_extract(RunSettings(raw=raw, parquet=tmp_path / "out", jobs=2, diff=False, progress=False,
+                                      timeout=1))
+    errors = table(tmp_path / "out", "errors")
+    assert summary.failed == 1
+    assert list(errors[errors.level == "error"].source_path) == ["stuck.txt"]
+    assert list(errors[errors.level == "error"].code) == ["reader-timeout"]
+    assert summary.documents == 13  # the bundle's 11 letters and seeds 001, 002
