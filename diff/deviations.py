@@ -19,7 +19,7 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from diff.align import out_of_order
 from diff.template import Direction, Template, TemplateClause
@@ -37,16 +37,8 @@ DeviationKind = Literal[
     "unit_changed",
     "value_differs",
 ]
-DEVIATION_KINDS: tuple[str, ...] = (
-    "wording_changed",
-    "clause_missing",
-    "clause_extra",
-    "clause_moved",
-    "indicator_missing",
-    "comparator_changed",
-    "unit_changed",
-    "value_differs",
-)
+DEVIATION_KINDS: tuple[str, ...] = get_args(DeviationKind)
+"""The kinds in report order."""
 _HUNK_TO_KIND = {"wording": "wording_changed", "comparator": "comparator_changed", "unit": "unit_changed"}
 INDICATORS_TOML = Path(__file__).resolve().parent.parent / "extract" / "data" / "indicators.toml"
 
