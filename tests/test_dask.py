@@ -22,3 +22,19 @@ def test_per_file_stage_on_a_dask_bag_equals_a_plain_call():
     assert [r.clauses for r in results] == [r.clauses for r in direct]
     assert [r.targets for r in results] == [r.targets for r in direct]
     assert sum(len(r.documents) for r in results) == 11 + 4 + 1
+
+
+def test_the_dask_example_writes_the_targets_table(tmp_path):
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    repo = Path(__file__).resolve().parents[1]
+    out = tmp_path / "targets.parquet"
+    subprocess.run([sys.executable, str(repo / "examples" / "dask_targets.py"), str(SHARED / "seeds"), str(out)],
+                   check=True, capture_output=True, cwd=tmp_path)
+    got = pd.read_parquet(out)
+    expected = [t for p in sorted((SHARED / "seeds").glob("*.txt")) for t in process_path(p).targets]
+    assert len(got) == len(expected) > 0
+    assert sorted(got.quote) == sorted(t.quote for t in expected)
