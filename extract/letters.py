@@ -112,9 +112,13 @@ def entity_of(text: str) -> str | None:
 
 
 def _government_in(text: str) -> str | None:
-    """The first "<government>生态环境局/人民政府" mention in a text, most specific level."""
+    """The first "<government>生态环境局/人民政府" mention in a text, most specific level.
+
+    A notice's issuing body may be the government's environmental protection committee
+    (四川省生态环境保护委员会办公室 above 关于…的通报): that names the government too.
+    """
     folded = fold(text)
-    for m in re.finditer(r"(?=人民政府|政府|生态环境局|生态环境厅|办公室)", folded):
+    for m in re.finditer(r"(?=人民政府|政府|生态环境局|生态环境厅|生态环境保护委员会|办公室)", folded):
         head = folded[max(0, m.start() - 16):m.start()]
         chain = re.search(
             r"((?:[\u4e00-\u9fff]{2,6}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,6}?(?:市|州|盟))?(?:[\u4e00-\u9fff]{2,6}?(?:县|区|旗))?)$",

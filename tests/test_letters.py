@@ -65,3 +65,10 @@ def test_multi_line_title_of_a_notice():
     assert doc.title == "河北省人民政府关于2023年度政府生态环境保护目标责任制考评情况的通报"
     assert (doc.entity, doc.year, doc.doc_kind) == ("河北省", 2023, "考评通报")
     assert text[doc.body_start:].startswith("各市人民政府")
+
+
+def test_entity_of_a_notice_issued_by_the_environmental_protection_committee():
+    text = ("四川省生态环境保护委员会办公室\n关于2023年度市（州）生态环境保护目标责任考核结果的通报\n"
+            "川环委办〔2024〕7号\n各市（州）人民政府：\n")
+    [doc] = split_documents(text)
+    assert (doc.entity, doc.issuer, doc.year, doc.doc_kind) == ("四川省", "四川省", 2023, "考评通报")
