@@ -180,10 +180,13 @@ Other rules (`extract/targets.py`):
 
 - No comparator word: `==` (达标率100%), or `<=` when 控制 stands between the measure and the number \
 (劣Ⅴ类水体控制比例6.3%).
-- In an assessment notice (考评通报) rows are `actual` and 达到 reports a value (`==`).
-- Change words (同比下降, 减少, 提升 …) and values in 百分点 / 位次 give kind `change`.
+- In an assessment notice (考评通报) rows are `actual` and 达到 reports a value (`==`); a statement for a \
+later year than the notice's (2024年…不低于89%) is a `target`. A notice heading naming a government \
+(（一）岷江市。) makes it the entity of the statements under it.
+- Change words (同比下降, 减少, 提升 …) and values in 百分点 / 位次 give kind `change`; places moved in a \
+ranking (排名较上年前移4位) are in 位次.
 - A number followed by 以下/以上 and a noun (40蒸吨/小时以下燃煤锅炉) is `scope`.
-- 无 / 不得出现 / 不发生 / 未发生 / 消除 X, X基本消除 and X“零填埋” give `zero`; X无新增, X零增长 and \
+- 无 / 不得出现 / 不发生 / 未发生 / 消除 X, X基本消除, X动态清零 and X“零填埋” give `zero`; X无新增, X零增长 and \
 X不上升 give `no_increase`.
 - In a section whose heading ends in 目标 or 指标, 持续得到控制 / 达到年度考核要求 / 完成年度减排任务 / \
 完成市下达目标 / 持续改善 give `qualitative`, one row per named measure.
@@ -194,13 +197,16 @@ its neighbour's code.
 (6项污染物指标达到…); else a counted noun after it (建成3座垃圾转运站); else the number's own words \
 (null code). Only a number with no words of its own (…，同比下降3%; …（达到82%以上）; 占比达80%) takes the \
 measure of the value before it. A new phrase after a comma names a new measure.
-- Tables: a value's unit may stand in the cell before it (优良天数比例 | % | ≥88); a value whose own \
-cell names nothing takes the row's name cell as its phrase.
+- Tables: a value's unit may stand in a cell before it, across other values' cells (优良天数比例 | % | 82 | \
+≥88); a value whose own cell names nothing takes the row's name cell as its phrase; a zero or no-increase \
+cell (无新增) states the row's measure; a column headed 完成值 / 实际值 / 现状值 holds `actual` values.
 - Year: the document's year; 到2025年 (二〇二五年, 十四五末) holds to the end of its paragraph; a table \
 header (2022年目标值) gives the year of its column. A base year (较2020年, 比2020年, 与2020年相比, \
-2020年基础上) is not the year of the statement.
+2020年基础上) is not the year of the statement; a value right after 上年(的) (由上年的83.3%提升至…) is \
+the year before's.
 - Never values: years, dates and deadlines (9月底前 becomes `deadline`), document numbers (〔2020〕3号), \
-ordinals (第三个), 十四五, numbers inside names (PM2.5, O3) and quoted slogans (“1+N”).
+ordinals (第三个), 十四五, item labels, numbers inside names (PM2.5, O3, 农村千吨万人水源地水质达标率) and \
+quoted slogans (“1+N”).
 """
 
 
@@ -217,7 +223,8 @@ def markdown() -> str:
             "", "| written | normalised |", "|---|---|"]
     out += [f"| {written} | {unit} |" for written, unit in UNITS.items()]
     out += ["", ("Rates: a count unit after 每季度 / 每年 / 每月 / 每半年 becomes `次/季度`, `次/年` …; 每立方米30微克 "
-            "becomes `μg/m³`. Chinese numerals are read only after 百分之 or before a measure unit (千人 → 1000 人)."),
+            "becomes `μg/m³`. Chinese numerals are read only after 百分之, before a measure unit (千人 → 1000 人) or as a count \
+after a bounding word (不少于五家 → 5 家)."),
             "", "## Comparators", "", "Chinese legal usage: 以上 / 以下 / 以内 include the number.", "",
             "| word before the number | comparator | change |", "|---|---|---|"]
     out += [f"| {w} | `{c}` | {'yes' if ch else ''} |" for w, (c, ch) in COMPARATOR_WORDS.items()]

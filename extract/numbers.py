@@ -6,8 +6,9 @@ never leave this module: years (2025年, 二〇二五年), dates (9月底, 2022-
 (〔2020〕3号), ordinals (第三个, 第9位), plan names (十四五), numbers inside measure names (PM2.5,
 O3) and slogans in quotation marks (“1+N”, “千吨万人”).
 
-A Chinese numeral is read only with 百分之 before it or a measure unit right after it (千人,
-八十万亩): bare Chinese numerals are nearly always part of a name (一主六双, 三线一单).
+A Chinese numeral is read only with 百分之 before it, a measure unit right after it (千人,
+八十万亩), or a counter after a bounding word (不少于五家): bare Chinese numerals are nearly always
+part of a name (一主六双, 三线一单, 四个等次).
 """
 
 from __future__ import annotations
@@ -94,6 +95,12 @@ _CN_NUM = "零〇○一二两三四五六七八九十百千万"
 # Units a bare Chinese numeral may carry: measures, never counters (三个, 四项 are names).
 _CN_UNIT_ALT = "|".join(re.escape(u) for u in sorted(set(UNITS) - COUNT_UNITS - {"天", "个百分点"}, key=len, reverse=True))
 
+# Words after which a Chinese numeral with a counter is a value (不少于五家, 至少三个): a count a
+# comparator bounds is stated, where 三个, 四项 alone are names (三个等次, 四项机制).
+CN_COUNT_COMPARATORS = ("不少于", "不低于", "不多于", "不超过", "不得少于", "至少")
+_CN_COUNT_AFTER = "(?:" + "|".join(f"(?<={w})" for w in CN_COUNT_COMPARATORS) + ")"
+_CN_COUNT_ALT = "|".join(re.escape(u) for u in sorted(COUNT_UNITS, key=len, reverse=True))
+
 # Units written in Latin letters (55μg/m³, 12.5km²): a number may touch these letters.
 _LATIN_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u[0].isascii() and u[0].isalpha())
 
@@ -101,8 +108,9 @@ NUMBER_RE = re.compile(
     # Arabic number not glued to Latin letters, other digits, slashes or hyphens (PM2.5, O3,
     # sm09101-0120, 0431-85378226, 163.com), unless the letters are a unit (12.5km²).
     rf"(?P<ar>(?<![A-Za-z0-9.\-/_@+~—–])\d+(?:\.\d+)?(?![\d\-—–~+:/@]|\.\d|(?!{_LATIN_UNIT_ALT})[A-Za-z]))"
-    rf"(?P<more>余|多)?\s?(?P<unit>{_UNIT_ALT})?"
+    rf"(?P<more>余|多)?(?:\s?(?P<unit>{_UNIT_ALT}))?"  # a space belongs to the unit, never to a bare number
     rf"|百分之(?P<pct>[{_CN_NUM}点]+)"
+    rf"|{_CN_COUNT_AFTER}(?P<cnc>[{_CN_NUM}]+)(?P<cncunit>{_CN_COUNT_ALT})"
     rf"|(?<![第国十{_CN_NUM}])(?P<cn>[{_CN_NUM}]+)(?P<cnunit>{_CN_UNIT_ALT})"
 )
 """One alternation for every number: Arabic with an optional unit, 百分之…, Chinese with a unit."""
@@ -110,6 +118,8 @@ NUMBER_RE = re.compile(
 # Contexts that make a number something other than a value (checked around each hit).
 _YEAR_AFTER = re.compile(r"\s?(年|年度|—|-|–|~|至\d)")
 _NOT_VALUE_AFTER = re.compile(r"\s?(月|日|号|时|分|秒|周|岁|届|批|级|期|轮|倍|版|条|款|章|节|类|\+)")
+_RANK_MOVE = re.compile(r"(前移|后移|前进|后退|上升|下降|提升|进|退)\s?$")
+"""排名较上年前移4位: a number of places moved up or down a ranking is in 位次 (not 4位专家)."""
 _QUOTE_OPEN = "“‘「『\""
 _QUOTE_CLOSE = "”’」』\""
 
@@ -197,10 +207,14 @@ def find_numbers(text: str) -> list[NumberHit]:
             if _inside_quotes(text, start):
                 continue
             unit_raw = m.group("unit")
-            hits.append(
-                NumberHit(start, end, float(raw), raw, UNITS[unit_raw] if unit_raw else None,
-                          more_than=m.group("more") is not None)
-            )
+            unit = UNITS[unit_raw] if unit_raw else None
+            if unit is None and text.startswith("位", end) and _RANK_MOVE.search(text, max(0, start - 4), start):
+                unit, end = "位次", end + 1
+            hits.append(NumberHit(start, end, float(raw), raw, unit, more_than=m.group("more") is not None))
+        elif m.group("cnc") is not None:
+            value = cn_to_number(m.group("cnc"))
+            if value is not None and not _inside_quotes(text, start):
+                hits.append(NumberHit(start, end, value, m.group("cnc"), UNITS[m.group("cncunit")]))
         elif m.group("pct") is not None:
             value = cn_to_number(m.group("pct"))
             if value is not None and not _inside_quotes(text, start):

@@ -75,6 +75,10 @@ COMPARATOR_WORDS: dict[str, tuple[str, bool]] = {
     "提升": ("==", True),
     "增加": ("==", True),
     "增长": ("==", True),
+    "前移": ("==", True),  # moved up a ranking by X places (排名较上年前移4位)
+    "后移": ("==", True),
+    "前进": ("==", True),
+    "后退": ("==", True),
 }
 _COMPARATOR_RE = re.compile("|".join(re.escape(w) for w in sorted(COMPARATOR_WORDS, key=len, reverse=True)))
 _CLAUSE_BREAK = re.compile(r"[,，;；:：。\t]")

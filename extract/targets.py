@@ -6,7 +6,7 @@ and sometimes a closing word (以上, 以下, 左右). Lists share the comparato
 alternation, :mod:`extract.numbers`), then reads the words just before and after each number:
 the nearest dictionary name before it (:mod:`extract.indicators`), the last comparator word
 between the two, and the closing word. Statements without a number are read from a short list
-of fixed phrases: 无/不得出现/不发生/消除 X (zero), X无新增 (no_increase), and, in a section of
+of fixed phrases: 无/不得出现/不发生/消除 X, X动态清零 (zero), X无新增 (no_increase), and, in a section of
 targets only, X持续得到控制 / 达到年度考核要求 (qualitative).
 
 Chinese legal usage is followed: 以上/以下/以内 include the number. A number followed by 以下
@@ -46,8 +46,11 @@ TARGET_SECTION = re.compile(r"(目标|指标)[)）]?$")
 # Fixed phrases of statements without a number (comment: meaning).
 ZERO_BEFORE = re.compile(r"不得出现|不出现|不发生|未发生|杜绝|消除|无(?!新增|明显)|零")
 """Words before a measure that state it must be (or was) zero: 无劣Ⅴ类水体断面, 不发生…事件."""
-ZERO_AFTER = re.compile(r"(基本|全部|全面)?消除(?=[,，;；。]|$)")
-"""Words after a measure (or list of measures) that state zero: 重污染天气、黑臭水体基本消除."""
+ZERO_AFTER = re.compile(r"((基本|全部|全面)?消除|(动态|全部|全面)?清零)(?=[,，;；。]|$)")
+"""Words after a measure (or list of measures) that state zero: 重污染天气、黑臭水体基本消除, 黑臭水体动态清零."""
+CLEARED_GAP = 2
+"""清零 states zero of the measure right before it (黑臭水体动态清零, 黑臭水体实现清零), not of a
+measure further back (年度任务按期完成、销号清零: the tasks are done, not zero)."""
 NO_INCREASE_AFTER = re.compile(r"无新增|不增加|只减不增|零增长|不上升|不升高")
 """Ⅴ类无新增, 使用量零增长, 浓度同比不上升: the measure may not grow."""
 QUALITATIVE = re.compile(
@@ -65,8 +68,19 @@ _YEAR_MARK = re.compile(r"((?:19|20)\d\d)\s?年|(十三五|十四五|十五五)�
 _PLAN_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
 _DEADLINE = re.compile(r"(?:((?:19|20)\d\d)\s?年)?(\d{1,2})\s?月(?:底|末|份|\d{1,2}日)?(?:之?前|以前)")
 _TABLE_YEAR = re.compile(r"((?:19|20)\d\d)\s?年")
+_OUTCOME_COLUMN = re.compile(r"完成值|完成情况|实际值|实际完成|现状值|基准值|基期值")
+"""A table column headed 2023年完成值 / 现状值 holds reported outcomes (kind actual), not targets."""
+_LAST_YEAR_VALUE = re.compile(r"(上年|去年|上一年)度?(的|为)?\s?$")
+"""由上年的83.3%提升至91.7%: the number right after 上年(的) is last year's value."""
+_NAMED_GOVERNMENT = re.compile(
+    r"^(?:[(（][一二三四五六七八九十]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)?\s?"
+    r"([\u4e00-\u9fff]{2,8}?(?<!园|景|社|片|辖|矿|库|城)(?:市|州|县|区|旗|盟|管委会))(?:人民政府|政府)?\s?[。.:：]?$"
+)
+"""A notice's heading （一）岷江市。: the statements under it report that government's outcomes."""
 _PER_PERIOD = re.compile(r"每(季度|半年|年|月)[^,，;；。]{0,8}$")
 _PER_VOLUME = re.compile(r"每立方米$")
+_APPROX_BEFORE = re.compile(r"(约|大约|近)\s?(为|达到?|占)?\s?$")
+"""约41%, 约为41%, 约达41%: an approximate value."""
 _COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现)\s?$")
 _COUNT_DONE = re.compile(r"[^,，;；。:：、]{0,14}?(全部|全面|均)?(如期|按期)?(完成|启动|达到|建成)")
 """151台超标燃煤锅炉全部完成达标整治: a count whose noun is reported done states a value."""
@@ -82,13 +96,14 @@ _BASE_YEAR_AFTER = re.compile(r"\s?(基础|基准|相比|同期|水平)")
 # without naming a measure of their own (comment: meaning). What remains of the words before a
 # number once these (and the comparator word) are removed is the number's own measure phrase.
 CARRY_FILLER = re.compile(
-    r"同比|环比|较上年度?|比上年度?|较去年|比去年|[较比]\s?(?:19|20)\d\d\s?年度?|与\s?(?:19|20)\d\d\s?年度?相比|相比"  # base
+    r"同比|环比|较上年度?|比上年度?|较去年|比去年|[由从](?:上年|去年)度?的?|[较比]\s?(?:19|20)\d\d\s?年度?|与\s?(?:19|20)\d\d\s?年度?相比|相比"  # base
     r"|[到至在于]?\s?(?:19|20)\d\d\s?年度?(?:底|末)?(?:之?前)?|\d{1,2}\s?月(?:底|末)?(?:之?前)?"  # years, deadlines
     r"|累计|分别|均|力争|确保|争取|大约|约|进一步|其中|共计|总计|合计|全年|年均"  # adverbs (not 近/再: 近岸, 再生水)
     r"|及?以[上下内]|全[省市县区州盟旗]|[(（]?[一二三四五六七八九十]+[)）、]|\d+[.、]"  # closing words, area, markers
 )
-ANAPHORIC_WORDS = frozenset({"占比", "比例", "比重", "比率", "所占比例", "所占比重"})
-"""推进“绿盈乡村”创建，占比达80%: a bare share word refers back to the measure just named."""
+ANAPHORIC_WORDS = frozenset({"占比", "比例", "比重", "比率", "所占比例", "所占比重", "排名", "排位"})
+"""推进“绿盈乡村”创建，占比达80%; …，排名较上年前移4位: a bare share or rank word refers back to the
+measure just named."""
 PHRASE_MAX = 24
 """Longest own phrase kept for a measure that is not in the dictionary."""
 
@@ -187,16 +202,27 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool) -> bool
 
 
 def _units_from_cells(s: str, hits: list[NumberHit]) -> list[NumberHit]:
-    """A table's unit column (优良天数比例 | % | ≥88): a bare number takes the unit of the cell before it."""
+    """A table's unit column (优良天数比例 | % | 82 | ≥88): a bare number takes the unit of the nearest
+    cell before it that is a unit, across cells of other values but not across the row's name."""
     out = []
     for h in hits:
         if h.unit is None:
-            cell_start = s.rfind("\t", 0, h.start)
-            unit = UNITS.get(s[s.rfind("\t", 0, cell_start) + 1:cell_start].strip()) if cell_start > 0 else None
-            if unit:
-                h = replace(h, unit=unit)
+            cells = s[:h.start].split("\t")[:-1]
+            for cell in reversed(cells):
+                cell = cell.strip()
+                unit = UNITS.get(cell)
+                if unit:
+                    h = replace(h, unit=unit)
+                    break
+                if _HAN.search(cell):
+                    break
         out.append(h)
     return out
+
+
+def _is_label(s: str, h: NumberHit) -> bool:
+    """An item label (1. 2、 (3)) or a table's row number: a number that states nothing."""
+    return h.unit is None and not s[:h.start].strip(" \t●·(（") and s[h.end:h.end + 1] in _LABEL_CLOSE + "\t"
 
 
 class _Reader:
@@ -210,6 +236,10 @@ class _Reader:
         self.default_kind = "actual" if doc.doc_kind == "考评通报" else "target"
         self.rows: list[Target] = []
         self.table_years: dict[int, int] = {}
+        self.table_outcomes: set[int] = set()
+        """Columns of the current table that hold reported outcomes (2023年完成值)."""
+        self.entity = doc.entity
+        """The government in force: a notice's heading （一）岷江市。 binds the statements under it."""
         self.paragraph = -1
         self.year = doc.year
         """The year in force: 到2025年 holds to the end of its paragraph."""
@@ -220,7 +250,7 @@ class _Reader:
         start, end = c.span_start + a, c.span_start + b
         task_no = int(c.item) if c.item.isdigit() and int(c.item) in self.task_nos else None
         self.rows.append(Target(
-            doc_id=self.doc.doc_id, entity=self.doc.entity, year=year, indicator=code,
+            doc_id=self.doc.doc_id, entity=self.entity, year=year, indicator=code,
             indicator_text=text, comparator=comparator, value=value,  # type: ignore[arg-type]
             value_text=value_text, unit=unit, kind=kind, approx=approx,  # type: ignore[arg-type]
             deadline=deadline, clause_id=c.clause_id, span_start=start, span_end=end,
@@ -233,20 +263,37 @@ class _Reader:
         if c.kind == "table_row":
             self._table_header(s, hits)
             hits = _units_from_cells(s, hits)
+        matches: list[Match] | None = None
         if hits:
-            self._numbers(c, s, hits)
-        self._words(c, s, hits, in_targets)
+            matches = self.dic.find(make_key(s))
+            # 农村千吨万人水源地水质达标率: a number inside a measure's name is part of the name.
+            hits = [h for h in hits if not any(m.start <= h.start and h.end <= m.end for m in matches)]
+        if hits:
+            self._numbers(c, s, hits, matches or [])
+        self._words(c, s, [h for h in hits if not _is_label(s, h)], in_targets, matches)
         if "年" in s or "五" in s:
             self.year = _year_at(s, len(s), self.year)
 
     def _table_header(self, s: str, hits: list[NumberHit]) -> None:
-        if hits or not _TABLE_YEAR.search(s):
+        if hits or not (_TABLE_YEAR.search(s) or _OUTCOME_COLUMN.search(s)):
             return
         self.table_years = {}
+        self.table_outcomes = set()
         for col, cell in enumerate(s.split("\t")):
             m = _TABLE_YEAR.search(cell)
             if m:
                 self.table_years[col] = int(m.group(1))
+            if _OUTCOME_COLUMN.search(cell):
+                self.table_outcomes.add(col)
+
+    def _kind(self, c: Clause, s: str, pos: int, year: int | None) -> str:
+        """target or actual before change words: a notice reports its own year, a table's outcome column
+        reports; a notice's statement for a later year (2024年…不低于89%) is a requirement."""
+        if c.kind == "table_row" and s.count("\t", 0, pos) in self.table_outcomes:
+            return "actual"
+        if self.default_kind == "actual" and year is not None and self.doc.year is not None and year > self.doc.year:
+            return "target"
+        return self.default_kind
 
     def _year(self, c: Clause, s: str, pos: int) -> int | None:
         if c.kind == "table_row" and self.table_years:
@@ -254,9 +301,7 @@ class _Reader:
             return self.table_years.get(col, next(iter(self.table_years.values())))
         return _year_at(s, pos, self.year)
 
-    def _numbers(self, c: Clause, s: str, hits: list[NumberHit]) -> None:
-        key = make_key(s)
-        matches = self.dic.find(key)
+    def _numbers(self, c: Clause, s: str, hits: list[NumberHit], matches: list[Match]) -> None:
         prev_end = 0
         carried: tuple[str | None, str] | None = None
         """(code, phrase) of the last value: a further number with no words of its own is the same measure's."""
@@ -281,6 +326,8 @@ class _Reader:
                 units = ["μg/m³"] * len(units)
             year = self._year(c, s, first.start)
             deadline = _deadline_at(s, first.start, year)
+            if year is not None and _LAST_YEAR_VALUE.search(s, max(0, first.start - 8), first.start):
+                year -= 1
             before = [m for m in matches if prev_end <= m.start and m.end <= first.start]
             after = [m for m in matches if m.start >= sfx.end and not _BOUNDARY.search(s, sfx.end, m.start)]
             if sfx.scope:
@@ -292,7 +339,7 @@ class _Reader:
                 continue
             subj_start = before[-1].end if before else prev_end
             comp, change, comp_at = comparator_before(s, first.start, subj_start) or (None, False, first.start)
-            kind = "change" if change or units[-1] in ("百分点", "位次") else self.default_kind
+            kind = "change" if change or units[-1] in ("百分点", "位次") else self._kind(c, s, first.start, year)
             comparator = sfx.comparator or comp or ("<=" if "控制" in s[subj_start:first.start] else "==")
             if comparator == ">=" and sfx.comparator is None and kind == "actual":
                 comparator = "=="  # a notice's 达到93.4% reports a value, it sets no floor
@@ -300,7 +347,7 @@ class _Reader:
                 comparator = "=="
             if first.more_than:
                 comparator = ">"
-            approx = sfx.approx or first.more_than or bool(re.search(r"(约|大约|近)\s?$", s[:first.start]))
+            approx = sfx.approx or first.more_than or bool(_APPROX_BEFORE.search(s, max(0, first.start - 6), first.start))
             counted = first.unit in COUNT_UNITS and bool(_COUNTED_NOUN.match(s, sfx.end)) and \
                 not s.startswith("以", sfx.end)
             if counted:
@@ -379,15 +426,17 @@ class _Reader:
             return [(None, own, piece_start)] * n
         if carried:
             return [(carried[0], carried[1], g.start)] * n
-        phrase = _trim(s[piece_start:comp_at]) or s[g.end:g.end + 12]
+        phrase = _trim(s[piece_start:comp_at]) or s[g.end:g.end + 12].split("\t")[0]  # not the next cell
         return [(None, phrase, piece_start)] * n
 
-    def _words(self, c: Clause, s: str, hits: list[NumberHit], in_targets: bool) -> None:
+    def _words(self, c: Clause, s: str, hits: list[NumberHit], in_targets: bool,
+               matches: list[Match] | None) -> None:
         """Zero, no-increase and qualitative statements: fixed phrases around dictionary names."""
-        if not (ZERO_BEFORE.search(s) or NO_INCREASE_AFTER.search(s) or (in_targets and QUALITATIVE.search(s))):
+        if not (ZERO_BEFORE.search(s) or ZERO_AFTER.search(s) or NO_INCREASE_AFTER.search(s) or
+                (in_targets and QUALITATIVE.search(s))):
             return
-        key = make_key(s)
-        matches = self.dic.find(key)
+        if matches is None:
+            matches = self.dic.find(make_key(s))
         if not matches:
             return
         taken: set[tuple[int, int]] = {(r.span_start, r.span_end) for r in self.rows}
@@ -396,8 +445,8 @@ class _Reader:
         def emit(a: int, b: int, code: str, phrase: str, comparator: str, pos: int) -> None:
             if (base + a, base + b) not in taken:
                 year = self._year(c, s, pos)
-                self.add(c, s, a, b, code, phrase, comparator, None, None, None, self.default_kind, False, year,
-                         _deadline_at(s, pos, year))
+                self.add(c, s, a, b, code, phrase, comparator, None, None, None, self._kind(c, s, pos, year), False,
+                         year, _deadline_at(s, pos, year))
                 taken.add((base + a, base + b))
 
         for z in ZERO_BEFORE.finditer(s):
@@ -415,18 +464,35 @@ class _Reader:
                 continue
             for p in pattern.finditer(s):
                 piece_start = max((m.end() for m in _BOUNDARY.finditer(s, 0, p.start())), default=0)
-                inside = [m for m in matches if piece_start <= m.start and m.end <= p.start()]
+                if c.kind == "table_row":  # 地下水Ⅴ类水比例 | % | — | 无新增: the cell states the row's measure
+                    inside = [m for m in matches if m.end <= p.start()][-1:]
+                    if inside and not any(piece_start <= h.start < p.start() for h in hits):
+                        piece_start = s.rfind("\t", 0, inside[0].start) + 1
+                else:
+                    inside = [m for m in matches if piece_start <= m.start and m.end <= p.start()]
                 if not inside or any(piece_start <= h.start < p.start() for h in hits):
+                    continue
+                if p.group(0).endswith("清零") and p.start() - inside[-1].end > CLEARED_GAP:
                     continue
                 for code, phrase, qa in resolve_conjuncts(self.dic, s, piece_start, inside[-1].end):
                     if code:
                         emit(qa, p.end(), code, phrase, comparator, p.start())
 
 
+def _government_heading(section_path: str) -> str | None:
+    """The government the innermost heading naming one binds (（一）岷江市。), else None."""
+    for part in reversed(section_path.split(" / ")):
+        m = _NAMED_GOVERNMENT.match(fold(part).strip())
+        if m:
+            return m.group(1)
+    return None
+
+
 def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Task]) -> list[Target]:
     """Every target statement of ``doc``, in text order; quotes are exact slices of ``doc.text``."""
     reader = _Reader(doc, tasks)
     sections: dict[str, bool] = {}
+    governments: dict[str, str | None] = {}
     for c in clauses:
         if c.kind == "title":
             continue
@@ -436,6 +502,10 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
                 TARGET_SECTION.search(fold(part)) for part in c.section_path.split(" / ") if part)
         if c.paragraph != reader.paragraph:
             reader.paragraph, reader.year = c.paragraph, doc.year
+        if doc.doc_kind == "考评通报":
+            if c.section_path not in governments:
+                governments[c.section_path] = _government_heading(c.section_path)
+            reader.entity = governments[c.section_path] or doc.entity
         reader.clause(c, in_targets)
     return sorted(reader.rows, key=lambda t: (t.span_start, t.span_end))
 

@@ -118,3 +118,67 @@ def test_indicators_md_is_generated_from_the_code() -> None:
 
     assert (HERE.parent / "docs" / "INDICATORS.md").read_text(encoding="utf-8") == markdown(), \
         "regenerate: python -m extract.indicators > docs/INDICATORS.md"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # 清零 after the measure states zero; not when the measure stands further back (tasks done, 销号清零).
+    ("县城建成区黑臭水体动态清零。", [("water.urban_black_odorous", "zero", None, None, "target")]),
+    ("确保年度任务按期完成、销号清零。", []),
+    # An item label is not a number of the statement: the fixed phrases still apply.
+    ("3.单位地区生产总值二氧化碳排放完成市下达目标。",
+     [("climate.co2_intensity_reduction", "qualitative", None, None, "target")]),
+    ("2.全县Ⅴ类水体无新增。", [("water.v_class_water_bodies", "no_increase", None, None, "target")]),
+    # Numbers inside a measure's name are part of the name.
+    ("县级、农村千吨万人水源地水质达标率均达到100%。",
+     [("water.drinking_source_compliance", ">=", 100.0, "%", "target"),
+      ("water.rural_qiandun_wanren_drinking_source_compliance", ">=", 100.0, "%", "target")]),
+    # A Chinese numeral with a counter is a value after a bounding word, a name otherwise.
+    ("完成12家企业挥发性有机物深度治理，其中化工企业不少于五家。",
+     [("emission.vocs_deep_treatment_firms", "==", 12.0, "家", "target"), (None, ">=", 5.0, "家", "target")]),
+    ("考核结果分为优秀、良好、合格、不合格四个等次。", []),
+])
+def test_round3_phrases(sentence: str, expected: list[tuple]) -> None:
+    assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
+
+
+@pytest.mark.parametrize("sentence, approx", [("农村生活污水治理率约为41%。", True), ("农村生活污水治理率约达41%。", True),
+                                              ("农村生活污水治理率为41%。", False)])
+def test_approx_word_before_the_comparator(sentence: str, approx: bool) -> None:
+    rec = targets_of(LETTER.format(sentence, "开展生态示范创建。"))
+    assert [(t.value, t.approx) for t in rec.targets] == [(41.0, approx)]
+
+
+def test_table_outcome_column_unit_column_and_no_increase_cell() -> None:
+    """序号 | 指标 | 单位 | 2023年完成值 | 2024年目标值: the unit reaches across the outcome cell."""
+    text = ("甲县2024年度生态环境保护目标任务分解方案\n一、主要指标\n"
+            "序号\t指标名称\t单位\t2023年完成值\t2024年目标值\t责任单位\n"
+            "1\tPM2.5平均浓度\t微克/立方米\t46\t≤44\t生态环境分局\n"
+            "2\t地下水Ⅴ类水比例\t%\t—\t无新增\t生态环境分局\n"
+            "3\t建成区绿地率\t%\t38.5\t≥39\t住建局\n")
+    rec = targets_of(text)
+    assert [(t.indicator, t.indicator_text, t.comparator, t.value, t.unit, t.kind, t.year) for t in rec.targets] == [
+        ("air.pm25", "PM2.5平均浓度", "==", 46.0, "μg/m³", "actual", 2023),
+        ("air.pm25", "PM2.5平均浓度", "<=", 44.0, "μg/m³", "target", 2024),
+        ("water.groundwater_v_ratio", "地下水Ⅴ类水比例", "no_increase", None, None, "target", 2024),
+        (None, "建成区绿地率", "==", 38.5, "%", "actual", 2023),
+        (None, "建成区绿地率", ">=", 39.0, "%", "target", 2024),
+    ]
+
+
+def test_notice_reports_per_city_and_requires_later_years() -> None:
+    """A notice issued by a province's committee: its headings name cities, 上年的 values are last year's,
+    a ranking move is in 位次, and what it asks for the next year is a target."""
+    text = ("西川省生态环境保护委员会办公室\n关于2023年度市（州）生态环境保护目标责任考核结果的通报\n"
+            "一、总体情况\n全省国考断面水质优良比例达到98.6%。\n"
+            "二、各市（州）完成情况\n（一）丙川市。\n国考断面水质优良比例由上年的83.3%提升至91.7%；"
+            "环境空气质量优良天数比率为95.6%，排名较上年前移4位。\n"
+            "三、有关要求\n2024年，全省优良天数比率不低于89%。\n")
+    rec = targets_of(text)
+    assert [(t.entity, t.indicator, t.comparator, t.value, t.unit, t.kind, t.year) for t in rec.targets] == [
+        ("西川省", "water.national_section_good_ratio", "==", 98.6, "%", "actual", 2023),
+        ("丙川市", "water.national_section_good_ratio", "==", 83.3, "%", "actual", 2022),
+        ("丙川市", "water.national_section_good_ratio", "==", 91.7, "%", "actual", 2023),
+        ("丙川市", "air.good_days_ratio", "==", 95.6, "%", "actual", 2023),
+        ("丙川市", "air.good_days_ratio", "==", 4.0, "位次", "change", 2023),
+        ("西川省", "air.good_days_ratio", ">=", 89.0, "%", "target", 2024),
+    ]
