@@ -1,0 +1,180 @@
+"""Hostile inputs: every one ends in a clear ExtractError or a correct read, never a traceback,
+a hang or a memory blow-up. Inputs are built here, small; limits are lowered where a real-size
+input would be slow to build. No timing assertions: the cases that used to take minutes or
+gigabytes finish here in well under a second each."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+
+import pytest
+
+from extract.docx import read_docx
+from extract.errors import CorruptFile, TooLarge, UnsupportedFormat
+from extract.file import process_bytes
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Target="{target}" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+    "</Relationships>"
+)
+TITLE = "<w:p><w:r><w:t>长春市生态环境保护目标责任书</w:t></w:r></w:p>"
+
+
+# --- builders -----------------------------------------------------------------------------------
+
+
+def document(body: str) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+
+
+def package(
+    parts: dict[str, str | bytes | None], method: int = zipfile.ZIP_DEFLATED, target: str = "word/document.xml"
+) -> bytes:
+    """A .docx with _rels/.rels pointing at ``target``; a part given as None is left out."""
+    members: dict[str, str | bytes | None] = {
+        "[Content_Types].xml": "<Types/>",
+        "_rels/.rels": _RELS.format(target=target),
+        "word/document.xml": document(TITLE),
+    }
+    members.update(parts)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as zf:
+        for name, data in members.items():
+            if data is not None:
+                zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def numbered(lvl_text: str, fmt: str = "decimal", start: int = 1, paragraphs: int = 3) -> bytes:
+    numbering = (
+        f'<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0">'
+        f'<w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{lvl_text}"/></w:lvl>'
+        '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    )
+    item = '<w:p><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>项</w:t></w:r></w:p>'
+    return package({"word/numbering.xml": numbering, "word/document.xml": document(TITLE + item * paragraphs)})
+
+
+def patch_member_sizes(data: bytes, name: str, size: int) -> bytes:
+    """``data`` with the uncompressed size of member ``name`` set to ``size`` in both headers."""
+    out = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(name)
+    struct.pack_into("<I", out, info.header_offset + 22, size)
+    pos = out.find(b"PK\x01\x02")
+    while pos >= 0:
+        length = struct.unpack_from("<H", out, pos + 28)[0]
+        if bytes(out[pos + 46 : pos + 46 + length]) == name.encode():
+            struct.pack_into("<I", out, pos + 24, size)
+        pos = out.find(b"PK\x01\x02", pos + 4)
+    return bytes(out)
+
+
+def docx_text(data: bytes) -> str:
+    return read_docx(io.BytesIO(data), name="x.docx").text
+
+
+# --- DOCX: entities, zip bombs, odd packages ----------------------------------------------------
+
+_LAUGHS = "".join(
+    f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "lol"}">' for i in range(1, 10)
+)
+_BOMB_BODIES = {
+    "word/document.xml": f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>',
+    "word/numbering.xml": f'<w:numbering xmlns:w="{W_NS}"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:lvlText w:val="&lol9;"/></w:lvl></w:abstractNum></w:numbering>',
+    "word/styles.xml": f'<w:styles xmlns:w="{W_NS}"><w:style w:styleId="a"><w:name w:val="&lol9;"/></w:style></w:styles>',
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("part", sorted(_BOMB_BODIES))
+@pytest.mark.parametrize("encoding", ["UTF-8", "UTF-16"])
+@pytest.mark.parametrize(
+    "dtd", [f"<!DOCTYPE x [{_LAUGHS}]>", '<!DOCTYPE x [<!ENTITY lol9 SYSTEM "file:///etc/passwd">]>']
+)
+def test_entity_bombs_and_external_entities_are_refused_in_any_encoding(part: str, encoding: str, dtd: str) -> None:
+    # A UTF-16 part hides "<!DOCTYPE" from a byte search; the parsed tree gives it away.
+    xml = f'<?xml version="1.0" encoding="{encoding}"?>{dtd}{_BOMB_BODIES[part]}'
+    data = package({part: xml.encode(encoding.lower())})
+    with pytest.raises(CorruptFile, match=f"{part} declares a DTD") as info:
+        docx_text(data)
+    assert "entity-expansion attack" in str(info.value)
+
+
+def test_member_inflating_past_its_declared_size_is_corrupt_not_a_memory_blowup() -> None:
+    honest = package({"word/document.xml": document(TITLE) + " " * (4 << 20)})
+    with pytest.raises(CorruptFile, match="word/document.xml cannot be unpacked .*CRC"):
+        docx_text(patch_member_sizes(honest, "word/document.xml", 1000))
+
+
+@pytest.mark.parametrize(("method", "name"), [(zipfile.ZIP_BZIP2, "bzip2"), (zipfile.ZIP_LZMA, "LZMA")])
+def test_bzip2_and_lzma_members_are_refused(method: int, name: str) -> None:
+    # zipfile inflates these without an output bound, so a lying size is a memory bomb.
+    with pytest.raises(CorruptFile, match=f"compressed with {name}, which Word never writes"):
+        docx_text(package({}, method=method))
+
+
+def test_xml_part_over_the_part_limit_is_refused_before_inflating(monkeypatch: pytest.MonkeyPatch) -> None:
+    import extract.xmlsafe
+
+    monkeypatch.setattr(extract.xmlsafe, "DEFAULT_MAX_XML_PART_BYTES", 10_000)
+    data = package({"word/document.xml": document(TITLE * 1000)}, method=zipfile.ZIP_STORED)
+    with pytest.raises(TooLarge, match="word/document.xml inflates to"):
+        docx_text(data)
+
+
+def test_xml_nested_past_the_parser_depth_says_so() -> None:
+    body = "<w:sdt><w:sdtContent>" * 300 + TITLE + "</w:sdtContent></w:sdt>" * 300
+    with pytest.raises(CorruptFile, match="nested deeper than .* 256 levels"):
+        docx_text(package({"word/document.xml": document(body)}))
+
+
+def test_nesting_just_under_the_depth_limit_reads() -> None:
+    body = "<w:customXml>" * 240 + TITLE + "</w:customXml>" * 240
+    assert docx_text(package({"word/document.xml": document(body)})) == "长春市生态环境保护目标责任书"
+
+
+def test_member_names_with_path_traversal_are_never_used() -> None:
+    data = package({"../../../tmp/evil.xml": "x", "/etc/passwd": "y", "word/../../escape.xml": "z"})
+    assert docx_text(data) == "长春市生态环境保护目标责任书"
+
+
+@pytest.mark.parametrize("target", ["../../../../etc/passwd", "word/../../etc/passwd", "/_rels/.rels"])
+def test_main_part_outside_word_is_refused(target: str) -> None:
+    with pytest.raises(UnsupportedFormat, match="main part is"):
+        docx_text(package({}, target=target))
+
+
+def test_missing_document_part() -> None:
+    with pytest.raises(CorruptFile, match="no word/document.xml"):
+        docx_text(package({"word/document.xml": None}))
+
+
+# --- every hostile input through the per-file function: a row, never a traceback -----------------
+
+
+def _hostile_docx() -> dict[str, bytes]:
+    return {
+        "laughs-utf16.docx": package(
+            {"word/document.xml": f'<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [{_LAUGHS}]>{_BOMB_BODIES["word/document.xml"]}'.encode("utf-16")}
+        ),
+        "bzip2.docx": package({}, method=zipfile.ZIP_BZIP2),
+        "nested.docx": package({"word/document.xml": document("<w:sdt><w:sdtContent>" * 300 + TITLE + "</w:sdtContent></w:sdt>" * 300)}),
+    }  # fmt: skip
+
+
+def hostile_inputs() -> dict[str, bytes]:
+    return _hostile_docx()
+
+
+@pytest.mark.parametrize("name", sorted(hostile_inputs()))
+def test_process_bytes_turns_every_hostile_input_into_records_or_an_error_row(name: str) -> None:
+    rec = process_bytes(hostile_inputs()[name], name)
+    assert rec.documents or rec.errors
+    for err in rec.errors:
+        assert err.stage == "read" and err.code != "extract-error" and "\n" not in err.message
+        assert err.message.startswith(f"{name}: ") and "; " in err.message  # what is wrong; what to do
