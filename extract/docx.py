@@ -18,9 +18,23 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from extract.docxnum import Numbering, W
-from extract.errors import CorruptFile, EncryptedFile, ExtractError, LegacyWordFormat, UnsupportedFormat
+from extract.errors import (
+    CorruptFile,
+    EncryptedFile,
+    ExtractError,
+    LegacyWordFormat,
+    TooLarge,
+    UnsupportedFormat,
+)
 from extract.records import Extraction, Revision
-from extract.source import Source, looks_like_html, source_bytes, source_name
+from extract.source import (
+    DEFAULT_MAX_TEXT_CHARS,
+    Source,
+    check_text_size,
+    looks_like_html,
+    source_bytes,
+    source_name,
+)
 from extract.xmlsafe import open_package, parse_xml, read_member
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -30,6 +44,8 @@ _MC_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Al
 
 # Inline containers whose runs are part of the paragraph text.
 _INLINE_CONTAINERS = {W + t for t in ("hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo")}
+_MAX_COLUMNS = 64
+"""Word tables have at most 63 columns: a larger w:gridSpan or w:gridBefore is clamped."""
 _INSERTED = {W + "ins": "insert", W + "moveTo": "insert"}
 _DELETED = {W + "del": "delete", W + "moveFrom": "delete"}
 
@@ -82,7 +98,7 @@ def _read_docx_bytes(data: bytes) -> Extraction:
     if boxes:
         warnings.append(f"{boxes} text box(es) with text were not read; check them by hand")
     return Extraction(
-        text="".join(writer.parts), format="docx", revisions=tuple(writer.revisions), warnings=tuple(warnings)
+        text=check_text_size("".join(writer.parts)), format="docx", revisions=tuple(writer.revisions), warnings=tuple(warnings)
     )
 
 
@@ -117,6 +133,13 @@ class _Text:
     def add(self, piece: str) -> None:
         self.parts.append(piece)
         self.length += len(piece)
+
+    def last_char(self) -> str:
+        """The last character so far ("" if none), without joining the parts."""
+        for piece in reversed(self.parts):
+            if piece:
+                return piece[-1]
+        return ""
 
     def extend(self, other: _Text) -> None:
         shift = self.length
@@ -172,9 +195,9 @@ def _inline(container: etree._Element, out: _Text, change: etree._Element | None
                 continue
             out.add(_run_text(el, deleted=False))
         elif tag in _INSERTED:
-            start = out.length
+            start, first = out.length, len(out.parts)
             _inline(el, out, el)
-            text = "".join(out.parts)[start:] if out.length > start else ""
+            text = "".join(out.parts[first:])
             out.revisions.append(_revision(el, "insert", text, start, out.length))
         elif tag in _DELETED:
             text = "".join(_run_text(r, deleted=True) for r in el.iter(W + "r"))
@@ -201,10 +224,12 @@ def _revision(el: etree._Element, kind: str, text: str, start: int, end: int) ->
 class _Writer:
     """Collects lines in document order with absolute revision offsets."""
 
-    def __init__(self, numbering: Numbering) -> None:
+    def __init__(self, numbering: Numbering, max_chars: int | None = None) -> None:
         self.numbering = numbering
         self.parts: list[str] = []
         self.length = 0
+        self._produced = 0
+        self._max_chars = DEFAULT_MAX_TEXT_CHARS if max_chars is None else max_chars
         self.revisions: list[Revision] = []
         self._lines = 0
         self._join_next = False
@@ -238,26 +263,38 @@ class _Writer:
                 Revision(r.kind, r.text, r.span_start + shift, r.span_end + shift, r.author, r.date)
             )
 
+    def _charge(self, chars: int) -> None:
+        """Count text as it is produced (merged cells repeat it): stop a small file that would
+        expand to gigabytes before it does."""
+        self._produced += chars
+        if self._produced > self._max_chars:
+            raise TooLarge(
+                f"its text runs to more than {self._max_chars:,} characters",
+                advice="far beyond any letter: split the file, or check where it came from",
+            )
+
     def paragraph(self, p: etree._Element) -> _Text:
         out = _Text()
         out.add(self.numbering.label(p.find(W + "pPr")))
         _inline(p, out)
+        self._charge(out.length + 1)
         return out
 
     def table(self, tbl: etree._Element) -> list[_Text]:
         rows: list[_Text] = []
         above: dict[int, _Text] = {}
         for tr in _children(tbl, "tr"):
-            col = _int_val(tr.find(W + "trPr"), "gridBefore", 0)
+            col = min(max(0, _int_val(tr.find(W + "trPr"), "gridBefore", 0)), _MAX_COLUMNS)
             current: dict[int, _Text] = {}
             row = _Text()
             for i, tc in enumerate(_children(tr, "tc")):
                 tcpr = tc.find(W + "tcPr")
-                span = max(1, _int_val(tcpr, "gridSpan", 1))
+                span = min(max(1, _int_val(tcpr, "gridSpan", 1)), _MAX_COLUMNS)
                 vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
                 if vmerge is not None and vmerge.get(W + "val", "continue") != "restart":
                     cell = _Text()
                     cell.add(above[col].text if col in above else "")
+                    self._charge(cell.length)
                 else:
                     cell = self.cell(tc)
                 for k in range(col, col + span):
@@ -284,7 +321,7 @@ class _Writer:
                 continue
             if not piece.length:
                 continue
-            out.add(_joiner(out.text, piece.text))
+            out.add(_joiner(out.last_char(), piece.text))
             out.extend(piece)
         flat = _Text(revisions=out.revisions)
         flat.add(out.text.replace("\t", " ").replace("\n", " "))  # same length: offsets hold

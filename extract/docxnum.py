@@ -17,6 +17,12 @@ from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_LEVELS = 9
+MAX_LABEL_CHARS = 64
+"""Labels are cut to this length: Word's are a few characters, and a hostile w:lvlText of a
+megabyte would otherwise be repeated on every numbered paragraph."""
+_MAX_ROMAN = 3999
+_MAX_LETTERS = 780
+"""Word's letter numbering stops at 780 (ZZZ... thirty times); larger numbers are given in digits."""
 
 _CN_DIGITS = "零一二三四五六七八九"
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
@@ -47,6 +53,8 @@ def _chinese(n: int, digits: str = _CN_DIGITS, units: str = "十百千") -> str:
 
 
 def _roman(n: int) -> str:
+    if n > _MAX_ROMAN:
+        return str(n)
     pairs: tuple[tuple[int, str], ...] = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"))
     pairs += ((90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
     out = ""
@@ -58,6 +66,8 @@ def _roman(n: int) -> str:
 
 
 def _letters(n: int) -> str:
+    if n > _MAX_LETTERS:
+        return str(n)
     return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
 
 
@@ -205,9 +215,9 @@ class Numbering:
     def _render(levels: dict[int, Level], ilvl: int, counters: list[int | None]) -> str:
         level = levels[ilvl]
         if level.fmt == "bullet":
-            text = "".join("●" if 0xE000 <= ord(ch) <= 0xF8FF else ch for ch in level.text)
+            text = "".join("●" if 0xE000 <= ord(ch) <= 0xF8FF else ch for ch in level.text[:MAX_LABEL_CHARS])
         else:
-            text = level.text
+            text = level.text[:MAX_LABEL_CHARS]
             for k in range(MAX_LEVELS):
                 if f"%{k + 1}" not in text:
                     continue
@@ -215,6 +225,7 @@ class Numbering:
                 value = counters[k] if counters[k] is not None else (lv.start if lv else 1)
                 fmt = "decimal" if level.legal or lv is None else lv.fmt
                 text = text.replace(f"%{k + 1}", format_number(value or 0, fmt))
+        text = text[:MAX_LABEL_CHARS]
         if not text:
             return ""
         if level.suffix == "space" or (level.suffix == "tab" and text[-1].isascii()):

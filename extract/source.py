@@ -16,6 +16,12 @@ Source = str | os.PathLike[str] | BinaryIO
 
 DEFAULT_MAX_FILE_BYTES = 300 * 1024 * 1024
 """Files larger than this are refused before reading: no target letter comes near it."""
+DEFAULT_MAX_TEXT_CHARS = 10_000_000
+"""A reader refuses to return more text than this (about 5,000 pages of Chinese): a letter is a
+few thousand characters, and a small hostile file (a numbering label or merged cell repeated, a
+page of blank lines) must not become gigabytes for the later stages."""
+DEFAULT_MAX_LINES = 1_000_000
+"""...or more lines than this (later stages keep a record per line)."""
 
 
 def source_name(source: Source, name: str | None = None) -> str | None:
@@ -54,6 +60,22 @@ def source_bytes(source: Source, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> 
     if len(data) > max_bytes:
         raise TooLarge(f"more than {max_bytes} bytes")
     return data
+
+
+def check_text_size(text: str) -> str:
+    """``text`` unchanged; TooLarge when it is longer than any real document."""
+    if len(text) > DEFAULT_MAX_TEXT_CHARS:
+        raise TooLarge(
+            f"its text runs to more than {DEFAULT_MAX_TEXT_CHARS:,} characters",
+            advice="far beyond any letter: split the file, or check where it came from",
+        )
+    lines = text.count("\n") + 1
+    if lines > DEFAULT_MAX_LINES:
+        raise TooLarge(
+            f"its text has {lines:,} lines (limit {DEFAULT_MAX_LINES:,})",
+            advice="far beyond any letter: split the file, or check where it came from",
+        )
+    return text
 
 
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<div", b"<p>")

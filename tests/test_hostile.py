@@ -154,6 +154,65 @@ def test_missing_document_part() -> None:
         docx_text(package({"word/document.xml": None}))
 
 
+# --- DOCX: text that a small file multiplies -----------------------------------------------------
+
+
+def test_huge_numbering_label_is_cut_not_repeated() -> None:
+    # A 300,000-character w:lvlText on 2,000 paragraphs would be 600 M characters.
+    text = docx_text(numbered("一" * 300_000 + "%1.", paragraphs=2_000))
+    assert len(text) < 200_000
+    assert text.split("\n")[1] == "一" * 64 + "项"
+
+
+@pytest.mark.parametrize(("fmt", "label"), [("upperRoman", "2000000000"), ("upperLetter", "2000000000")])
+def test_huge_start_values_give_short_labels(fmt: str, label: str) -> None:
+    # Roman numerals of 2e9 or letters repeated 77 million times used to hang or fill memory.
+    assert docx_text(numbered("%1.", fmt=fmt, start=2_000_000_000)).split("\n")[1] == label + ". 项"
+
+
+def test_merged_cells_repeating_a_large_cell_stop_at_the_text_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import extract.docx
+
+    monkeypatch.setattr(extract.docx, "DEFAULT_MAX_TEXT_CHARS", 1_000_000)
+    first = f"<w:tr><w:tc><w:p><w:r><w:t>{'长' * 100_000}</w:t></w:r></w:p></w:tc></w:tr>"
+    merged = "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>" * 1_000
+    data = package({"word/document.xml": document(f"<w:tbl>{first}{merged}</w:tbl>")}, method=zipfile.ZIP_STORED)
+    with pytest.raises(TooLarge, match="more than 1,000,000 characters"):
+        docx_text(data)
+
+
+def test_huge_grid_span_is_clamped() -> None:
+    cell = '<w:tc><w:tcPr><w:gridSpan w:val="2000000000"/></w:tcPr><w:p><w:r><w:t>格</w:t></w:r></w:p></w:tc>'
+    before = '<w:trPr><w:gridBefore w:val="2000000000"/></w:trPr>'
+    row = f"<w:tr>{before}{cell * 3}</w:tr>"
+    assert docx_text(package({"word/document.xml": document(f"<w:tbl>{row}</w:tbl>")})) == "格\t格\t格"
+
+
+def test_many_insertions_in_one_paragraph_keep_their_revisions() -> None:
+    ins = '<w:ins w:author="a"><w:r><w:t>x</w:t></w:r><w:r><w:t>y</w:t></w:r></w:ins>'
+    data = package({"word/document.xml": document(f"<w:p>{ins * 20_000}</w:p>")}, method=zipfile.ZIP_STORED)
+    got = read_docx(io.BytesIO(data))
+    assert got.text == "xy" * 20_000
+    assert len(got.revisions) == 20_000
+    assert {(r.text, r.span_end - r.span_start) for r in got.revisions} == {("xy", 2)}
+
+
+def test_many_paragraphs_in_one_cell_join_as_before() -> None:
+    paras = "".join(f"<w:p><w:r><w:t>{w}</w:t></w:r></w:p>" for w in ["ab", "cd", "长", "ef"] * 5_000)
+    text = docx_text(package({"word/document.xml": document(f"<w:tbl><w:tr><w:tc>{paras}</w:tc></w:tr></w:tbl>")}))
+    assert text.startswith("ab cd长ef ab cd长ef") and len(text) == 5_000 * 9 - 1
+
+
+def test_two_hundred_thousand_empty_paragraphs_read() -> None:
+    data = package({"word/document.xml": document(TITLE + "<w:p/>" * 200_000)}, method=zipfile.ZIP_STORED)
+    assert docx_text(data) == "长春市生态环境保护目标责任书" + "\n" * 200_000
+
+
+def test_compressed_empty_paragraphs_are_refused_as_a_zip_bomb() -> None:
+    with pytest.raises(TooLarge, match="a zip bomb"):
+        docx_text(package({"word/document.xml": document(TITLE + "<w:p/>" * 200_000)}))
+
+
 # --- every hostile input through the per-file function: a row, never a traceback -----------------
 
 
@@ -163,6 +222,8 @@ def _hostile_docx() -> dict[str, bytes]:
             {"word/document.xml": f'<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [{_LAUGHS}]>{_BOMB_BODIES["word/document.xml"]}'.encode("utf-16")}
         ),
         "bzip2.docx": package({}, method=zipfile.ZIP_BZIP2),
+        "label.docx": numbered("一" * 300_000 + "%1.", paragraphs=2_000),
+        "roman.docx": numbered("%1.", fmt="upperRoman", start=2_000_000_000),
         "nested.docx": package({"word/document.xml": document("<w:sdt><w:sdtContent>" * 300 + TITLE + "</w:sdtContent></w:sdt>" * 300)}),
     }  # fmt: skip
 
