@@ -1,25 +1,32 @@
 """Plain-text reader: find the encoding, decode, turn CRLF and CR into LF.
 
 Chinese government text files come as UTF-8 (with or without a BOM), GBK/GB18030 or, from
-Taiwan and Hong Kong, Big5. The order tried: a BOM; strict UTF-8; strict GB18030 (a superset of
-GBK and GB2312); strict Big5; then, for a file that is almost valid in UTF-8 or GB18030, that
-encoding with the bad bytes dropped; and last charset-normalizer above a confidence threshold.
+Taiwan and Hong Kong, Big5, and now and then UTF-16 from Windows Notepad. The order tried: a
+BOM; UTF-16 without a BOM when the NUL bytes fall on one side of the byte pairs; strict UTF-8;
+strict GB18030 (a superset of GBK and GB2312); strict Big5; then, for a file that is almost
+valid in UTF-8 or GB18030, that encoding with the bad bytes dropped; and last charset-normalizer
+above a confidence threshold.
 
 Undecodable bytes are DROPPED, not replaced by U+FFFD, and reported in ``Extraction.warnings``
 with their byte offsets: a replacement character glued to a word ("\ufffd细颗粒物") breaks
 matching downstream while the warning keeps the evidence. In a double-byte encoding a lead byte
 followed by an ASCII space and then more double-byte text is one damaged pair, so that space is
-dropped with it.
+dropped with it. C0 control characters (NUL, BEL ...; not tab, line ends or form feed) are dropped
+too, with a warning; a file that is mostly control characters is binary, not text.
+
+A file too large to decode to fewer than ``DEFAULT_MAX_TEXT_CHARS`` characters is refused before
+decoding (a character takes at most four bytes).
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
-from extract.errors import CorruptFile, EncodingError, ExtractError
+from extract.errors import CorruptFile, EncodingError, ExtractError, TooLarge
 from extract.records import Extraction
-from extract.source import Source, source_bytes, source_name
+from extract.source import DEFAULT_MAX_TEXT_CHARS, Source, check_text_size, source_bytes, source_name
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -37,6 +44,14 @@ DEFAULT_MAX_BAD_SHARE = 0.01
 """...nor one where more than 1% of the bytes (and more than 4) cannot be decoded."""
 DEFAULT_MAX_CHAOS = 0.2
 """charset-normalizer's "mess" ratio above which its guess is not trusted."""
+DEFAULT_MAX_CONTROL_SHARE = 0.3
+"""Decoded text with more control characters than this share is binary data, not text (a text
+file padded with NULs by a broken download still reads, with a warning)."""
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_UTF16_SAMPLE = 1 << 16
+_UTF16_MIN_NUL_SHARE = 0.005
+"""UTF-16 text has a NUL byte in every ASCII character (digits, line ends): Chinese prose with a
+line break every 100 characters still has 1%."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +67,14 @@ def read_txt(source: Source, *, name: str | None = None) -> Extraction:
     """Text of a plain-text file, LF line ends, with the encoding that was detected."""
     path = source_name(source, name)
     try:
-        decoded = decode_text(source_bytes(source))
+        data = source_bytes(source)
+        if len(data) > 4 * DEFAULT_MAX_TEXT_CHARS:
+            raise TooLarge(
+                f"{len(data):,} bytes of text: more than {DEFAULT_MAX_TEXT_CHARS:,} characters",
+                advice="far beyond any letter: split the file, or check where it came from",
+            )
+        decoded = decode_text(data)
+        check_text_size(decoded.text)
     except ExtractError as err:
         raise err.with_path(path) if path and not err.path else err
     return Extraction(text=decoded.text, format="txt", encoding=decoded.encoding, warnings=decoded.warnings)
@@ -65,7 +87,26 @@ def decode_text(data: bytes, preferred: str | None = None) -> Decoded:
     decoded = _decode(data, preferred)
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.removeprefix("\ufeff")
-    return Decoded(text, decoded.encoding, decoded.warnings)
+    warnings = decoded.warnings
+    controls = len(text) - len(stripped := _CONTROLS.sub("", text))
+    if controls:
+        if controls > max(8, DEFAULT_MAX_CONTROL_SHARE * len(text)):
+            raise EncodingError(f"binary data, not text ({controls:,} control characters after decoding)")
+        text = stripped
+        warnings += (f"{controls} control character(s) such as NUL dropped; check the file",)
+    return Decoded(text, decoded.encoding, warnings)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when the NUL bytes sit on one side of the pairs, else None."""
+    sample = data[:_UTF16_SAMPLE]
+    high_nuls, low_nuls = sample[1::2].count(0), sample[0::2].count(0)  # LE puts the high byte second
+    pairs = max(len(sample) // 2, 1)
+    if high_nuls >= _UTF16_MIN_NUL_SHARE * pairs and low_nuls * 10 <= high_nuls:
+        return "utf-16-le"
+    if low_nuls >= _UTF16_MIN_NUL_SHARE * pairs and high_nuls * 10 <= low_nuls:
+        return "utf-16-be"
+    return None
 
 
 def _decode(data: bytes, preferred: str | None) -> Decoded:
@@ -73,6 +114,11 @@ def _decode(data: bytes, preferred: str | None) -> Decoded:
         if data.startswith(bom):
             name = "utf-8-sig" if codec == "utf-8" else codec
             return _strict_or_lenient(data[len(bom) :], codec, name)
+    if (utf16 := _utf16_without_bom(data)) is not None:
+        try:
+            return _strict_or_lenient(data, utf16, utf16)
+        except EncodingError:
+            pass  # NULs on one side only by chance: not UTF-16
     candidates = list(_STRICT_CANDIDATES)
     if preferred:
         candidates.insert(0, preferred)
@@ -84,14 +130,14 @@ def _decode(data: bytes, preferred: str | None) -> Decoded:
         if _codec_name(codec) == "gb18030" and _big5_likelier(data):
             return Decoded(data.decode("big5"), "big5")
         return Decoded(text, _codec_name(codec))
-    best: tuple[int, str, list[tuple[int, int]]] | None = None
+    best: tuple[str, str, list[tuple[int, int]]] | None = None
     for codec in _LENIENT_CANDIDATES:
         text, bad = decode_dropping(data, codec)
         if _acceptable(bad, len(data)) and (best is None or len(bad) < len(best[2])):
-            best = (len(bad), codec, bad)
+            best = (text, codec, bad)
     if best is not None:
-        text, bad = decode_dropping(data, best[1])
-        return Decoded(text, best[1], (_bad_bytes_warning(bad, best[1]),))
+        text, codec, bad = best
+        return Decoded(text, codec, (_bad_bytes_warning(bad, codec),))
     return _detect(data)
 
 
@@ -119,13 +165,14 @@ def decode_dropping(data: bytes, codec: str) -> tuple[str, list[tuple[int, int]]
     pieces: list[str] = []
     bad: list[tuple[int, int]] = []
     decoder = codecs.getincrementaldecoder(codec)("strict")
+    view = memoryview(data)  # slices without copying: a large file may hold 64 bad runs
     pos = 0
     while pos < len(data):
         try:
-            pieces.append(decoder.decode(data[pos:], final=True))
+            pieces.append(decoder.decode(view[pos:], final=True))
             break
         except UnicodeDecodeError as err:
-            pieces.append(decoder.decode(data[pos : pos + err.start], final=True))
+            pieces.append(decoder.decode(view[pos : pos + err.start], final=True))
             decoder.reset()
             start, end = pos + err.start, pos + err.end
             lead_and_space = codec == "gb18030" and end - start == 1 and data[end : end + 1] == b" "
@@ -134,7 +181,7 @@ def decode_dropping(data: bytes, codec: str) -> tuple[str, list[tuple[int, int]]
             bad.append((start, end))
             pos = end
             if len(bad) > DEFAULT_MAX_BAD_RUNS:
-                pieces.append(data[pos:].decode(codec, errors="ignore"))
+                pieces.append(codecs.decode(view[pos:], codec, errors="ignore"))
                 break
     return "".join(pieces), bad
 

@@ -12,8 +12,10 @@ import zipfile
 import pytest
 
 from extract.docx import read_docx
-from extract.errors import CorruptFile, TooLarge, UnsupportedFormat
+from extract.errors import CorruptFile, EncodingError, TooLarge, UnsupportedFormat
 from extract.file import process_bytes
+from extract.records import Extraction
+from extract.txt import read_txt
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _RELS = (
@@ -213,6 +215,68 @@ def test_compressed_empty_paragraphs_are_refused_as_a_zip_bomb() -> None:
         docx_text(package({"word/document.xml": document(TITLE + "<w:p/>" * 200_000)}))
 
 
+# --- TXT ----------------------------------------------------------------------------------------
+
+LETTER = "长春市生态环境保护目标责任书\n一、空气质量优良天数比例不低于87.6%，细颗粒物浓度不高于33微克/立方米。\n"
+
+
+def txt(data: bytes) -> Extraction:
+    return read_txt(io.BytesIO(data), name="x.txt")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_recognised(codec: str) -> None:
+    # It used to be "binary data, not text (NUL bytes)".
+    got = txt((LETTER * 20).encode(codec))
+    assert (got.text, got.encoding) == (LETTER * 20, codec)
+
+
+def test_utf16_with_an_odd_trailing_byte_reads_with_a_warning() -> None:
+    got = txt((LETTER * 20).encode("utf-16-le") + b"A")
+    assert got.text == LETTER * 20 and "1 undecodable byte run" in got.warnings[0]
+
+
+def test_nul_padding_is_dropped_with_a_warning_and_binary_is_refused() -> None:
+    got = txt((LETTER * 20).encode() + b"\x00" * 100)
+    assert got.text == LETTER * 20 and got.warnings == ("100 control character(s) such as NUL dropped; check the file",)
+    with pytest.raises(EncodingError, match="binary data"):
+        txt(b"\x00\x01\x02ab" * 1_000)
+
+
+def test_mixed_encodings_are_an_encoding_error() -> None:
+    with pytest.raises(EncodingError, match="cannot tell the text encoding"):
+        txt((LETTER * 25).encode("utf-8") + (LETTER * 25).encode("gbk"))
+
+
+def test_text_too_long_for_any_letter_is_refused_before_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
+    import extract.source
+    import extract.txt
+
+    monkeypatch.setattr(extract.txt, "DEFAULT_MAX_TEXT_CHARS", 1_000)
+    monkeypatch.setattr(extract.source, "DEFAULT_MAX_TEXT_CHARS", 1_000)
+    with pytest.raises(TooLarge, match="4,001 bytes of text: more than 1,000 characters"):
+        txt(b"a" * 4_001)
+    with pytest.raises(TooLarge, match="its text runs to more than 1,000 characters"):
+        txt(b"a" * 1_001)
+    assert txt(b"a" * 1_000).text == "a" * 1_000
+
+
+def test_too_many_lines_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import extract.source
+
+    monkeypatch.setattr(extract.source, "DEFAULT_MAX_LINES", 1_000)
+    with pytest.raises(TooLarge, match="its text has 1,001 lines"):
+        txt(b"\n" * 1_000)
+    with pytest.raises(TooLarge, match="lines"):
+        txt(b"\r" * 1_000 + LETTER.encode())
+
+
+def test_many_bad_byte_runs_decode_without_copying_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b"".join("长春".encode() * 20_000 + b"\xff" for _ in range(60))
+    got = txt(data)
+    assert got.text == "长春" * 20_000 * 60 and got.warnings[0].startswith("60 undecodable byte runs")
+
+
 # --- every hostile input through the per-file function: a row, never a traceback -----------------
 
 
@@ -228,8 +292,18 @@ def _hostile_docx() -> dict[str, bytes]:
     }  # fmt: skip
 
 
+def _hostile_txt() -> dict[str, bytes]:
+    return {
+        "utf16.txt": (LETTER * 20).encode("utf-16-be"),
+        "nul.txt": (LETTER * 20).encode() + b"\x00" * 100,
+        "binary.txt": bytes(range(256)) * 64,
+        "mixed.txt": (LETTER * 25).encode("utf-8") + (LETTER * 25).encode("gbk"),
+        "crs.txt": b"\r" * 1_100_000,
+    }
+
+
 def hostile_inputs() -> dict[str, bytes]:
-    return _hostile_docx()
+    return {**_hostile_docx(), **_hostile_txt()}
 
 
 @pytest.mark.parametrize("name", sorted(hostile_inputs()))
