@@ -14,6 +14,7 @@ import pytest
 from extract.docx import read_docx
 from extract.errors import CorruptFile, EncodingError, TooLarge, UnsupportedFormat
 from extract.file import process_bytes
+from extract.html import html_to_text, read_html
 from extract.records import Extraction
 from extract.txt import read_txt
 
@@ -277,6 +278,104 @@ def test_many_bad_byte_runs_decode_without_copying_the_rest(monkeypatch: pytest.
     assert got.text == "长春" * 20_000 * 60 and got.warnings[0].startswith("60 undecodable byte runs")
 
 
+# --- HTML ---------------------------------------------------------------------------------------
+
+ARTICLE = "<p>长春市生态环境保护目标责任书：空气质量优良天数比例不低于87.6%。</p>"
+ARTICLE_TEXT = "长春市生态环境保护目标责任书：空气质量优良天数比例不低于87.6%。"
+
+
+def page(body: str, head: str = "<meta charset='utf-8'>") -> bytes:
+    return f"<!doctype html><html><head>{head}</head><body>{body}</body></html>".encode()
+
+
+def html(data: bytes) -> Extraction:
+    return read_html(io.BytesIO(data), name="x.html")
+
+
+def test_dropped_elements_keep_the_text_after_them() -> None:
+    # Removing 100,000 elements one by one re-copied the growing tail each time (39 s).
+    got = html(page(ARTICLE + "<input>尾<script>x</script>文" * 50_000))
+    assert got.text == ARTICLE_TEXT + "\n" + "尾文" * 50_000
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["<div>" * 3_000 + ARTICLE + "</div>" * 3_000, "<div><span><b>" * 1_000 + ARTICLE, "<table><tr><td>" * 1_000 + ARTICLE],
+)
+def test_nesting_past_the_parser_limit_is_an_error_not_a_silent_loss(body: str) -> None:
+    # The parser stops at 2,048 levels; the article after that point used to vanish silently.
+    with pytest.raises(CorruptFile, match="parser stopped at line 1: elements nested too deep") as info:
+        html(page(body))
+    assert "save it again" in str(info.value)
+
+
+def test_nesting_under_the_parser_limit_reads_without_recursion() -> None:
+    body = "<div>文" * 1_500 + ARTICLE + "</div>" * 1_500
+    assert html(page(body)).text == "\n".join(["文"] * 1_500 + [ARTICLE_TEXT])
+
+
+@pytest.mark.parametrize(
+    "before",
+    ["<script>" + "var a = '<p>';" * 1_000_000 + "</script>", "<div class='" + "a " * 6_000_000 + "'></div>", "<p>" + "文" * 3_500_000 + "</p>"],
+    ids=["14MB-script", "12MB-attribute", "10.5MB-text"],
+)  # fmt: skip
+def test_content_past_libxml2_size_limits_does_not_cut_the_page(before: str) -> None:
+    text = html_to_text(f"<html><body>{before}{ARTICLE}</body></html>")
+    assert text.endswith(ARTICLE_TEXT)
+
+
+@pytest.mark.parametrize("declaration", ['<?xml version="1.0" encoding="UTF-8"?>', "<?xml version='1.0' encoding='UTF-16'?>"])
+def test_xhtml_with_an_xml_declaration_reads(declaration: str) -> None:
+    # lxml refuses a str carrying an encoding declaration: every such XHTML page was "corrupt".
+    assert html(f"{declaration}<html><body>{ARTICLE}</body></html>".encode()).text == ARTICLE_TEXT
+
+
+@pytest.mark.parametrize(
+    ("charset", "encoding"),
+    [("utf-16", "utf-8"), ("UTF-16LE", "utf-8"), ("utf-7", "utf-8"), ("unicode_escape", "utf-8"), ("rot13", "utf-8"),
+     ("gb2312", "gb18030")],
+)  # fmt: skip
+def test_declared_charsets_no_browser_uses_are_ignored(charset: str, encoding: str) -> None:
+    data = f"<html><head><meta charset='{charset}'></head><body>{ARTICLE}</body></html>".encode(encoding)
+    got = html(data + b" " * (len(data) % 2))  # even length: it would decode as UTF-16
+    assert got.text == ARTICLE_TEXT and got.encoding == encoding
+
+
+def test_meta_charset_lie_falls_back_to_detection() -> None:
+    got = html(page(ARTICLE * 5).decode().encode("gb18030"))
+    assert got.text == "\n".join([ARTICLE_TEXT] * 5) and got.encoding == "gb18030"
+
+
+def test_nul_and_control_characters_are_dropped_with_a_warning() -> None:
+    got = html(page(ARTICLE.replace("空气", "空\x00\x01气") + "\x00" * 10))
+    assert got.text == ARTICLE_TEXT
+    assert got.warnings == ("12 control character(s) such as NUL dropped; check the file",)
+
+
+def test_doctype_entities_are_neither_expanded_nor_shown() -> None:
+    bomb = '<!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    xxe = '<!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    for doctype in (bomb, xxe):
+        text = html(f"{doctype}<html><body>{ARTICLE}<p>&b;&x;</p></body></html>".encode()).text
+        assert text == ARTICLE_TEXT + "\n&b;&x;"
+
+
+def test_page_with_too_many_elements_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import extract.html
+
+    monkeypatch.setattr(extract.html, "DEFAULT_MAX_ELEMENTS", 1_000)
+    with pytest.raises(TooLarge, match="has 1,00[0-9] HTML elements"):
+        html(page(ARTICLE + "<b>x</b>" * 1_000))
+
+
+def test_link_density_over_deep_nesting_is_linear_and_still_prefers_the_article() -> None:
+    # Each block used to walk its whole subtree for links: 2,000 levels x 240 chains timed out.
+    links = "<div>栏<a>链</a>" * 1_500 + "</div>" * 1_500
+    article = "<div>" + "".join(f"<p>第{i}条：推进重点流域保护修复，巩固提升饮用水安全保障水平。</p>" for i in range(150)) + "</div>"
+    lines = html(page(links + article)).text.split("\n")
+    assert len(lines) == 150 and lines[0].startswith("第0条")
+
+
 # --- every hostile input through the per-file function: a row, never a traceback -----------------
 
 
@@ -292,6 +391,16 @@ def _hostile_docx() -> dict[str, bytes]:
     }  # fmt: skip
 
 
+def _hostile_html() -> dict[str, bytes]:
+    return {
+        "tails.html": page(ARTICLE + "<input>尾" * 20_000),
+        "deep.html": page("<div>" * 3_000 + ARTICLE),
+        "xhtml.html": f'<?xml version="1.0" encoding="UTF-8"?><html><body>{ARTICLE}</body></html>'.encode(),
+        "utf16-meta.html": f"<html><head><meta charset='utf-16'></head><body>{ARTICLE}</body></html>".encode(),
+        "nul.html": page(ARTICLE + "\x00" * 100),
+    }
+
+
 def _hostile_txt() -> dict[str, bytes]:
     return {
         "utf16.txt": (LETTER * 20).encode("utf-16-be"),
@@ -303,7 +412,7 @@ def _hostile_txt() -> dict[str, bytes]:
 
 
 def hostile_inputs() -> dict[str, bytes]:
-    return {**_hostile_docx(), **_hostile_txt()}
+    return {**_hostile_docx(), **_hostile_txt(), **_hostile_html()}
 
 
 @pytest.mark.parametrize("name", sorted(hostile_inputs()))
