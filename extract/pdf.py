@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.errors import CorruptFile, EncryptedFile, ExtractError, NeedsOCR
+from extract.errors import CorruptFile, EncryptedFile, ExtractError, NeedsOCR, TooLarge
 from extract.pdflayout import (
     Char,
     Line,
@@ -32,11 +33,25 @@ from extract.pdflayout import (
     table_rows,
 )
 from extract.records import Extraction
-from extract.source import Source, source_bytes, source_name
+from extract.source import Source, check_text_size, source_bytes, source_name
 
 DEFAULT_MIN_GRID_LINES = 2
 """A page goes to pdfplumber's table finder when it has at least this many horizontal and this
 many vertical ruling paths (a lone underline or a page frame does not qualify)."""
+
+DEFAULT_MAX_TABLE_EDGES = 10_000
+"""Above this many ruling paths on a page pdfplumber's table finder takes many seconds (it grows
+faster than linearly), so the page is read as prose with a warning. A 100-row table has a few
+hundred."""
+
+DEFAULT_MAX_PAGE_TEXT_OBJECTS = 20_000
+"""Pages with more text objects than this are not read, with a warning: pdfium's text
+extraction is quadratic in the worst case (100,000 overlapping characters take minutes), and a
+dense real page has a few thousand."""
+
+DEFAULT_MAX_INFLATED_BYTES = 512 * 1024 * 1024
+"""Refuse a PDF whose Flate streams other than images inflate to more than this in all: pdfium
+inflates a content stream whole, so a 4 MB file could otherwise take 5 GB."""
 
 DEFAULT_UNMAPPED_WARN = 1
 """Warn about a page once this many of its characters have no Unicode value."""
@@ -77,9 +92,73 @@ class _PageText:
     n_chars: int
     n_unmapped: int
     has_images: bool
+    problem: str | None = None
+    """Why the page (or its table finder) was skipped, for the warnings."""
+
+
+_REEXPORT = "print it to PDF again or export it from the source document, and check where it came from"
+_STREAM_START = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+_ZLIB_HEADER = re.compile(rb"\x78[\x01\x5e\x9c\xda]")
+_INFLATE_CHUNK = 1 << 20
+
+
+def check_inflated_size(data: bytes, limit: int | None = None) -> None:
+    """TooLarge when the file's zlib streams (images aside) inflate to more than ``limit`` bytes
+    (``DEFAULT_MAX_INFLATED_BYTES`` unless given).
+
+    A scan of the raw bytes before pdfium sees them: every ``stream`` keyword whose data starts
+    with a zlib header is inflated a megabyte at a time and only counted; a stream whose output
+    is zlib data again (a doubly compressed stream) is counted at its inner size. Image streams
+    are skipped (text extraction never decodes them). Not covered: LZW streams and streams of
+    an encrypted PDF, which only pdfium can decode.
+    """
+    limit = DEFAULT_MAX_INFLATED_BYTES if limit is None else limit
+    total = 0
+    for match in _STREAM_START.finditer(data):
+        start = match.end()
+        if not _ZLIB_HEADER.match(data, start):
+            continue
+        head = data[max(0, match.start() - 2048) : match.start()]
+        head = head[head.rfind(b"obj") + 1 :]
+        if re.search(rb"/Subtype\s*/Image", head):
+            continue
+        end = data.find(b"endstream", start)
+        total += _inflated_size(memoryview(data)[start : end if end > 0 else len(data)], limit - total)
+        if total > limit:
+            raise TooLarge(
+                f"its compressed streams inflate to more than {limit:,} bytes: a decompression bomb?",
+                advice=_REEXPORT,
+            )
+
+
+def _inflated_size(packed: memoryview, budget: int) -> int:
+    """Bytes ``packed`` inflates to (through two zlib layers), counting no further than ``budget``."""
+    outer = zlib.decompressobj()
+    inner: Any = None
+    size = 0
+    pending: bytes | memoryview = packed
+    try:
+        while pending and size <= budget:
+            out = outer.decompress(pending, _INFLATE_CHUNK)
+            pending = outer.unconsumed_tail
+            if inner is None and out:
+                inner = zlib.decompressobj() if _ZLIB_HEADER.match(out) else False
+            if inner:
+                rest = out
+                while rest and size <= budget:
+                    size += len(inner.decompress(rest, _INFLATE_CHUNK))
+                    rest = inner.unconsumed_tail
+            else:
+                size += len(out)
+            if outer.eof:
+                break
+    except zlib.error:
+        pass  # damaged or not Flate after all: pdfium copes or fails on its own
+    return size
 
 
 def _read_pdf_bytes(data: bytes) -> Extraction:
+    check_inflated_size(data)
     doc = _open(data)
     pages: list[_PageText] = []
     plumber = _LazyPlumber(data)
@@ -93,11 +172,16 @@ def _read_pdf_bytes(data: bytes) -> Extraction:
         doc.close()
 
     if sum(p.n_chars for p in pages) == 0:
+        skipped = next((f"page {i}: {p.problem}" for i, p in enumerate(pages, 1) if p.problem), None)
+        if skipped:
+            raise TooLarge(f"no page could be read safely ({skipped})", advice=_REEXPORT)
         raise NeedsOCR(f"no text layer on any of its {len(pages)} page(s): a scan?")
     warnings = [
         f"page {i + 1}: its table could not be read and is given as plain text" for i in plumber.failed
     ]
     for number, page in enumerate(pages, 1):
+        if page.problem:
+            warnings.append(f"page {number}: {page.problem}")
         if page.n_chars == 0 and page.has_images:
             warnings.append(f"page {number}: no text layer, only images; OCR this page")
         if page.n_unmapped >= DEFAULT_UNMAPPED_WARN:
@@ -106,7 +190,7 @@ def _read_pdf_bytes(data: bytes) -> Extraction:
                 "(shown as U+FFFD); OCR this page"
             )
     text, page_starts = assemble(_page_blocks(pages))
-    return Extraction(text=text, format="pdf", page_starts=tuple(page_starts), warnings=tuple(warnings))
+    return Extraction(text=check_text_size(text), format="pdf", page_starts=tuple(page_starts), warnings=tuple(warnings))
 
 
 def _page_blocks(pages: list[_PageText]) -> list[list[Line | TableBlock]]:
@@ -132,39 +216,55 @@ def _page_blocks(pages: list[_PageText]) -> list[list[Line | TableBlock]]:
 
 def _read_page(doc: pdfium.PdfDocument, index: int, plumber: _LazyPlumber) -> _PageText:
     page = doc[index]
-    textpage = page.get_textpage()
     try:
         height = float(page.get_height())
-        horizontal, vertical, images = _count_objects(page)
+        horizontal, vertical, images, texts = _count_objects(page)
+        if texts > DEFAULT_MAX_PAGE_TEXT_OBJECTS:
+            skipped = f"more than {DEFAULT_MAX_PAGE_TEXT_OBJECTS:,} text objects, too many to read safely; not read"
+            return _PageText((), (), 0, 0, images > 0, skipped)
         tables: list[RawTable] = []
-        if horizontal >= DEFAULT_MIN_GRID_LINES and vertical >= DEFAULT_MIN_GRID_LINES:
+        problem: str | None = None
+        if horizontal + vertical > DEFAULT_MAX_TABLE_EDGES:
+            problem = f"{horizontal + vertical:,} ruling lines, too many for the table finder; tables read as prose"
+        elif horizontal >= DEFAULT_MIN_GRID_LINES and vertical >= DEFAULT_MIN_GRID_LINES:
             tables = plumber.tables(index, height)
-        chars, n_unmapped = _page_chars(textpage, tables)
+        textpage = page.get_textpage()
+        try:
+            chars, n_unmapped = _page_chars(textpage, tables)
+        finally:
+            textpage.close()
     finally:
-        textpage.close()
         page.close()
     lines = tuple(
         line for line in chars_to_lines(chars) if not (is_page_number(line.text) and _in_margin(line, height))
     )
     n_chars = len(chars) + sum(len(t.rows) for t in tables)
     n_unmapped += sum(str(t.rows).count("(cid:") for t in tables)
-    return _PageText(lines, tuple(tables), n_chars, n_unmapped, images > 0)
+    return _PageText(lines, tuple(tables), n_chars, n_unmapped, images > 0, problem)
 
 
 def _in_margin(line: Line, height: float) -> bool:
     return line.top < height * _MARGIN_ZONE or line.bottom > height * (1 - _MARGIN_ZONE)
 
 
-def _count_objects(page: pdfium.PdfPage) -> tuple[int, int, int]:
-    """Thin horizontal and vertical path objects and image objects among the page's objects."""
+def _count_objects(page: pdfium.PdfPage) -> tuple[int, int, int, int]:
+    """Thin horizontal and vertical path objects, image objects and text objects among the
+    page's objects; text objects inside form XObjects count too (they reach the text page).
+    Counting stops once the page is over a limit (``DEFAULT_MAX_PAGE_TEXT_OBJECTS`` text objects,
+    ``DEFAULT_MAX_TABLE_EDGES`` ruling lines), so a page of millions of objects costs little."""
     horizontal = vertical = images = 0
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    texts = _count_texts(page.raw)
+    if texts > DEFAULT_MAX_PAGE_TEXT_OBJECTS:
+        return 0, 0, 0, texts
     for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        if horizontal + vertical > DEFAULT_MAX_TABLE_EDGES and images:
+            break
         obj = pdfium_c.FPDFPage_GetObject(page.raw, i)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             images += 1
-        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH or horizontal + vertical > DEFAULT_MAX_TABLE_EDGES:
             continue
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
@@ -176,7 +276,28 @@ def _count_objects(page: pdfium.PdfPage) -> tuple[int, int, int]:
             horizontal += 1
         else:
             vertical += 1
-    return horizontal, vertical, images
+    return horizontal, vertical, images, texts
+
+
+def _count_texts(page_raw: Any) -> int:
+    """Text objects of a page, forms included; stops past the page limit or after visiting
+    ten times that many objects."""
+    count = visited = 0
+    pending: list[tuple[Any, bool]] = [(page_raw, True)]
+    while pending:
+        holder, is_page = pending.pop()
+        n = pdfium_c.FPDFPage_CountObjects(holder) if is_page else pdfium_c.FPDFFormObj_CountObjects(holder)
+        for i in range(max(n, 0)):
+            visited += 1
+            if count > DEFAULT_MAX_PAGE_TEXT_OBJECTS or visited > 10 * DEFAULT_MAX_PAGE_TEXT_OBJECTS:
+                return count
+            obj = pdfium_c.FPDFPage_GetObject(holder, i) if is_page else pdfium_c.FPDFFormObj_GetObject(holder, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                count += 1
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                pending.append((obj, False))
+    return count
 
 
 def _page_chars(textpage: pdfium.PdfTextPage, tables: list[RawTable]) -> tuple[list[Char], int]:

@@ -8,13 +8,15 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 
 import pytest
 
 from extract.docx import read_docx
-from extract.errors import CorruptFile, EncodingError, TooLarge, UnsupportedFormat
+from extract.errors import CorruptFile, EncodingError, NeedsOCR, TooLarge, UnsupportedFormat
 from extract.file import process_bytes
 from extract.html import html_to_text, read_html
+from extract.pdf import read_pdf
 from extract.records import Extraction
 from extract.txt import read_txt
 
@@ -376,6 +378,167 @@ def test_link_density_over_deep_nesting_is_linear_and_still_prefers_the_article(
     assert len(lines) == 150 and lines[0].startswith("第0条")
 
 
+# --- PDF ----------------------------------------------------------------------------------------
+
+PDF_TEXT = b"BT /F1 12 Tf 72 700 Td (Air quality target 87.6%) Tj ET"
+_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def pdf_file(objects: list[bytes], broken_xref: bool = False) -> bytes:
+    """A PDF of ``objects`` (object 1 is the catalog) with a correct or shifted xref table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out) + (7 if broken_xref else 0))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def pdf_stream(content: bytes, extra: bytes = b"", flate: bool = True) -> bytes:
+    if flate:
+        content, extra = zlib.compress(content), extra + b" /Filter /FlateDecode"
+    return b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(content), extra, content)
+
+
+def pdf_pages(*contents: bytes, page_extra: bytes = b"", catalog_extra: bytes = b"") -> bytes:
+    """One page per content stream, all with font F1; objects: catalog, pages, font, then
+    page and content pairs."""
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(len(contents)))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R %s>>" % catalog_extra, b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(contents)), _FONT]
+    for i, content in enumerate(contents):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> %s>>" % (5 + 2 * i, page_extra)
+        )
+        objects.append(pdf_stream(content))
+    return pdf_file(objects)
+
+
+def _without_xref_table(data: bytes) -> bytes:
+    return data[: data.index(b"xref\n0 ")] + data[data.index(b"trailer") :]
+
+
+def pdf(data: bytes) -> Extraction:
+    return read_pdf(io.BytesIO(data), name="x.pdf")
+
+
+def zlib_bomb(megabytes: int, layers: int = 1) -> bytes:
+    """zlib data inflating to ``megabytes`` MB of spaces, built without compressing them."""
+    chunk = b" " * (1 << 20)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    piece = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)  # the same bytes every MB
+    adler = 1
+    for _ in range(megabytes):
+        adler = zlib.adler32(chunk, adler)
+    data = b"\x78\xda" + piece * megabytes + deflate.flush() + struct.pack(">I", adler)
+    return data if layers == 1 else zlib.compress(data)
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_flate_bomb_is_refused_before_pdfium_inflates_it(layers: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pdfium inflates a content stream whole: a 4 MB file took 5 GB.
+    import extract.pdf
+
+    monkeypatch.setattr(extract.pdf, "DEFAULT_MAX_INFLATED_BYTES", 8 << 20)
+    filters = b" /Filter [/FlateDecode /FlateDecode]" if layers == 2 else b" /Filter /FlateDecode"
+    bomb = zlib_bomb(9, layers)
+    data = pdf_file([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", _FONT,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [5 0 R 6 0 R] /Resources << /Font << /F1 3 0 R >> >> >>",
+        b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(bomb), filters, bomb), pdf_stream(PDF_TEXT),
+    ])  # fmt: skip
+    with pytest.raises(TooLarge, match="inflate to more than 8,388,608 bytes: a decompression bomb"):
+        pdf(data)
+    monkeypatch.setattr(extract.pdf, "DEFAULT_MAX_INFLATED_BYTES", 16 << 20)
+    assert pdf(data).text == "Air quality target 87.6%"
+
+
+def test_image_streams_are_not_counted_as_a_bomb() -> None:
+    from extract.pdf import check_inflated_size
+
+    bomb = zlib_bomb(3)
+    image = b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /Length %d >>\nstream\n%s\nendstream" % (len(bomb), bomb)
+    content = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(bomb), bomb)
+    check_inflated_size(pdf_file([image]), limit=1 << 20)
+    with pytest.raises(TooLarge):
+        check_inflated_size(pdf_file([content]), limit=1 << 20)
+
+
+def test_page_with_too_many_text_objects_is_skipped_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pdfium's text page is quadratic on overlapping characters: 100,000 took 88 s.
+    import extract.pdf
+
+    monkeypatch.setattr(extract.pdf, "DEFAULT_MAX_PAGE_TEXT_OBJECTS", 100)
+    dense = b"BT /F1 10 Tf 100 100 Td " + b"(x) Tj -5 0 Td " * 101 + b"ET"
+    got = pdf(pdf_pages(PDF_TEXT, dense))
+    assert got.text == "Air quality target 87.6%"
+    assert got.warnings == ("page 2: more than 100 text objects, too many to read safely; not read",)
+    with pytest.raises(TooLarge, match=r"no page could be read safely \(page 1: more than 100 text objects"):
+        pdf(pdf_pages(dense))
+
+
+def test_text_objects_inside_forms_count_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    import extract.pdf
+
+    monkeypatch.setattr(extract.pdf, "DEFAULT_MAX_PAGE_TEXT_OBJECTS", 100)
+    form = pdf_stream(b"BT /F1 10 Tf 100 100 Td " + b"(x) Tj 5 0 Td " * 101 + b"ET",
+                      b" /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>")  # fmt: skip
+    data = pdf_file([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", _FONT,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /XObject << /X 6 0 R >> >> >>",
+        pdf_stream(b"/X Do"), form,
+    ])  # fmt: skip
+    with pytest.raises(TooLarge, match="more than 100 text objects"):
+        pdf(data)
+
+
+def test_too_many_ruling_lines_skip_the_table_finder(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pdfplumber's table finder took 14 s on a page of 20,000 small boxes.
+    import extract.pdf
+
+    monkeypatch.setattr(extract.pdf, "DEFAULT_MAX_TABLE_EDGES", 10)
+    grid = b"".join(b"%d %d 4 4 re S\n" % (20 + i * 5, 20) for i in range(20))
+    got = pdf(pdf_pages(grid + PDF_TEXT))
+    assert got.text == "Air quality target 87.6%"
+    assert got.warnings == ("page 1: 12 ruling lines, too many for the table finder; tables read as prose",)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("javascript", pdf_pages(PDF_TEXT, catalog_extra=b"/OpenAction << /S /JavaScript /JS (while(true){}) >> ")),
+        ("huge-mediabox", pdf_pages(PDF_TEXT).replace(b"[0 0 595 842]", b"[0 0 1e30 1e30]")),
+        ("zero-mediabox", pdf_pages(PDF_TEXT).replace(b"[0 0 595 842]", b"[0 0 0 0]")),
+        ("shifted-xref", pdf_file([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", _FONT,
+                                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /Font << /F1 3 0 R >> >> >>",
+                                   pdf_stream(PDF_TEXT)], broken_xref=True)),
+        ("no-xref-table", _without_xref_table(pdf_pages(PDF_TEXT))),
+        ("page-count-lie", pdf_pages(PDF_TEXT).replace(b"/Count 1", b"/Count 2000000000")),
+        ("length-self-reference", pdf_pages(PDF_TEXT).replace(b"/Length %d" % len(zlib.compress(PDF_TEXT)), b"/Length 5 0 R")),
+        ("deep-arrays", pdf_pages(PDF_TEXT, page_extra=b"/Foo " + b"[" * 50_000 + b"]" * 50_000)),
+        ("deep-q", pdf_pages(b"q " * 100_000 + PDF_TEXT + b" Q" * 100_000)),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)  # fmt: skip
+def test_odd_pdfs_read(name: str, data: bytes) -> None:
+    assert pdf(data).text == "Air quality target 87.6%"
+
+
+def test_page_tree_loop_is_corrupt() -> None:
+    data = pdf_pages(PDF_TEXT).replace(b"/Kids [4 0 R]", b"/Kids [2 0 R 4 0 R]").replace(b"/Count 1", b"/Count 2")
+    with pytest.raises(CorruptFile, match="page 2 cannot be read"):
+        pdf(data)
+
+
+def test_many_empty_pages_need_ocr() -> None:
+    with pytest.raises(NeedsOCR, match="5000 page"):
+        pdf(pdf_pages(*[b""] * 5_000))
+
+
 # --- every hostile input through the per-file function: a row, never a traceback -----------------
 
 
@@ -411,8 +574,17 @@ def _hostile_txt() -> dict[str, bytes]:
     }
 
 
+def _hostile_pdf() -> dict[str, bytes]:
+    return {
+        "overlap.pdf": pdf_pages(b"BT /F1 10 Tf 100 100 Td " + b"(x) Tj -5 0 Td " * 20_001 + b"ET"),
+        "loop.pdf": pdf_pages(PDF_TEXT).replace(b"/Kids [4 0 R]", b"/Kids [2 0 R 4 0 R]").replace(b"/Count 1", b"/Count 2"),
+        "empty-pages.pdf": pdf_pages(*[b""] * 100),
+        "garbage.pdf": b"%PDF-1.7\n" + bytes(range(256)) * 100,
+    }
+
+
 def hostile_inputs() -> dict[str, bytes]:
-    return {**_hostile_docx(), **_hostile_txt(), **_hostile_html()}
+    return {**_hostile_docx(), **_hostile_txt(), **_hostile_html(), **_hostile_pdf()}
 
 
 @pytest.mark.parametrize("name", sorted(hostile_inputs()))
