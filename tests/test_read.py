@@ -231,3 +231,56 @@ def test_damaged_real_files_raise_only_extract_errors(
     for where, value in flips:
         data[int(where * (len(data) - 1))] = value
     _read_or_extract_error(bytes(data[: max(1, int(cut * len(data)))]), f"x.{kind}")
+
+
+# Structural fuzz: markup inserted at tag boundaries inside the real files' XML, HTML and PDF
+# dictionaries, so the damage reaches the parsers and readers rather than stopping at a zip CRC,
+# a broken deflate stream or a lost trailer.
+_AUTO_NUMBERED = FIXTURES / "docx-features" / "changchun-2022-auto-numbered.docx"
+_DOCX_MEMBERS = {i.filename: zipfile.ZipFile(_AUTO_NUMBERED).read(i) for i in zipfile.ZipFile(_AUTO_NUMBERED).infolist()}
+_TOKENS = {
+    "docx": [b"<w:p/>", b"<w:p>", b"</w:p>", b"<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>", b"<w:tc>",
+             b"<w:ins w:author='x'><w:r><w:t>\xe6\x8f\x92</w:t></w:r></w:ins>", b"<w:del><w:r><w:delText>x</w:delText></w:r></w:del>",
+             b"<w:r><w:sym w:char='D800'/><w:br/><w:tab/></w:r>", b"<w:tcPr><w:vMerge/><w:gridSpan w:val='99999999999'/></w:tcPr>",
+             b"<w:trPr><w:gridBefore w:val='-3'/></w:trPr>", b"<w:start w:val='2000000000'/><w:numFmt w:val='upperRoman'/>",
+             b"<w:pPr><w:numPr><w:numId w:val='1'/><w:ilvl w:val='99'/></w:numPr><w:pStyle w:val='a'/></w:pPr>",
+             b"<w:lvlText w:val='%1%2%9%1'/>", b"<w:sdt><w:sdtContent><w:p/></w:sdtContent></w:sdt>",
+             b"<!DOCTYPE x [<!ENTITY a 'b'>]>", b"&amp;\x00"],
+    "html": [b"<div>", b"</div>", b"<table><tr><td>", b"</td></tr></table>", b"<script>", b"</script>", b"<!--",
+             b"<?xml version='1.0' encoding='UTF-16'?>", b"<meta charset='utf-16'>", b"\x00", b"&#0;", b"&#xD800;",
+             b"<!DOCTYPE html [", b"]>", b"\xff\xfe", b"<p hidden>", b"<a>", b"<br>"],
+    "pdf": [b"/Count 2147483647", b"[[[[", b"<<", b">>", b"endobj", b"/Length 1 0 R", b"stream\n", b"endstream",
+            b"/Kids [2 0 R]", b"/MediaBox [0 0 0 0]", b"/Filter /LZWDecode", b"0 0 R", b"/Type /Pages", b"\x00"],
+}  # fmt: skip
+_BOUNDARY = {"docx": b">", "html": b">", "pdf": b"\n"}
+_SEEDS_FOR_STRUCTURE = {
+    "html": (FIXTURES / "encodings" / "framework-article-2021.html").read_bytes(),
+    "pdf": _SEEDS_FOR_FUZZ["pdf"],
+}
+
+
+@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from(["docx", "html", "pdf"]),
+    part=st.sampled_from(["word/document.xml", "word/numbering.xml", "word/styles.xml", "_rels/.rels"]),
+    edits=st.lists(st.tuples(st.floats(0.0, 1.0), st.integers(0, 17)), min_size=1, max_size=6),
+    cut=st.floats(min_value=0.5, max_value=1.0),
+)
+def test_markup_damage_inside_real_files_raises_only_extract_errors(
+    kind: str, part: str, edits: list[tuple[float, int]], cut: float
+) -> None:
+    data = bytearray(_DOCX_MEMBERS[part] if kind == "docx" else _SEEDS_FOR_STRUCTURE[kind])
+    tokens = _TOKENS[kind]
+    for where, token in sorted(edits, reverse=True):
+        at = data.find(_BOUNDARY[kind], int(where * len(data))) + 1  # after a tag or line end
+        data[at:at] = tokens[token % len(tokens)]
+    if kind == "html":
+        data = data[: max(1, int(cut * len(data)))]
+    damaged = bytes(data)
+    if kind == "docx":
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, member in _DOCX_MEMBERS.items():
+                zf.writestr(name, damaged if name == part else member)
+        damaged = buf.getvalue()
+    _read_or_extract_error(damaged, f"x.{kind}")
