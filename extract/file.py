@@ -92,7 +92,7 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
         rec.documents.append(doc)
         rec.clauses.extend(clauses)
         rec.tasks.extend(tasks)
-        rec.targets.extend(extract_targets(doc, clauses, tasks))
+        rec.targets.extend(extract_targets(doc, clauses, tasks, folded=doc_folded))
     return rec
 
 

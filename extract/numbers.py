@@ -107,11 +107,11 @@ _LATIN_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=
 NUMBER_RE = re.compile(
     # Arabic number not glued to Latin letters, other digits, slashes or hyphens (PM2.5, O3,
     # sm09101-0120, 0431-85378226, 163.com), unless the letters are a unit (12.5km²).
-    rf"(?P<ar>(?<![A-Za-z0-9.\-/_@+~—–])\d+(?:\.\d+)?(?![\d\-—–~+:/@]|\.\d|(?!{_LATIN_UNIT_ALT})[A-Za-z]))"
+    rf"(?P<ar>(?=\d)(?<![A-Za-z0-9.\-/_@+~—–])\d+(?:\.\d+)?(?![\d\-—–~+:/@]|\.\d|(?!{_LATIN_UNIT_ALT})[A-Za-z]))"
     rf"(?P<more>余|多)?(?:\s?(?P<unit>{_UNIT_ALT}))?"  # a space belongs to the unit, never to a bare number
     rf"|百分之(?P<pct>[{_CN_NUM}点]+)"
-    rf"|{_CN_COUNT_AFTER}(?P<cnc>[{_CN_NUM}]+)(?P<cncunit>{_CN_COUNT_ALT})"
-    rf"|(?<![第国十{_CN_NUM}])(?P<cn>[{_CN_NUM}]+)(?P<cnunit>{_CN_UNIT_ALT})"
+    rf"|(?=[{_CN_NUM}]){_CN_COUNT_AFTER}(?P<cnc>[{_CN_NUM}]+)(?P<cncunit>{_CN_COUNT_ALT})"
+    rf"|(?=[{_CN_NUM}])(?<![第国十{_CN_NUM}])(?P<cn>[{_CN_NUM}]+)(?P<cnunit>{_CN_UNIT_ALT})"
 )
 """One alternation for every number: Arabic with an optional unit, 百分之…, Chinese with a unit."""
 

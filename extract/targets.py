@@ -23,6 +23,8 @@ statement needs a named measure from the dictionary.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import time
 from collections.abc import Sequence
@@ -127,8 +129,18 @@ UNIT_DIMENSIONS: dict[str, str] = {
 
 def _year_at(text: str, pos: int, default: int | None) -> int | None:
     """The year in force at ``pos``: the last year mark before it in the clause, else ``default``."""
-    year = default
-    for m in _YEAR_MARK.finditer(text, 0, pos):
+    ends, years = _year_marks(text)
+    i = bisect.bisect_right(ends, pos)
+    return years[i - 1] if i else default
+
+
+@functools.lru_cache(maxsize=16)
+def _year_marks(text: str) -> tuple[list[int], list[int]]:
+    """End offsets and years of the clause's year marks (base years aside), in order: worked out
+    once per clause, so each number's lookup is a bisection, not a scan from the clause start."""
+    ends: list[int] = []
+    years: list[int] = []
+    for m in _YEAR_MARK.finditer(text):
         if m.start() and text[m.start() - 1] in _BASE_YEAR_BEFORE or _BASE_YEAR_AFTER.match(text, m.end()):
             continue
         if m.group(1):
@@ -137,16 +149,37 @@ def _year_at(text: str, pos: int, default: int | None) -> int | None:
             year = int(m.group(3).translate(str.maketrans("〇零一二三四五六七八九", "00123456789")))
         else:
             year = _PLAN_YEAR[m.group(2)]
-    return year
+        ends.append(m.end())
+        years.append(year)
+    return ends, years
 
 
 def _deadline_at(text: str, pos: int, year: int | None) -> str | None:
-    found = None
-    for m in _DEADLINE.finditer(text, 0, pos):
-        y = int(m.group(1)) if m.group(1) else year
-        if y is not None and 1 <= int(m.group(2)) <= 12:
-            found = f"{y}-{int(m.group(2)):02d}"
-    return found
+    """The last deadline (9月底前, 2022年6月前) before ``pos`` in the clause, as "YYYY-MM"."""
+    ends, marks = _deadline_marks(text)
+    for i in range(bisect.bisect_right(ends, pos) - 1, -1, -1):
+        y = marks[i][0] or year
+        if y is not None:
+            return f"{y}-{marks[i][1]:02d}"
+    return None
+
+
+@functools.lru_cache(maxsize=16)
+def _deadline_marks(text: str) -> tuple[list[int], list[tuple[int | None, int]]]:
+    """End offsets and (year as written or None, month) of the clause's deadlines, in order."""
+    ends: list[int] = []
+    marks: list[tuple[int | None, int]] = []
+    for m in _DEADLINE.finditer(text):
+        if 1 <= int(m.group(2)) <= 12:
+            ends.append(m.end())
+            marks.append((int(m.group(1)) if m.group(1) else None, int(m.group(2))))
+    return ends, marks
+
+
+def _inside_name(matches: list[Match], starts: list[int], h: NumberHit) -> bool:
+    """The number is part of a dictionary name (农村千吨万人水源地水质达标率)."""
+    k = bisect.bisect_right(starts, h.start) - 1
+    return k >= 0 and h.end <= matches[k].end
 
 
 def _own_phrase(s: str, a: int, b: int) -> str:
@@ -228,9 +261,9 @@ def _is_label(s: str, h: NumberHit) -> bool:
 class _Reader:
     """Reads one document's clauses; holds the folded text and the dictionary."""
 
-    def __init__(self, doc: Document, tasks: Sequence[Task]) -> None:
+    def __init__(self, doc: Document, tasks: Sequence[Task], folded: str | None = None) -> None:
         self.doc = doc
-        self.folded = fold(doc.text)
+        self.folded = fold(doc.text) if folded is None else folded
         self.dic: Dictionary = load_dictionary()
         self.task_nos = {t.task_no for t in tasks}
         self.default_kind = "actual" if doc.doc_kind == "考评通报" else "target"
@@ -267,7 +300,8 @@ class _Reader:
         if hits:
             matches = self.dic.find(make_key(s))
             # 农村千吨万人水源地水质达标率: a number inside a measure's name is part of the name.
-            hits = [h for h in hits if not any(m.start <= h.start and h.end <= m.end for m in matches)]
+            starts = [m.start for m in matches]  # names do not overlap: starts and ends both ascend
+            hits = [h for h in hits if not _inside_name(matches, starts, h)]
         if hits:
             self._numbers(c, s, hits, matches or [])
         self._words(c, s, [h for h in hits if not _is_label(s, h)], in_targets, matches)
@@ -302,6 +336,8 @@ class _Reader:
         return _year_at(s, pos, self.year)
 
     def _numbers(self, c: Clause, s: str, hits: list[NumberHit], matches: list[Match]) -> None:
+        starts = [m.start for m in matches]  # names do not overlap: starts and ends both ascend
+        ends = [m.end for m in matches]
         prev_end = 0
         carried: tuple[str | None, str] | None = None
         """(code, phrase) of the last value: a further number with no words of its own is the same measure's."""
@@ -309,8 +345,9 @@ class _Reader:
             first, last = g.hits[0], g.hits[-1]
             sfx = suffix_after(s, g.end)
             # "6项污染物指标达到…": a count right before a measure's name is that measure's value.
+            j = bisect.bisect_left(starts, sfx.end)
             subject_after = any(0 <= m.start - sfx.end <= 1 and not _BOUNDARY.search(s, sfx.end, m.start)
-                                for m in matches)
+                                for m in matches[j:j + 2])
             if not _is_value(s, first, g, subject_after):
                 prev_end = g.end
                 while prev_end < len(s) and s[prev_end] in _LABEL_CLOSE:  # 1. 2、 (3) item labels
@@ -328,8 +365,12 @@ class _Reader:
             deadline = _deadline_at(s, first.start, year)
             if year is not None and _LAST_YEAR_VALUE.search(s, max(0, first.start - 8), first.start):
                 year -= 1
-            before = [m for m in matches if prev_end <= m.start and m.end <= first.start]
-            after = [m for m in matches if m.start >= sfx.end and not _BOUNDARY.search(s, sfx.end, m.start)]
+            before = matches[bisect.bisect_left(starts, prev_end):bisect.bisect_right(ends, first.start)]
+            after = []  # names after the number up to the next break
+            for m in matches[bisect.bisect_left(starts, sfx.end):]:
+                if _BOUNDARY.search(s, sfx.end, m.start):
+                    break
+                after.append(m)
             if sfx.scope:
                 m = after[0] if after else None
                 phrase = m.name if m else re.split(r"[,，;；。的]", s[sfx.end:])[0][:16]
@@ -439,7 +480,11 @@ class _Reader:
             matches = self.dic.find(make_key(s))
         if not matches:
             return
-        taken: set[tuple[int, int]] = {(r.span_start, r.span_end) for r in self.rows}
+        taken: set[tuple[int, int]] = set()  # spans this clause's numbers already gave (rows are in clause order)
+        for r in reversed(self.rows):
+            if r.clause_id != c.clause_id or r.doc_id != c.doc_id:
+                break
+            taken.add((r.span_start, r.span_end))
         base = c.span_start
 
         def emit(a: int, b: int, code: str, phrase: str, comparator: str, pos: int) -> None:
@@ -488,9 +533,13 @@ def _government_heading(section_path: str) -> str | None:
     return None
 
 
-def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Task]) -> list[Target]:
-    """Every target statement of ``doc``, in text order; quotes are exact slices of ``doc.text``."""
-    reader = _Reader(doc, tasks)
+def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Task],
+                    folded: str | None = None) -> list[Target]:
+    """Every target statement of ``doc``, in text order; quotes are exact slices of ``doc.text``.
+
+    ``folded`` is ``fold(doc.text)`` when the caller has it already.
+    """
+    reader = _Reader(doc, tasks, folded)
     sections: dict[str, bool] = {}
     governments: dict[str, str | None] = {}
     for c in clauses:
