@@ -366,11 +366,11 @@ class _Reader:
             if year is not None and _LAST_YEAR_VALUE.search(s, max(0, first.start - 8), first.start):
                 year -= 1
             before = matches[bisect.bisect_left(starts, prev_end):bisect.bisect_right(ends, first.start)]
-            after = []  # names after the number up to the next break
-            for m in matches[bisect.bisect_left(starts, sfx.end):]:
-                if _BOUNDARY.search(s, sfx.end, m.start):
+            after: list[Match] = []  # names after the number up to the next break
+            for name in matches[bisect.bisect_left(starts, sfx.end):]:
+                if _BOUNDARY.search(s, sfx.end, name.start):
                     break
-                after.append(m)
+                after.append(name)
             if sfx.scope:
                 m = after[0] if after else None
                 phrase = m.name if m else re.split(r"[,，;；。的]", s[sfx.end:])[0][:16]
