@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--timeout", type=float, default=300.0,
                     help="seconds one file may take before it is stopped with an error row; 0 = no limit "
                          "(default: %(default)g)")
+    ex.add_argument("--memory-limit", type=int, default=4096, metavar="MB",
+                    help="memory (address space) each worker process may use; a file needing more gets an "
+                         "error row; 0 = no limit (default: %(default)s)")
     ex.add_argument("--force", action="store_true", help="re-extract files even when unchanged")
     ex.add_argument("--no-diff", action="store_true", help="stop after the tables; skip the diff stage and report")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -75,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
                 raw=args.raw, parquet=args.parquet, reports=None if args.no_diff else args.reports,
                 jobs=args.jobs, force=args.force, diff=not args.no_diff,
                 progress=not args.no_progress, debug=args.debug, timeout=args.timeout,
+                memory_limit_mb=args.memory_limit,
             )
             summary = run_extract(settings)
             _print_summary(summary, args.parquet)

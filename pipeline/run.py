@@ -48,8 +48,12 @@ class RunSettings:
     debug: bool = False
     timeout: float = 300.0
     """Seconds one file may take before it is stopped with an error row; 0 means no limit."""
+    memory_limit_mb: int = 4096
+    """Address space each worker process may use; 0 means no limit."""
 
     def __post_init__(self) -> None:
+        if self.memory_limit_mb < 0:
+            raise ValueError(f"memory limit must be 0 (no limit) or more MB, got {self.memory_limit_mb}")
         if self.timeout < 0:
             raise ValueError(f"timeout must be 0 (no limit) or more seconds, got {self.timeout}")
         if self.jobs < 0:
@@ -97,7 +101,7 @@ def discover(raw: Path) -> list[Path]:
     return found
 
 
-RETRY_CODES = frozenset({"reader-crashed", "reader-timeout"})
+RETRY_CODES = frozenset({"reader-crashed", "reader-timeout", "reader-out-of-memory"})
 """Errors of a run rather than of a file: such a file is tried again on the next run."""
 
 
@@ -110,10 +114,11 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise FileTimeout
 
 
-def _process_one(args: tuple[str, str], timeout: float = 0.0) -> FileRecords:
+def _process_one(args: tuple[str, str], timeout: float = 0.0, memory_mb: int = 0) -> FileRecords:
     """Worker: read and extract one file within ``timeout`` seconds (0: no limit).
 
-    Never raises: failures become error rows.
+    Never raises: failures become error rows. ``memory_mb`` is the worker's memory limit, named
+    in the error row when the file needs more.
     """
     try:
         return _process_timed(args, timeout)
@@ -121,6 +126,11 @@ def _process_one(args: tuple[str, str], timeout: float = 0.0) -> FileRecords:
         return _stopped(args, "reader-timeout",
                         f"reading stopped after {timeout:g} s; re-export the file (print it to PDF, save it "
                         "again as .docx) or raise --timeout")
+    except MemoryError:
+        limit = f"the {memory_mb:,} MB a worker may use" if memory_mb else "the memory available"
+        return _stopped(args, "reader-out-of-memory",
+                        f"reading needed more than {limit}; re-export the file (print it to PDF, save it again "
+                        "as .docx) or raise --memory-limit")
 
 
 def _process_timed(args: tuple[str, str], timeout: float) -> FileRecords:
@@ -180,10 +190,13 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _warm_worker() -> None:
-    """Set up a worker process: tie it to the run, drop inherited locks, load dictionaries once."""
+def _warm_worker(memory_mb: int = 0) -> None:
+    """Set up a worker process: tie it to the run, drop inherited locks, cap its memory, load
+    dictionaries once."""
     _die_with_parent()
     release_inherited_locks()
+    if memory_mb > 0:
+        _limit_memory(memory_mb)
     from extract.normalize import fold_table
 
     fold_table()
@@ -195,8 +208,21 @@ def _warm_worker() -> None:
         pass
 
 
+def _limit_memory(memory_mb: int) -> None:
+    """Cap this process's address space: an allocation past it raises MemoryError (Python) or
+    fails inside a C library, which then returns an error or dies (an isolated crash row)."""
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    want = memory_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        want = min(want, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+
+
 def _extract_all(
-    todo: list[tuple[str, str]], workers: int, on_done: Callable[[FileRecords], None], timeout: float = 0.0
+    todo: list[tuple[str, str]], workers: int, on_done: Callable[[FileRecords], None], timeout: float = 0.0,
+    memory_mb: int = 0,
 ) -> None:
     """Extract ``todo`` in worker processes, a bounded number in flight.
 
@@ -204,8 +230,10 @@ def _extract_all(
     that were in flight are then retried one per fresh process, so only the culprit gets an error
     row, and the rest of the run goes on. ``timeout`` bounds each file: an alarm stops Python code,
     and a worker stuck in native code past twice that is killed, which isolates the file the same way.
+    ``memory_mb`` caps each worker's address space (the run itself is not capped).
     """
-    task = functools.partial(_process_one, timeout=timeout)
+    task = functools.partial(_process_one, timeout=timeout, memory_mb=memory_mb)
+    start = functools.partial(_warm_worker, memory_mb)
     if workers <= 1 and len(todo) <= 1:
         for item in todo:
             on_done(task(item))
@@ -218,9 +246,9 @@ def _extract_all(
     in_flight_max = max(2, workers * 2)  # a file waits behind at most one other per worker
     while queue or suspects:
         if suspects:  # isolate: one process per suspect
-            on_done(_isolated(suspects.pop(), task, None if hard is None else timeout + HARD_GRACE_S))
+            on_done(_isolated(suspects.pop(), task, start, None if hard is None else timeout + HARD_GRACE_S))
             continue
-        with cf.ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
+        with cf.ProcessPoolExecutor(max_workers=workers, initializer=start) as pool:
             running: dict[cf.Future[FileRecords], tuple[tuple[str, str], float]] = {}
             try:
                 while queue or running:
@@ -245,9 +273,9 @@ HARD_GRACE_S = 30.0
 
 
 def _isolated(item: tuple[str, str], task: Callable[[tuple[str, str]], FileRecords],
-              limit: float | None) -> FileRecords:
+              start: Callable[[], None], limit: float | None) -> FileRecords:
     """Extract one suspect file in a process of its own, killed if it runs past ``limit``."""
-    pool = cf.ProcessPoolExecutor(max_workers=1, initializer=_warm_worker)
+    pool = cf.ProcessPoolExecutor(max_workers=1, initializer=start)
     try:
         return pool.submit(task, item).result(timeout=limit)
     except cf.TimeoutError:
@@ -302,7 +330,7 @@ def run_extract(settings: RunSettings) -> RunSummary:
             store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
             tick()
 
-        _extract_all(todo, settings.workers, done, settings.timeout)
+        _extract_all(todo, settings.workers, done, settings.timeout, settings.memory_limit_mb)
         _write_tables(store, [(str(rel), shas[str(rel)]) for rel in inputs], summary, settings.raw)
         store.prune(set(shas.values()))
         summary.files = len(inputs)

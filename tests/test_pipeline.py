@@ -342,3 +342,29 @@ def test_a_worker_stuck_in_native_code_is_killed_and_the_rest_land(tmp_path, mon
     assert list(errors[errors.level == "error"].source_path) == ["stuck.txt"]
     assert list(errors[errors.level == "error"].code) == ["reader-timeout"]
     assert summary.documents == 13  # the bundle's 11 letters and seeds 001, 002
+
+
+def _hungry_on_marker(data: bytes, source_path: str):
+    """Stands in for the per-file stage: a file whose reading needs more memory than a worker may use."""
+    from extract.file import process_bytes
+
+    if b"EAT-ME" in data:
+        hoard = bytearray(3 * 1024**3)
+        return hoard
+    return process_bytes(data, source_path)
+
+
+def test_a_file_that_needs_too_much_memory_gets_an_error_row_and_the_rest_land(tmp_path, monkeypatch):
+    import pipeline.run
+
+    monkeypatch.setattr(pipeline.run, "process_bytes", _hungry_on_marker)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEEDS / "001_d53d57b23d33dfae.txt", raw / "good.txt")
+    (raw / "hungry.txt").write_bytes(b"EAT-ME")
+    summary = run_extract(RunSettings(raw=raw, parquet=tmp_path / "out", jobs=2, diff=False, progress=False,
+                                      memory_limit_mb=1024))
+    errors = table(tmp_path / "out", "errors")
+    assert summary.failed == 1 and summary.documents >= 1
+    assert list(errors[errors.level == "error"].code) == ["reader-out-of-memory"]
+    assert "1,024 MB" in errors.message.iloc[0] and "--memory-limit" in errors.message.iloc[0]
