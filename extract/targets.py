@@ -24,11 +24,11 @@ statement needs a named measure from the dictionary.
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from extract.indicators import Dictionary, Match, load_dictionary, make_key
 from extract.normalize import fold
@@ -65,6 +65,8 @@ ZERO_GAP = 6
 
 _BOUNDARY = re.compile(r"[,，;；:：。!?！？\t]")
 _LABEL_CLOSE = ".．、)）"
+_LEAD = re.compile(r"[ \t●·(（]*")
+"""What may stand before an item label at the start of a clause."""
 _LIST_BREAK = re.compile(r"[,，;；:：。!?！？\t、]")
 _YEAR_MARK = re.compile(r"((?:19|20)\d\d)\s?年|(十三五|十四五|十五五)”?末|([二〇零一三四五六七八九]{4})年")
 _PLAN_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
@@ -134,10 +136,28 @@ def _year_at(text: str, pos: int, default: int | None) -> int | None:
     return years[i - 1] if i else default
 
 
-@functools.lru_cache(maxsize=16)
+_M = TypeVar("_M")
+_LAST_MARKS: dict[str, tuple[str, object]] = {}
+"""Per kind of mark, the last clause's text and its marks. Matched by identity (``is``): an lru_cache
+would compare an equal text from another letter character by character on every lookup."""
+
+
+def _marks_of(kind: str, text: str, compute: Callable[[str], _M]) -> _M:
+    last = _LAST_MARKS.get(kind)
+    if last is not None and last[0] is text:
+        return last[1]  # type: ignore[return-value]
+    marks = compute(text)
+    _LAST_MARKS[kind] = (text, marks)  # one tuple: a reader in another thread sees a whole entry
+    return marks
+
+
 def _year_marks(text: str) -> tuple[list[int], list[int]]:
     """End offsets and years of the clause's year marks (base years aside), in order: worked out
     once per clause, so each number's lookup is a bisection, not a scan from the clause start."""
+    return _marks_of("year", text, _find_year_marks)
+
+
+def _find_year_marks(text: str) -> tuple[list[int], list[int]]:
     ends: list[int] = []
     years: list[int] = []
     for m in _YEAR_MARK.finditer(text):
@@ -164,9 +184,12 @@ def _deadline_at(text: str, pos: int, year: int | None) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=16)
 def _deadline_marks(text: str) -> tuple[list[int], list[tuple[int | None, int]]]:
     """End offsets and (year as written or None, month) of the clause's deadlines, in order."""
+    return _marks_of("deadline", text, _find_deadline_marks)
+
+
+def _find_deadline_marks(text: str) -> tuple[list[int], list[tuple[int | None, int]]]:
     ends: list[int] = []
     marks: list[tuple[int | None, int]] = []
     for m in _DEADLINE.finditer(text):
@@ -255,7 +278,8 @@ def _units_from_cells(s: str, hits: list[NumberHit]) -> list[NumberHit]:
 
 def _is_label(s: str, h: NumberHit) -> bool:
     """An item label (1. 2、 (3)) or a table's row number: a number that states nothing."""
-    return h.unit is None and not s[:h.start].strip(" \t●·(（") and s[h.end:h.end + 1] in _LABEL_CLOSE + "\t"
+    lead = _LEAD.match(s)  # always matches (possibly empty)
+    return h.unit is None and lead is not None and h.start <= lead.end() and s[h.end:h.end + 1] in _LABEL_CLOSE + "\t"
 
 
 class _Reader:
@@ -359,7 +383,7 @@ class _Reader:
             per = _PER_PERIOD.search(s, max(0, first.start - 12), first.start)
             if per and units[-1] in COUNT_UNITS:
                 units = [f"{u}/{per.group(1)}" if u else u for u in units]
-            if _PER_VOLUME.search(s, 0, first.start) and units[-1] == "微克":
+            if _PER_VOLUME.search(s, max(0, first.start - 4), first.start) and units[-1] == "微克":
                 units = ["μg/m³"] * len(units)
             year = self._year(c, s, first.start)
             deadline = _deadline_at(s, first.start, year)
@@ -367,10 +391,10 @@ class _Reader:
                 year -= 1
             before = matches[bisect.bisect_left(starts, prev_end):bisect.bisect_right(ends, first.start)]
             after: list[Match] = []  # names after the number up to the next break
-            for name in matches[bisect.bisect_left(starts, sfx.end):]:
-                if _BOUNDARY.search(s, sfx.end, name.start):
+            for k in range(bisect.bisect_left(starts, sfx.end), len(matches)):
+                if _BOUNDARY.search(s, sfx.end, matches[k].start):
                     break
-                after.append(name)
+                after.append(matches[k])
             if sfx.scope:
                 m = after[0] if after else None
                 phrase = m.name if m else re.split(r"[,，;；。的]", s[sfx.end:])[0][:16]
@@ -494,12 +518,24 @@ class _Reader:
                          year, _deadline_at(s, pos, year))
                 taken.add((base + a, base + b))
 
+        # Names, numbers and breaks are each in text order without overlaps, so every lookup below is
+        # a bisection: the cost stays linear in a long clause.
+        starts = [m.start for m in matches]
+        ends = [m.end for m in matches]
+        hit_starts = [h.start for h in hits]
+        breaks = [b.end() for b in _BOUNDARY.finditer(s)]
+
+        def has_hit(a: int, b: int) -> bool:  # a number starts in s[a:b]
+            return bisect.bisect_left(hit_starts, a) < bisect.bisect_left(hit_starts, b)
+
         for z in ZERO_BEFORE.finditer(s):
-            for m in matches:
+            k = bisect.bisect_right(starts, z.start()) - 1
+            near_names = matches[bisect.bisect_left(starts, z.end()):bisect.bisect_right(starts, z.end() + ZERO_GAP)]
+            for m in ([matches[k]] if k >= 0 else []) + near_names:
                 overlaps = z.group(0) == "零" and m.start <= z.start() < m.end
                 near = z.group(0) != "零" and z.end() <= m.start <= z.end() + ZERO_GAP and \
                     not _LIST_BREAK.search(s, z.end(), m.start)
-                if overlaps or near and not any(h.start < m.start and h.end > z.end() for h in hits):
+                if overlaps or near and not _number_between(hits, hit_starts, z.end(), m.start):
                     emit(min(z.start(), m.start), m.end, m.code, m.name, "zero", z.start())
                     break
         for pattern, comparator, needs_section in ((ZERO_AFTER, "zero", False),
@@ -508,20 +544,28 @@ class _Reader:
             if needs_section and not in_targets:
                 continue
             for p in pattern.finditer(s):
-                piece_start = max((m.end() for m in _BOUNDARY.finditer(s, 0, p.start())), default=0)
+                i = bisect.bisect_right(breaks, p.start()) - 1
+                piece_start = breaks[i] if i >= 0 else 0
+                last = bisect.bisect_right(ends, p.start())  # names ending before the phrase
                 if c.kind == "table_row":  # 地下水Ⅴ类水比例 | % | — | 无新增: the cell states the row's measure
-                    inside = [m for m in matches if m.end <= p.start()][-1:]
-                    if inside and not any(piece_start <= h.start < p.start() for h in hits):
+                    inside = matches[max(0, last - 1):last]
+                    if inside and not has_hit(piece_start, p.start()):
                         piece_start = s.rfind("\t", 0, inside[0].start) + 1
                 else:
-                    inside = [m for m in matches if piece_start <= m.start and m.end <= p.start()]
-                if not inside or any(piece_start <= h.start < p.start() for h in hits):
+                    inside = matches[bisect.bisect_left(starts, piece_start):last]
+                if not inside or has_hit(piece_start, p.start()):
                     continue
                 if p.group(0).endswith("清零") and p.start() - inside[-1].end > CLEARED_GAP:
                     continue
                 for code, phrase, qa in resolve_conjuncts(self.dic, s, piece_start, inside[-1].end):
                     if code:
                         emit(qa, p.end(), code, phrase, comparator, p.start())
+
+
+def _number_between(hits: list[NumberHit], hit_starts: list[int], a: int, b: int) -> bool:
+    """A number starts before ``b`` and ends after ``a`` (hits ascend and do not overlap)."""
+    k = bisect.bisect_left(hit_starts, b) - 1
+    return k >= 0 and hits[k].end > a
 
 
 def _government_heading(section_path: str) -> str | None:
