@@ -43,6 +43,19 @@ class FamilyResult:
     """Every letter's value for every template number slot."""
 
 
+def distinct_letters(documents: Sequence[Document], units: Sequence[Sequence[Unit]]) -> list[bool]:
+    """True for each letter that is not an earlier letter of the same government again (the same
+    text as the diff sees it: line breaks, width and spacing folded away). The same letter dropped
+    in as PDF and as DOCX votes once; two governments sent the same wording vote twice."""
+    seen: set[tuple[str | None, tuple[str, ...]]] = set()
+    out = []
+    for doc, us in zip(documents, units):
+        key = (doc.entity, tuple(u.key for u in us))
+        out.append(key not in seen)
+        seen.add(key)
+    return out
+
+
 def diff_family(fam: Family, clauses: Sequence[Clause], targets: Sequence[Target]) -> FamilyResult:
     """Template and deviations of one family."""
     by_doc: dict[str, list[Clause]] = {}
@@ -52,12 +65,13 @@ def diff_family(fam: Family, clauses: Sequence[Clause], targets: Sequence[Target
             by_doc.setdefault(c.doc_id, []).append(c)
     memo: UnitMemo = {}  # the family's letters share most sentences: each is keyed once
     units: list[list[Unit]] = [units_of(d, by_doc.get(d.doc_id, []), i, memo) for i, d in enumerate(fam.documents)]
-    template, mapping = build_template(fam.name, units)
+    votes = distinct_letters(fam.documents, units)
+    template, mapping = build_template(fam.name, units, votes=votes)
     fam_targets = [t for t in targets if t.doc_id in ids]
     values: list[SlotValue] = []
     devs = compare_letters(
         fam.name, template, fam.documents, units, mapping,
-        clauses=[c for cs in by_doc.values() for c in cs], targets=fam_targets, values_out=values,
+        clauses=[c for cs in by_doc.values() for c in cs], targets=fam_targets, values_out=values, votes=votes,
     )
     order = {d.doc_id: i for i, d in enumerate(fam.documents)}
     devs.sort(key=lambda d: (order[d.doc_id], d.span_start, DEVIATION_KINDS.index(d.kind)))

@@ -120,6 +120,8 @@ class SlotValue:
     value_text: str
     span_start: int
     span_end: int
+    counted: bool = True
+    """False for a second copy of a letter already in the family: it is shown, not counted."""
 
 
 @dataclass
@@ -154,12 +156,15 @@ def compare_letters(
     clauses: Sequence[Clause] = (),
     targets: Sequence[Target] = (),
     values_out: list[SlotValue] | None = None,
+    votes: Sequence[bool] | None = None,
 ) -> list[Deviation]:
     """Deviations of every letter from ``template``, letter by letter in input order.
 
     When ``values_out`` is given, every letter's slot values are appended to it (for the report's
-    city × indicator matrix).
+    city × indicator matrix). Only letters whose ``votes`` is true count in the family's figures
+    (median, how many letters set a measure); every letter gets its deviations.
     """
+    votes = [True] * len(documents) if votes is None else list(votes)
     by_doc: dict[str, list[Clause]] = {}
     for c in clauses:
         by_doc.setdefault(c.doc_id, []).append(c)
@@ -178,11 +183,12 @@ def compare_letters(
                      t_by_doc.get(doc.doc_id, []))
         letters.append(lt)
         out.extend(_compare_one(family, template, lt, tokens_of_template, values, missing_slots))
-    out.extend(_value_rows(family, template, letters, values, missing_slots))
+    out.extend(_value_rows(family, template, letters, values, missing_slots, votes))
     if values_out is not None:
         for (pos, k), vals in sorted(values.items()):
             values_out.extend(
-                SlotValue(letters[i].doc.doc_id, pos, k, s.value, s.text, s.span_start, s.span_end) for i, s in vals
+                SlotValue(letters[i].doc.doc_id, pos, k, s.value, s.text, s.span_start, s.span_end, votes[i])
+                for i, s in vals
             )
     return out
 
@@ -325,8 +331,9 @@ def _value_rows(
     letters: Sequence[_Letter],
     values: dict[tuple[int, int], list[tuple[int, Any]]],
     missing_slots: list[tuple[int, int, int, int]],
+    votes: Sequence[bool],
 ) -> list[Deviation]:
-    n = len(letters)
+    n = sum(votes)
     rows: list[tuple[int, int, Deviation]] = []
     indicators: dict[tuple[int, int], str | None] = {}
     for (pos, k), vals in values.items():
@@ -334,7 +341,7 @@ def _value_rows(
         known = [c for c in codes if c]
         code = max(sorted(set(known)), key=known.count) if known else None
         indicators[(pos, k)] = code
-        nums = [s.value for _, s in vals]
+        nums = [s.value for i, s in vals if votes[i]]
         if len(set(nums)) < 2:
             continue
         tc = template.clauses[pos]
@@ -356,7 +363,7 @@ def _value_rows(
             rows.append((i, s.span_start, _row(family, lt, "value_differs", s.span_start, s.span_end, tc.text,
                                                lt.doc.text[s.span_start:s.span_end], detail)))
     for i, pos, k, point in missing_slots:
-        set_by = len(values.get((pos, k), []))
+        set_by = sum(1 for j, _ in values.get((pos, k), []) if votes[j])
         if 2 * set_by <= n:
             continue
         tc = template.clauses[pos]

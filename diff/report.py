@@ -165,9 +165,9 @@ def _matrix(res: FamilyResult) -> str:
         ts = res.template.clauses[pos].slots[k]
         direction[(pos, k)] = indicator_direction(header) or comparator_direction(ts.comparator)
     by_slot: dict[tuple[int, int], list[float]] = {(pos, k): [] for pos, k, _ in cols}
-    for sv in res.values:
+    for sv in sorted(res.values, key=lambda sv: not sv.counted):  # second copies only when alone
         got = by_slot.get((sv.position, sv.slot))
-        if got is not None:
+        if got is not None and (sv.counted or not got):
             got.append(sv.value)
     medians = {pk: statistics.median(nums) for pk, nums in by_slot.items()}
     out = [('<h2>指标矩阵</h2><p class="legend"><span style="background:var(--stricter)">'

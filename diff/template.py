@@ -85,16 +85,23 @@ def slot_comparator(key: str, pos: int) -> tuple[str | None, str | None]:
 
 
 def build_template(
-    family: str, letters: Sequence[Sequence[Unit]], score_cutoff: float = DEFAULT_SCORE_CUTOFF
+    family: str, letters: Sequence[Sequence[Unit]], score_cutoff: float = DEFAULT_SCORE_CUTOFF,
+    votes: Sequence[bool] | None = None,
 ) -> tuple[Template, list[list[int | None]]]:
-    """The family's template and, per letter and unit, the template clause it matches (or None)."""
+    """The family's template and, per letter and unit, the template clause it matches (or None).
+
+    Only letters whose ``votes`` is true shape the consensus (default: all); the others are
+    matched against it (a second copy of the same letter, dropped in as PDF and as DOCX, must not
+    count twice).
+    """
+    votes = [True] * len(letters) if votes is None else list(votes)
     choices: list[str] = []  # one representative key per cluster
     exact: dict[str, int] = {}
     variants: list[Counter[str]] = []
     examples: list[dict[str, Unit]] = []
     ordinals: list[list[int]] = []
     assigned: list[list[int | None]] = []
-    for units in letters:
+    for units, voting in zip(letters, votes):
         keys = [u.key for u in units]
         match = match_letter(keys, exact, choices, score_cutoff)
         row: list[int | None] = []
@@ -106,13 +113,14 @@ def build_template(
                 examples.append({})
                 ordinals.append([])
             exact.setdefault(u.key, c)
-            variants[c][u.key] += 1
             examples[c].setdefault(u.key, u)
-            ordinals[c].append(u.ordinal)
+            if voting:
+                variants[c][u.key] += 1
+                ordinals[c].append(u.ordinal)
             row.append(c)
         assigned.append(row)
 
-    n = len(letters)
+    n = sum(votes)
     kept = [c for c in range(len(choices)) if 2 * len(ordinals[c]) > n]
     kept.sort(key=lambda c: (statistics.median(ordinals[c]), statistics.fmean(ordinals[c]), choices[c]))
     position = {c: i for i, c in enumerate(kept)}

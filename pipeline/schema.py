@@ -160,10 +160,11 @@ DETAIL_KEYS: dict[str, str] = {
     "`clause_missing`": "`template_positions`: every template clause missing in the run this row stands for",
     "`clause_extra`, `clause_moved`": "`letter_position` (int): the clause's position among the letter's clauses",
     "`indicator_missing`": "`indicator` (code), `unit`, `slot` (number slot in the clause), `set_by` (letters that "
-                           "set it), `letters` (letters in the family)",
+                           "set it), `letters` (letters in the family); a second copy of a letter (the same "
+                           "government's same text, e.g. as PDF and as DOCX) counts once in both",
     "`value_differs`": "`indicator`, `value` (float), `value_text` (as written), `unit`, `comparator`, `direction` "
                        "(`+` higher is better, `-` lower is better, null unknown), `min`, `median`, `max`, `n` (letters "
-                       "stating it), `slot`, `assessment`: `stricter` / `looser` than the median given the direction, "
+                       "stating it, second copies counted once), `slot`, `assessment`: `stricter` / `looser` than the median given the direction, "
                        "or `unknown`",
 }
 """Keys of the ``deviations.detail`` JSON object, by deviation kind."""

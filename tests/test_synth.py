@@ -54,3 +54,24 @@ def test_first_letter_is_not_privileged():
 def test_deterministic():
     assert synth_family(12, seed=7) == synth_family(12, seed=7)
     assert synth_family(12, seed=7) != synth_family(12, seed=8)
+
+
+def test_copies_of_one_letter_vote_once():
+    """The same letter dropped in many times (as PDF and as DOCX, or twice by mistake) must not
+    outvote the family: its deviation stays a deviation in every copy, the others stay clean."""
+    fam = synth_family(12, seed=7)
+    odd = next(e for e, k in fam.planted if k == "stray_token")
+    odd_text = dict(fam.letters)[odd]
+    letters = list(fam.letters) + [(odd, odd_text)] * 12  # 13 copies of one letter against 11 others
+    docs, clauses, targets = records_from_letters(letters)
+    (result,) = run_diff(docs, clauses, targets)
+    assert result.template.letters == 12
+    got = Counter((d.entity, d.kind) for d in result.deviations if d.kind != "value_differs")
+    expected = Counter((p.entity, p.kind) for p in fam.expected if p.kind != "value_differs")
+    expected[(odd, "wording_changed")] += 12  # each copy shows its own stray token
+    assert got == expected
+    medians = {(d.details["template_position"], d.details["slot"]): d.details["median"]
+               for d in result.deviations if d.kind == "value_differs"}
+    alone = run_diff(*records_from_letters(list(fam.letters)))[0]
+    assert medians == {(d.details["template_position"], d.details["slot"]): d.details["median"]
+                       for d in alone.deviations if d.kind == "value_differs"}
