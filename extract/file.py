@@ -16,8 +16,39 @@ from extract.normalize import fold
 from extract.records import Clause, Document, Extraction, Target, Task
 from extract.segment import segment
 
-EXTRACTOR_VERSION = "1"
-"""Bump when extraction output changes: stored results of older versions are re-extracted."""
+EXTRACTOR_RELEASE = "1"
+"""The extractor's release, for people; the cache key below also changes with any code edit."""
+
+_LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "python-docx", "lxml", "OpenCC",
+              "charset-normalizer")
+"""Libraries whose upgrade may change what a reader returns."""
+
+
+def code_fingerprint(root: os.PathLike[str] | str | None = None) -> str:
+    """A hash of this package's code and data and of the reading libraries' versions.
+
+    Part of the per-file cache key, so an edited rule, a changed dictionary or an upgraded
+    library re-extracts every file on the next run: no stored result outlives the code that made it.
+    """
+    from importlib import metadata
+    from pathlib import Path
+
+    root = Path(root) if root is not None else Path(__file__).parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts and path.is_file():
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    for lib in _LIBRARIES:
+        try:
+            h.update(f"{lib}=={metadata.version(lib)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{lib} absent".encode())
+    return h.hexdigest()[:12]
+
+
+EXTRACTOR_VERSION = f"{EXTRACTOR_RELEASE}-{code_fingerprint()}"
+"""Stored results of another version are extracted again (see ``code_fingerprint``)."""
 
 
 @dataclass(frozen=True)

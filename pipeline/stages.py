@@ -14,10 +14,12 @@ from pipeline.tables import clauses_from_table, documents_from_table, record_row
 
 
 def diff_fingerprint(source_shas: list[str], reports: Path | None) -> str:
-    """What the diff stage's output depends on: the inputs, the diff code and the report folder."""
+    """What the diff stage's output depends on: the inputs, the extractor and diff code, and the
+    report folder."""
     import diff
+    from extract.file import EXTRACTOR_VERSION
 
-    h = hashlib.sha256()
+    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
     for sha in sorted(source_shas):
         h.update(sha.encode())
     for path in sorted(Path(diff.__file__).parent.rglob("*")):

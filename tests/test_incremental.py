@@ -150,3 +150,16 @@ def test_concurrent_runs_are_safe(tmp_path):
                               stderr=subprocess.DEVNULL) for _ in range(3)]
     assert [p.wait() for p in procs] == [0, 0, 0]
     assert_same(snapshot(clean), snapshot(out))
+
+
+def test_any_edit_to_the_extractor_changes_its_version(tmp_path):
+    import extract
+    from extract.file import code_fingerprint
+
+    package = Path(extract.__file__).parent
+    copy = tmp_path / "extract"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert code_fingerprint(copy) == code_fingerprint(package)
+    toml = copy / "data" / "indicators.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n# a new synonym\n", encoding="utf-8")
+    assert code_fingerprint(copy) != code_fingerprint(package)

@@ -253,6 +253,18 @@ def test_unchanged_rerun_skips_the_diff_but_keeps_its_table(tmp_path):
     assert third.reports  # inputs changed: diffed and reported again
 
 
+def test_a_new_extractor_version_diffs_again(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    shutil.copytree(SEEDS, raw)
+    settings = RunSettings(raw=raw, parquet=tmp_path / "out", reports=tmp_path / "rep", progress=False)
+    run_extract(settings)
+    monkeypatch.setattr("extract.file.EXTRACTOR_VERSION", "test-next")
+    monkeypatch.setattr("pipeline.store.EXTRACTOR_VERSION", "test-next")
+    again = run_extract(settings)
+    assert again.unchanged == 0  # every file extracted again ...
+    assert again.reports  # ... and the deviations worked out from the new records
+
+
 def _crash_on_marker(data: bytes, source_path: str):
     """Stands in for the per-file stage: dies like a reader segfaulting on hostile input."""
     import os
