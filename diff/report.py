@@ -147,7 +147,7 @@ def _family_index(res: FamilyResult) -> str:
     for d in docs:
         c = per_doc[d.doc_id]
         out.append(f'<tr><td><a href="{quote(letter_filename(d))}">{_e(_label(d))}</a></td>'
-                   f'<td class="muted">{_e(d.title)}<br>{_e(d.source_path)}</td>')
+                   f'<td class="muted">{_e(d.title)}<br>{_e(d.source_path)}{_draft_note(d)}</td>')
         out += [f'<td class="num">{c[k] or ""}</td>' for k in DEVIATION_KINDS]
         out.append(f'<td class="num">{sum(c.values())}</td></tr>')
     out.append("</table>")
@@ -221,9 +221,39 @@ def _letter_page(res: FamilyResult, index: int, devs: Sequence[Deviation], claus
                    f'<td class="kind">{_e(KIND_LABELS[d.kind])}<br>{_e(d.kind)}</td>'
                    f'<td><a href="#src-{n}">{_e(where)}</a></td><td>{_e(d.template_text)}</td><td>{letter}</td></tr>')
     out.append("</table>")
+    out.append(_revisions(doc))
     out.append(_side_by_side(res, index, devs, dets, clause_html))
     out.append("<h2>原文</h2>" + _source(doc, devs))
     return _page(f"{_label(doc)} – {res.name}", "\n".join(out))
+
+
+def _draft_note(doc: Document) -> str:
+    """征求意见稿 and pending tracked changes, for the index's file column."""
+    notes: list[str] = [doc.status] if doc.status and doc.status != "final" else []
+    if doc.revisions:
+        notes.append(f"{len(doc.revisions)} 处待定修订")
+    return f'<br><span class="draft">{_e(" · ".join(notes))}</span>' if notes else ""
+
+
+REVISION_LABELS = {"insert": "插入", "delete": "删除"}
+
+
+def _revisions(doc: Document) -> str:
+    """The draft's pending tracked changes: the text below reads them as accepted."""
+    if not doc.revisions:
+        return ""
+    out = [f"<h2>待定修订（{len(doc.revisions)} 处）</h2>",
+           '<p class="muted">Word 修订模式中尚未接受的修改；下文按“全部接受”读取。</p>',
+           '<table class="revs"><tr><th>类型</th><th>内容</th><th>位置</th><th>作者</th><th>时间</th></tr>']
+    for r in doc.revisions:
+        page = doc.page_at(r.span_start)
+        where = (f"第{page}页 " if page else "") + f"{r.span_start}–{r.span_end}"
+        mark = "ins" if r.kind == "insert" else "del"
+        out.append(f'<tr><td>{_e(REVISION_LABELS.get(r.kind, r.kind))}</td>'
+                   f'<td><{mark} class="{mark}">{_e(r.text)}</{mark}></td><td>{_e(where)}</td>'
+                   f'<td>{_e(r.author or "")}</td><td>{_e(r.date or "")}</td></tr>')
+    out.append("</table>")
+    return "\n".join(out)
 
 
 def _side_by_side(res: FamilyResult, index: int, devs: Sequence[Deviation], dets: Sequence[dict[str, Any]],
@@ -290,9 +320,13 @@ def summary_markdown(res: FamilyResult) -> str:
         lines.append(f"| {_md(_label(d))} | " + " | ".join(str(c[k]) for k in DEVIATION_KINDS) + " |")
     for d in res.documents:
         devs = by_doc[d.doc_id]
-        if not devs:
+        if not devs and not d.revisions:
             continue
         lines += ["", f"## {_md(_label(d))}", ""]
+        if d.revisions:
+            shown = "；".join(f"{REVISION_LABELS.get(r.kind, r.kind)} {_md(r.text)}" for r in d.revisions[:10])
+            more = f" 等 {len(d.revisions)} 处" if len(d.revisions) > 10 else ""
+            lines.append(f"- 待定修订（修订模式，按全部接受读取）：{shown}{more}")
         for x in devs:
             det = x.details
             if x.kind == "value_differs":

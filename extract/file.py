@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.errors import ExtractError
 from extract.letters import split_documents
@@ -103,7 +103,8 @@ def documents_from_extraction(
             format=ex.format,
             page_starts=((0,) + starts) if ex.page_starts else (),
             first_page=first_page,
-            revisions=tuple(r for r in ex.revisions if span.start <= r.span_start <= span.end),
+            revisions=tuple(replace(r, span_start=r.span_start - span.start, span_end=r.span_end - span.start)
+                            for r in ex.revisions if span.start <= r.span_start <= span.end),
         )
         out.append((doc, span.body_start - span.start))
     return out

@@ -31,7 +31,8 @@ class Revision:
     text: str
     """The inserted or deleted words."""
     span_start: int = field(compare=False)
-    """Offset in the extracted text: where inserted words are, or where deleted words were."""
+    """Where inserted words are, or where deleted words were: an offset into the extracted text,
+    and in a :class:`Document`'s ``revisions`` into that document's own text."""
     span_end: int = field(compare=False)
     author: str | None = None
     date: str | None = None

@@ -43,7 +43,7 @@ TABLES: dict[str, list[_Col]] = {
         ("first_page", pa.int32(), True, "Page of the file where the document starts; null when unpaged", "7"),
         ("n_pages", pa.int32(), True, "Pages the document spans; null when unpaged", "6"),
         ("has_revisions", pa.bool_(), False, "The draft carries pending tracked changes", "false"),
-        ("revisions", pa.list_(_REVISION), False, "Pending tracked changes (kind insert/delete, text, span, author, date); text reads them as accepted", "[{kind: delete, text: 87.6%, …}]"),
+        ("revisions", pa.list_(_REVISION), False, "Pending tracked changes (kind insert/delete, text, span into `text`, author, date); `text` reads them as accepted", "[{kind: delete, text: 87.6%, …}]"),
         ("text", pa.large_string(), False, "The document's original text; every span in other tables points into it", "长春市人民政府…"),
     ],
     "clauses": [

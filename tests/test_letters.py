@@ -72,3 +72,19 @@ def test_entity_of_a_notice_issued_by_the_environmental_protection_committee():
             "川环委办〔2024〕7号\n各市（州）人民政府：\n")
     [doc] = split_documents(text)
     assert (doc.entity, doc.issuer, doc.year, doc.doc_kind) == ("四川省", "四川省", 2023, "考评通报")
+
+
+def test_revision_spans_point_into_their_own_letter():
+    from extract.file import records_from_extraction
+    from extract.records import Extraction, Revision
+
+    first = "长春市人民政府生态环境保护目标责任书\n（2022年）\n一、目标\n城市空气质量优良天数比例不低于87.6%。\n"
+    second = "吉林市人民政府生态环境保护目标责任书\n（2022年）\n一、目标\n城市空气质量优良天数比例不低于88.2%。\n"
+    text = first + "\n" + second
+    at = text.index("88.2%")
+    rev = Revision(kind="insert", text="88.2%", span_start=at, span_end=at + 5, author="省厅", date="2022-03-01")
+    rec = records_from_extraction(Extraction(text=text, format="docx", revisions=(rev,)), "bundle.docx", "0" * 64)
+    assert [d.entity for d in rec.documents] == ["长春市", "吉林市"]
+    assert rec.documents[0].revisions == ()
+    (moved,) = rec.documents[1].revisions
+    assert rec.documents[1].text[moved.span_start:moved.span_end] == "88.2%"

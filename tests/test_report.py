@@ -60,3 +60,28 @@ def test_summary_markdown_content():
     changed = next(e for e, k in fam.planted if k == "comparator_changed")
     section = md.split(f"## {changed}\n")[1].split("\n## ")[0]
     assert "比较词变化：不低于 → 不高于" in section
+
+
+def test_pending_revisions_are_listed_and_escaped(tmp_path: Path):
+    import dataclasses
+
+    from extract.records import Revision
+
+    fam = synth_family(12, seed=4)
+    docs, clauses, targets = records_from_letters(list(fam.letters))
+    text = docs[2].text
+    at = text.index("%")
+    revs = (Revision(kind="delete", text="87.6" + SCRIPT, span_start=at, span_end=at, author="省厅", date="2022-03-01"),
+            Revision(kind="insert", text="88.2", span_start=at, span_end=at + 1, author="市局", date=None))
+    docs = [dataclasses.replace(d, revisions=revs) if i == 2 else d for i, d in enumerate(docs)]
+    results = run_diff(docs, clauses, targets)
+    write_reports(results, docs, clauses, targets, tmp_path)
+    folder = tmp_path / family_dirname(results[0].name)
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert index.count("2 处待定修订") == 1
+    page = (folder / letter_filename(docs[2])).read_text(encoding="utf-8")
+    assert "待定修订（2 处）" in page and '<del class="del">87.6&lt;script&gt;' in page
+    assert SCRIPT not in page
+    assert "待定修订" not in (folder / letter_filename(docs[3])).read_text(encoding="utf-8")
+    summary = (folder / "summary.md").read_text(encoding="utf-8")
+    assert "待定修订（修订模式，按全部接受读取）：删除 87.6" in summary and "插入 88.2" in summary
