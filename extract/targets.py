@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import bisect
 import re
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TypeVar
 
 from extract.indicators import Dictionary, Match, load_dictionary, make_key
 from extract.normalize import fold
@@ -41,6 +39,7 @@ from extract.statements import (
     resolve_conjuncts,
     suffix_after,
 )
+from extract.years import deadline_at, year_at
 
 TARGET_SECTION = re.compile(r"(目标|指标)[)）]?$")
 """A heading ending in 目标/指标 opens a section of targets (一、生态环境质量目标和考核指标)."""
@@ -68,9 +67,6 @@ _LABEL_CLOSE = ".．、)）"
 _LEAD = re.compile(r"[ \t●·(（]*")
 """What may stand before an item label at the start of a clause."""
 _LIST_BREAK = re.compile(r"[,，;；:：。!?！？\t、]")
-_YEAR_MARK = re.compile(r"((?:19|20)\d\d)\s?年|(十三五|十四五|十五五)”?末|([二〇零一三四五六七八九]{4})年")
-_PLAN_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
-_DEADLINE = re.compile(r"(?:((?:19|20)\d\d)\s?年)?(\d{1,2})\s?月(?:底|末|份|\d{1,2}日)?(?:之?前|以前)")
 _TABLE_YEAR = re.compile(r"((?:19|20)\d\d)\s?年")
 _OUTCOME_COLUMN = re.compile(r"完成值|完成情况|实际值|实际完成|现状值|基准值|基期值")
 """A table column headed 2023年完成值 / 现状值 holds reported outcomes (kind actual), not targets."""
@@ -92,9 +88,6 @@ _NOUN_AFTER = re.compile(r"[\u4e00-\u9fff]")
 _HAN = _NOUN_AFTER
 _COUNTED_NOUN = re.compile(r"[“‘\"]?[\u4e00-\u9fff]")
 """35家“散乱污”企业: the counted noun may open with a quotation mark."""
-_BASE_YEAR_BEFORE = frozenset("较比与")
-"""较2020年下降18%, 与2020年相比: a base year, not the year the statement is for."""
-_BASE_YEAR_AFTER = re.compile(r"\s?(基础|基准|相比|同期|水平)")
 
 # Words that may stand between a measure's value and a further number of the same measure
 # without naming a measure of their own (comment: meaning). What remains of the words before a
@@ -127,76 +120,6 @@ UNIT_DIMENSIONS: dict[str, str] = {
     "家": "count", "台": "count", "万个": "count",  # counted things (and 次/季度 rates of them)
 }
 """% and 百分点 fit any measure: a share or a relative change can be stated of anything."""
-
-
-def _year_at(text: str, pos: int, default: int | None) -> int | None:
-    """The year in force at ``pos``: the last year mark before it in the clause, else ``default``."""
-    ends, years = _year_marks(text)
-    i = bisect.bisect_right(ends, pos)
-    return years[i - 1] if i else default
-
-
-_M = TypeVar("_M")
-_LAST_MARKS: dict[str, tuple[str, object]] = {}
-"""Per kind of mark, the last clause's text and its marks. Matched by identity (``is``): an lru_cache
-would compare an equal text from another letter character by character on every lookup."""
-
-
-def _marks_of(kind: str, text: str, compute: Callable[[str], _M]) -> _M:
-    last = _LAST_MARKS.get(kind)
-    if last is not None and last[0] is text:
-        return last[1]  # type: ignore[return-value]
-    marks = compute(text)
-    _LAST_MARKS[kind] = (text, marks)  # one tuple: a reader in another thread sees a whole entry
-    return marks
-
-
-def _year_marks(text: str) -> tuple[list[int], list[int]]:
-    """End offsets and years of the clause's year marks (base years aside), in order: worked out
-    once per clause, so each number's lookup is a bisection, not a scan from the clause start."""
-    return _marks_of("year", text, _find_year_marks)
-
-
-def _find_year_marks(text: str) -> tuple[list[int], list[int]]:
-    ends: list[int] = []
-    years: list[int] = []
-    for m in _YEAR_MARK.finditer(text):
-        if m.start() and text[m.start() - 1] in _BASE_YEAR_BEFORE or _BASE_YEAR_AFTER.match(text, m.end()):
-            continue
-        if m.group(1):
-            year = int(m.group(1))
-        elif m.group(3):
-            year = int(m.group(3).translate(str.maketrans("〇零一二三四五六七八九", "00123456789")))
-        else:
-            year = _PLAN_YEAR[m.group(2)]
-        ends.append(m.end())
-        years.append(year)
-    return ends, years
-
-
-def _deadline_at(text: str, pos: int, year: int | None) -> str | None:
-    """The last deadline (9月底前, 2022年6月前) before ``pos`` in the clause, as "YYYY-MM"."""
-    ends, marks = _deadline_marks(text)
-    for i in range(bisect.bisect_right(ends, pos) - 1, -1, -1):
-        y = marks[i][0] or year
-        if y is not None:
-            return f"{y}-{marks[i][1]:02d}"
-    return None
-
-
-def _deadline_marks(text: str) -> tuple[list[int], list[tuple[int | None, int]]]:
-    """End offsets and (year as written or None, month) of the clause's deadlines, in order."""
-    return _marks_of("deadline", text, _find_deadline_marks)
-
-
-def _find_deadline_marks(text: str) -> tuple[list[int], list[tuple[int | None, int]]]:
-    ends: list[int] = []
-    marks: list[tuple[int | None, int]] = []
-    for m in _DEADLINE.finditer(text):
-        if 1 <= int(m.group(2)) <= 12:
-            ends.append(m.end())
-            marks.append((int(m.group(1)) if m.group(1) else None, int(m.group(2))))
-    return ends, marks
 
 
 def _inside_name(matches: list[Match], starts: list[int], h: NumberHit) -> bool:
@@ -330,7 +253,7 @@ class _Reader:
             self._numbers(c, s, hits, matches or [])
         self._words(c, s, [h for h in hits if not _is_label(s, h)], in_targets, matches)
         if "年" in s or "五" in s:
-            self.year = _year_at(s, len(s), self.year)
+            self.year = year_at(s, len(s), self.year)
 
     def _table_header(self, s: str, hits: list[NumberHit]) -> None:
         if hits or not (_TABLE_YEAR.search(s) or _OUTCOME_COLUMN.search(s)):
@@ -357,7 +280,7 @@ class _Reader:
         if c.kind == "table_row" and self.table_years:
             col = s.count("\t", 0, pos)
             return self.table_years.get(col, next(iter(self.table_years.values())))
-        return _year_at(s, pos, self.year)
+        return year_at(s, pos, self.year)
 
     def _numbers(self, c: Clause, s: str, hits: list[NumberHit], matches: list[Match]) -> None:
         starts = [m.start for m in matches]  # names do not overlap: starts and ends both ascend
@@ -386,7 +309,7 @@ class _Reader:
             if _PER_VOLUME.search(s, max(0, first.start - 4), first.start) and units[-1] == "微克":
                 units = ["μg/m³"] * len(units)
             year = self._year(c, s, first.start)
-            deadline = _deadline_at(s, first.start, year)
+            deadline = deadline_at(s, first.start, year)
             if year is not None and _LAST_YEAR_VALUE.search(s, max(0, first.start - 8), first.start):
                 year -= 1
             before = matches[bisect.bisect_left(starts, prev_end):bisect.bisect_right(ends, first.start)]
@@ -515,7 +438,7 @@ class _Reader:
             if (base + a, base + b) not in taken:
                 year = self._year(c, s, pos)
                 self.add(c, s, a, b, code, phrase, comparator, None, None, None, self._kind(c, s, pos, year), False,
-                         year, _deadline_at(s, pos, year))
+                         year, deadline_at(s, pos, year))
                 taken.add((base + a, base + b))
 
         # Names, numbers and breaks are each in text order without overlaps, so every lookup below is
@@ -601,28 +524,3 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
             reader.entity = governments[c.section_path] or doc.entity
         reader.clause(c, in_targets)
     return sorted(reader.rows, key=lambda t: (t.span_start, t.span_end))
-
-
-def bench_targets(repeat: int = 20, seeds: str | None = None) -> float:
-    """Characters per second of :func:`extract_targets` on the seed texts (documents and clauses prepared)."""
-    import glob
-    import os
-
-    from extract.file import documents_from_extraction
-    from extract.records import Extraction
-    from extract.segment import segment
-
-    folder = seeds or os.path.join(os.path.dirname(__file__), "..", "..", "shared", "seeds")
-    prepared = []
-    for path in sorted(glob.glob(os.path.join(folder, "*.txt"))):
-        with open(path, encoding="utf-8") as fh:
-            ex = Extraction(text=fh.read(), format="txt")
-        for doc, body in documents_from_extraction(ex, path, "0" * 64):
-            prepared.append((doc, segment(doc.doc_id, doc.text, body_start=body)))
-    load_dictionary()
-    chars = sum(len(d.text) for d, _ in prepared) * repeat
-    t0 = time.perf_counter()
-    for _ in range(repeat):
-        for doc, clauses in prepared:
-            extract_targets(doc, clauses, ())
-    return chars / (time.perf_counter() - t0)

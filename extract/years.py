@@ -1,0 +1,91 @@
+"""When a statement is for: the year in force at a point of a clause, and deadlines.
+
+The document's year holds unless the clause names another: 到2025年 (二〇二五年, 十四五末) sets
+the year for what follows it; a base year (较2020年, 与2020年相比, 2020年基础上) does not. A
+deadline (9月底前, 2022年6月前) becomes "YYYY-MM". Marks are found once per clause and each
+number looks them up by bisection, so a long clause costs time in proportion to its length.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+_YEAR_MARK = re.compile(r"((?:19|20)\d\d)\s?年|(十三五|十四五|十五五)”?末|([二〇零一三四五六七八九]{4})年")
+_PLAN_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
+_DEADLINE = re.compile(r"(?:((?:19|20)\d\d)\s?年)?(\d{1,2})\s?月(?:底|末|份|\d{1,2}日)?(?:之?前|以前)")
+_BASE_YEAR_BEFORE = frozenset("较比与")
+"""较2020年下降18%, 与2020年相比: a base year, not the year the statement is for."""
+_BASE_YEAR_AFTER = re.compile(r"\s?(基础|基准|相比|同期|水平)")
+
+
+def year_at(text: str, pos: int, default: int | None) -> int | None:
+    """The year in force at ``pos``: the last year mark before it in the clause, else ``default``."""
+    ends, years = _year_marks(text)
+    i = bisect.bisect_right(ends, pos)
+    return years[i - 1] if i else default
+
+
+_M = TypeVar("_M")
+_LAST_MARKS: dict[str, tuple[str, object]] = {}
+"""Per kind of mark, the last clause's text and its marks. Matched by identity (``is``): an lru_cache
+would compare an equal text from another letter character by character on every lookup."""
+
+
+def _marks_of(kind: str, text: str, compute: Callable[[str], _M]) -> _M:
+    last = _LAST_MARKS.get(kind)
+    if last is not None and last[0] is text:
+        return last[1]  # type: ignore[return-value]
+    marks = compute(text)
+    _LAST_MARKS[kind] = (text, marks)  # one tuple: a reader in another thread sees a whole entry
+    return marks
+
+
+def _year_marks(text: str) -> tuple[list[int], list[int]]:
+    """End offsets and years of the clause's year marks (base years aside), in order: worked out
+    once per clause, so each number's lookup is a bisection, not a scan from the clause start."""
+    return _marks_of("year", text, _find_year_marks)
+
+
+def _find_year_marks(text: str) -> tuple[list[int], list[int]]:
+    ends: list[int] = []
+    years: list[int] = []
+    for m in _YEAR_MARK.finditer(text):
+        if m.start() and text[m.start() - 1] in _BASE_YEAR_BEFORE or _BASE_YEAR_AFTER.match(text, m.end()):
+            continue
+        if m.group(1):
+            year = int(m.group(1))
+        elif m.group(3):
+            year = int(m.group(3).translate(str.maketrans("〇零一二三四五六七八九", "00123456789")))
+        else:
+            year = _PLAN_YEAR[m.group(2)]
+        ends.append(m.end())
+        years.append(year)
+    return ends, years
+
+
+def deadline_at(text: str, pos: int, year: int | None) -> str | None:
+    """The last deadline (9月底前, 2022年6月前) before ``pos`` in the clause, as "YYYY-MM"."""
+    ends, marks = _deadline_marks(text)
+    for i in range(bisect.bisect_right(ends, pos) - 1, -1, -1):
+        y = marks[i][0] or year
+        if y is not None:
+            return f"{y}-{marks[i][1]:02d}"
+    return None
+
+
+def _deadline_marks(text: str) -> tuple[list[int], list[tuple[int | None, int]]]:
+    """End offsets and (year as written or None, month) of the clause's deadlines, in order."""
+    return _marks_of("deadline", text, _find_deadline_marks)
+
+
+def _find_deadline_marks(text: str) -> tuple[list[int], list[tuple[int | None, int]]]:
+    ends: list[int] = []
+    marks: list[tuple[int | None, int]] = []
+    for m in _DEADLINE.finditer(text):
+        if 1 <= int(m.group(2)) <= 12:
+            ends.append(m.end())
+            marks.append((int(m.group(1)) if m.group(1) else None, int(m.group(2))))
+    return ends, marks
