@@ -34,3 +34,14 @@ def test_tasks_match_gold() -> None:
     assert all(doc.text[t.span_start:t.span_end] == t.text for t in rec.tasks)
     linked = {t.task_no for t in rec.targets}
     assert {14, 15, 22, 31, 40} <= linked
+
+
+def test_the_pdf_of_the_decomposition_gives_the_same_tasks_and_targets() -> None:
+    from extract.file import process_path
+
+    pdf = process_path(SHARED / "fixtures" / "bundle" / "jiangle-2022-task-decomposition.pdf")
+    txt = process_path(SEED)
+    assert [(t.task_no, t.text, t.units) for t in pdf.tasks] == [(t.task_no, t.text, t.units) for t in txt.tasks]
+    assert len(pdf.tasks) == 64
+    facts = [(t.indicator, t.comparator, t.value, t.unit, t.kind, t.task_no) for t in txt.targets]
+    assert [(t.indicator, t.comparator, t.value, t.unit, t.kind, t.task_no) for t in pdf.targets] == facts
