@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     df.add_argument("--reports", type=Path, default=DEFAULT_REPORTS, help="report folder (default: %(default)s)")
     df.add_argument("--family", help="only this family (e.g. 目标责任书-2022)")
     df.add_argument("--entity", help="only this government's letter (e.g. 白城市)")
+    df.add_argument("--no-progress", action="store_true", help="no progress bar")
     df.add_argument("--debug", action="store_true", help="show tracebacks")
 
     ev = sub.add_parser("eval", help="score extracted targets against hand-checked answers")
@@ -94,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             summary = RunSummary()
             store = Store(args.parquet)
             with store.lock():
-                run_diff_stage(store, args.reports, summary, family=args.family, entity=args.entity)
+                run_diff_stage(store, args.reports, summary, family=args.family, entity=args.entity,
+                               progress=not args.no_progress)
             summary.seconds = time.perf_counter() - t0
             if summary.reports:
                 print(f"report: {summary.reports[0]}", file=sys.stderr)

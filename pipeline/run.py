@@ -14,7 +14,6 @@ import hashlib
 import logging
 import os
 import signal
-import sys
 import threading
 import time
 import traceback
@@ -24,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.file import FileError, FileRecords, process_bytes
+from pipeline.progress import progress_bar
 from pipeline.store import Store, release_inherited_locks
 from pipeline.tables import record_rows
 
@@ -298,15 +298,6 @@ def _kill_workers(pool: cf.ProcessPoolExecutor) -> None:
             proc.kill()
 
 
-def _progress(total: int, enabled: bool) -> Callable[[], None]:
-    if not enabled or not sys.stderr.isatty() or total == 0:
-        return lambda: None
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, unit="file", desc="extract", file=sys.stderr, leave=False)
-    return lambda: bar.update(1)
-
-
 def run_extract(settings: RunSettings) -> RunSummary:
     """Extract every file under ``settings.raw`` into tables under ``settings.parquet``."""
     t0 = time.perf_counter()
@@ -324,13 +315,13 @@ def run_extract(settings: RunSettings) -> RunSummary:
                 summary.unchanged += 1
             else:
                 todo.append((str(full), str(rel)))
-        tick = _progress(len(todo), settings.progress)
+        with progress_bar(len(todo), "extract", "file", settings.progress) as tick:
 
-        def done(rec: FileRecords) -> None:
-            store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
-            tick()
+            def done(rec: FileRecords) -> None:
+                store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
+                tick()
 
-        _extract_all(todo, settings.workers, done, settings.timeout, settings.memory_limit_mb)
+            _extract_all(todo, settings.workers, done, settings.timeout, settings.memory_limit_mb)
         _write_tables(store, [(str(rel), shas[str(rel)]) for rel in inputs], summary, settings.raw)
         store.prune(set(shas.values()))
         summary.files = len(inputs)
@@ -339,7 +330,7 @@ def run_extract(settings: RunSettings) -> RunSummary:
 
             fingerprint = diff_fingerprint(list(shas.values()), settings.reports)
             if settings.force or not diff_is_current(store, fingerprint, settings.reports):
-                run_diff_stage(store, settings.reports, summary)
+                run_diff_stage(store, settings.reports, summary, progress=settings.progress)
                 mark_diff_current(store, fingerprint)
             else:
                 summary.deviations = store.read_table("deviations").num_rows

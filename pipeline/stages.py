@@ -9,6 +9,7 @@ from typing import Any
 
 from extract.records import Document
 from pipeline import schema as sch
+from pipeline.progress import progress_bar
 from pipeline.store import Store
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
 
@@ -52,6 +53,7 @@ def run_diff_stage(
     *,
     family: str | None = None,
     entity: str | None = None,
+    progress: bool = False,
 ) -> None:
     """Diff every family of letters in ``store``; write ``deviations`` and the HTML report.
 
@@ -73,17 +75,19 @@ def run_diff_stage(
         names = ", ".join(f.name for f in families) or "none"
         raise ValueError(f"no family named {family!r}; families: {names}")
     rows: list[dict[str, Any]] = []
-    for fam in families:
-        if family is not None and fam.name != family:
-            continue
-        ids = [d.doc_id for d in fam.documents]
-        docs = {d.doc_id: d for d in documents_from_table(store.read_table("documents", doc_ids=ids))}
-        fam = dataclasses.replace(fam, documents=tuple(docs[i] for i in ids))
-        res = diff_family(fam, clauses_from_table(store.read_table("clauses", doc_ids=ids)),
-                          targets_from_table(store.read_table("targets", doc_ids=ids)))
-        rows.extend(record_rows("deviations", res.deviations))
-        if reports is not None:
-            summary.reports.extend(write_family_report(res, Path(reports)))
+    chosen = [f for f in families if family is None or f.name == family]
+    with progress_bar(sum(len(f.documents) for f in chosen), "diff", "letter", progress) as tick:
+        for fam in chosen:
+            ids = [d.doc_id for d in fam.documents]
+            docs = {d.doc_id: d for d in documents_from_table(store.read_table("documents", doc_ids=ids))}
+            fam = dataclasses.replace(fam, documents=tuple(docs[i] for i in ids))
+            res = diff_family(fam, clauses_from_table(store.read_table("clauses", doc_ids=ids)),
+                              targets_from_table(store.read_table("targets", doc_ids=ids)))
+            rows.extend(record_rows("deviations", res.deviations))
+            if reports is not None:
+                summary.reports.extend(write_family_report(res, Path(reports)))
+            for _ in fam.documents:
+                tick()
     if family is not None and store.table_path("deviations").exists():
         # A filtered run replaces only its family's rows; other families' rows stay.
         kept = [row for row in store.read_table("deviations").to_pylist() if row["family"] != family]

@@ -380,3 +380,38 @@ def test_a_file_that_needs_too_much_memory_gets_an_error_row_and_the_rest_land(t
     assert summary.failed == 1 and summary.documents >= 1
     assert list(errors[errors.level == "error"].code) == ["reader-out-of-memory"]
     assert "1,024 MB" in errors.message.iloc[0] and "--memory-limit" in errors.message.iloc[0]
+
+
+def test_a_terminal_sees_progress_for_extract_and_diff(tmp_path):
+    """Progress bars go to a terminal only: a pipe or a log gets the summary alone."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    raw = tmp_path / "raw"
+    shutil.copytree(SEEDS, raw)
+    cmd = [sys.executable, "-m", "pipeline", "extract", "--raw", str(raw), "--parquet", str(tmp_path / "out"),
+           "--reports", str(tmp_path / "rep"), "--jobs", "2"]
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))  # a terminal 120 columns wide
+    proc = subprocess.run(cmd, stderr=slave, stdout=subprocess.PIPE, check=True, timeout=300)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    terminal = seen.decode("utf-8", "replace")
+    assert "extract:" in terminal and "/5 [" in terminal and "diff:" in terminal and "/11 [" in terminal
+    assert b"5 files" in proc.stdout
+    piped = subprocess.run([*cmd[:-2], "--jobs", "2", "--force"], capture_output=True, check=True, timeout=300)
+    assert b"extract:" not in piped.stderr and b"diff:" not in piped.stderr and b"it/s" not in piped.stderr
