@@ -23,7 +23,7 @@ from typing import Any, Literal, get_args
 
 from diff.align import out_of_order
 from diff.template import Direction, Template, TemplateClause
-from diff.units import SLOT, Unit
+from diff.units import SLOT, Slot, Unit
 from diff.words import COMPARATOR_WORDS, Token, diff_tokens, inline_diff, tokenize
 from extract.records import Clause, Document, Target
 
@@ -140,10 +140,11 @@ class _Letter:
             return self.clause_ids[0] if self.clause_ids else None
         return self.clause_ids[k]
 
-    def indicator_at(self, start: int, end: int) -> str | None:
+    def target_at(self, start: int, end: int) -> Target | None:
+        """The first target statement with an indicator code overlapping ``start:end``."""
         for t in self.targets:
             if t.indicator and t.span_start < end and start < t.span_end:
-                return t.indicator
+                return t
         return None
 
 
@@ -336,11 +337,32 @@ def _value_rows(
     n = sum(votes)
     rows: list[tuple[int, int, Deviation]] = []
     indicators: dict[tuple[int, int], str | None] = {}
+    units: dict[tuple[int, int], str | None] = {}
     for (pos, k), vals in values.items():
-        codes = [letters[i].indicator_at(s.span_start, s.span_end) for i, s in vals]
-        known = [c for c in codes if c]
+        stated = [letters[i].target_at(s.span_start, s.span_end) for i, s in vals]
+        known = [t.indicator for t in stated if t is not None and t.indicator]
         code = max(sorted(set(known)), key=known.count) if known else None
         indicators[(pos, k)] = code
+        found = [t.unit for t in stated if t is not None and t.indicator == code]
+        units[(pos, k)] = max(sorted(set(found), key=str), key=found.count) if found else None
+    # A letter that states the measure's number elsewhere (its targets in a table instead of the
+    # template's sentence) does not miss it: its value joins the comparison with its peers. A
+    # measure stated without a number (Ⅴ类无新增 for a ratio) still misses the number.
+    elsewhere: set[tuple[int, int, int]] = set()
+    for i, pos, k, _point in missing_slots:
+        code = indicators.get((pos, k))
+        own = [t for t in letters[i].targets
+               if code and t.indicator == code and t.kind == "target" and t.value is not None]
+        if not own:
+            continue
+        elsewhere.add((i, pos, k))
+        same_unit = [t for t in own if t.unit == units.get((pos, k))]
+        value = same_unit[0].value if len(same_unit) == 1 else None
+        if value is not None:
+            t = same_unit[0]
+            values[(pos, k)].append((i, Slot(value, t.value_text or f"{value:g}", -1, t.span_start, t.span_end)))
+    for (pos, k), vals in values.items():
+        code = indicators[(pos, k)]
         nums = [s.value for i, s in vals if votes[i]]
         if len(set(nums)) < 2:
             continue
@@ -363,6 +385,8 @@ def _value_rows(
             rows.append((i, s.span_start, _row(family, lt, "value_differs", s.span_start, s.span_end, tc.text,
                                                lt.doc.text[s.span_start:s.span_end], detail)))
     for i, pos, k, point in missing_slots:
+        if (i, pos, k) in elsewhere:
+            continue
         set_by = sum(1 for j, _ in values.get((pos, k), []) if votes[j])
         if 2 * set_by <= n:
             continue

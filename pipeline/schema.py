@@ -161,7 +161,9 @@ DETAIL_KEYS: dict[str, str] = {
     "`clause_extra`, `clause_moved`": "`letter_position` (int): the clause's position among the letter's clauses",
     "`indicator_missing`": "`indicator` (code), `unit`, `slot` (number slot in the clause), `set_by` (letters that "
                            "set it), `letters` (letters in the family); a second copy of a letter (the same "
-                           "government's same text, e.g. as PDF and as DOCX) counts once in both",
+                           "government's same text, e.g. as PDF and as DOCX) counts once in both. A letter that states "
+                           "the measure's number elsewhere (its targets in a table) does not miss it: that "
+                           "value is compared as `value_differs` instead",
     "`value_differs`": "`indicator`, `value` (float), `value_text` (as written), `unit`, `comparator`, `direction` "
                        "(`+` higher is better, `-` lower is better, null unknown), `min`, `median`, `max`, `n` (letters "
                        "stating it, second copies counted once), `slot`, `assessment`: `stricter` / `looser` than the median given the direction, "

@@ -8,7 +8,8 @@ from extract.file import documents_from_extraction
 from extract.records import Clause, Document, Extraction, Target
 from extract.segment import segment
 
-SEED = Path("/work/shared/seeds/000_da25c240dbbbbbaf.txt")
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "seeds" / "000_da25c240dbbbbbaf.txt"
 
 
 def records_from_text(text: str, path: str = "letters.txt") -> tuple[list[Document], list[Clause], list[Target]]:

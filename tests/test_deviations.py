@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from diffkit import SEED, records_from_text
+from diffkit import SEED, SHARED, records_from_text
 
 from diff import run_diff
 from extract.normalize import norm_key
-
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="seed bundle not mounted")
 
 # Every deviation found by reading the eleven letters side by side: (entity, kind, key phrase).
 REAL_DEVIATIONS = [
@@ -146,3 +144,29 @@ def test_filters():
     only = run_diff(docs, clauses, targets, entity="通化市")
     assert {d.entity for r in only for d in r.deviations} == {"通化市"}
     assert run_diff(docs, clauses, targets, family="nope") == []
+
+
+def test_a_letter_with_its_targets_in_a_table_misses_no_measure_and_is_compared_by_value():
+    """四平's letter with its targets as a table, among the ten other letters as prose: the measures
+    are stated (no indicator_missing), and its numbers sit beside its peers' like the prose letter's."""
+    from extract.file import process_path
+
+    letters = SHARED / "fixtures" / "letters"
+    others = [p for p in sorted(letters.glob("*.docx")) if not p.name.startswith("siping")]
+
+    def deviations_of(siping):
+        recs = [process_path(p) for p in [*others, siping]]
+        docs = [d for r in recs for d in r.documents]
+        (res,) = run_diff(docs, [c for r in recs for c in r.clauses], [t for r in recs for t in r.targets])
+        return [d for d in res.deviations if d.entity == "四平市"]
+
+    table = deviations_of(SHARED / "fixtures" / "tables" / "siping-2022-table.docx")
+    prose = deviations_of(letters / "siping-2022.docx")
+    assert not [d for d in table if d.kind == "indicator_missing"]
+    assert {d.kind for d in table} == {"value_differs", "clause_missing", "clause_extra", "wording_changed"}
+
+    def values(devs):
+        return sorted((d.details["indicator"], d.details["value"], d.details["median"], d.details["assessment"])
+                      for d in devs if d.kind == "value_differs")
+
+    assert values(table) == values(prose) != []
