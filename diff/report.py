@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from diff.deviations import DEVIATION_KINDS, Deviation, comparator_direction, indicator_direction
+from diff.units import SLOT_DISPLAY
 from extract.records import Clause, Document, Target
 
 if TYPE_CHECKING:
@@ -219,12 +220,33 @@ def _letter_page(res: FamilyResult, index: int, devs: Sequence[Deviation], claus
             letter = _e(d.letter_text) or '<span class="muted">（无）</span>'
         out.append(f'<tr id="dev-{n}"><td><a href="#src-{n}">{n + 1}</a></td>'
                    f'<td class="kind">{_e(KIND_LABELS[d.kind])}<br>{_e(d.kind)}</td>'
-                   f'<td><a href="#src-{n}">{_e(where)}</a></td><td>{_e(d.template_text)}</td><td>{letter}</td></tr>')
+                   f'<td><a href="#src-{n}">{_e(where)}</a></td><td>{_template_cell(d, det)}</td><td>{letter}</td></tr>')
     out.append("</table>")
     out.append(_revisions(doc))
     out.append(_side_by_side(res, index, devs, dets, clause_html))
     out.append("<h2>原文</h2>" + _source(doc, devs))
     return _page(f"{_label(doc)} – {res.name}", "\n".join(out))
+
+
+def _mark_slot(text: str, slot: int | None, before: str, after: str) -> str:
+    """``text`` with its ``slot``-th number slot (□) wrapped, so a reader sees which number differs."""
+    if slot is None:
+        return text
+    at = -1
+    for _ in range(slot + 1):
+        at = text.find(SLOT_DISPLAY, at + 1)
+        if at < 0:
+            return text
+    return text[:at] + before + SLOT_DISPLAY + after + text[at + len(SLOT_DISPLAY):]
+
+
+def _template_cell(d: Deviation, det: dict[str, Any]) -> str:
+    """The template clause, with the slot of a differing value marked."""
+    if d.kind != "value_differs":
+        return _e(d.template_text)
+    marker = "\x00"  # escaped text never holds NUL: mark first, escape, then turn the marks into tags
+    marked = _e(_mark_slot(d.template_text, det.get("slot"), marker, marker + marker))
+    return marked.replace(marker + marker, "</mark>").replace(marker, '<mark class="slot">')
 
 
 def _draft_note(doc: Document) -> str:
@@ -330,9 +352,10 @@ def summary_markdown(res: FamilyResult) -> str:
         for x in devs:
             det = x.details
             if x.kind == "value_differs":
+                marked = _md(_mark_slot(x.template_text, det.get("slot"), "【", "】"))
                 lines.append(f"- {KIND_LABELS[x.kind]}：{_md(x.letter_text)}{_md(det.get('unit') or '')}"
                              f"（中位数 {det['median']:g}，{det['min']:g}–{det['max']:g}，{_verdict(det['assessment'])}）"
-                             f" — {_md(x.template_text)}")
+                             f" — {marked}")
             elif det.get("changes"):
                 ch = "；".join(f"{_md(c['template']) or '∅'} → {_md(c['letter']) or '∅'}" for c in det["changes"])
                 lines.append(f"- {KIND_LABELS[x.kind]}：{ch} — {_md(x.letter_text)}")

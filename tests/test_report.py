@@ -85,3 +85,19 @@ def test_pending_revisions_are_listed_and_escaped(tmp_path: Path):
     assert "待定修订" not in (folder / letter_filename(docs[3])).read_text(encoding="utf-8")
     summary = (folder / "summary.md").read_text(encoding="utf-8")
     assert "待定修订（修订模式，按全部接受读取）：删除 87.6" in summary and "插入 88.2" in summary
+
+
+def test_the_differing_number_is_marked_in_its_template_clause(tmp_path: Path):
+    fam = synth_family(12, seed=6)
+    docs, clauses, targets = records_from_letters(list(fam.letters))
+    results = run_diff(docs, clauses, targets)
+    write_reports(results, docs, clauses, targets, tmp_path)
+    folder = tmp_path / family_dirname(results[0].name)
+    differing = [d for d in results[0].deviations if d.kind == "value_differs"]
+    multi = next(d for d in differing if d.template_text.count("□") > 1)  # a clause of several numbers
+    k = multi.details["slot"]
+    page = (folder / letter_filename(next(x for x in docs if x.doc_id == multi.doc_id))).read_text(encoding="utf-8")
+    before = "□".join(multi.template_text.split("□")[:k + 1])
+    assert before + '<mark class="slot">□</mark>' in page.replace("&quot;", '"')
+    summary = (folder / "summary.md").read_text(encoding="utf-8")
+    assert f"{before}【□】" in summary
