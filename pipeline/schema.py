@@ -93,7 +93,7 @@ TABLES: dict[str, list[_Col]] = {
         ("source_path", pa.string(), False, "The input file", "bad/legacy-word97.doc"),
         ("stage", pa.string(), False, "read, extract, diff …", "read"),
         ("level", pa.string(), False, "error (the file gave no records) or warning (records kept)", "error"),
-        ("code", pa.string(), False, "Stable code: legacy-doc, needs-ocr, encrypted, corrupt, encoding …", "legacy-doc"),
+        ("code", pa.string(), False, "Stable code (every value listed below the table)", "legacy-doc"),
         ("message", pa.string(), False, "What is wrong and what to do", "legacy Word 97 file; open it in Word … and save it as .docx"),
     ],
     "deviations": [
@@ -147,6 +147,8 @@ def markdown() -> str:
         out.append("")
         if table == "deviations":
             out += _detail_keys()
+        if table == "errors":
+            out += _error_codes()
     return "\n".join(out)
 
 
@@ -170,6 +172,30 @@ DETAIL_KEYS: dict[str, str] = {
                        "or `unknown`",
 }
 """Keys of the ``deviations.detail`` JSON object, by deviation kind."""
+
+
+RUN_ERROR_CODES: dict[str, str] = {
+    "internal-error": "a bug: the extractor raised on this file; the message asks to report it with the file",
+    "reader-crashed": "the reader's worker process died on this file; tried again on the next run",
+    "reader-timeout": "reading took longer than `--timeout`; tried again on the next run",
+    "reader-out-of-memory": "reading needed more than `--memory-limit`; tried again on the next run",
+    "warning": "(level warning) records were kept, something is worth a look: undecodable bytes dropped, "
+               "a page without a Unicode map, a page too dense to read …",
+}
+"""Codes the pipeline gives, beside the readers' own (``extract.errors``)."""
+
+
+def _error_codes() -> list[str]:
+    from extract.errors import ExtractError
+
+    def subclasses(cls: type[ExtractError]) -> list[type[ExtractError]]:
+        return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
+
+    readers = {c.code: f"{(c.__doc__ or c.__name__).strip().splitlines()[0].rstrip('.')}; advice: {c.advice}"
+               for c in subclasses(ExtractError)}
+    out = ["### `errors.code` values", "", "| code | meaning |", "|---|---|"]
+    out += [f"| `{code}` | {meaning} |" for code, meaning in {**readers, **RUN_ERROR_CODES}.items()]
+    return out + [""]
 
 
 def _detail_keys() -> list[str]:
