@@ -10,7 +10,7 @@ from typing import Any
 from extract.records import Document
 from pipeline import schema as sch
 from pipeline.progress import progress_bar
-from pipeline.store import Store
+from pipeline.store import Store, atomic_write
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
 
 
@@ -41,8 +41,6 @@ def diff_is_current(store: Store, fingerprint: str, reports: Path | None) -> boo
 
 
 def mark_diff_current(store: Store, fingerprint: str) -> None:
-    from pipeline.store import atomic_write
-
     atomic_write(store.root / "_cache" / "diff.fingerprint", lambda tmp: tmp.write_text(fingerprint))
 
 
@@ -63,7 +61,7 @@ def run_diff_stage(
     """
     from diff import diff_family
     from diff.family import families_of
-    from diff.report import write_family_report, write_index
+    from diff.report import family_dirname, write_family_report, write_index
 
     meta = store.read_table("documents", columns=[c for c in sch.columns("documents") if c not in ("text", "revisions")])
     light = [Document(doc_id=r["doc_id"], source_path=r["source_path"], source_sha256=r["source_sha256"],
@@ -101,3 +99,25 @@ def run_diff_stage(
             counts[row["family"]] = counts.get(row["family"], 0) + 1
         entries = [(f.name, len(f.documents), counts[f.name]) for f in families]
         summary.reports.insert(0, write_index(entries, Path(reports)))
+        _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
+
+
+REPORT_MANIFEST = ".report-files"
+"""The report files the last run wrote, one relative path a line, so the next run can remove
+the pages of letters and families that are gone (and nothing else in the folder)."""
+
+
+def _prune_reports(reports: Path, written: list[Path], only_dir: str | None) -> None:
+    """Delete report files an earlier run wrote and this one did not; ``only_dir`` limits that
+    to one family's folder (a ``--family`` run leaves the other families' pages alone)."""
+    manifest = reports / REPORT_MANIFEST
+    old = set(manifest.read_text(encoding="utf-8").splitlines()) if manifest.exists() else set()
+    now = {p.resolve().relative_to(reports.resolve()).as_posix() for p in written}
+    stale = {rel for rel in old - now if only_dir is None or rel.startswith(only_dir + "/")}
+    for rel in sorted(stale):
+        path = reports / rel
+        path.unlink(missing_ok=True)
+        if path.parent != reports and path.parent.exists() and not any(path.parent.iterdir()):
+            path.parent.rmdir()
+    keep = now if only_dir is None else (old - stale) | now
+    atomic_write(manifest, lambda tmp: tmp.write_text("\n".join(sorted(keep)) + "\n", encoding="utf-8"))

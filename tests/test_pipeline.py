@@ -415,3 +415,26 @@ def test_a_terminal_sees_progress_for_extract_and_diff(tmp_path):
     assert b"5 files" in proc.stdout
     piped = subprocess.run([*cmd[:-2], "--jobs", "2", "--force"], capture_output=True, check=True, timeout=300)
     assert b"extract:" not in piped.stderr and b"diff:" not in piped.stderr and b"it/s" not in piped.stderr
+
+
+def test_pages_of_removed_letters_and_families_leave_the_report(tmp_path):
+    from diff.synth import synth_family
+
+    raw, rep = tmp_path / "raw", tmp_path / "rep"
+    raw.mkdir()
+    for i, (_, text) in enumerate(synth_family(12, seed=11).letters):
+        (raw / f"letter-{i:02d}.txt").write_text(text, encoding="utf-8")
+    settings = RunSettings(raw=raw, parquet=tmp_path / "out", reports=rep, progress=False)
+    run_extract(settings)
+    (family,) = [p for p in rep.iterdir() if p.is_dir()]
+    pages = sorted(p.name for p in family.glob("*.html"))
+    (rep / "my-notes.txt").write_text("a reviewer's own file", encoding="utf-8")
+    (raw / "letter-00.txt").unlink()
+    run_extract(settings)
+    assert len(sorted(p.name for p in family.glob("*.html"))) == len(pages) - 1  # its page is gone
+    for letter in raw.glob("*.txt"):  # a different year: the old family's folder goes
+        letter.write_text(letter.read_text(encoding="utf-8").replace("2023年", "2024年"), encoding="utf-8")
+    run_extract(settings)
+    assert not family.exists()
+    assert [p.name for p in rep.iterdir() if p.is_dir()] == [family.name.replace("2023", "2024")]
+    assert (rep / "my-notes.txt").exists()
