@@ -9,7 +9,10 @@ inside words, one bundle in GB18030, and a county task decomposition. Needs the 
 
 from __future__ import annotations
 
+import datetime
+import io
 import sys
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -40,7 +43,19 @@ def write_docx(letter: str, path: Path) -> None:
         if i < 3 and not line.strip().startswith(("一、", "●")):
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run.bold = i == 0
-    atomic_write(path, lambda tmp: doc.save(str(tmp)))
+    fixed = datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
+    doc.core_properties.created = doc.core_properties.modified = fixed
+    doc.core_properties.last_printed = fixed
+
+    def save(tmp: Path) -> None:  # the same letter gives the same bytes: zip entries get a fixed date too
+        buf = io.BytesIO()
+        doc.save(buf)
+        with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2023, 1, 1, 0, 0, 0)), src.read(info.filename),
+                             compress_type=zipfile.ZIP_DEFLATED)
+
+    atomic_write(path, save)
 
 
 def write_pdf(letter: str, path: Path) -> None:

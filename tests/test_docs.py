@@ -94,3 +94,25 @@ def test_the_example_script_runs_on_the_extracted_tables(extracted):
     done = subprocess.run([sys.executable, str(REPO / "examples" / "targets.py"), "data/parquet"], cwd=extracted,
                           capture_output=True, text=True, timeout=120, check=True)
     assert "target statements in" in done.stdout
+
+
+def test_the_shipped_samples_are_what_make_samples_writes(tmp_path):
+    """data/raw/ holds the generator's output, so `make samples` changes nothing: text files byte
+    for byte, Word files part for part, PDFs by their text (compressed bytes may vary with zlib)."""
+    import zipfile
+
+    from extract.read import read_file
+    from pipeline.samples import write_samples
+
+    written = write_samples(tmp_path)
+    shipped = sorted(p.name for p in (REPO / "data" / "raw").iterdir() if not p.name.startswith("."))
+    assert sorted(p.name for p in written) == shipped
+    for path in written:
+        ours = REPO / "data" / "raw" / path.name
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as a, zipfile.ZipFile(ours) as b:
+                assert {i.filename: a.read(i) for i in a.infolist()} == {i.filename: b.read(i) for i in b.infolist()}
+        elif path.suffix == ".pdf":
+            assert read_file(path).text == read_file(ours).text
+        else:
+            assert path.read_bytes() == ours.read_bytes(), path.name
