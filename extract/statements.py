@@ -80,7 +80,13 @@ COMPARATOR_WORDS: dict[str, tuple[str, bool]] = {
     "前进": ("==", True),
     "后退": ("==", True),
 }
-_COMPARATOR_RE = re.compile("|".join(re.escape(w) for w in sorted(COMPARATOR_WORDS, key=len, reverse=True)))
+NOT_COMPARATOR_BEFORE: dict[str, str] = {
+    "达": "标",  # 达标率, 达标比例: 达 starts the measure's own word, it is no comparator (县控断面水质达标率100%)
+}
+"""Comparator words that begin another word when these characters follow them."""
+_COMPARATOR_RE = re.compile("|".join(
+    re.escape(w) + (f"(?![{NOT_COMPARATOR_BEFORE[w]}])" if w in NOT_COMPARATOR_BEFORE else "")
+    for w in sorted(COMPARATOR_WORDS, key=len, reverse=True)))
 _CLAUSE_BREAK = re.compile(r"[,，;；:：。\t]")
 COMPARATOR_REACH = 10
 """How far before a number a comparator word may stand (不低于通化100%: a typo in between)."""

@@ -182,3 +182,12 @@ def test_notice_reports_per_city_and_requires_later_years() -> None:
         ("丙川市", "air.good_days_ratio", "==", 4.0, "位次", "change", 2023),
         ("西川省", "air.good_days_ratio", ">=", 89.0, "%", "target", 2024),
     ]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # 达 starting 达标率 is part of the measure's name, not the comparator 达 (>=).
+    ("县控以上地表水断面水质达标率100%。", [(None, "==", 100.0, "%", "target")]),
+    ("省控断面水质达标率达100%。", [("water.provincial_section_compliance", ">=", 100.0, "%", "target")]),
+])
+def test_round4_phrases(sentence: str, expected: list[tuple]) -> None:
+    assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
