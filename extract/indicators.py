@@ -54,7 +54,11 @@ class Match:
     name: str
 
 
-_DROP_TABLE = {ord(ch): None for ch in _KEY_DROP}
+# Characters the key writes one way (comment: why). One for one, so offsets stay aligned.
+_KEY_SAME = {
+    "—": "-", "–": "-", "~": "-",  # class ranges: Ⅰ—Ⅲ类, Ⅰ–Ⅲ类, Ⅰ～Ⅲ类 (～ folds to ~) are Ⅰ-Ⅲ类
+}
+_DROP_TABLE: dict[int, str | None] = {ord(ch): None for ch in _KEY_DROP} | {ord(a): b for a, b in _KEY_SAME.items()}
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ def make_key(text: str) -> Key:
 
 
 def _key_of_name(name: str) -> str:
-    return "".join(ch for ch in fold(name) if ch not in _KEY_DROP)
+    return fold(name).translate(_DROP_TABLE)
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,7 @@ whose alternatives are ordered longest first, so the most specific wording wins 
 ## Adding a measure or a synonym
 
 Add a string to `names` (simplified script; traditional script, full-width forms, quotation marks and \
-whitespace are folded away before matching) or add a new `[[indicator]]` table with `code` (`area.name`), \
+whitespace are folded away before matching, and a class range's dash — – ～ reads as - (Ⅰ—Ⅲ类 = Ⅰ-Ⅲ类)) or add a new `[[indicator]]` table with `code` (`area.name`), \
 `label`, `unit`, `direction` (`+` higher is better, `-` lower is better, `0` neither) and `names`. No code \
 change is needed. A name may belong to one code only; loading fails with the entry named otherwise. Then \
 regenerate this file.

@@ -188,6 +188,9 @@ def test_notice_reports_per_city_and_requires_later_years() -> None:
     # 达 starting 达标率 is part of the measure's name, not the comparator 达 (>=).
     ("县控以上地表水断面水质达标率100%。", [(None, "==", 100.0, "%", "target")]),
     ("省控断面水质达标率达100%。", [("water.provincial_section_compliance", ">=", 100.0, "%", "target")]),
+    # A class range is written with any dash: Ⅰ—Ⅲ类 and Ⅰ～Ⅲ类 are the dictionary's Ⅰ-Ⅲ类.
+    ("Ⅰ—Ⅲ类水质断面比例保持100%。", [("water.surface_good_ratio", "==", 100.0, "%", "target")]),
+    ("地表水Ⅰ～Ⅲ类水体比例达到80%。", [("water.surface_good_ratio", ">=", 80.0, "%", "target")]),
 ])
 def test_round4_phrases(sentence: str, expected: list[tuple]) -> None:
     assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
