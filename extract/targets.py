@@ -98,9 +98,10 @@ CARRY_FILLER = re.compile(
     r"|累计|分别|均|力争|确保|争取|大约|约|进一步|其中|共计|总计|合计|全年|年均"  # adverbs (not 近/再: 近岸, 再生水)
     r"|及?以[上下内]|全[省市县区州盟旗]|[(（]?[一二三四五六七八九十]+[)）、]|\d+[.、]"  # closing words, area, markers
 )
-ANAPHORIC_WORDS = frozenset({"占比", "比例", "比重", "比率", "所占比例", "所占比重", "排名", "排位"})
-"""推进“绿盈乡村”创建，占比达80%; …，排名较上年前移4位: a bare share or rank word refers back to the
-measure just named."""
+ANAPHORIC_WORDS = frozenset({"占比", "比例", "比重", "比率", "所占比例", "所占比重", "排名", "排位",
+                             "减排量", "减排总量", "削减量", "排放量", "排放总量"})
+"""推进“绿盈乡村”创建，占比达80%; …，排名较上年前移4位; 完成氮氧化物、挥发性有机物减排任务，减排量分别不少于
+120吨和85吨: a bare share, rank or amount word refers back to the measures just named."""
 PHRASE_MAX = 24
 """Longest own phrase kept for a measure that is not in the dictionary."""
 

@@ -191,6 +191,10 @@ def test_notice_reports_per_city_and_requires_later_years() -> None:
     # A class range is written with any dash: Ⅰ—Ⅲ类 and Ⅰ～Ⅲ类 are the dictionary's Ⅰ-Ⅲ类.
     ("Ⅰ—Ⅲ类水质断面比例保持100%。", [("water.surface_good_ratio", "==", 100.0, "%", "target")]),
     ("地表水Ⅰ～Ⅲ类水体比例达到80%。", [("water.surface_good_ratio", ">=", 80.0, "%", "target")]),
+    # A bare 减排量 after the break refers back to the pollutants just named, one value each.
+    ("完成市下达的氮氧化物、挥发性有机物重点工程减排任务，减排量分别不少于120吨和85吨。",
+     [("emission.nox_reduction", ">=", 120.0, "吨", "target"), ("emission.vocs_reduction", ">=", 85.0, "吨", "target")]),
+    ("推进工业企业治理，减排量不少于50吨。", [(None, ">=", 50.0, "吨", "target")]),
 ])
 def test_round4_phrases(sentence: str, expected: list[tuple]) -> None:
     assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
