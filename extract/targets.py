@@ -47,7 +47,7 @@ TARGET_SECTION = re.compile(r"(目标|指标)[)）]?$")
 # Fixed phrases of statements without a number (comment: meaning).
 ZERO_BEFORE = re.compile(r"不得出现|不出现|不发生|未发生|杜绝|消除|无(?!新增|明显)|零")
 """Words before a measure that state it must be (or was) zero: 无劣Ⅴ类水体断面, 不发生…事件."""
-ZERO_AFTER = re.compile(r"((基本|全部|全面)?消除|(动态|全部|全面)?清零)(?=[,，;；。]|$)")
+ZERO_AFTER = re.compile(r"((基本|全部|全面)?消除|(动态|全部|全面)?清零)(?=[,，;；。\t]|$)")
 """Words after a measure (or list of measures) that state zero: 重污染天气、黑臭水体基本消除, 黑臭水体动态清零."""
 CLEARED_GAP = 2
 """清零 states zero of the measure right before it (黑臭水体动态清零, 黑臭水体实现清零), not of a
@@ -471,16 +471,19 @@ class _Reader:
                 i = bisect.bisect_right(breaks, p.start()) - 1
                 piece_start = breaks[i] if i >= 0 else 0
                 last = bisect.bisect_right(ends, p.start())  # names ending before the phrase
-                if c.kind == "table_row":  # 地下水Ⅴ类水比例 | % | — | 无新增: the cell states the row's measure
+                if c.kind == "table_row":
+                    # 地下水Ⅴ类水比例 | % | — | 无新增, 城市黑臭水体 | 个 | 0 | 动态清零: the cell states the row's
+                    # measure, whatever the cells between hold (a current value).
                     inside = matches[max(0, last - 1):last]
-                    if inside and not has_hit(piece_start, p.start()):
-                        piece_start = s.rfind("\t", 0, inside[0].start) + 1
+                    if not inside or has_hit(piece_start, p.start()):
+                        continue
+                    piece_start = s.rfind("\t", 0, inside[0].start) + 1
                 else:
                     inside = matches[bisect.bisect_left(starts, piece_start):last]
-                if not inside or has_hit(piece_start, p.start()):
-                    continue
-                if p.group(0).endswith("清零") and p.start() - inside[-1].end > CLEARED_GAP:
-                    continue
+                    if not inside or has_hit(piece_start, p.start()):
+                        continue
+                    if p.group(0).endswith("清零") and p.start() - inside[-1].end > CLEARED_GAP:
+                        continue
                 for code, phrase, qa in resolve_conjuncts(self.dic, s, piece_start, inside[-1].end):
                     if code:
                         emit(qa, p.end(), code, phrase, comparator, p.start())

@@ -198,3 +198,18 @@ def test_notice_reports_per_city_and_requires_later_years() -> None:
 ])
 def test_round4_phrases(sentence: str, expected: list[tuple]) -> None:
     assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
+
+
+def test_table_zero_cell_after_a_current_value() -> None:
+    """城市黑臭水体 | 个 | 0 | 动态清零: the target cell states zero though the current-value cell holds a number."""
+    text = ("甲市人民政府2025年度生态环境保护目标责任书\n附表\n"
+            "序号\t指标\t单位\t2024年现状值\t2025年目标值\t属性\n"
+            "1\t城市黑臭水体\t个\t0\t动态清零\t约束性\n"
+            "2\t劣Ⅴ类水体比例\t%\t1.2\t基本消除\t约束性\n")
+    rec = targets_of(text)
+    assert [(t.indicator, t.comparator, t.value, t.unit, t.kind, t.year) for t in rec.targets] == [
+        ("water.urban_black_odorous", "==", 0.0, "个", "actual", 2024),
+        ("water.urban_black_odorous", "zero", None, None, "target", 2025),
+        ("water.surface_inferior_v_ratio", "==", 1.2, "%", "actual", 2024),
+        ("water.surface_inferior_v_ratio", "zero", None, None, "target", 2025),
+    ]
