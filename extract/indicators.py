@@ -192,7 +192,7 @@ ranking (排名较上年前移4位) are in 位次.
 - A number followed by 以下/以上 and a noun (40蒸吨/小时以下燃煤锅炉) is `scope`.
 - 无 / 不得出现 / 不发生 / 未发生 / 消除 X, X基本消除, X动态清零 and X“零填埋” give `zero`; X无新增, X零增长 and \
 X不上升 give `no_increase`.
-- In a section whose heading ends in 目标 or 指标, 持续得到控制 / 达到年度考核要求 / 完成年度减排任务 / \
+- In a section whose heading ends in 目标 or 指标, 持续得到控制 / 得到遏制 / 达到年度考核要求 / 完成年度减排任务 / \
 完成市下达目标 / 持续改善 give `qualitative`, one row per named measure.
 - Lists: 分别…、… and 均 give one row per measure; a measure without its own head noun borrows the last \
 one's (农药和化肥使用量). A conjunct that is a measure of its own (二氧化硫、氮氧化物排放量) never takes \

@@ -55,10 +55,10 @@ measure further back (年度任务按期完成、销号清零: the tasks are don
 NO_INCREASE_AFTER = re.compile(r"无新增|不增加|只减不增|零增长|不上升|不升高")
 """Ⅴ类无新增, 使用量零增长, 浓度同比不上升: the measure may not grow."""
 QUALITATIVE = re.compile(
-    r"(持续)?得到(有效)?控制|达到(年度)?(评价)?考核(要求|标准)|达到(省|市)?考核标准|达到(年度|省|市)?(任务)?目标要求"
+    r"(持续)?得到(有效)?[控遏]制|达到(年度)?(评价)?考核(要求|标准)|达到(省|市)?考核标准|达到(年度|省|市)?(任务)?目标要求"
     r"|完成年度(减排)?任务|持续改善|完成(国家|省|市|县|上级)?下达的?(年度)?(目标|任务)"
 )
-"""Predicates of a named measure without a number (达到年度考核要求, 持续得到控制, 完成市下达目标)."""
+"""Predicates of a named measure without a number (达到年度考核要求, 持续得到控制, 上升趋势得到遏制, 完成市下达目标)."""
 ZERO_GAP = 6
 """How many characters may stand between 消除 and the measure (基本消除较大面积的农村黑臭水体)."""
 

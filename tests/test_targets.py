@@ -195,6 +195,8 @@ def test_notice_reports_per_city_and_requires_later_years() -> None:
     ("完成市下达的氮氧化物、挥发性有机物重点工程减排任务，减排量分别不少于120吨和85吨。",
      [("emission.nox_reduction", ">=", 120.0, "吨", "target"), ("emission.vocs_reduction", ">=", 85.0, "吨", "target")]),
     ("推进工业企业治理，减排量不少于50吨。", [(None, ">=", 50.0, "吨", "target")]),
+    # 得到遏制 is 得到控制's sibling: a named measure without a number in a section of targets.
+    ("臭氧浓度上升趋势得到有效遏制。", [("air.o3", "qualitative", None, None, "target")]),
 ])
 def test_round4_phrases(sentence: str, expected: list[tuple]) -> None:
     assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
