@@ -204,8 +204,8 @@ measure of the value before it. A new phrase after a comma names a new measure.
 - Tables: a value's unit may stand in a cell before it, across other values' cells (优良天数比例 | % | 82 | \
 ≥88); a value whose own cell names nothing takes the row's name cell as its phrase; a zero or no-increase \
 cell (无新增) states the row's measure; a column headed 完成值 / 实际值 / 现状值 holds `actual` values.
-- Year: the document's year; 到2025年 (二〇二五年, 十四五末) holds to the end of its paragraph; a table \
-header (2022年目标值) gives the year of its column. A base year (较2020年, 比2020年, 与2020年相比, \
+- Year: the document's year; 到2025年 (二〇二五年, 十四五末) holds to the end of its paragraph, a \
+deadline's year (2027年底前) to the end of its sentence; a table header (2022年目标值) gives the year of its column. A base year (较2020年, 比2020年, 与2020年相比, \
 2020年基础上) is not the year of the statement; a value right after 上年(的) (由上年的83.3%提升至…) is \
 the year before's.
 - Never values: years, dates and deadlines (9月底前 becomes `deadline`), document numbers (〔2020〕3号), \

@@ -39,7 +39,7 @@ from extract.statements import (
     resolve_conjuncts,
     suffix_after,
 )
-from extract.years import deadline_at, year_at
+from extract.years import deadline_at, year_after, year_at
 
 TARGET_SECTION = re.compile(r"(目标|指标)[)）]?$")
 """A heading ending in 目标/指标 opens a section of targets (一、生态环境质量目标和考核指标)."""
@@ -254,7 +254,7 @@ class _Reader:
             self._numbers(c, s, hits, matches or [])
         self._words(c, s, [h for h in hits if not _is_label(s, h)], in_targets, matches)
         if "年" in s or "五" in s:
-            self.year = year_at(s, len(s), self.year)
+            self.year = year_after(s, self.year)
 
     def _table_header(self, s: str, hits: list[NumberHit]) -> None:
         if hits or not (_TABLE_YEAR.search(s) or _OUTCOME_COLUMN.search(s)):

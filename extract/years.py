@@ -1,8 +1,9 @@
 """When a statement is for: the year in force at a point of a clause, and deadlines.
 
 The document's year holds unless the clause names another: 到2025年 (二〇二五年, 十四五末) sets
-the year for what follows it; a base year (较2020年, 与2020年相比, 2020年基础上) does not. A
-deadline (9月底前, 2022年6月前) becomes "YYYY-MM". Marks are found once per clause and each
+the year for what follows it, to the end of the paragraph; a base year (较2020年, 与2020年相比,
+2020年基础上) does not, and a deadline's or a date's year (2027年底前, 2025年1月16日) holds for its own
+clause only. A deadline (9月底前, 2022年6月前) becomes "YYYY-MM". Marks are found once per clause and each
 number looks them up by bisection, so a long clause costs time in proportion to its length.
 """
 
@@ -19,13 +20,25 @@ _DEADLINE = re.compile(r"(?:((?:19|20)\d\d)\s?年)?(\d{1,2})\s?月(?:底|末|份
 _BASE_YEAR_BEFORE = frozenset("较比与")
 """较2020年下降18%, 与2020年相比: a base year, not the year the statement is for."""
 _BASE_YEAR_AFTER = re.compile(r"\s?(基础|基准|相比|同期|水平)")
+_DEADLINE_AFTER = re.compile(r"\s?(?:底|末)?\s?(?:之?前|以前)|\s?\d{1,2}\s?月")
+"""2027年底前, 2024年6月底前, 2025年1月16日: a deadline or a date, whose year holds for its own clause only."""
 
 
 def year_at(text: str, pos: int, default: int | None) -> int | None:
     """The year in force at ``pos``: the last year mark before it in the clause, else ``default``."""
-    ends, years = _year_marks(text)
+    ends, years, _ = _year_marks(text)
     i = bisect.bisect_right(ends, pos)
     return years[i - 1] if i else default
+
+
+def year_after(text: str, default: int | None) -> int | None:
+    """The year in force after the clause, for the rest of its paragraph: the clause's last year mark
+    that is not a deadline's or a date's (2027年底前 binds its own sentence only), else ``default``."""
+    _, years, lasting = _year_marks(text)
+    for year, lasts in zip(reversed(years), reversed(lasting)):
+        if lasts:
+            return year
+    return default
 
 
 _M = TypeVar("_M")
@@ -43,15 +56,17 @@ def _marks_of(kind: str, text: str, compute: Callable[[str], _M]) -> _M:
     return marks
 
 
-def _year_marks(text: str) -> tuple[list[int], list[int]]:
-    """End offsets and years of the clause's year marks (base years aside), in order: worked out
-    once per clause, so each number's lookup is a bisection, not a scan from the clause start."""
+def _year_marks(text: str) -> tuple[list[int], list[int], list[bool]]:
+    """End offsets and years of the clause's year marks (base years aside), in order, and whether each
+    holds beyond the clause (not a deadline's): worked out once per clause, so each number's lookup
+    is a bisection, not a scan from the clause start."""
     return _marks_of("year", text, _find_year_marks)
 
 
-def _find_year_marks(text: str) -> tuple[list[int], list[int]]:
+def _find_year_marks(text: str) -> tuple[list[int], list[int], list[bool]]:
     ends: list[int] = []
     years: list[int] = []
+    lasting: list[bool] = []
     for m in _YEAR_MARK.finditer(text):
         if m.start() and text[m.start() - 1] in _BASE_YEAR_BEFORE or _BASE_YEAR_AFTER.match(text, m.end()):
             continue
@@ -63,7 +78,8 @@ def _find_year_marks(text: str) -> tuple[list[int], list[int]]:
             year = _PLAN_YEAR[m.group(2)]
         ends.append(m.end())
         years.append(year)
-    return ends, years
+        lasting.append(not _DEADLINE_AFTER.match(text, m.end()))
+    return ends, years, lasting
 
 
 def deadline_at(text: str, pos: int, year: int | None) -> str | None:

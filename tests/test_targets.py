@@ -97,6 +97,14 @@ def test_an_item_label_never_starts_a_quote(label: str) -> None:
     assert [(t.indicator, t.quote) for t in rec.targets] == [("air.good_days_ratio", "城市空气质量优良天数比例不低于92.5%")]
 
 
+def test_a_deadlines_year_holds_for_its_own_sentence_only() -> None:
+    """2027年底前 in one sentence does not set the year of the paragraph's next sentence; 到2027年 does."""
+    text = "2027年底前，完成钢铁行业超低排放改造。不再新建35蒸吨/小时及以下燃煤锅炉。\n●到2027年，森林覆盖率达到46%。清洁取暖率达到50%。"
+    rec = targets_of(LETTER.format("开展示范创建。", text))
+    assert [(t.indicator, t.year) for t in rec.targets] == [
+        ("air.coal_boiler_rectification_threshold", 2022), ("eco.forest_coverage", 2027), ("air.clean_heating_rate", 2027)]
+
+
 def test_deadline() -> None:
     rec = targets_of(LETTER.format("开展示范创建。", "9月底前完成千人以下水源地划定。"))
     assert [t.deadline for t in rec.targets] == ["2022-09"]
