@@ -190,6 +190,9 @@ later year than the notice's (2024年…不低于89%) is a `target`. A notice he
 - Change words (同比下降, 减少, 提升 …) and values in 百分点 / 位次 give kind `change`; places moved in a \
 ranking (排名较上年前移4位) are in 位次.
 - A number followed by 以下/以上 and a noun (40蒸吨/小时以下燃煤锅炉) is `scope`.
+- Ranges (控制在22—25微克/立方米, 稳定在88%至90%之间) give two rows of the measure: `>=` the near end and \
+`<=` the far end, both in the far end's unit. A dash or 至 between numbers without a unit after them \
+(2026—2030年, 0431-85378226) makes no range.
 - 无 / 不得出现 / 不发生 / 未发生 / 消除 X, X基本消除, X动态清零 and X“零填埋” give `zero`; X无新增, X零增长 and \
 X不上升 give `no_increase`.
 - In a section whose heading ends in 目标 or 指标, 持续得到控制 / 得到遏制 / 达到年度考核要求 / 完成年度减排任务 / \

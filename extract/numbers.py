@@ -6,6 +6,8 @@ never leave this module: years (2025年, 二〇二五年), dates (9月底, 2022-
 (〔2020〕3号), ordinals (第三个, 第9位), plan names (十四五), numbers inside measure names (PM2.5,
 O3) and slogans in quotation marks (“1+N”, “千吨万人”).
 
+A range (22—25微克/立方米, 88%至90%) gives two hits, its low and high ends, each marked with its bound.
+
 A Chinese numeral is read only with 百分之 before it, a measure unit right after it (千人,
 八十万亩), or a counter after a bounding word (不少于五家): bare Chinese numerals are nearly always
 part of a name (一主六双, 三线一单, 四个等次).
@@ -104,10 +106,16 @@ _CN_COUNT_ALT = "|".join(re.escape(u) for u in sorted(COUNT_UNITS, key=len, reve
 # Units written in Latin letters (55μg/m³, 12.5km²): a number may touch these letters.
 _LATIN_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True) if u[0].isascii() and u[0].isalpha())
 
+# Words joining the two ends of a range (22—25微克/立方米, 88%至90%之间).
+RANGE_JOINERS = "—|–|-|~|至"
+
 NUMBER_RE = re.compile(
     # Arabic number not glued to Latin letters, other digits, slashes or hyphens (PM2.5, O3,
-    # sm09101-0120, 0431-85378226, 163.com), unless the letters are a unit (12.5km²).
-    rf"(?P<ar>(?=\d)(?<![A-Za-z0-9.\-/_@+~—–])\d+(?:\.\d+)?(?![\d\-—–~+:/@]|\.\d|(?!{_LATIN_UNIT_ALT})[A-Za-z]))"
+    # sm09101-0120, 0431-85378226, 163.com), unless the letters are a unit (12.5km²) ...
+    rf"(?P<ar>(?=\d)(?<![A-Za-z0-9.\-/_@+~—–])\d+(?:\.\d+)?)"
+    # ... or it opens a range whose far end carries a unit (22—25微克/立方米; 2021-2025年 has none).
+    rf"(?:(?P<lounit>\s?%)?\s?(?:{RANGE_JOINERS})\s?(?P<hi>\d+(?:\.\d+)?)(?=\s?(?:{_UNIT_ALT}))"
+    rf"|(?![\d\-—–~+:/@]|\.\d|(?!{_LATIN_UNIT_ALT})[A-Za-z]))"
     rf"(?P<more>余|多)?(?:\s?(?P<unit>{_UNIT_ALT}))?"  # a space belongs to the unit, never to a bare number
     rf"|百分之(?P<pct>[{_CN_NUM}点]+)"
     rf"|(?=[{_CN_NUM}]){_CN_COUNT_AFTER}(?P<cnc>[{_CN_NUM}]+)(?P<cncunit>{_CN_COUNT_ALT})"
@@ -138,6 +146,8 @@ class NumberHit:
     """Normalised unit, None when none is written."""
     more_than: bool = False
     """余 / 多 after the number: 9200余万元 is more than 9200万元."""
+    bound: str | None = None
+    """"low" or "high" for the ends of a range (22—25微克/立方米): the value is a floor or a ceiling."""
 
 
 def cn_to_number(text: str) -> float | None:
@@ -208,6 +218,14 @@ def find_numbers(text: str) -> list[NumberHit]:
                 continue
             unit_raw = m.group("unit")
             unit = UNITS[unit_raw] if unit_raw else None
+            hi = m.group("hi")
+            if hi is not None:  # a range: two values, a floor and a ceiling, in the far end's unit
+                low_unit = "%" if m.group("lounit") else unit
+                hits.append(NumberHit(start, m.end("ar") + len(m.group("lounit") or ""), float(raw), raw, low_unit,
+                                      bound="low"))
+                hits.append(NumberHit(m.start("hi"), end, float(hi), hi, unit, more_than=m.group("more") is not None,
+                                      bound="high"))
+                continue
             if unit is None and text.startswith("位", end) and _RANK_MOVE.search(text, max(0, start - 4), start):
                 unit, end = "位次", end + 1
             hits.append(NumberHit(start, end, float(raw), raw, unit, more_than=m.group("more") is not None))

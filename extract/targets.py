@@ -336,6 +336,8 @@ class _Reader:
                 comparator = "=="
             if first.more_than:
                 comparator = ">"
+            if first.bound:  # 控制在22—25微克/立方米, 稳定在88%至90%之间: the ends are a floor and a ceiling
+                comparator = ">=" if first.bound == "low" else "<="
             approx = sfx.approx or first.more_than or bool(_APPROX_BEFORE.search(s, max(0, first.start - 6), first.start))
             counted = first.unit in COUNT_UNITS and bool(_COUNTED_NOUN.match(s, sfx.end)) and \
                 not s.startswith("以", sfx.end)

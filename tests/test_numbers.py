@@ -49,3 +49,20 @@ def test_not_values(text: str) -> None:
         h for h in hits if h.unit is None and h.value > 0 and text not in ("PM2.5浓度",)
     ]
     assert [h for h in hits if h.value in (2025, 2020, 2023, 16, 3, 9, 19, 2.5, 1)] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # A range is a floor and a ceiling in the far end's unit.
+    ("控制在22—25微克/立方米", [(22.0, "μg/m³", "low"), (25.0, "μg/m³", "high")]),
+    ("稳定在88%至90%之间", [(88.0, "%", "low"), (90.0, "%", "high")]),
+    ("建成1-2个示范区", [(1.0, "个", "low"), (2.0, "个", "high")]),
+    ("下降10%～15%", [(10.0, "%", "low"), (15.0, "%", "high")]),
+    # Without a unit at the far end it is no range: years, phone numbers, months, standards.
+    ("（2026—2030年）", []),
+    ("0431-85378226", []),
+    ("3-5月完成", []),
+    ("GB3095-2012", []),
+    ("由上年的83.3%提升至91.7%", [(83.3, "%", None), (91.7, "%", None)]),
+])
+def test_ranges(text: str, expected: list[tuple]) -> None:
+    assert [(h.value, h.unit, h.bound) for h in find_numbers(fold(text))] == expected

@@ -205,6 +205,12 @@ def test_notice_reports_per_city_and_requires_later_years() -> None:
     ("推进工业企业治理，减排量不少于50吨。", [(None, ">=", 50.0, "吨", "target")]),
     # 得到遏制 is 得到控制's sibling: a named measure without a number in a section of targets.
     ("臭氧浓度上升趋势得到有效遏制。", [("air.o3", "qualitative", None, None, "target")]),
+    # A range gives two rows of one measure: a floor and a ceiling (whatever the comparator word says).
+    ("细颗粒物（PM2.5）平均浓度控制在22—25微克/立方米。",
+     [("air.pm25", ">=", 22.0, "μg/m³", "target"), ("air.pm25", "<=", 25.0, "μg/m³", "target")]),
+    ("空气质量优良天数比率稳定在88%至90%之间，森林覆盖率达到46%。",
+     [("air.good_days_ratio", ">=", 88.0, "%", "target"), ("air.good_days_ratio", "<=", 90.0, "%", "target"),
+      ("eco.forest_coverage", ">=", 46.0, "%", "target")]),
 ])
 def test_round4_phrases(sentence: str, expected: list[tuple]) -> None:
     assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
