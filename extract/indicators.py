@@ -184,8 +184,9 @@ Other rules (`extract/targets.py`):
 
 - No comparator word: `==` (达标率100%), or `<=` when 控制 stands between the measure and the number \
 (劣Ⅴ类水体控制比例6.3%).
-- In an assessment notice (考评通报) rows are `actual` and 达到 reports a value (`==`); a statement for a \
-later year than the notice's (2024年…不低于89%) is a `target`. A notice heading naming a government \
+- In an assessment notice (考评通报), or a document of no target kind titled as a report of outcomes \
+(…生态环境质量状况新闻发布稿, 环境状况公报), rows are `actual` and 达到 reports a value (`==`); a statement \
+for a later year than the document's (2024年…不低于89%) is a `target`. A heading naming a government \
 (（一）岷江市。) makes it the entity of the statements under it.
 - Change words (同比下降, 减少, 提升 …) and values in 百分点 / 位次 give kind `change`; places moved in a \
 ranking (排名较上年前移4位) are in 位次.

@@ -77,6 +77,9 @@ _NAMED_GOVERNMENT = re.compile(
     r"([\u4e00-\u9fff]{2,8}?(?<!园|景|社|片|辖|矿|库|城)(?:市|州|县|区|旗|盟|管委会))(?:人民政府|政府)?\s?[。.:：]?$"
 )
 """A notice's heading （一）岷江市。: the statements under it report that government's outcomes."""
+_OUTCOME_REPORT = re.compile(r"公报|新闻(发布)?稿|通稿|发布会|(环境|质量)状况")
+"""A document of no target kind titled like a report of outcomes (2024年生态环境质量状况新闻发布稿, 环境状况公报):
+like an assessment notice, it reports values (actual) and its headings naming governments bind them."""
 _PER_PERIOD = re.compile(r"每(季度|半年|年|月)[^,，;；。]{0,8}$")
 _PER_VOLUME = re.compile(r"每立方米$")
 _APPROX_BEFORE = re.compile(r"(约|大约|近)\s?(为|达到?|占)?\s?$")
@@ -214,7 +217,9 @@ class _Reader:
         self.folded = fold(doc.text) if folded is None else folded
         self.dic: Dictionary = load_dictionary()
         self.task_nos = {t.task_no for t in tasks}
-        self.default_kind = "actual" if doc.doc_kind == "考评通报" else "target"
+        self.reports = doc.doc_kind == "考评通报" or (doc.doc_kind == "other" and bool(_OUTCOME_REPORT.search(fold(doc.title))))
+        """The document reports outcomes: an assessment notice, a press release or bulletin on the year's state."""
+        self.default_kind = "actual" if self.reports else "target"
         self.rows: list[Target] = []
         self.table_years: dict[int, int] = {}
         self.table_outcomes: set[int] = set()
@@ -524,7 +529,7 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
                 TARGET_SECTION.search(fold(part)) for part in c.section_path.split(" / ") if part)
         if c.paragraph != reader.paragraph:
             reader.paragraph, reader.year = c.paragraph, doc.year
-        if doc.doc_kind == "考评通报":
+        if reader.reports:
             if c.section_path not in governments:
                 governments[c.section_path] = _government_heading(c.section_path)
             reader.entity = governments[c.section_path] or doc.entity

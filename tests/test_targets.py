@@ -229,3 +229,22 @@ def test_table_zero_cell_after_a_current_value() -> None:
         ("water.surface_inferior_v_ratio", "==", 1.2, "%", "actual", 2024),
         ("water.surface_inferior_v_ratio", "zero", None, None, "target", 2025),
     ]
+
+
+def test_press_release_reports_outcomes_per_city() -> None:
+    """A press release on the year's state reads like a notice: outcomes are actual, 达到 reports a value,
+    a heading naming a city binds what follows, and the next year's aims are targets."""
+    text = ("丁省2024年生态环境质量状况新闻发布稿\n一、全省情况\n"
+            "2024年，全省国考断面水质优良比例达到90.5%，同比提高1.2个百分点。\n"
+            "二、各市情况\n（一）戊川市。细颗粒物（PM2.5）平均浓度为21微克/立方米。\n"
+            "三、2025年工作安排\n2025年，全省空气质量优良天数比率不低于88%。\n")
+    rec = targets_of(text)
+    assert [(t.entity, t.indicator, t.comparator, t.value, t.unit, t.kind, t.year) for t in rec.targets] == [
+        ("丁省", "water.national_section_good_ratio", "==", 90.5, "%", "actual", 2024),
+        ("丁省", "water.national_section_good_ratio", "==", 1.2, "百分点", "change", 2024),
+        ("戊川市", "air.pm25", "==", 21.0, "μg/m³", "actual", 2024),
+        ("丁省", "air.good_days_ratio", ">=", 88.0, "%", "target", 2025),
+    ]
+    # A document of no kind without a report's title keeps targets.
+    plan = targets_of("丁省生态环境保护工作要点\n一、目标\n全省国考断面水质优良比例达到90.5%。\n")
+    assert [(t.comparator, t.kind) for t in plan.targets] == [(">=", "target")]
