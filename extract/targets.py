@@ -292,8 +292,9 @@ class _Reader:
         starts = [m.start for m in matches]  # names do not overlap: starts and ends both ascend
         ends = [m.end for m in matches]
         prev_end = 0
-        carried: tuple[str | None, str] | None = None
-        """(code, phrase) of the last value: a further number with no words of its own is the same measure's."""
+        carried: list[tuple[str | None, str]] = []
+        """(code, phrase) of the last group's values: a further number with no words of its own is the last
+        one's measure (…，同比下降3%), or with 均 every one's (PM2.5、PM10浓度分别为21、48微克/立方米，均同比下降2微克/立方米)."""
         for g in group_hits(s, hits):
             first, last = g.hits[0], g.hits[-1]
             sfx = suffix_after(s, g.end)
@@ -353,6 +354,7 @@ class _Reader:
                 codes = [self._cell_named(s, g.start, code, phrase, qa) for code, phrase, qa in codes]
             hits_ = list(g.hits) if len(codes) == len(g.hits) else [first] * len(codes)
             units_ = units if len(codes) == len(g.hits) else [units[0]] * len(codes)
+            group_rows: list[tuple[str | None, str]] = []
             for h, unit, (code, phrase, qa) in zip(hits_, units_, codes):
                 qa = min(qa, first.start)
                 end = h.end if h is not last else sfx.end
@@ -363,7 +365,8 @@ class _Reader:
                 if code and not self._fits(code, unit):
                     code = None
                 self.add(c, s, qa, end, code, phrase, comparator, h.value, h.text, unit, kind, approx, year, deadline)
-                carried = (code, phrase)
+                group_rows.append((code, phrase))
+            carried = group_rows
             prev_end = sfx.end
 
     @staticmethod
@@ -381,7 +384,7 @@ class _Reader:
         return mine is None or usual is None or mine == usual
 
     def _codes(self, s: str, g: Group, before: list[Match], after: list[Match],
-               carried: tuple[str | None, str] | None, prev_end: int, comp_at: int,
+               carried: list[tuple[str | None, str]], prev_end: int, comp_at: int,
                counted_end: int | None) -> list[tuple[str | None, str, int]]:
         """(code, phrase, quote start) for each value of a group.
 
@@ -421,7 +424,9 @@ class _Reader:
                     return [(code, _trim(phrase), qa) for code, phrase, qa in resolved]
             return [(None, own, piece_start)] * n
         if carried:
-            return [(carried[0], carried[1], g.start)] * n
+            if g.each and n == 1 and len(carried) > 1:  # …分别为21、48微克/立方米，均同比下降2微克/立方米
+                return [(code, phrase, g.start) for code, phrase in carried]
+            return [(carried[-1][0], carried[-1][1], g.start)] * n
         phrase = _trim(s[piece_start:comp_at]) or s[g.end:g.end + 12].split("\t")[0]  # not the next cell
         return [(None, phrase, piece_start)] * n
 

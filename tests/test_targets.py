@@ -208,6 +208,10 @@ def test_notice_reports_per_city_and_requires_later_years() -> None:
     # A range gives two rows of one measure: a floor and a ceiling (whatever the comparator word says).
     ("细颗粒物（PM2.5）平均浓度控制在22—25微克/立方米。",
      [("air.pm25", ">=", 22.0, "μg/m³", "target"), ("air.pm25", "<=", 25.0, "μg/m³", "target")]),
+    # 均 with no words of its own after a list: the change holds for every measure of the list.
+    ("细颗粒物（PM2.5）、可吸入颗粒物（PM10）平均浓度分别为21微克/立方米、48微克/立方米，均同比下降2微克/立方米。",
+     [("air.pm25", "==", 21.0, "μg/m³", "target"), ("air.pm10", "==", 48.0, "μg/m³", "target"),
+      ("air.pm25", "==", 2.0, "μg/m³", "change"), ("air.pm10", "==", 2.0, "μg/m³", "change")]),
     ("空气质量优良天数比率稳定在88%至90%之间，森林覆盖率达到46%。",
      [("air.good_days_ratio", ">=", 88.0, "%", "target"), ("air.good_days_ratio", "<=", 90.0, "%", "target"),
       ("eco.forest_coverage", ">=", 46.0, "%", "target")]),
