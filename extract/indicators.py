@@ -214,8 +214,8 @@ deadline's year (2027年底前) to the end of its sentence; a table header (2022
 2020年基础上) is not the year of the statement; a value right after 上年(的) (由上年的83.3%提升至…) is \
 the year before's.
 - Never values: years, dates and deadlines (9月底前 becomes `deadline`), document numbers (〔2020〕3号), \
-ordinals (第三个), 十四五, item labels, numbers inside names (PM2.5, O3, 农村千吨万人水源地水质达标率) and \
-quoted slogans (“1+N”).
+ordinals (第三个), 十四五, item labels, numbers inside names (PM2.5, O3, 农村千吨万人水源地水质达标率), \
+quoted slogans (“1+N”) and scores or grades that rank governments (综合得分96.5分, 四个等次).
 """
 
 
