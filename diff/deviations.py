@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import math
 import statistics
 import tomllib
 from collections.abc import Sequence
@@ -22,9 +23,9 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from diff.align import out_of_order
-from diff.template import Direction, Template, TemplateClause
+from diff.template import Direction, Template, TemplateClause, slot_comparator
 from diff.units import SLOT, Slot, Unit
-from diff.words import COMPARATOR_WORDS, Token, diff_tokens, inline_diff, tokenize
+from diff.words import COMPARATOR_WORDS, Token, convert, diff_tokens, inline_diff, tokenize
 from extract.records import Clause, Document, Target
 
 DeviationKind = Literal[
@@ -117,7 +118,9 @@ class SlotValue:
     position: int
     slot: int
     value: float
+    """In the template's unit."""
     value_text: str
+    """As written, with the letter's unit when it is not the template's ("1000公顷")."""
     span_start: int
     span_end: int
     counted: bool = True
@@ -188,7 +191,8 @@ def compare_letters(
     if values_out is not None:
         for (pos, k), vals in sorted(values.items()):
             values_out.extend(
-                SlotValue(letters[i].doc.doc_id, pos, k, s.value, s.text, s.span_start, s.span_end, votes[i])
+                SlotValue(letters[i].doc.doc_id, pos, k, s.value, s.text + (s.unit or ""), s.span_start, s.span_end,
+                          votes[i])
                 for i, s in vals
             )
     return out
@@ -286,7 +290,9 @@ def _compare_clause(
     paired = {a_slot[i]: b_slot[j] for i, j in pairs if i in a_slot and j in b_slot}
     for ts in tc.slots:
         if ts.index in paired:
-            values.setdefault((tc.position, ts.index), []).append((lt.index, u.slots[paired[ts.index]]))
+            slot = _in_template_unit(u.slots[paired[ts.index]], u.key, ts.unit)
+            if slot is not None:  # None: a unit that does not convert; unit_changed says so, no value
+                values.setdefault((tc.position, ts.index), []).append((lt.index, slot))
         else:
             missing_slots.append((lt.index, tc.position, ts.index, u.span_start))
     text = lt.doc.text
@@ -326,6 +332,42 @@ def _compare_clause(
     return out
 
 
+def _in_template_unit(s: Slot, key: str, unit: str | None) -> Slot | None:
+    """The letter's number in the template slot's unit: 1000公顷 for □万亩 is 1.5 (万亩). The same
+    number when the units agree or either is unwritten; None when the letter's unit measures
+    something else (个 for %), whose value cannot be set beside the family's."""
+    mine = slot_comparator(key, s.key_pos)[1]
+    if mine is None or unit is None or mine == unit:
+        return s
+    value = convert(s.value, mine, unit)
+    if value is None:
+        return None
+    return Slot(value, s.text, s.key_pos, s.span_start, s.span_end, unit=mine)
+
+
+def _read_other_units(vals: list[tuple[int, Any]], votes: Sequence[bool]) -> None:
+    """Settle, in place, what a number written in another unit says: the number converted (1000公顷
+    for □万亩 is 1.5万亩), or the number as the family writes it with a slip of the unit word (33毫克
+    where every letter has 33微克). The reading nearer the median of the letters that write the
+    template's unit, as a ratio, wins; with no such letters the conversion stands."""
+    base = [s.value for i, s in vals if votes[i] and s.unit is None]
+    if not base:
+        return
+    med = statistics.median(base)
+
+    def off(v: float) -> float:
+        if v > 0 and med > 0:
+            return abs(math.log(v / med))
+        return abs(v - med)
+
+    for n, (i, s) in enumerate(vals):
+        if s.unit is None:
+            continue
+        raw = float(s.text)
+        if off(raw) < off(s.value):
+            vals[n] = (i, Slot(raw, s.text, s.key_pos, s.span_start, s.span_end))
+
+
 def _value_rows(
     family: str,
     template: Template,
@@ -335,6 +377,8 @@ def _value_rows(
     votes: Sequence[bool],
 ) -> list[Deviation]:
     n = sum(votes)
+    for vals in values.values():
+        _read_other_units(vals, votes)
     rows: list[tuple[int, int, Deviation]] = []
     indicators: dict[tuple[int, int], str | None] = {}
     units: dict[tuple[int, int], str | None] = {}
@@ -381,6 +425,8 @@ def _value_rows(
                 "unit": ts.unit, "comparator": ts.comparator, "direction": direction, "min": lo,
                 "median": med, "max": hi, "n": len(nums), "assessment": verdict,
             }
+            if s.unit:
+                detail["letter_unit"] = s.unit
             lt = letters[i]
             rows.append((i, s.span_start, _row(family, lt, "value_differs", s.span_start, s.span_end, tc.text,
                                                lt.doc.text[s.span_start:s.span_end], detail)))

@@ -214,7 +214,10 @@ def _letter_page(res: FamilyResult, index: int, devs: Sequence[Deviation], claus
         if det.get("inline"):
             letter = _inline_html(det)
         elif d.kind == "value_differs":
-            letter = (f'<b>{_e(d.letter_text)}</b> {_e(det.get("unit") or "")} · 最小 {det["min"]:g} / 中位 '
+            unit = _e(det.get("unit") or "")
+            if det.get("letter_unit"):  # written in another unit, compared in the template's
+                unit = f'{_e(det["letter_unit"])}（合 {det["value"]:g} {unit}）'
+            letter = (f'<b>{_e(d.letter_text)}</b> {unit} · 最小 {det["min"]:g} / 中位 '
                       f'{det["median"]:g} / 最大 {det["max"]:g} · {_e(_verdict(det["assessment"]))}')
         else:
             letter = _e(d.letter_text) or '<span class="muted">（无）</span>'

@@ -67,6 +67,8 @@ class Slot:
     """Index of its slot character in the unit key."""
     span_start: int
     span_end: int
+    unit: str | None = None
+    """The unit the letter wrote, when ``value`` was converted into the template's unit."""
 
 
 @dataclass(frozen=True, eq=False, slots=True)

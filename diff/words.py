@@ -71,6 +71,33 @@ UNIT_WORDS: tuple[str, ...] = (
     "项",
 )
 
+# Units that are the same measure at another scale: unit -> (dimension, how many base units it
+# is). Only exact, defined ratios (1 公顷 = 15 亩, 1 万吨 = 10 000 吨, 1 毫克 = 1 000 微克); a count of
+# 家 and a count of 个, or % and 个百分点, are different things and do not convert.
+UNIT_SCALES: dict[str, tuple[str, float]] = {
+    "吨": ("mass", 1.0),
+    "万吨": ("mass", 1e4),
+    "亩": ("area", 1.0),
+    "万亩": ("area", 1e4),
+    "公顷": ("area", 15.0),
+    "平方公里": ("area", 1500.0),
+    "微克/立方米": ("concentration", 1.0),
+    "μg/m3": ("concentration", 1.0),
+    "μg/m³": ("concentration", 1.0),
+    "毫克/立方米": ("concentration", 1e3),
+    "%": ("ratio", 10.0),
+    "‰": ("ratio", 1.0),
+}
+
+
+def convert(value: float, unit: str, to: str) -> float | None:
+    """``value`` written in ``unit`` expressed in ``to``; None when the two do not measure alike."""
+    a, b = UNIT_SCALES.get(unit), UNIT_SCALES.get(to)
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    return round(value * a[1] / b[1], 9)  # 1000公顷 -> 1.5万亩 exactly, not 1.5000000000000002
+
+
 _CMP_RE = re.compile("|".join(sorted(map(re.escape, COMPARATOR_WORDS), key=len, reverse=True)))
 _UNIT_RE = re.compile("|".join(map(re.escape, sorted(UNIT_WORDS, key=len, reverse=True))))
 _ASCII_RE = re.compile(r"[A-Za-z0-9.\-_/]+")

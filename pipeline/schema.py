@@ -169,7 +169,9 @@ DETAIL_KEYS: dict[str, str] = {
     "`value_differs`": "`indicator`, `value` (float), `value_text` (as written), `unit`, `comparator`, `direction` "
                        "(`+` higher is better, `-` lower is better, null unknown), `min`, `median`, `max`, `n` (letters "
                        "stating it, second copies counted once), `slot`, `assessment`: `stricter` / `looser` than the median given the direction, "
-                       "or `unknown`",
+                       "or `unknown`; `letter_unit` when the letter wrote the number in another unit of the same "
+                       "measure (1000公顷 for □万亩): `value` is then converted into `unit`, `value_text` is as written. "
+                       "A number in a unit that measures something else (个 for %) is not compared",
 }
 """Keys of the ``deviations.detail`` JSON object, by deviation kind."""
 

@@ -60,3 +60,43 @@ def test_word_diff_kinds():
 def test_numbers_are_whole_tokens():
     toks = tokenize("不低于#%")
     assert [(t.text, t.kind) for t in toks] == [("不低于", "cmp"), ("#", "slot"), ("%", "unit")]
+
+
+def test_units_convert_only_within_one_measure():
+    from diff.words import convert
+
+    assert convert(1000, "公顷", "万亩") == 1.5
+    assert convert(0.032, "万吨", "吨") == 320
+    assert convert(0.035, "毫克/立方米", "微克/立方米") == 35
+    assert convert(5, "家", "个") is None
+    assert convert(3, "个百分点", "%") is None
+
+
+def _area_family(areas: list[str]):
+    from diffkit import records_from_letters
+
+    from diff import run_diff
+
+    head = "县人民政府2024年度生态环境保护目标责任书\n一、目标任务\n"
+    letters = [(f"{n}县", f"{n}{head}1．完成营造林面积{a}。\n2．确保不发生较大及以上突发环境事件。\n")
+               for n, a in zip("甲乙丙丁戊", areas)]
+    (res,) = run_diff(*records_from_letters(letters))
+    return [(d.entity, d.kind, d.details.get("value"), d.details.get("letter_unit")) for d in res.deviations]
+
+
+def test_a_value_in_another_unit_of_the_measure_is_compared_in_the_template_unit():
+    # 1000公顷 is 1.5万亩: a changed unit, not a changed value; 1200公顷 (1.8万亩) is both.
+    assert _area_family(["1.5万亩", "1.5万亩", "1000公顷", "1.5万亩", "1200公顷"]) == [
+        ("丙县", "unit_changed", None, None),
+        ("戊县", "unit_changed", None, None),
+        ("戊县", "value_differs", 1.8, "公顷"),
+    ]
+
+
+def test_a_value_in_a_unit_of_another_measure_is_not_compared():
+    assert _area_family(["1.5万亩", "1.5万亩", "15个", "1.5万亩", "1.5万亩"]) == [("丙县", "unit_changed", None, None)]
+
+
+def test_the_family_number_with_another_unit_word_is_a_slip_of_the_unit():
+    # 33毫克 among 33微克: the unit word changed, the number is the family's (not 33 000 微克).
+    assert _area_family(["1.5万亩", "1.5万亩", "1.5公顷", "1.5万亩", "1.5万亩"]) == [("丙县", "unit_changed", None, None)]

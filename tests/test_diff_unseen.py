@@ -31,8 +31,6 @@ KNOWN_FALSE: dict[tuple[str, str, str | float], str] = {
     ("梅岭区", "wording_changed", "（五）防范化解环境风险"): (
         "two rows: the sentence moved out of 三（五） leaves its heading behind: the heading line stays glued to the "
         "sentence under it, so the moved sentence reads as the heading deleted and the next one as it inserted"),
-    ("安浦县", "value_differs", 1000.0): (
-        "1000公顷 is 1.5万亩, the family median: the value is compared in the letter's unit, not the template's"),
 }
 
 
