@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from diff.deviations import DEVIATION_KINDS, Deviation, SlotValue, compare_letters
 from diff.family import Family, FamilyKey, families_of
 from diff.template import Template, build_template
-from diff.units import Unit, UnitMemo, units_of
+from diff.units import Unit, UnitMemo, split_headings, units_of
 from extract.records import Clause, Document, Target
 
 __all__ = ["DEVIATION_KINDS", "Deviation", "FamilyResult", "diff_family", "run_diff"]
@@ -65,6 +65,7 @@ def diff_family(fam: Family, clauses: Sequence[Clause], targets: Sequence[Target
             by_doc.setdefault(c.doc_id, []).append(c)
     memo: UnitMemo = {}  # the family's letters share most sentences: each is keyed once
     units: list[list[Unit]] = [units_of(d, by_doc.get(d.doc_id, []), i, memo) for i, d in enumerate(fam.documents)]
+    units = split_headings(units, memo)
     votes = distinct_letters(fam.documents, units)
     template, mapping = build_template(fam.name, units, votes=votes)
     fam_targets = [t for t in targets if t.doc_id in ids]

@@ -3,8 +3,11 @@
 A unit is a sentence of the letter's body (after the title block), found on the normalised text
 stream, not on lines: line breaks, blank lines, indentation and full-/half-width forms never move
 a boundary. Boundaries fall after a sentence end (。；！？), before a bullet (●) wherever it sits,
-and before a numbered marker (一、 （一） 1.) that opens a source line. A heading line without a
-sentence end therefore stays with the sentence after it, the same way in every letter.
+and before a numbered marker (一、 （一） 1.) that opens a source line. A section heading (一、 or
+（一）) standing on a line of its own is a unit of its own, so a sentence can leave its section while
+the heading stays; a heading line as long as the letter's longest lines may be a wrapped one and
+stays with the sentence after it, unless another letter of the family shows the same heading alone
+(``split_headings``).
 
 Each unit carries a matching key: the normalised text with every number replaced by a slot
 character, the letter's own government name by an entity character, quote styles unified and
@@ -15,6 +18,7 @@ so deviations found on keys point back into ``Document.text``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 from array import array
@@ -138,8 +142,18 @@ def body_start(doc: Document, clauses: list[Clause]) -> int:
     return 0
 
 
-def _boundaries(norm: str, line_starts: list[int]) -> list[int]:
+HEADING_MAX_CHARS = 40
+"""A section heading line longer than this is body text that happens to open with a marker."""
+FULL_LINE = 0.8
+"""A line at least this share of the letter's longest line may have been wrapped by the layout."""
+
+
+def _boundaries(norm: str, line_starts: list[int], heading_ends: dict[int, int] | None = None) -> list[int]:
+    """Unit boundaries; ``heading_ends`` maps the start of a section heading line to where that line
+    ends when the heading stands alone (see ``_heading_ends``)."""
     cuts = {0, len(norm)}
+    if heading_ends:
+        cuts.update(heading_ends.values())
     # A sentence end and the closers and sentence ends right after it: cut after the run.
     cuts.update(m.end() for m in _SENTENCE_RUN.finditer(norm))
     for m in _BULLET.finditer(norm):
@@ -154,6 +168,31 @@ def _boundaries(norm: str, line_starts: list[int]) -> list[int]:
             cuts.add(p)
             _cut_label(norm, p + len(mk[1]), cuts)
     return sorted(cuts)
+
+
+def _heading_ends(text: str, start: int, norm: str, orig: list[int], line_starts: list[int]) -> dict[int, int]:
+    """Section heading lines (一、 / （一） with no sentence end) that end before the letter's text
+    fills a line: where each ends in ``norm``. A heading as long as the longest lines may be the
+    first part of a wrapped one, and is left out."""
+    heads = [p for p in line_starts if p < len(norm) and norm[p] in _MARKER_FIRST]
+    if not heads:
+        return {}
+    longest = max(len(line.strip()) for line in text[start:].split("\n"))
+    out: dict[int, int] = {}
+    for p in heads:
+        mk = marker_of(norm[p : p + 8])
+        if mk is None or mk[0] > 2:
+            continue
+        nl = text.find("\n", orig[p])
+        if nl < 0:
+            continue
+        q = bisect.bisect_right(orig, nl, p)  # first normalised character after the line break
+        line = text[orig[p] : nl].strip()
+        if (q >= len(norm) or q - p > HEADING_MAX_CHARS or len(line) >= FULL_LINE * longest
+                or any(ch in _SENTENCE_END or ch == "," for ch in norm[p:q])):
+            continue
+        out[p] = q
+    return out
 
 
 def _cut_label(norm: str, p: int, cuts: set[int]) -> None:
@@ -213,37 +252,94 @@ def units_of(
     if drop:
         norm = "".join(ch for i, ch in enumerate(norm) if i not in drop)
         orig = [o for i, o in enumerate(orig) if i not in drop]
-    cuts = _boundaries(norm, _line_starts(text, start, orig))
+    line_starts = _line_starts(text, start, orig)
+    cuts = _boundaries(norm, line_starts, _heading_ends(text, start, norm, orig, line_starts))
     entity = normalize(doc.entity).text if doc.entity else ""
     src = _Source(text, norm, array("i", orig), entity)
     out: list[Unit] = []
     for a, b in itertools.pairwise(cuts):
         if b <= a:
             continue
-        seg = norm[a:b]
-        # The key depends on the sentence, the character before it (a number's look-behind) and
-        # the government's name when the sentence holds it.
-        mkey = (norm[a - 1] if a else "", seg, entity if entity and entity in seg else "")
-        shape = memo.get(mkey) if memo is not None else None
-        if shape is None:
-            shape = _shape(*mkey)
-            if memo is not None and len(memo) < DEFAULT_MEMO_UNITS:
-                memo[mkey] = shape
-        key, first, last, numbers = shape
-        if not key:
-            continue
-        out.append(Unit(
-            doc_index=doc_index,
-            ordinal=len(out),
-            key=key,
-            span_start=orig[a + first],
-            span_end=orig[a + last] + 1,
-            slots=tuple(Slot(v, t, k, orig[a + s0], orig[a + s1] + 1) for v, t, k, s0, s1 in numbers),
-            _src=src,
-            _a=a,
-            _b=b,
-        ))
+        u = _unit(src, a, b, doc_index, len(out), memo)
+        if u is not None:
+            out.append(u)
     return out
+
+
+def _unit(src: _Source, a: int, b: int, doc_index: int, ordinal: int, memo: UnitMemo | None) -> Unit | None:
+    """The unit of ``src.norm[a:b]``, None when it holds nothing but layout."""
+    norm, orig, entity = src.norm, src.orig, src.entity
+    seg = norm[a:b]
+    # The key depends on the sentence, the character before it (a number's look-behind) and
+    # the government's name when the sentence holds it.
+    mkey = (norm[a - 1] if a else "", seg, entity if entity and entity in seg else "")
+    shape = memo.get(mkey) if memo is not None else None
+    if shape is None:
+        shape = _shape(*mkey)
+        if memo is not None and len(memo) < DEFAULT_MEMO_UNITS:
+            memo[mkey] = shape
+    key, first, last, numbers = shape
+    if not key:
+        return None
+    return Unit(
+        doc_index=doc_index,
+        ordinal=ordinal,
+        key=key,
+        span_start=orig[a + first],
+        span_end=orig[a + last] + 1,
+        slots=tuple(Slot(v, t, k, orig[a + s0], orig[a + s1] + 1) for v, t, k, s0, s1 in numbers),
+        _src=src,
+        _a=a,
+        _b=b,
+    )
+
+
+def _is_heading(key: str) -> bool:
+    """A section heading's key: 一、 / (一) opening a short unit with no sentence end."""
+    return (len(key) <= HEADING_MAX_CHARS and key[:1] in _MARKER_FIRST and not any(ch in _SENTENCE_END for ch in key)
+            and (mk := marker_of(key[:8])) is not None and mk[0] <= 2)
+
+
+def split_headings(letters: list[list[Unit]], memo: UnitMemo | None = None) -> list[list[Unit]]:
+    """Cut a section heading off the sentence it was kept with when another letter of the family has
+    the same heading as a unit of its own (its heading line was wrapped, or judged possibly wrapped).
+
+    The cut needs a line break or a space in the letter right after the heading's words: a longer
+    heading that merely begins with a shorter one's words ((一)强化组织领导和统筹协调) is not cut.
+    """
+    vocab = {u.key for units in letters for u in units if _is_heading(u.key)}
+    if not vocab:
+        return letters
+    lengths = sorted({len(k) for k in vocab}, reverse=True)
+    out = []
+    for units in letters:
+        new: list[Unit] | None = None
+        for n, u in enumerate(units):
+            parts = [u]
+            if u.key[:1] in _MARKER_FIRST and not _is_heading(u.key):
+                h = next((L for L in lengths if L < len(u.key) and u.key[:L] in vocab), 0)
+                if h and _gap(u, h):
+                    src = u._src
+                    cut = bisect.bisect_left(src.orig, u.starts[h], u._a, u._b)
+                    head = _unit(src, u._a, cut, u.doc_index, 0, memo)
+                    rest = _unit(src, cut, u._b, u.doc_index, 0, memo)
+                    if head is not None and rest is not None and head.key == u.key[:h]:
+                        parts = [head, rest]
+            if new is None and len(parts) > 1:
+                new = list(units[:n])
+            if new is not None:
+                new.extend(parts)
+        if new is None:
+            out.append(units)
+        else:
+            out.append([dataclasses.replace(u, ordinal=i) for i, u in enumerate(new)])
+    return out
+
+
+def _gap(u: Unit, h: int) -> bool:
+    """Layout (a line break, a space) stands between key characters ``h - 1`` and ``h`` of ``u``."""
+    between = u._src.text[u.ends[h - 1] : u.starts[h]]
+    return bool(between) and not between.strip()
 
 
 def _shape(before: str, seg: str, entity: str) -> _Shape:

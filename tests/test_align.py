@@ -100,3 +100,63 @@ def test_a_value_in_a_unit_of_another_measure_is_not_compared():
 def test_the_family_number_with_another_unit_word_is_a_slip_of_the_unit():
     # 33毫克 among 33微克: the unit word changed, the number is the family's (not 33 000 微克).
     assert _area_family(["1.5万亩", "1.5万亩", "1.5公顷", "1.5万亩", "1.5万亩"]) == [("丙县", "unit_changed", None, None)]
+
+
+HEADED = """{name}人民政府2024年度生态环境保护目标责任书
+三、重点任务
+（一）防范化解环境风险
+{body}
+（二）强化宣传引导
+每年开展生态环境宣传活动不少于4次，推动环保设施向公众开放。
+"""
+RISK = "强化重点环境风险源监管，企业突发环境事件应急预案备案率达到100%。确保不发生较大及以上突发环境事件。"
+
+
+def test_a_heading_on_its_own_line_is_a_unit_of_its_own():
+    docs, clauses, _ = records_from_text(HEADED.format(name="甲县", body=RISK))
+    keys = [u.key for u in units_of(docs[0], clauses)]
+    assert keys[:4] == ["三、重点任务", "(一)防范化解环境风险", "强化重点环境风险源监管,企业突发环境事件应急预案备案率达到#%。",
+                        "确保不发生较大及以上突发环境事件。"]
+
+
+def test_a_heading_as_long_as_the_lines_may_be_wrapped_and_stays_with_its_sentence():
+    # The body hard-wrapped every 11 characters: "（一）防范化解环境风险" fills a line, so it may go on.
+    text = HEADED.format(name="甲县", body=RISK)
+    title, body = text.split("\n", 1)
+    wrapped = title + "\n" + "\n".join(
+        line[i:i + 11] for line in body.split("\n") for i in range(0, max(len(line), 1), 11))
+    docs, clauses, _ = records_from_text(wrapped)
+    keys = [u.key for u in units_of(docs[0], clauses)]
+    assert "(一)防范化解环境风险强化重点环境风险源监管,企业突发环境事件应急预案备案率达到#%。" in keys
+    # Beside a letter that shows the heading alone, the family cuts it off all the same.
+    other, other_clauses, _ = records_from_text(text)
+    from diff.units import split_headings
+
+    (_, mine) = split_headings([units_of(other[0], other_clauses), units_of(docs[0], clauses, 1)])
+    assert [u.key for u in mine][:3] == ["三、重点任务", "(一)防范化解环境风险",
+                                         "强化重点环境风险源监管,企业突发环境事件应急预案备案率达到#%。"]
+    assert [u.ordinal for u in mine] == list(range(len(mine)))
+    assert all(docs[0].text[u.span_start:u.span_end].replace("\n", "") for u in mine)
+
+
+def test_a_longer_heading_that_starts_with_a_shorter_one_is_not_cut():
+    from diff.units import split_headings
+
+    a, ca, _ = records_from_text(HEADED.format(name="甲县", body=RISK))
+    b, cb, _ = records_from_text(HEADED.format(name="乙县", body=RISK).replace(
+        "（一）防范化解环境风险\n", "（一）防范化解环境风险和应急处置工作要求持续加强"))
+    (_, mine) = split_headings([units_of(a[0], ca), units_of(b[0], cb, 1)])
+    assert any(u.key.startswith("(一)防范化解环境风险和应急处置") for u in mine)
+    assert "(一)防范化解环境风险" not in [u.key for u in mine]
+
+
+def test_a_sentence_moved_out_from_under_its_heading_leaves_the_heading():
+    from diffkit import records_from_letters
+
+    from diff import run_diff
+
+    moved = HEADED.format(name="丁县", body="确保不发生较大及以上突发环境事件。").replace(
+        "推动环保设施向公众开放。", "推动环保设施向公众开放。强化重点环境风险源监管，企业突发环境事件应急预案备案率达到100%。")
+    letters = [(n, HEADED.format(name=n, body=RISK)) for n in ("甲县", "乙县", "丙县")] + [("丁县", moved)]
+    (res,) = run_diff(*records_from_letters(letters))
+    assert [(d.entity, d.kind) for d in res.deviations] == [("丁县", "clause_moved")]
