@@ -5,8 +5,8 @@ stream, not on lines: line breaks, blank lines, indentation and full-/half-width
 a boundary. Boundaries fall after a sentence end (。；！？), before a bullet (●) wherever it sits,
 and before a numbered marker (一、 （一） 1.) that opens a source line. A section heading (一、 or
 （一）) standing on a line of its own is a unit of its own, so a sentence can leave its section while
-the heading stays; a heading line as long as the letter's longest lines may be a wrapped one and
-stays with the sentence after it, unless another letter of the family shows the same heading alone
+the heading stays; a heading that fills its line to the end may go on in the next line and stays
+with the sentence after it, unless another letter of the family shows the same heading alone
 (``split_headings``).
 
 Each unit carries a matching key: the normalised text with every number replaced by a slot
@@ -144,8 +144,11 @@ def body_start(doc: Document, clauses: list[Clause]) -> int:
 
 HEADING_MAX_CHARS = 40
 """A section heading line longer than this is body text that happens to open with a marker."""
-FULL_LINE = 0.8
-"""A line at least this share of the letter's longest line may have been wrapped by the layout."""
+FULL_LINE_SLACK = 3
+"""A line within this many characters of the letter's longest may have been wrapped by the layout
+(line breaking moves a character or two to keep punctuation off a line's start)."""
+HEADING_MAX_LINES = 3
+"""How many wrapped lines a heading may run over."""
 
 
 def _boundaries(norm: str, line_starts: list[int], heading_ends: dict[int, int] | None = None) -> list[int]:
@@ -171,9 +174,11 @@ def _boundaries(norm: str, line_starts: list[int], heading_ends: dict[int, int] 
 
 
 def _heading_ends(text: str, start: int, norm: str, orig: list[int], line_starts: list[int]) -> dict[int, int]:
-    """Section heading lines (一、 / （一） with no sentence end) that end before the letter's text
-    fills a line: where each ends in ``norm``. A heading as long as the longest lines may be the
-    first part of a wrapped one, and is left out."""
+    """Where each section heading (一、 / （一） with no sentence end) ends in ``norm``, when its end
+    is plain from the layout: its line (or the last of the lines it was wrapped over) stops short
+    of the letter's longest lines, or a blank line or a marker follows. A heading that fills its
+    line to the end may go on in the next one, where the sentence under it may just as well start:
+    it is left with that sentence."""
     heads = [p for p in line_starts if p < len(norm) and norm[p] in _MARKER_FIRST]
     if not heads:
         return {}
@@ -183,15 +188,20 @@ def _heading_ends(text: str, start: int, norm: str, orig: list[int], line_starts
         mk = marker_of(norm[p : p + 8])
         if mk is None or mk[0] > 2:
             continue
-        nl = text.find("\n", orig[p])
-        if nl < 0:
-            continue
-        q = bisect.bisect_right(orig, nl, p)  # first normalised character after the line break
-        line = text[orig[p] : nl].strip()
-        if (q >= len(norm) or q - p > HEADING_MAX_CHARS or len(line) >= FULL_LINE * longest
-                or any(ch in _SENTENCE_END or ch == "," for ch in norm[p:q])):
-            continue
-        out[p] = q
+        off = orig[p]
+        for _ in range(HEADING_MAX_LINES):
+            nl = text.find("\n", off)
+            if nl < 0:
+                break
+            q = bisect.bisect_right(orig, nl, p)  # first normalised character after the line break
+            if q >= len(norm) or q - p > HEADING_MAX_CHARS or any(
+                    ch in _SENTENCE_END or ch == "," for ch in norm[p:q]):
+                break
+            if (len(text[off:nl].strip()) < longest - FULL_LINE_SLACK or "\n" in text[nl + 1 : orig[q]]
+                    or marker_of(norm[q : q + 8]) or _BULLET.match(norm, q)):
+                out[p] = q
+                break
+            off = nl + 1
     return out
 
 

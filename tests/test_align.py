@@ -160,3 +160,13 @@ def test_a_sentence_moved_out_from_under_its_heading_leaves_the_heading():
     letters = [(n, HEADED.format(name=n, body=RISK)) for n in ("甲县", "乙县", "丙县")] + [("丁县", moved)]
     (res,) = run_diff(*records_from_letters(letters))
     assert [(d.entity, d.kind) for d in res.deviations] == [("丁县", "clause_moved")]
+
+
+def test_a_heading_wrapped_over_two_lines_ends_where_its_short_line_does():
+    text = HEADED.format(name="甲县", body=RISK)
+    title, body = text.split("\n", 1)
+    wrapped = title + "\n" + "\n".join(line[i:i + 9] for line in body.split("\n") for i in range(0, max(len(line), 1), 9))
+    assert "（一）防范化解环境\n风险\n强化" in wrapped
+    docs, clauses, _ = records_from_text(wrapped)
+    keys = [u.key for u in units_of(docs[0], clauses)]
+    assert keys[1:3] == ["(一)防范化解环境风险", "强化重点环境风险源监管,企业突发环境事件应急预案备案率达到#%。"]
