@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from diff.align import DEFAULT_SCORE_CUTOFF, match_letter
-from diff.units import ENTITY, ENTITY_DISPLAY, SLOT, SLOT_DISPLAY, Unit, template_display
+from diff.units import ENTITY, ENTITY_DISPLAY, SECTION_MARK, SLOT, SLOT_DISPLAY, Unit, template_display
 from diff.words import COMPARATOR_WORDS, UNIT_WORDS
 
 Direction = Literal["+", "-"]
@@ -129,7 +129,7 @@ def build_template(
     for i, c in enumerate(kept):
         key, agree = min(variants[c].items(), key=lambda kv: (-kv[1], kv[0]))
         text = template_display(examples[c][key])
-        if re.match(r"^[一二三四五六七八九十]+、|^\([一二三四五六七八九十]+\)", key):
+        if key.startswith(SECTION_MARK):
             section = text[:40]
         slots = []
         for k, p in enumerate(i for i, ch in enumerate(key) if ch == SLOT):

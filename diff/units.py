@@ -32,6 +32,10 @@ SLOT = "#"
 """Key character standing for a number."""
 ENTITY = "@"
 """Key character standing for the letter's own government (长春市 in 长春市's letter)."""
+SECTION_MARK = "§"
+"""Key character standing for a section marker opening a unit (一、 or （一）), whatever its number."""
+ITEM_MARK = "¶"
+"""Key character standing for an item number opening a unit (1． 2、 (3)), whatever its number."""
 SLOT_DISPLAY = "□"
 """How a slot is shown in template text."""
 ENTITY_DISPLAY = "XX"
@@ -306,8 +310,8 @@ def _unit(src: _Source, a: int, b: int, doc_index: int, ordinal: int, memo: Unit
 
 def _is_heading(key: str) -> bool:
     """A section heading's key: 一、 / (一) opening a short unit with no sentence end."""
-    return (len(key) <= HEADING_MAX_CHARS and key[:1] in _MARKER_FIRST and not any(ch in _SENTENCE_END for ch in key)
-            and (mk := marker_of(key[:8])) is not None and mk[0] <= 2)
+    return (key[:1] == SECTION_MARK and len(key) <= HEADING_MAX_CHARS
+            and not any(ch in _SENTENCE_END for ch in key))
 
 
 def split_headings(letters: list[list[Unit]], memo: UnitMemo | None = None) -> list[list[Unit]]:
@@ -326,7 +330,7 @@ def split_headings(letters: list[list[Unit]], memo: UnitMemo | None = None) -> l
         new: list[Unit] | None = None
         for n, u in enumerate(units):
             parts = [u]
-            if u.key[:1] in _MARKER_FIRST and not _is_heading(u.key):
+            if u.key[:1] == SECTION_MARK and not _is_heading(u.key):
                 h = next((L for L in lengths if L < len(u.key) and u.key[:L] in vocab), 0)
                 if h and _gap(u, h):
                     src = u._src
@@ -362,7 +366,13 @@ def _shape(before: str, seg: str, entity: str) -> _Shape:
     slots: list[tuple[float, str, int, int, int]] = []
     k = 0  # next number
     i = a
-    ent = norm.find(entity, a, b) if entity else -1
+    first = len(seg) - len(seg.lstrip(_LAYOUT_CHARS))
+    mark = _marker(norm, a + first, b)
+    if mark is not None:
+        key.append(mark[0])
+        klen += 1
+        i = mark[1]
+    ent = norm.find(entity, i, b) if entity else -1
     while True:
         while k < len(numbers) and numbers[k].start() < i:
             k += 1  # a number starting inside an entity is text of the entity
@@ -387,9 +397,22 @@ def _shape(before: str, seg: str, entity: str) -> _Shape:
             key.append(ENTITY)
         klen += 1
         i = e
-    first = len(seg) - len(seg.lstrip(_LAYOUT_CHARS))
     last = len(seg.rstrip(_LAYOUT_CHARS)) - 1
     return "".join(key), first, last, tuple(slots)
+
+
+def _marker(norm: str, p: int, b: int) -> tuple[str, int] | None:
+    """(key character, end) of the section or item marker at ``norm[p]``, if one opens there.
+
+    A marker's number says where the clause sits, not what it says: a letter that drops an item
+    renumbers the rest (5． becomes 4．) without changing a word of them.
+    """
+    if p >= b or not (norm[p] in _MARKER_FIRST or norm[p].isdigit()):
+        return None
+    mk = marker_of(norm[p : min(b, p + 8)])
+    if mk is None or mk[0] > 3:
+        return None
+    return (SECTION_MARK if mk[0] <= 2 else ITEM_MARK), p + len(mk[1])
 
 
 def _plain_key(norm: str, a: int, b: int, i: int, j: int) -> str:
@@ -414,6 +437,15 @@ def _layout(src: _Source, a: int, b: int) -> tuple[tuple[str, ...], array, array
     ends = array("i")
     numbers = {m.start(): m for m in _NUMBER.finditer(norm, a, b)}
     i = a
+    while i < b and norm[i] in _LAYOUT:
+        i += 1
+    mark = _marker(norm, i, b)
+    if mark is not None:
+        e = mark[1]
+        display.append(text[orig[i] : orig[e - 1] + 1])
+        starts.append(orig[i])
+        ends.append(orig[e - 1] + 1)
+        i = e
     while i < b:
         ch = norm[i]
         m = numbers.get(i)

@@ -23,7 +23,7 @@ def test_units_ignore_line_breaks_and_keep_numbers_whole():
     docs, clauses, _ = records_from_text(LETTER)
     units = units_of(docs[0], clauses)
     keys = [u.key for u in units]
-    assert keys == ["一、目标", "水环境质量目标:", "国家考核断面水质优良比例不低于#%,无劣Ⅴ类水体断面。",
+    assert keys == ["§目标", "水环境质量目标:", "国家考核断面水质优良比例不低于#%,无劣Ⅴ类水体断面。",
                     "城市饮用水水源达标率#%。", "开展示范创建。"]
     assert [s.value for s in units[2].slots] == [75.0]
     u = units[3]
@@ -115,7 +115,7 @@ RISK = "强化重点环境风险源监管，企业突发环境事件应急预案
 def test_a_heading_on_its_own_line_is_a_unit_of_its_own():
     docs, clauses, _ = records_from_text(HEADED.format(name="甲县", body=RISK))
     keys = [u.key for u in units_of(docs[0], clauses)]
-    assert keys[:4] == ["三、重点任务", "(一)防范化解环境风险", "强化重点环境风险源监管,企业突发环境事件应急预案备案率达到#%。",
+    assert keys[:4] == ["§重点任务", "§防范化解环境风险", "强化重点环境风险源监管,企业突发环境事件应急预案备案率达到#%。",
                         "确保不发生较大及以上突发环境事件。"]
 
 
@@ -127,13 +127,13 @@ def test_a_heading_as_long_as_the_lines_may_be_wrapped_and_stays_with_its_senten
         line[i:i + 11] for line in body.split("\n") for i in range(0, max(len(line), 1), 11))
     docs, clauses, _ = records_from_text(wrapped)
     keys = [u.key for u in units_of(docs[0], clauses)]
-    assert "(一)防范化解环境风险强化重点环境风险源监管,企业突发环境事件应急预案备案率达到#%。" in keys
+    assert "§防范化解环境风险强化重点环境风险源监管,企业突发环境事件应急预案备案率达到#%。" in keys
     # Beside a letter that shows the heading alone, the family cuts it off all the same.
     other, other_clauses, _ = records_from_text(text)
     from diff.units import split_headings
 
     (_, mine) = split_headings([units_of(other[0], other_clauses), units_of(docs[0], clauses, 1)])
-    assert [u.key for u in mine][:3] == ["三、重点任务", "(一)防范化解环境风险",
+    assert [u.key for u in mine][:3] == ["§重点任务", "§防范化解环境风险",
                                          "强化重点环境风险源监管,企业突发环境事件应急预案备案率达到#%。"]
     assert [u.ordinal for u in mine] == list(range(len(mine)))
     assert all(docs[0].text[u.span_start:u.span_end].replace("\n", "") for u in mine)
@@ -146,8 +146,8 @@ def test_a_longer_heading_that_starts_with_a_shorter_one_is_not_cut():
     b, cb, _ = records_from_text(HEADED.format(name="乙县", body=RISK).replace(
         "（一）防范化解环境风险\n", "（一）防范化解环境风险和应急处置工作要求持续加强"))
     (_, mine) = split_headings([units_of(a[0], ca), units_of(b[0], cb, 1)])
-    assert any(u.key.startswith("(一)防范化解环境风险和应急处置") for u in mine)
-    assert "(一)防范化解环境风险" not in [u.key for u in mine]
+    assert any(u.key.startswith("§防范化解环境风险和应急处置") for u in mine)
+    assert "§防范化解环境风险" not in [u.key for u in mine]
 
 
 def test_a_sentence_moved_out_from_under_its_heading_leaves_the_heading():
@@ -169,4 +169,44 @@ def test_a_heading_wrapped_over_two_lines_ends_where_its_short_line_does():
     assert "（一）防范化解环境\n风险\n强化" in wrapped
     docs, clauses, _ = records_from_text(wrapped)
     keys = [u.key for u in units_of(docs[0], clauses)]
-    assert keys[1:3] == ["(一)防范化解环境风险", "强化重点环境风险源监管,企业突发环境事件应急预案备案率达到#%。"]
+    assert keys[1:3] == ["§防范化解环境风险", "强化重点环境风险源监管,企业突发环境事件应急预案备案率达到#%。"]
+
+
+NUMBERED = """{name}人民政府2024年度生态环境保护目标责任书
+二、目标任务
+（一）环境质量目标
+1．环境空气质量优良天数比例不低于98.5%。
+2．细颗粒物（PM2.5）年均浓度不高于21微克/立方米。
+3．县级及以上集中式饮用水水源地水质达标率保持100%。
+4．森林覆盖率保持在66.8%以上。
+（二）污染减排目标
+5．氮氧化物重点工程减排量不少于120吨。
+（三）农村生态环境目标
+6．农村生活污水治理率达到68%以上。
+7．新增完成环境综合整治的行政村不少于5个。
+（四）生态保护目标
+8．生态保护红线面积不减少。
+"""
+
+
+def test_a_letter_that_drops_an_item_or_a_section_and_renumbers_the_rest_lacks_only_those():
+    from diffkit import records_from_letters
+
+    from diff import run_diff
+
+    no_item = NUMBERED.format(name="丁区").replace("3．县级及以上集中式饮用水水源地水质达标率保持100%。\n", "")
+    for n in range(4, 9):
+        no_item = no_item.replace(f"{n}．", f"{n - 1}．")
+    no_rural = NUMBERED.format(name="戊区").replace("（三）农村生态环境目标\n6．农村生活污水治理率达到68%以上。\n"
+                                                  "7．新增完成环境综合整治的行政村不少于5个。\n", "")
+    no_rural = no_rural.replace("（四）", "（三）").replace("8．", "6．")
+    letters = [(n, NUMBERED.format(name=n)) for n in ("甲县", "乙县", "丙县")] + [("丁区", no_item), ("戊区", no_rural)]
+    (res,) = run_diff(*records_from_letters(letters))
+    got = sorted((d.entity, d.kind, d.template_text[:6]) for d in res.deviations)
+    assert got == [
+        ("丁区", "clause_missing", "3．县级及以"),
+        ("丁区", "indicator_missing", "3．县级及以"),
+        ("戊区", "clause_missing", "（三）农村生"),
+        ("戊区", "indicator_missing", "6．农村生活"),
+        ("戊区", "indicator_missing", "7．新增完成"),
+    ]
