@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from extract.errors import CorruptFile, EncodingError, ExtractError, TooLarge
 from extract.records import Extraction
 from extract.source import DEFAULT_MAX_TEXT_CHARS, Source, check_text_size, source_bytes, source_name
+from extract.unwrap import unwrap_lines
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -77,7 +78,11 @@ def read_txt(source: Source, *, name: str | None = None) -> Extraction:
         check_text_size(decoded.text)
     except ExtractError as err:
         raise err.with_path(path) if path and not err.path else err
-    return Extraction(text=decoded.text, format="txt", encoding=decoded.encoding, warnings=decoded.warnings)
+    text, joined = unwrap_lines(decoded.text)
+    warnings = decoded.warnings
+    if joined:
+        warnings += (f"{joined} hard-wrapped line breaks removed (the text runs on as paragraphs)",)
+    return Extraction(text=text, format="txt", encoding=decoded.encoding, warnings=warnings)
 
 
 def decode_text(data: bytes, preferred: str | None = None) -> Decoded:

@@ -108,3 +108,53 @@ def test_empty_and_binary_files_are_errors() -> None:
 def test_preferred_encoding_is_tried_first() -> None:
     data = "繁體".encode("big5")
     assert decode_text(data, "big5").encoding == "big5"
+
+
+def _wrap(text: str, width: int) -> str:
+    """Hard-wrap every line at ``width`` characters, as text copied out of a PDF often is."""
+    return "\n".join("\n".join(line[i:i + width] for i in range(0, len(line), width)) if line else ""
+                     for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("width", range(10, 29, 3))
+def test_hard_wrapped_letters_read_as_their_paragraphs(width: int) -> None:
+    from diff.synth import synth_family
+    from extract.unwrap import unwrap_lines
+
+    for _, letter in synth_family(12, seed=width).letters[:4]:
+        wrapped = _wrap(letter, width)
+        assert wrapped != letter
+        assert unwrap_lines(wrapped)[0] == letter
+        got = read_txt(io.BytesIO(wrapped.encode("utf-8")))
+        assert got.text == letter and any("hard-wrapped" in w for w in got.warnings)
+
+
+def test_files_that_are_not_wrapped_come_back_unchanged() -> None:
+    from extract.unwrap import unwrap_lines
+
+    seeds = FIXTURES.parent / "seeds"
+    for path in [*sorted(seeds.glob("*.txt")), *sorted((FIXTURES / "encodings").glob("*.txt"))]:
+        text = decode_text(path.read_bytes()).text
+        assert unwrap_lines(text) == (text, 0), path.name
+
+
+def test_a_wrapped_letter_gives_whole_targets() -> None:
+    """A unit cut by the wrap (微克/立方 / 米) and a measure cut from its number come back whole."""
+    from extract.file import records_from_extraction
+
+    letter = ("长春市人民政府生态环境保护目标责任书\n（2022年）\n\n一、生态环境质量目标和考核指标\n"
+              "●大气环境质量目标：城市环境空气质量优良天数比例不低于87.6%，细颗粒物（PM2.5）年均浓度控制在"
+              "34微克/立方米以下，重度及以上污染天数控制在6天以内。\n"
+              "●水环境质量目标：纳入国家考核的地表水断面水质好于Ⅲ类（水体优良）比例不低于50%，"
+              "无劣Ⅴ类水体断面。县级及以上城市集中式饮用水水质达标率100%。\n"
+              "●土壤环境质量目标：受污染耕地安全利用率达到95.2%以上，重点建设用地安全利用得到有效保障。\n")
+
+    def facts(text: str) -> list[tuple]:
+        ex = read_txt(io.BytesIO(text.encode("utf-8")))
+        rec = records_from_extraction(ex, "x.txt", "0" * 64)
+        return [(t.indicator, t.comparator, t.value, t.unit) for t in rec.targets]
+
+    whole = facts(letter)
+    assert ("air.pm25", "<=", 34.0, "μg/m³") in whole
+    for width in (13, 17, 23):
+        assert facts(_wrap(letter, width)) == whole, width
