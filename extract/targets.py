@@ -31,6 +31,7 @@ from dataclasses import replace
 from extract.indicators import Dictionary, Match, load_dictionary, make_key
 from extract.normalize import fold
 from extract.numbers import COUNT_UNITS, UNITS, NumberHit, find_numbers
+from extract.phrases import own_phrase, table_phrase, trim_phrase
 from extract.records import Clause, Document, Target, Task
 from extract.statements import (
     Group,
@@ -92,22 +93,6 @@ _HAN = _NOUN_AFTER
 _COUNTED_NOUN = re.compile(r"[“‘\"]?[\u4e00-\u9fff]")
 """35家“散乱污”企业: the counted noun may open with a quotation mark."""
 
-# Words that may stand between a measure's value and a further number of the same measure
-# without naming a measure of their own (comment: meaning). What remains of the words before a
-# number once these (and the comparator word) are removed is the number's own measure phrase.
-CARRY_FILLER = re.compile(
-    r"同比|环比|较上年度?|比上年度?|较去年|比去年|[由从](?:上年|去年)度?的?|[较比]\s?(?:19|20)\d\d\s?年度?|与\s?(?:19|20)\d\d\s?年度?相比|相比"  # base
-    r"|[到至在于]?\s?(?:19|20)\d\d\s?年度?(?:底|末)?(?:之?前)?|\d{1,2}\s?月(?:底|末)?(?:之?前)?"  # years, deadlines
-    r"|累计|分别|均|力争|确保|争取|大约|约|进一步|其中|共计|总计|合计|全年|年均"  # adverbs (not 近/再: 近岸, 再生水)
-    r"|及?以[上下内]|全[省市县区州盟旗]|[(（]?[一二三四五六七八九十]+[)）、]|\d+[.、]"  # closing words, area, markers
-)
-ANAPHORIC_WORDS = frozenset({"占比", "比例", "比重", "比率", "所占比例", "所占比重", "排名", "排位",
-                             "减排量", "减排总量", "削减量", "排放量", "排放总量"})
-"""推进“绿盈乡村”创建，占比达80%; …，排名较上年前移4位; 完成氮氧化物、挥发性有机物减排任务，减排量分别不少于
-120吨和85吨: a bare share, rank or amount word refers back to the measures just named."""
-PHRASE_MAX = 24
-"""Longest own phrase kept for a measure that is not in the dictionary."""
-
 # Units -> what they measure (comment: meaning). A dictionary measure whose usual unit measures
 # something else is not the measure of a number (燃煤锅炉 is a boiler size; 燃煤锅炉18台 a count).
 UNIT_DIMENSIONS: dict[str, str] = {
@@ -130,39 +115,6 @@ def _inside_name(matches: list[Match], starts: list[int], h: NumberHit) -> bool:
     """The number is part of a dictionary name (农村千吨万人水源地水质达标率)."""
     k = bisect.bisect_right(starts, h.start) - 1
     return k >= 0 and h.end <= matches[k].end
-
-
-def _own_phrase(s: str, a: int, b: int) -> str:
-    """The words naming a measure in ``s[a:b]`` once filler is removed, or "" when none are left."""
-    piece = s[a:b]
-    han = "".join(_HAN.findall(CARRY_FILLER.sub("", piece)))
-    if len(han) < 2 or han in ANAPHORIC_WORDS:
-        return ""
-    return _trim(piece)
-
-
-def _trim(piece: str) -> str:
-    """A phrase without leading list markers and filler, trailing filler and layout."""
-    piece = piece.strip(" \t,，;；、和及与●·•▪-")
-    while True:
-        m = CARRY_FILLER.match(piece)
-        if not m or not m.group(0):
-            break
-        piece = piece[m.end():].lstrip(" \t、●·•")
-    for m in CARRY_FILLER.finditer(piece):
-        if m.end() == len(piece) and m.start() > 0:
-            piece = piece[:m.start()]
-            break
-    return piece.strip(" \t、和及与")[-PHRASE_MAX:]
-
-
-def _table_phrase(s: str, pos: int) -> str:
-    """In a table row, the nearest cell before ``pos`` naming something (not a unit, a number or a sign)."""
-    for cell in reversed(s[:pos].split("\t")[:-1]):
-        cell = cell.strip()
-        if len(_HAN.findall(cell)) >= 2 and cell not in UNITS:
-            return cell[-PHRASE_MAX:]
-    return ""
 
 
 def _unit_dimension(unit: str | None) -> str | None:
@@ -374,7 +326,7 @@ class _Reader:
         """A table value whose own cell names nothing takes its phrase (and quote start) from the row's name cell."""
         if _HAN.search(phrase):
             return code, phrase, qa
-        cell = _table_phrase(s, pos)
+        cell = table_phrase(s, pos)
         return (code, cell, s.rfind(cell, 0, pos)) if cell else (code, phrase, qa)
 
     def _fits(self, code: str, unit: str | None) -> bool:
@@ -394,7 +346,7 @@ class _Reader:
         """
         n = len(g.hits)
         piece_start = max((b.end() for b in _BOUNDARY.finditer(s, prev_end, g.start)), default=prev_end)
-        own = _own_phrase(s, piece_start, comp_at) if not before or piece_start > before[-1].end else ""
+        own = own_phrase(s, piece_start, comp_at) if not before or piece_start > before[-1].end else ""
         if before and own:
             before = []  # 森林覆盖率…，新增绿地面积约150公顷: a new phrase after the break names its own measure
         if before:
@@ -405,29 +357,29 @@ class _Reader:
             if n > 1 or g.each:
                 resolved = resolve_conjuncts(self.dic, s, piece_start, m.end)
                 if (n == 1 and len(resolved) > 1) or (n > 1 and len(resolved) == n):
-                    return [(code, _trim(phrase) or phrase, qa) for code, phrase, qa in resolved]
+                    return [(code, trim_phrase(phrase) or phrase, qa) for code, phrase, qa in resolved]
             phrase = s[piece_start:max(comp_at, m.end)]
             tab = phrase.find("\t", m.end - piece_start)
-            phrase = _trim(phrase[:tab] if tab >= 0 else phrase) or m.name
+            phrase = trim_phrase(phrase[:tab] if tab >= 0 else phrase) or m.name
             return [(m.code, phrase, piece_start)] * n
         if after and after[0].start - g.end <= 12:
             m = after[0]
             return [(m.code, m.name, piece_start)] * n
         if counted_end is not None:  # 建成3座加油站油气回收设施: the counted noun is the measure
             stop = _LIST_BREAK.search(s, counted_end)
-            phrase = _trim(s[counted_end:stop.start() if stop else len(s)])
+            phrase = trim_phrase(s[counted_end:stop.start() if stop else len(s)])
             return [(None, phrase or s[counted_end:counted_end + 12], piece_start)] * n
         if own:
             if n > 1 or g.each:
                 resolved = resolve_conjuncts(self.dic, s, piece_start, comp_at)
                 if len(resolved) == n:
-                    return [(code, _trim(phrase), qa) for code, phrase, qa in resolved]
+                    return [(code, trim_phrase(phrase), qa) for code, phrase, qa in resolved]
             return [(None, own, piece_start)] * n
         if carried:
             if g.each and n == 1 and len(carried) > 1:  # …分别为21、48微克/立方米，均同比下降2微克/立方米
                 return [(code, phrase, g.start) for code, phrase in carried]
             return [(carried[-1][0], carried[-1][1], g.start)] * n
-        phrase = _trim(s[piece_start:comp_at]) or s[g.end:g.end + 12].split("\t")[0]  # not the next cell
+        phrase = trim_phrase(s[piece_start:comp_at]) or s[g.end:g.end + 12].split("\t")[0]  # not the next cell
         return [(None, phrase, piece_start)] * n
 
     def _words(self, c: Clause, s: str, hits: list[NumberHit], in_targets: bool,

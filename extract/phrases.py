@@ -1,0 +1,63 @@
+"""The words naming a measure: what is left of the text before a number once filler is gone.
+
+A number's own phrase is the text between the previous break and the comparator word, with
+carry-over filler (同比, 分别, 到2025年, list markers …) removed. A bare share, rank or amount
+word (占比, 排名, 减排量) names nothing of its own: it refers back to the measure just named.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.numbers import UNITS
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+# Words that may stand between a measure's value and a further number of the same measure
+# without naming a measure of their own (comment: meaning). What remains of the words before a
+# number once these (and the comparator word) are removed is the number's own measure phrase.
+CARRY_FILLER = re.compile(
+    r"同比|环比|较上年度?|比上年度?|较去年|比去年|[由从](?:上年|去年)度?的?|[较比]\s?(?:19|20)\d\d\s?年度?|与\s?(?:19|20)\d\d\s?年度?相比|相比"  # base
+    r"|[到至在于]?\s?(?:19|20)\d\d\s?年度?(?:底|末)?(?:之?前)?|\d{1,2}\s?月(?:底|末)?(?:之?前)?"  # years, deadlines
+    r"|累计|分别|均|力争|确保|争取|大约|约|进一步|其中|共计|总计|合计|全年|年均"  # adverbs (not 近/再: 近岸, 再生水)
+    r"|及?以[上下内]|全[省市县区州盟旗]|[(（]?[一二三四五六七八九十]+[)）、]|\d+[.、]"  # closing words, area, markers
+)
+ANAPHORIC_WORDS = frozenset({"占比", "比例", "比重", "比率", "所占比例", "所占比重", "排名", "排位",
+                             "减排量", "减排总量", "削减量", "排放量", "排放总量"})
+"""推进“绿盈乡村”创建，占比达80%; …，排名较上年前移4位; 完成氮氧化物、挥发性有机物减排任务，减排量分别不少于
+120吨和85吨: a bare share, rank or amount word refers back to the measures just named."""
+PHRASE_MAX = 24
+"""Longest own phrase kept for a measure that is not in the dictionary."""
+
+
+def own_phrase(s: str, a: int, b: int) -> str:
+    """The words naming a measure in ``s[a:b]`` once filler is removed, or "" when none are left."""
+    piece = s[a:b]
+    han = "".join(_HAN.findall(CARRY_FILLER.sub("", piece)))
+    if len(han) < 2 or han in ANAPHORIC_WORDS:
+        return ""
+    return trim_phrase(piece)
+
+
+def trim_phrase(piece: str) -> str:
+    """A phrase without leading list markers and filler, trailing filler and layout."""
+    piece = piece.strip(" \t,，;；、和及与●·•▪-")
+    while True:
+        m = CARRY_FILLER.match(piece)
+        if not m or not m.group(0):
+            break
+        piece = piece[m.end():].lstrip(" \t、●·•")
+    for m in CARRY_FILLER.finditer(piece):
+        if m.end() == len(piece) and m.start() > 0:
+            piece = piece[:m.start()]
+            break
+    return piece.strip(" \t、和及与")[-PHRASE_MAX:]
+
+
+def table_phrase(s: str, pos: int) -> str:
+    """In a table row, the nearest cell before ``pos`` naming something (not a unit, a number or a sign)."""
+    for cell in reversed(s[:pos].split("\t")[:-1]):
+        cell = cell.strip()
+        if len(_HAN.findall(cell)) >= 2 and cell not in UNITS:
+            return cell[-PHRASE_MAX:]
+    return ""
