@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from diff.units import ENTITY, SLOT
+from extract.numbers import UNITS
 
 # Comparator phrases and what they state about the value (meaning of each entry).
 COMPARATOR_WORDS: dict[str, str] = {
@@ -71,8 +72,9 @@ UNIT_WORDS: tuple[str, ...] = (
     "项",
 )
 
-# Units that are the same measure at another scale: unit -> (dimension, how many base units it
-# is). Only exact, defined ratios (1 公顷 = 15 亩, 1 万吨 = 10 000 吨, 1 毫克 = 1 000 微克); a count of
+# Units that are the same measure at another scale, keyed by the unit as extract.numbers
+# normalises it (微克/立方米, μg/m3 -> μg/m³): unit -> (dimension, how many base units it is).
+# Only exact, defined ratios (1 公顷 = 15 亩, 1 万吨 = 10 000 吨, 1 毫克 = 1 000 微克); a count of
 # 家 and a count of 个, or % and 个百分点, are different things and do not convert.
 UNIT_SCALES: dict[str, tuple[str, float]] = {
     "吨": ("mass", 1.0),
@@ -80,11 +82,9 @@ UNIT_SCALES: dict[str, tuple[str, float]] = {
     "亩": ("area", 1.0),
     "万亩": ("area", 1e4),
     "公顷": ("area", 15.0),
-    "平方公里": ("area", 1500.0),
-    "微克/立方米": ("concentration", 1.0),
-    "μg/m3": ("concentration", 1.0),
+    "km²": ("area", 1500.0),
     "μg/m³": ("concentration", 1.0),
-    "毫克/立方米": ("concentration", 1e3),
+    "mg/m³": ("concentration", 1e3),
     "%": ("ratio", 10.0),
     "‰": ("ratio", 1.0),
 }
@@ -92,7 +92,7 @@ UNIT_SCALES: dict[str, tuple[str, float]] = {
 
 def convert(value: float, unit: str, to: str) -> float | None:
     """``value`` written in ``unit`` expressed in ``to``; None when the two do not measure alike."""
-    a, b = UNIT_SCALES.get(unit), UNIT_SCALES.get(to)
+    a, b = UNIT_SCALES.get(UNITS.get(unit, unit)), UNIT_SCALES.get(UNITS.get(to, to))
     if a is None or b is None or a[0] != b[0]:
         return None
     return round(value * a[1] / b[1], 9)  # 1000公顷 -> 1.5万亩 exactly, not 1.5000000000000002
