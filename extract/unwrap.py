@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from extract.segment import marker_of
+
 DEFAULT_MIN_WRAPPED_LINES = 5
 """At least this many lines must stop mid-sentence at the wrap length …"""
 DEFAULT_MIN_WRAPPED_SHARE = 0.15
@@ -26,10 +28,6 @@ gets, where a letter with equal-length headings also has paragraphs far longer."
 _MIN_WIDTH = 8
 _ENDS = re.compile(r"[。；;！？!?][”’」』）)]*$")
 """A sentence end: a line that stops here ends its paragraph (a colon at the wrap length does not)."""
-_STARTS_PARAGRAPH = re.compile(
-    r"^(?:[一二三四五六七八九十百零〇]+[、.．]|[（(][一二三四五六七八九十百零〇\d]{1,3}[）)]"
-    r"|\d{1,3}(?:[、．]|\.(?!\d))|[●•·▪■◆◇○◎]|——|－－)"
-)
 _BRACKETED = re.compile(r"^[（(][^（()）]*[）)]$")
 _INDENT = re.compile(r"^(?:\u3000|\s{2})")
 """An indented line opens a paragraph (Chinese text indents each paragraph by two characters)."""
@@ -55,16 +53,11 @@ def unwrap_lines(text: str) -> tuple[str, int]:
     for prev, line in zip(stripped, lines[1:]):
         nxt = line.strip()
         if (abs(len(prev) - width) <= 1 and "\t" not in prev and "\t" not in line and not _ENDS.search(prev)
-                and nxt and not _INDENT.match(line) and not _STARTS_PARAGRAPH.match(nxt)
+                and nxt and not _INDENT.match(line) and marker_of(nxt) is None
                 and not _BRACKETED.match(nxt)):
-            out[-1] = out[-1].rstrip() + _joiner(out[-1].rstrip(), nxt) + line.lstrip()
+            out[-1] = out[-1].rstrip() + line.lstrip()  # a wrap cuts anywhere, numbers too: no space
             joined += 1
         else:
             out.append(line)
     return "\n".join(out), joined
 
-
-def _joiner(before: str, after: str) -> str:
-    """Nothing: a wrap cuts Chinese text anywhere, abbreviations and numbers included (P / M2.5,
-    8 / 6.5%), so the pieces run on as they were before the cut."""
-    return ""
