@@ -17,7 +17,7 @@ import re
 import statistics
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -231,25 +231,23 @@ def _letter_page(res: FamilyResult, index: int, devs: Sequence[Deviation], claus
     return _page(f"{_label(doc)} – {res.name}", "\n".join(out))
 
 
-def _mark_slot(text: str, slot: int | None, before: str, after: str) -> str:
-    """``text`` with its ``slot``-th number slot (□) wrapped, so a reader sees which number differs."""
-    if slot is None:
-        return text
+def _mark_slot(text: str, slot: int | None, escape: Callable[[str], str], mark: Callable[[str], str]) -> str:
+    """``text`` escaped, with its ``slot``-th number slot (□) marked, so a reader sees which number differs."""
     at = -1
-    for _ in range(slot + 1):
+    for _ in range(slot + 1 if slot is not None else 0):
         at = text.find(SLOT_DISPLAY, at + 1)
         if at < 0:
-            return text
-    return text[:at] + before + SLOT_DISPLAY + after + text[at + len(SLOT_DISPLAY):]
+            break
+    if at < 0:
+        return escape(text)
+    return escape(text[:at]) + mark(SLOT_DISPLAY) + escape(text[at + len(SLOT_DISPLAY):])
 
 
 def _template_cell(d: Deviation, det: dict[str, Any]) -> str:
     """The template clause, with the slot of a differing value marked."""
     if d.kind != "value_differs":
         return _e(d.template_text)
-    marker = "\x00"  # escaped text never holds NUL: mark first, escape, then turn the marks into tags
-    marked = _e(_mark_slot(d.template_text, det.get("slot"), marker, marker + marker))
-    return marked.replace(marker + marker, "</mark>").replace(marker, '<mark class="slot">')
+    return _mark_slot(d.template_text, det.get("slot"), _e, lambda s: f'<mark class="slot">{s}</mark>')
 
 
 def _draft_note(doc: Document) -> str:
@@ -355,7 +353,7 @@ def summary_markdown(res: FamilyResult) -> str:
         for x in devs:
             det = x.details
             if x.kind == "value_differs":
-                marked = _md(_mark_slot(x.template_text, det.get("slot"), "【", "】"))
+                marked = _mark_slot(x.template_text, det.get("slot"), _md, lambda s: f"【{s}】")
                 lines.append(f"- {KIND_LABELS[x.kind]}：{_md(x.letter_text)}{_md(det.get('unit') or '')}"
                              f"（中位数 {det['median']:g}，{det['min']:g}–{det['max']:g}，{_verdict(det['assessment'])}）"
                              f" — {marked}")
