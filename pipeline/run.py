@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.file import FileError, FileRecords, process_bytes
+from extract.indicators import load_dictionary
 from pipeline.progress import progress_bar
 from pipeline.store import Store, release_inherited_locks
 from pipeline.tables import record_rows
@@ -123,14 +124,11 @@ def _process_one(args: tuple[str, str], timeout: float = 0.0, memory_mb: int = 0
     try:
         return _process_timed(args, timeout)
     except FileTimeout:
-        return _stopped(args, "reader-timeout",
-                        f"reading stopped after {timeout:g} s; re-export the file (print it to PDF, save it "
-                        "again as .docx) or raise --timeout")
+        return _stopped(args, "reader-timeout", f"reading stopped after {timeout:g} s; {_REEXPORT} or raise --timeout")
     except MemoryError:
         limit = f"the {memory_mb:,} MB a worker may use" if memory_mb else "the memory available"
         return _stopped(args, "reader-out-of-memory",
-                        f"reading needed more than {limit}; re-export the file (print it to PDF, save it again "
-                        "as .docx) or raise --memory-limit")
+                        f"reading needed more than {limit}; {_REEXPORT} or raise --memory-limit")
 
 
 def _process_timed(args: tuple[str, str], timeout: float) -> FileRecords:
@@ -155,20 +153,26 @@ def _process_file(args: tuple[str, str]) -> FileRecords:
     except MemoryError:
         raise
     except Exception as err:  # noqa: BLE001 - one bad file must never stop the others
-        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).exists() else ""
-        message = f"{rel}: internal error {type(err).__name__}: {err}; please report it with this file"
-        rec = FileRecords(source_path=rel, source_sha256=sha)
-        rec.errors.append(FileError(rel, "extract", "internal-error", message))
+        message = f"internal error {type(err).__name__}: {err}; please report it with this file"
+        rec = _error_record(args, "extract", "internal-error", message)
         rec.warnings.append(traceback.format_exc())
         return rec
 
 
+_REEXPORT = "re-export the file (print it to PDF, save it again as .docx)"
+
+
 def _stopped(item: tuple[str, str], code: str, what: str) -> FileRecords:
     """The error row of a file whose extraction was cut short (it is retried on the next run)."""
+    return _error_record(item, "read", code, f"{what}; the next run tries it again")
+
+
+def _error_record(item: tuple[str, str], stage: str, code: str, what: str) -> FileRecords:
+    """Records of a file that gave none: one error row, keyed by the file's content hash."""
     path, rel = item
-    sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).exists() else ""
     rec = FileRecords(source_path=rel, source_sha256=sha)
-    rec.errors.append(FileError(rel, "read", code, f"{rel}: {what}; the next run tries it again"))
+    rec.errors.append(FileError(rel, stage, code, f"{rel}: {what}"))
     return rec
 
 
@@ -179,7 +183,6 @@ def _die_with_parent() -> None:
     """Linux: a worker gets SIGKILL when the run that started it dies, so none lingers."""
     try:
         import ctypes
-        import signal
 
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
@@ -200,12 +203,7 @@ def _warm_worker(memory_mb: int = 0) -> None:
     from extract.normalize import fold_table
 
     fold_table()
-    try:
-        from extract import indicators
-
-        getattr(indicators, "load_dictionary", lambda: None)()
-    except ImportError:
-        pass
+    load_dictionary()
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -280,9 +278,7 @@ def _isolated(item: tuple[str, str], task: Callable[[tuple[str, str]], FileRecor
         return pool.submit(task, item).result(timeout=limit)
     except cf.TimeoutError:
         _kill_workers(pool)
-        return _stopped(item, "reader-timeout",
-                        f"the reader hung in native code for {limit:g} s; re-export the file (print it to PDF, "
-                        "save it again as .docx)")
+        return _stopped(item, "reader-timeout", f"the reader hung in native code for {limit:g} s; {_REEXPORT}")
     except BrokenProcessPool:
         return _stopped(item, "reader-crashed",
                         "the reader crashed on this file (its worker process died); re-save or re-export it, "
