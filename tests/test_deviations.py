@@ -171,3 +171,51 @@ def test_a_letter_with_its_targets_in_a_table_misses_no_measure_and_is_compared_
                       for d in devs if d.kind == "value_differs")
 
     assert values(table) == values(prose) != []
+
+
+def test_every_place_a_letter_differs_from_most_others_lies_in_a_deviation():
+    """A check that knows nothing of templates: a character diff of each letter against each of the
+    other ten (whitespace and numbers aside). Every stretch where a letter differs from four or more
+    of the others must lie inside one of its reported deviations; only the government's own name
+    (which every letter has) may stay outside."""
+    import difflib
+    from collections import Counter
+
+    docs, _, _, results = _seed()
+    devs = [d for r in results for d in r.deviations]
+
+    def bare(text: str) -> tuple[str, list[int]]:
+        keep = [i for i, ch in enumerate(text) if not ch.isspace()]
+        return "".join(text[i] for i in keep), keep
+
+    letters = {d.doc_id: bare(d.text) for d in docs}
+    outside = []
+    for doc in docs:
+        mine, offsets = letters[doc.doc_id]
+        votes: Counter[int] = Counter()
+        for other in docs:
+            if other is doc:
+                continue
+            ops = difflib.SequenceMatcher(None, mine, letters[other.doc_id][0], autojunk=False).get_opcodes()
+            for op, a, b, c, d in ops:
+                if op == "equal":
+                    continue
+                ours, theirs = mine[a:b], letters[other.doc_id][0][c:d]
+                if re.fullmatch(r"[\d.%、，,]*", ours) and re.fullmatch(r"[\d.%、，,]*", theirs):
+                    continue  # numbers differ: value_differs, checked elsewhere
+                votes.update(range(a, max(b, a + 1)))
+        hot = sorted(k for k, n in votes.items() if n >= 4)
+        stretches: list[list[int]] = []
+        for k in hot:
+            if stretches and k - stretches[-1][1] <= 2:
+                stretches[-1][1] = k
+            else:
+                stretches.append([k, k])
+        spans = [(d.span_start, d.span_end) for d in devs if d.doc_id == doc.doc_id]
+        for a, b in stretches:
+            start = offsets[min(a, len(offsets) - 1)]
+            end = offsets[min(b, len(offsets) - 1)] + 1
+            covered = any(s <= end + 15 and e >= start - 15 for s, e in spans)
+            if not covered and doc.entity[:2] not in doc.text[start:end + 1]:
+                outside.append((doc.entity, doc.text[max(0, start - 10):end + 10]))
+    assert outside == []
