@@ -31,14 +31,14 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python -m pipeline.bench $(ARGS)
+	$(BIN)/python -m tools.bench $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check extract diff pipeline tests
-	$(BIN)/mypy extract diff pipeline
+	$(BIN)/ruff check extract diff pipeline tools tests
+	$(BIN)/mypy extract diff pipeline tools
 
 samples: $(STAMP)
-	$(BIN)/python -m pipeline.samples $(RAW)
+	$(BIN)/python -m tools.samples $(RAW)
 
 clean:
 	rm -rf $(VENV) $(PARQUET)/* $(REPORTS)

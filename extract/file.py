@@ -130,7 +130,7 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
 
 def process_bytes(data: bytes, source_path: str) -> FileRecords:
     """Read one file's bytes and extract every record; a bad file becomes an error row."""
-    from extract.read import read_bytes
+    from extract.readers import read_bytes
 
     sha = hashlib.sha256(data).hexdigest()
     try:

@@ -101,8 +101,8 @@ def test_the_shipped_samples_are_what_make_samples_writes(tmp_path):
     for byte, Word files part for part, PDFs by their text (compressed bytes may vary with zlib)."""
     import zipfile
 
-    from extract.read import read_file
-    from pipeline.samples import write_samples
+    from extract.readers import read_file
+    from tools.samples import write_samples
 
     written = write_samples(tmp_path)
     shipped = sorted(p.name for p in (REPO / "data" / "raw").iterdir() if not p.name.startswith("."))

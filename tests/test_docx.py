@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.docx import read_docx
-from extract.docxnum import format_number
 from extract.errors import CorruptFile, TooLarge, UnsupportedFormat
+from extract.readers.docx import read_docx
+from extract.readers.docxnum import format_number
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

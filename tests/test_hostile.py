@@ -12,13 +12,13 @@ import zlib
 
 import pytest
 
-from extract.docx import read_docx
 from extract.errors import CorruptFile, EncodingError, NeedsOCR, TooLarge, UnsupportedFormat
 from extract.file import process_bytes
-from extract.html import html_to_text, read_html
-from extract.pdf import read_pdf
+from extract.readers.docx import read_docx
+from extract.readers.html import html_to_text, read_html
+from extract.readers.pdf import read_pdf
+from extract.readers.txt import read_txt
 from extract.records import Extraction
-from extract.txt import read_txt
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _RELS = (
@@ -124,9 +124,9 @@ def test_bzip2_and_lzma_members_are_refused(method: int, name: str) -> None:
 
 
 def test_xml_part_over_the_part_limit_is_refused_before_inflating(monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.xmlsafe
+    import extract.readers.xmlsafe
 
-    monkeypatch.setattr(extract.xmlsafe, "DEFAULT_MAX_XML_PART_BYTES", 10_000)
+    monkeypatch.setattr(extract.readers.xmlsafe, "DEFAULT_MAX_XML_PART_BYTES", 10_000)
     data = package({"word/document.xml": document(TITLE * 1000)}, method=zipfile.ZIP_STORED)
     with pytest.raises(TooLarge, match="word/document.xml inflates to"):
         docx_text(data)
@@ -176,9 +176,9 @@ def test_huge_start_values_give_short_labels(fmt: str, label: str) -> None:
 
 
 def test_merged_cells_repeating_a_large_cell_stop_at_the_text_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.docx
+    import extract.readers.docx
 
-    monkeypatch.setattr(extract.docx, "DEFAULT_MAX_TEXT_CHARS", 1_000_000)
+    monkeypatch.setattr(extract.readers.docx, "DEFAULT_MAX_TEXT_CHARS", 1_000_000)
     first = f"<w:tr><w:tc><w:p><w:r><w:t>{'长' * 100_000}</w:t></w:r></w:p></w:tc></w:tr>"
     merged = "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>" * 1_000
     data = package({"word/document.xml": document(f"<w:tbl>{first}{merged}</w:tbl>")}, method=zipfile.ZIP_STORED)
@@ -252,11 +252,11 @@ def test_mixed_encodings_are_an_encoding_error() -> None:
 
 
 def test_text_too_long_for_any_letter_is_refused_before_decoding(monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.source
-    import extract.txt
+    import extract.readers.source
+    import extract.readers.txt
 
-    monkeypatch.setattr(extract.txt, "DEFAULT_MAX_TEXT_CHARS", 1_000)
-    monkeypatch.setattr(extract.source, "DEFAULT_MAX_TEXT_CHARS", 1_000)
+    monkeypatch.setattr(extract.readers.txt, "DEFAULT_MAX_TEXT_CHARS", 1_000)
+    monkeypatch.setattr(extract.readers.source, "DEFAULT_MAX_TEXT_CHARS", 1_000)
     with pytest.raises(TooLarge, match="4,001 bytes of text: more than 1,000 characters"):
         txt(b"a" * 4_001)
     with pytest.raises(TooLarge, match="its text runs to more than 1,000 characters"):
@@ -265,9 +265,9 @@ def test_text_too_long_for_any_letter_is_refused_before_decoding(monkeypatch: py
 
 
 def test_too_many_lines_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.source
+    import extract.readers.source
 
-    monkeypatch.setattr(extract.source, "DEFAULT_MAX_LINES", 1_000)
+    monkeypatch.setattr(extract.readers.source, "DEFAULT_MAX_LINES", 1_000)
     with pytest.raises(TooLarge, match="its text has 1,001 lines"):
         txt(b"\n" * 1_000)
     with pytest.raises(TooLarge, match="lines"):
@@ -363,9 +363,9 @@ def test_doctype_entities_are_neither_expanded_nor_shown() -> None:
 
 
 def test_page_with_too_many_elements_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.html
+    import extract.readers.html
 
-    monkeypatch.setattr(extract.html, "DEFAULT_MAX_ELEMENTS", 1_000)
+    monkeypatch.setattr(extract.readers.html, "DEFAULT_MAX_ELEMENTS", 1_000)
     with pytest.raises(TooLarge, match="has 1,00[0-9] HTML elements"):
         html(page(ARTICLE + "<b>x</b>" * 1_000))
 
@@ -441,9 +441,9 @@ def zlib_bomb(megabytes: int, layers: int = 1) -> bytes:
 @pytest.mark.parametrize("layers", [1, 2])
 def test_flate_bomb_is_refused_before_pdfium_inflates_it(layers: int, monkeypatch: pytest.MonkeyPatch) -> None:
     # pdfium inflates a content stream whole: a 4 MB file took 5 GB.
-    import extract.pdf
+    import extract.readers.pdf
 
-    monkeypatch.setattr(extract.pdf, "DEFAULT_MAX_INFLATED_BYTES", 8 << 20)
+    monkeypatch.setattr(extract.readers.pdf, "DEFAULT_MAX_INFLATED_BYTES", 8 << 20)
     filters = b" /Filter [/FlateDecode /FlateDecode]" if layers == 2 else b" /Filter /FlateDecode"
     bomb = zlib_bomb(9, layers)
     data = pdf_file([
@@ -453,12 +453,12 @@ def test_flate_bomb_is_refused_before_pdfium_inflates_it(layers: int, monkeypatc
     ])  # fmt: skip
     with pytest.raises(TooLarge, match="inflate to more than 8,388,608 bytes: a decompression bomb"):
         pdf(data)
-    monkeypatch.setattr(extract.pdf, "DEFAULT_MAX_INFLATED_BYTES", 16 << 20)
+    monkeypatch.setattr(extract.readers.pdf, "DEFAULT_MAX_INFLATED_BYTES", 16 << 20)
     assert pdf(data).text == "Air quality target 87.6%"
 
 
 def test_image_streams_are_not_counted_as_a_bomb() -> None:
-    from extract.pdf import check_inflated_size
+    from extract.readers.pdf import check_inflated_size
 
     bomb = zlib_bomb(3)
     image = b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /Length %d >>\nstream\n%s\nendstream" % (len(bomb), bomb)
@@ -470,9 +470,9 @@ def test_image_streams_are_not_counted_as_a_bomb() -> None:
 
 def test_page_with_too_many_text_objects_is_skipped_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     # pdfium's text page is quadratic on overlapping characters: 100,000 took 88 s.
-    import extract.pdf
+    import extract.readers.pdf
 
-    monkeypatch.setattr(extract.pdf, "DEFAULT_MAX_PAGE_TEXT_OBJECTS", 100)
+    monkeypatch.setattr(extract.readers.pdf, "DEFAULT_MAX_PAGE_TEXT_OBJECTS", 100)
     dense = b"BT /F1 10 Tf 100 100 Td " + b"(x) Tj -5 0 Td " * 101 + b"ET"
     got = pdf(pdf_pages(PDF_TEXT, dense))
     assert got.text == "Air quality target 87.6%"
@@ -482,9 +482,9 @@ def test_page_with_too_many_text_objects_is_skipped_with_a_warning(monkeypatch: 
 
 
 def test_text_objects_inside_forms_count_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.pdf
+    import extract.readers.pdf
 
-    monkeypatch.setattr(extract.pdf, "DEFAULT_MAX_PAGE_TEXT_OBJECTS", 100)
+    monkeypatch.setattr(extract.readers.pdf, "DEFAULT_MAX_PAGE_TEXT_OBJECTS", 100)
     form = pdf_stream(b"BT /F1 10 Tf 100 100 Td " + b"(x) Tj 5 0 Td " * 101 + b"ET",
                       b" /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>")  # fmt: skip
     data = pdf_file([
@@ -498,9 +498,9 @@ def test_text_objects_inside_forms_count_too(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_too_many_ruling_lines_skip_the_table_finder(monkeypatch: pytest.MonkeyPatch) -> None:
     # pdfplumber's table finder took 14 s on a page of 20,000 small boxes.
-    import extract.pdf
+    import extract.readers.pdf
 
-    monkeypatch.setattr(extract.pdf, "DEFAULT_MAX_TABLE_EDGES", 10)
+    monkeypatch.setattr(extract.readers.pdf, "DEFAULT_MAX_TABLE_EDGES", 10)
     grid = b"".join(b"%d %d 4 4 re S\n" % (20 + i * 5, 20) for i in range(20))
     got = pdf(pdf_pages(grid + PDF_TEXT))
     assert got.text == "Air quality target 87.6%"

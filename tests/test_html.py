@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extract.errors import CorruptFile
-from extract.html import html_to_text, read_html
+from extract.readers.html import html_to_text, read_html
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = SHARED / "fixtures"

@@ -9,9 +9,17 @@ import pytest
 
 from extract.errors import CorruptFile, EncryptedFile, NeedsOCR
 from extract.normalize import normalize
-from extract.pdf import read_pdf
-from extract.pdflayout import Char, assemble, chars_to_lines, clean_text, is_page_number, joiner, repair_char
-from extract.read import read_file
+from extract.readers import read_file
+from extract.readers.pdf import read_pdf
+from extract.readers.pdflayout import (
+    Char,
+    assemble,
+    chars_to_lines,
+    clean_text,
+    is_page_number,
+    joiner,
+    repair_char,
+)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 SIPING_TABLE = FIXTURES / "tables" / "siping-2022-table"

@@ -418,7 +418,7 @@ def test_a_terminal_sees_progress_for_extract_and_diff(tmp_path):
 
 
 def test_pages_of_removed_letters_and_families_leave_the_report(tmp_path):
-    from diff.synth import synth_family
+    from tools.synth import synth_family
 
     raw, rep = tmp_path / "raw", tmp_path / "rep"
     raw.mkdir()

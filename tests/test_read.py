@@ -21,7 +21,7 @@ from extract.errors import (
     UnsupportedFormat,
 )
 from extract.normalize import normalize
-from extract.read import read_bytes, read_file, sniff
+from extract.readers import read_bytes, read_file, sniff
 from extract.records import Extraction
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -8,7 +8,7 @@ from diffkit import records_from_letters
 
 from diff import run_diff
 from diff.report import family_dirname, letter_filename, summary_markdown, write_reports
-from diff.synth import synth_family
+from tools.synth import synth_family
 
 SCRIPT = "<script>alert(1)</script>"
 

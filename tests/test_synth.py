@@ -8,7 +8,7 @@ import pytest
 from diffkit import records_from_letters, records_from_text
 
 from diff import run_diff
-from diff.synth import PLANT_KINDS, synth_family
+from tools.synth import PLANT_KINDS, synth_family
 
 
 def _haystack(d) -> str:

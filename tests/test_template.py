@@ -7,9 +7,9 @@ import dataclasses
 from diffkit import records_from_letters
 
 from diff.family import families_of, family_name
-from diff.synth import synth_family
 from diff.template import build_template, slot_comparator
 from diff.units import units_of
+from tools.synth import synth_family
 
 
 def _units(docs, clauses):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extract.errors import CorruptFile, EncodingError
-from extract.txt import decode_dropping, decode_text, read_txt
+from extract.readers.txt import decode_dropping, decode_text, read_txt
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 ENCODINGS = FIXTURES / "encodings"
@@ -118,8 +118,8 @@ def _wrap(text: str, width: int) -> str:
 
 @pytest.mark.parametrize("width", range(10, 29, 3))
 def test_hard_wrapped_letters_read_as_their_paragraphs(width: int) -> None:
-    from diff.synth import synth_family
-    from extract.unwrap import unwrap_lines
+    from extract.readers.unwrap import unwrap_lines
+    from tools.synth import synth_family
 
     for _, letter in synth_family(12, seed=width).letters[:4]:
         wrapped = _wrap(letter, width)
@@ -130,7 +130,7 @@ def test_hard_wrapped_letters_read_as_their_paragraphs(width: int) -> None:
 
 
 def test_files_that_are_not_wrapped_come_back_unchanged() -> None:
-    from extract.unwrap import unwrap_lines
+    from extract.readers.unwrap import unwrap_lines
 
     seeds = FIXTURES.parent / "seeds"
     for path in [*sorted(seeds.glob("*.txt")), *sorted((FIXTURES / "encodings").glob("*.txt"))]:

@@ -25,9 +25,9 @@ import re
 from dataclasses import dataclass
 
 from extract.errors import CorruptFile, EncodingError, ExtractError, TooLarge
+from extract.readers.source import DEFAULT_MAX_TEXT_CHARS, Source, check_text_size, source_bytes, source_name
+from extract.readers.unwrap import unwrap_lines
 from extract.records import Extraction
-from extract.source import DEFAULT_MAX_TEXT_CHARS, Source, check_text_size, source_bytes, source_name
-from extract.unwrap import unwrap_lines
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

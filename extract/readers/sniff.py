@@ -14,14 +14,14 @@ import os
 import zipfile
 from collections.abc import Callable
 
-from extract.docx import OLE2_MAGIC, check_not_docx, read_docx
 from extract.errors import CorruptFile, ExtractError, NeedsOCR, UnsupportedFormat
-from extract.html import read_html
-from extract.pdf import read_pdf
+from extract.readers.docx import OLE2_MAGIC, check_not_docx, read_docx
+from extract.readers.html import read_html
+from extract.readers.pdf import read_pdf
+from extract.readers.source import Source, looks_like_html, source_bytes, source_name
+from extract.readers.txt import read_txt
+from extract.readers.xmlsafe import ZIP_FAILURES
 from extract.records import Extraction, Format
-from extract.source import Source, looks_like_html, source_bytes, source_name
-from extract.txt import read_txt
-from extract.xmlsafe import ZIP_FAILURES
 
 READERS: dict[Format, Callable[..., Extraction]] = {
     "pdf": read_pdf,

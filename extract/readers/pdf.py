@@ -3,7 +3,7 @@
 pdfium is about twenty times faster than pdfminer, so every page's characters come from it with
 their positions; pdfplumber's table finder runs only on pages whose vector paths form a grid.
 Lines are rebuilt from character geometry and joined into paragraphs from the layout (see
-``extract.pdflayout``): the result has one paragraph per line, like the Word file the PDF was made
+``extract.readers.pdflayout``): the result has one paragraph per line, like the Word file the PDF was made
 from. Limits: one text column per page; rotated and vertical text are read in stream order.
 """
 
@@ -21,7 +21,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extract.errors import CorruptFile, EncryptedFile, ExtractError, NeedsOCR, TooLarge
-from extract.pdflayout import (
+from extract.readers.pdflayout import (
     Char,
     Line,
     RawTable,
@@ -32,8 +32,8 @@ from extract.pdflayout import (
     repair_char,
     table_rows,
 )
+from extract.readers.source import Source, check_text_size, source_bytes, source_name
 from extract.records import Extraction
-from extract.source import Source, check_text_size, source_bytes, source_name
 
 DEFAULT_MIN_GRID_LINES = 2
 """A page goes to pdfplumber's table finder when it has at least this many horizontal and this

@@ -1,6 +1,6 @@
 """Layout rules that turn positioned PDF characters into lines, paragraphs and table rows.
 
-Pure functions over plain records, no PDF library: ``extract.pdf`` feeds them pdfium characters
+Pure functions over plain records, no PDF library: ``extract.readers.pdf`` feeds them pdfium characters
 and pdfplumber tables. Coordinates are PDF user space (y grows upwards).
 
 Paragraphs are rebuilt the way a reader sees them, from the layout:

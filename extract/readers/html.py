@@ -27,9 +27,9 @@ import re
 from lxml import etree
 
 from extract.errors import CorruptFile, ExtractError, TooLarge
+from extract.readers.source import Source, check_text_size, source_bytes, source_name
+from extract.readers.txt import decode_text
 from extract.records import Extraction
-from extract.source import Source, check_text_size, source_bytes, source_name
-from extract.txt import decode_text
 
 # Elements removed with everything inside them.
 _DROP = {

@@ -1,6 +1,6 @@
 """``make bench``: speed and memory, each against a baseline measured in the same run.
 
-1. PDF reading: pages per second of ``extract.pdf.read_pdf`` against pdfplumber's
+1. PDF reading: pages per second of ``extract.readers.pdf.read_pdf`` against pdfplumber's
    ``page.extract_text()`` on the same files.
 2. Text to targets: characters per second on one core of normalise + segment + targets,
    against jieba segmentation of the same text (the approach the hot path avoids).
@@ -41,7 +41,7 @@ def bench_pdf(repeat: int) -> dict[str, float]:
     import pdfplumber
     import pypdfium2
 
-    from extract.pdf import read_pdf
+    from extract.readers.pdf import read_pdf
 
     files = [SHARED / "fixtures" / "bundle" / "jilin-2022-bundle.pdf",
              SHARED / "fixtures" / "tables" / "siping-2022-table.pdf"]
@@ -105,7 +105,7 @@ def bench_targets(repeat: int) -> dict[str, float]:
 
 
 def _write_corpus(folder: Path, n: int) -> None:
-    from diff.synth import synth_family
+    from tools.synth import synth_family
 
     folder.mkdir(parents=True, exist_ok=True)
     for i, (_, text) in enumerate(synth_family(n, seed=n).letters):
@@ -135,7 +135,7 @@ def bench_corpus(sizes: list[int], jobs: int, repeat: int) -> list[dict[str, flo
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n")[0])
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--sizes", default="1000,2000", help="corpus sizes in letters (default: %(default)s)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)

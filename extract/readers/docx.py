@@ -3,9 +3,9 @@
 python-docx drops what these drafts depend on (automatic numbering labels, tracked insertions
 and deletions), so the body is walked with lxml: the text is the ACCEPTED version of a draft
 (insertions in, deletions out, moves at their new place) and every pending change is kept as a
-``Revision``. Numbered paragraphs get the label Word shows (``extract.docxnum``). A table row
+``Revision``. Numbered paragraphs get the label Word shows (``extract.readers.docxnum``). A table row
 is one line, cells joined by a tab; a vertically merged cell repeats the text above it and a
-horizontally merged one appears once. The package is opened defensively (``extract.xmlsafe``).
+horizontally merged one appears once. The package is opened defensively (``extract.readers.xmlsafe``).
 Not read: headers, footers, footnotes, comments, text boxes and drawings.
 """
 
@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from extract.docxnum import Numbering, W
 from extract.errors import (
     CorruptFile,
     EncryptedFile,
@@ -26,8 +25,8 @@ from extract.errors import (
     TooLarge,
     UnsupportedFormat,
 )
-from extract.records import Extraction, Revision
-from extract.source import (
+from extract.readers.docxnum import Numbering, W
+from extract.readers.source import (
     DEFAULT_MAX_TEXT_CHARS,
     Source,
     check_text_size,
@@ -35,7 +34,8 @@ from extract.source import (
     source_bytes,
     source_name,
 )
-from extract.xmlsafe import open_package, parse_xml, read_member
+from extract.readers.xmlsafe import open_package, parse_xml, read_member
+from extract.records import Extraction, Revision
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")

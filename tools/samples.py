@@ -1,6 +1,6 @@
-"""Write the sample drafts shipped in ``data/raw/``: ``python -m pipeline.samples data/raw``.
+"""Write the sample drafts shipped in ``data/raw/``: ``python -m tools.samples data/raw``.
 
-The letters are invented (entities, numbers and wording come from ``diff.synth``, seeded, so the
+The letters are invented (entities, numbers and wording come from ``tools.synth``, seeded, so the
 output is the same on every run) and written the way drafts arrive: several letters bundled in
 one UTF-8 text file, one letter as a Word file with real headings, one as a PDF whose lines wrap
 inside words, one bundle in GB18030, and a county task decomposition. Needs the dev extra
@@ -111,7 +111,7 @@ DECOMPOSITION = """青禾县2023年度生态环境保护目标责任书分解方
 
 def write_samples(raw: Path) -> list[Path]:
     """Write every sample draft under ``raw``; returns the paths written."""
-    from diff.synth import synth_family
+    from tools.synth import synth_family
 
     # Twelve letters: every kind of planted deviation appears once in the family.
     letters = [text for _, text in synth_family(12, seed=2023, year=2023).letters]
