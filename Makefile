@@ -15,7 +15,8 @@ ARGS    ?=
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev,ocr]'
+	$(BIN)/pip check
 	touch $(STAMP)
 
 extract: $(STAMP)

@@ -13,15 +13,18 @@ from dataclasses import dataclass, field, replace
 from extract.errors import ExtractError
 from extract.letters import split_documents
 from extract.normalize import fold
-from extract.records import Clause, Document, Extraction, Target, Task
+from extract.readers.image import DEFAULT_LOW_CONFIDENCE
+from extract.readers.ocr import ENGINE_PACKAGES, OcrSettings
+from extract.records import Clause, Document, Extraction, OcrLine, Target, Task
 from extract.segment import segment
 
 EXTRACTOR_RELEASE = "1"
 """The extractor's release, for people; the cache key below also changes with any code edit."""
 
 _LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "python-docx", "lxml", "OpenCC",
-              "charset-normalizer")
-"""Libraries whose upgrade may change what a reader returns."""
+              "charset-normalizer", *ENGINE_PACKAGES)
+"""Libraries whose upgrade may change what a reader returns (the OCR engine's models ship
+inside its wheel, so its version names them)."""
 
 
 def code_fingerprint(root: os.PathLike[str] | str | None = None) -> str:
@@ -71,6 +74,7 @@ class FileRecords:
     clauses: list[Clause] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    ocr_lines: list[OcrLine] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -87,6 +91,7 @@ def documents_from_extraction(
     out = []
     for i, span in enumerate(split_documents(ex.text, folded=folded)):
         starts = tuple(p - span.start for p in ex.page_starts if span.start < p < span.end)
+        scanned = any(span.start <= ln.span_start < span.end for ln in ex.ocr_lines)
         first_page = ex.page_at(span.start) or 1
         doc = Document(
             doc_id=doc_id_for(sha256, i),
@@ -100,7 +105,7 @@ def documents_from_extraction(
             title=span.title,
             text=ex.text[span.start:span.end],
             issuer=span.issuer,
-            format=ex.format,
+            format="ocr" if scanned else ex.format,
             page_starts=((0,) + starts) if ex.page_starts else (),
             first_page=first_page,
             revisions=tuple(replace(r, span_start=r.span_start - span.start, span_end=r.span_end - span.start)
@@ -124,17 +129,41 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
         rec.documents.append(doc)
         rec.clauses.extend(clauses)
         rec.tasks.extend(tasks)
-        rec.targets.extend(extract_targets(doc, clauses, tasks, folded=doc_folded))
+        targets = extract_targets(doc, clauses, tasks, folded=doc_folded)
+        if ex.ocr_lines:
+            lines = _document_ocr_lines(ex.ocr_lines, doc)
+            rec.ocr_lines.extend(lines)
+            targets = [_with_ocr_confidence(t, lines) for t in targets]
+        rec.targets.extend(targets)
     return rec
 
 
-def process_bytes(data: bytes, source_path: str) -> FileRecords:
-    """Read one file's bytes and extract every record; a bad file becomes an error row."""
+def _document_ocr_lines(lines: tuple[OcrLine, ...], doc: Document) -> list[OcrLine]:
+    """The OCR'd lines inside ``doc``, their spans made relative to its text."""
+    start, end = doc.source_offset, doc.source_offset + len(doc.text)
+    return [replace(ln, doc_id=doc.doc_id, span_start=ln.span_start - start, span_end=min(ln.span_end, end) - start)
+            for ln in lines if start <= ln.span_start < end]
+
+
+def _with_ocr_confidence(target: Target, lines: list[OcrLine]) -> Target:
+    """``target`` with the lowest confidence of the OCR'd lines its quote touches."""
+    touched = [ln.confidence for ln in lines if ln.span_start < target.span_end and target.span_start < ln.span_end]
+    return replace(target, ocr_confidence=min(touched)) if touched else target
+
+
+def is_low_confidence(target: Target) -> bool:
+    """Whether a target's quote touches an OCR'd line read with low confidence (to review)."""
+    return target.ocr_confidence is not None and target.ocr_confidence < DEFAULT_LOW_CONFIDENCE
+
+
+def process_bytes(data: bytes, source_path: str, *, ocr: OcrSettings | None = None) -> FileRecords:
+    """Read one file's bytes and extract every record; a bad file becomes an error row.
+    ``ocr`` says how scanned pages are read (default: OCR where there is no text layer)."""
     from extract.readers import read_bytes
 
     sha = hashlib.sha256(data).hexdigest()
     try:
-        ex = read_bytes(data, name=source_path)
+        ex = read_bytes(data, name=source_path, ocr=ocr)
     except ExtractError as err:
         err.path = source_path
         return FileRecords(
@@ -145,8 +174,10 @@ def process_bytes(data: bytes, source_path: str) -> FileRecords:
     return records_from_extraction(ex, source_path, sha)
 
 
-def process_path(path: str | os.PathLike[str], source_path: str | None = None) -> FileRecords:
+def process_path(
+    path: str | os.PathLike[str], source_path: str | None = None, *, ocr: OcrSettings | None = None
+) -> FileRecords:
     """:func:`process_bytes` on a file read from disk."""
     with open(path, "rb") as fh:
         data = fh.read()
-    return process_bytes(data, source_path or os.fspath(path))
+    return process_bytes(data, source_path or os.fspath(path), ocr=ocr)

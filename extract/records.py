@@ -11,7 +11,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Literal
 
-Format = Literal["pdf", "docx", "txt", "html"]
+Format = Literal["pdf", "docx", "txt", "html", "ocr"]
 DocKind = Literal["目标责任书", "实施方案", "考评通报", "分解方案", "other"]
 Status = Literal["征求意见稿", "final"]
 Comparator = Literal[">=", "<=", ">", "<", "==", "zero", "no_increase", "qualitative"]
@@ -39,6 +39,25 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class OcrLine:
+    """A line of text read by OCR: where it is on its page and where it went in the text."""
+
+    doc_id: str
+    """The document holding the line (empty in a reader's :class:`Extraction`)."""
+    page: int
+    """Page of the file, from 1."""
+    box: tuple[float, float, float, float]
+    """(x0, y0, x1, y1) on the page as fractions of its width and height, y down from the top."""
+    confidence: float
+    """The recogniser's confidence, 0–1 (the lowest of the pieces the line was joined from)."""
+    text: str
+    """The line as it stands in the text (after ``extract.readers.ocrlayout.CORRECTIONS``)."""
+    span_start: int = field(compare=False)
+    """Where the line is in the text: the extraction's, or in ``ocr_lines`` of a document, its own."""
+    span_end: int = field(compare=False)
+
+
+@dataclass(frozen=True)
 class Extraction:
     """What a reader returns for one file: its text and where pages begin.
 
@@ -55,6 +74,8 @@ class Extraction:
     revisions: tuple[Revision, ...] = ()
     warnings: tuple[str, ...] = ()
     """Problems that did not stop reading, e.g. ``page 3: font has no Unicode map; OCR this page``."""
+    ocr_lines: tuple[OcrLine, ...] = ()
+    """Lines read by OCR, in text order (empty when no page was OCR'd)."""
 
     def page_at(self, offset: int) -> int | None:
         """1-based page holding ``offset``, or None when the source is not paged."""
@@ -146,6 +167,8 @@ class Target:
     """Exactly ``document.text[span_start:span_end]``."""
     task_no: int | None = None
     """The decomposition task the statement belongs to (分解方案 only)."""
+    ocr_confidence: float | None = field(default=None, compare=False)
+    """Lowest OCR confidence of the lines the quote touches; None when no OCR'd line is touched."""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--memory-limit", type=int, default=4096, metavar="MB",
                     help="memory (address space) each worker process may use; a file needing more gets an "
                          "error row; 0 = no limit (default: %(default)s)")
+    ex.add_argument("--ocr", choices=("auto", "off", "force"), default="auto",
+                    help="scanned pages: auto = OCR pages without a usable text layer and image files, off = "
+                         "never (a scan is an error row), force = OCR every page (default: %(default)s)")
     ex.add_argument("--force", action="store_true", help="re-extract files even when unchanged")
     ex.add_argument("--no-diff", action="store_true", help="stop after the tables; skip the diff stage and report")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -79,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
                 raw=args.raw, parquet=args.parquet, reports=None if args.no_diff else args.reports,
                 jobs=args.jobs, force=args.force, diff=not args.no_diff,
                 progress=not args.no_progress, debug=args.debug, timeout=args.timeout,
-                memory_limit_mb=args.memory_limit,
+                memory_limit_mb=args.memory_limit, ocr=args.ocr,
             )
             summary = run_extract(settings)
             _print_summary(summary, args.parquet)

@@ -21,10 +21,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from extract.file import FileError, FileRecords, process_bytes
 from extract.indicators import load_dictionary
-from pipeline.progress import progress_bar
+from extract.readers.ocr import OCR_MODES, OcrSettings
+from pipeline.progress import page_progress, progress_bar
 from pipeline.store import Store, release_inherited_locks
 from pipeline.tables import record_rows
 
@@ -51,8 +53,12 @@ class RunSettings:
     """Seconds one file may take before it is stopped with an error row; 0 means no limit."""
     memory_limit_mb: int = 4096
     """Address space each worker process may use; 0 means no limit."""
+    ocr: str = "auto"
+    """auto: OCR scanned pages (no text layer); off: never; force: every page."""
 
     def __post_init__(self) -> None:
+        if self.ocr not in OCR_MODES:
+            raise ValueError(f"--ocr must be one of {', '.join(OCR_MODES)}, got {self.ocr!r}")
         if self.memory_limit_mb < 0:
             raise ValueError(f"memory limit must be 0 (no limit) or more MB, got {self.memory_limit_mb}")
         if self.timeout < 0:
@@ -65,6 +71,12 @@ class RunSettings:
     @property
     def workers(self) -> int:
         return self.jobs or os.cpu_count() or 1
+
+    def ocr_settings(self) -> OcrSettings:
+        """OCR as the workers run it: cached under the output folder, onnxruntime's threads
+        shared out so that the workers together use about one thread per core."""
+        threads = max(1, (os.cpu_count() or 1) // self.workers)
+        return OcrSettings(mode=self.ocr, cache_dir=Path(self.parquet) / "_cache" / "ocr", threads=threads)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -115,41 +127,71 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise FileTimeout
 
 
-def _process_one(args: tuple[str, str], timeout: float = 0.0, memory_mb: int = 0) -> FileRecords:
-    """Worker: read and extract one file within ``timeout`` seconds (0: no limit).
+DEFAULT_OCR_PAGE_SECONDS = 60.0
+"""Each page a file has OCR'd adds this to the file's ``--timeout`` (OCR takes seconds a page)."""
+
+_PAGE_EVENTS: Any = None
+"""In a worker: the run's queue of (file, page, pages) events, for its page progress bar and its
+hard time limit; set by ``_warm_worker``."""
+
+
+def _process_one(
+    args: tuple[str, str], timeout: float = 0.0, memory_mb: int = 0, ocr: OcrSettings | None = None
+) -> FileRecords:
+    """Worker: read and extract one file within ``timeout`` seconds (0: no limit), plus
+    ``DEFAULT_OCR_PAGE_SECONDS`` for each page it OCRs.
 
     Never raises: failures become error rows. ``memory_mb`` is the worker's memory limit, named
     in the error row when the file needs more.
     """
+    pages = [0]
+
+    def on_page(number: int, total: int) -> None:
+        pages[0] = number
+        _extend_alarm(timeout)
+        if _PAGE_EVENTS is not None:
+            _PAGE_EVENTS.put((args[1], number, total))
+
+    settings = dataclasses.replace(ocr or OcrSettings(), on_page=on_page)
     try:
-        return _process_timed(args, timeout)
+        return _process_timed(args, timeout, settings)
     except FileTimeout:
-        return _stopped(args, "reader-timeout", f"reading stopped after {timeout:g} s; {_REEXPORT} or raise --timeout")
+        spent = f"{timeout + pages[0] * DEFAULT_OCR_PAGE_SECONDS:g} s" + (
+            f" ({pages[0]} page(s) OCR'd)" if pages[0] else "")
+        return _stopped(args, "reader-timeout", f"reading stopped after {spent}; {_REEXPORT} or raise --timeout")
     except MemoryError:
         limit = f"the {memory_mb:,} MB a worker may use" if memory_mb else "the memory available"
         return _stopped(args, "reader-out-of-memory",
                         f"reading needed more than {limit}; {_REEXPORT} or raise --memory-limit")
 
 
-def _process_timed(args: tuple[str, str], timeout: float) -> FileRecords:
+def _extend_alarm(timeout: float) -> None:
+    """Give the running file ``DEFAULT_OCR_PAGE_SECONDS`` more (an OCR'd page is starting)."""
+    if timeout > 0 and threading.current_thread() is threading.main_thread():
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        if left > 0:
+            signal.setitimer(signal.ITIMER_REAL, left + DEFAULT_OCR_PAGE_SECONDS)
+
+
+def _process_timed(args: tuple[str, str], timeout: float, ocr: OcrSettings) -> FileRecords:
     armed = timeout > 0 and threading.current_thread() is threading.main_thread()
     if armed:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return _process_file(args)
+        return _process_file(args, ocr)
     finally:
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 
 
-def _process_file(args: tuple[str, str]) -> FileRecords:
+def _process_file(args: tuple[str, str], ocr: OcrSettings) -> FileRecords:
     path, rel = args
     try:
         with open(path, "rb") as fh:
             data = fh.read()
-        return process_bytes(data, rel)
+        return process_bytes(data, rel, ocr=ocr)
     except MemoryError:
         raise
     except Exception as err:  # noqa: BLE001 - one bad file must never stop the others
@@ -193,9 +235,11 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _warm_worker(memory_mb: int = 0) -> None:
+def _warm_worker(memory_mb: int = 0, events: Any = None) -> None:
     """Set up a worker process: tie it to the run, drop inherited locks, cap its memory, load
-    dictionaries once."""
+    dictionaries once; ``events`` is the run's queue for page events."""
+    global _PAGE_EVENTS
+    _PAGE_EVENTS = events
     _die_with_parent()
     release_inherited_locks()
     if memory_mb > 0:
@@ -220,7 +264,7 @@ def _limit_memory(memory_mb: int) -> None:
 
 def _extract_all(
     todo: list[tuple[str, str]], workers: int, on_done: Callable[[FileRecords], None], timeout: float = 0.0,
-    memory_mb: int = 0,
+    memory_mb: int = 0, ocr: OcrSettings | None = None, on_page: Callable[[str, int, int], None] | None = None,
 ) -> None:
     """Extract ``todo`` in worker processes, a bounded number in flight.
 
@@ -228,14 +272,20 @@ def _extract_all(
     that were in flight are then retried one per fresh process, so only the culprit gets an error
     row, and the rest of the run goes on. ``timeout`` bounds each file: an alarm stops Python code,
     and a worker stuck in native code past twice that is killed, which isolates the file the same way.
-    ``memory_mb`` caps each worker's address space (the run itself is not capped).
+    ``memory_mb`` caps each worker's address space (the run itself is not capped). Each page a
+    file OCRs extends its time limits by ``DEFAULT_OCR_PAGE_SECONDS``; ``on_page`` hears of it
+    (file, page, pages).
     """
-    task = functools.partial(_process_one, timeout=timeout, memory_mb=memory_mb)
-    start = functools.partial(_warm_worker, memory_mb)
+    task = functools.partial(_process_one, timeout=timeout, memory_mb=memory_mb, ocr=ocr)
     if workers <= 1 and len(todo) <= 1:
         for item in todo:
-            on_done(task(item))
+            on_done(_process_one(item, timeout, memory_mb, dataclasses.replace(
+                ocr or OcrSettings(), on_page=lambda n, total, rel=item[1]: on_page and on_page(rel, n, total))))
         return
+    import multiprocessing
+
+    events = multiprocessing.get_context().SimpleQueue()
+    start = functools.partial(_warm_worker, memory_mb, events)
     global _RUN_PID
     _RUN_PID = os.getpid()
     hard = 2 * timeout + HARD_GRACE_S if timeout > 0 else None
@@ -253,7 +303,8 @@ def _extract_all(
                     while queue and len(running) < in_flight_max:
                         item = queue.pop()
                         running[pool.submit(task, item)] = (item, time.monotonic())
-                    done, _ = cf.wait(running, timeout=None if hard is None else 1.0, return_when=cf.FIRST_COMPLETED)
+                    done, _ = cf.wait(running, timeout=1.0, return_when=cf.FIRST_COMPLETED)
+                    _drain_page_events(events, running, on_page)
                     for fut in done:
                         item, _since = running.pop(fut)
                         on_done(fut.result())
@@ -264,6 +315,19 @@ def _extract_all(
                 log.warning("a worker process died; retrying %d files one by one", len(running) + 1)
                 suspects.extend(item for item, _ in running.values())
                 suspects.append(item)
+
+
+def _drain_page_events(events: Any, running: dict[cf.Future[FileRecords], tuple[tuple[str, str], float]],
+                       on_page: Callable[[str, int, int], None] | None) -> None:
+    """Pass the workers' page events on, and move a file's hard time limit on by an OCR'd page's
+    allowance for each page it starts."""
+    while not events.empty():
+        rel, number, total = events.get()
+        for fut, (item, since) in list(running.items()):
+            if item[1] == rel:
+                running[fut] = (item, since + DEFAULT_OCR_PAGE_SECONDS)
+        if on_page is not None:
+            on_page(rel, number, total)
 
 
 HARD_GRACE_S = 30.0
@@ -297,7 +361,7 @@ def _kill_workers(pool: cf.ProcessPoolExecutor) -> None:
 def run_extract(settings: RunSettings) -> RunSummary:
     """Extract every file under ``settings.raw`` into tables under ``settings.parquet``."""
     t0 = time.perf_counter()
-    store = Store(settings.parquet)
+    store = Store(settings.parquet, "" if settings.ocr == "auto" else f"ocr-{settings.ocr}")
     summary = RunSummary()
     with store.lock():
         inputs = discover(settings.raw)
@@ -311,20 +375,22 @@ def run_extract(settings: RunSettings) -> RunSummary:
                 summary.unchanged += 1
             else:
                 todo.append((str(full), str(rel)))
-        with progress_bar(len(todo), "extract", "file", settings.progress) as tick:
+        with progress_bar(len(todo), "extract", "file", settings.progress) as tick, \
+                page_progress("ocr", settings.progress) as page:
 
             def done(rec: FileRecords) -> None:
                 store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
                 tick()
 
-            _extract_all(todo, settings.workers, done, settings.timeout, settings.memory_limit_mb)
+            _extract_all(todo, settings.workers, done, settings.timeout, settings.memory_limit_mb,
+                         settings.ocr_settings(), page)
         _write_tables(store, [(str(rel), shas[str(rel)]) for rel in inputs], summary, settings.raw)
         store.prune(set(shas.values()))
         summary.files = len(inputs)
         if settings.diff:
             from pipeline.stages import diff_fingerprint, diff_is_current, mark_diff_current, run_diff_stage
 
-            fingerprint = diff_fingerprint(list(shas.values()), settings.reports)
+            fingerprint = diff_fingerprint(list(shas.values()), settings.reports, store.version)
             if settings.force or not diff_is_current(store, fingerprint, settings.reports):
                 run_diff_stage(store, settings.reports, summary, progress=settings.progress)
                 mark_diff_current(store, fingerprint)
@@ -364,7 +430,7 @@ def _error_rows(rec: FileRecords, summary: RunSummary) -> Iterator[dict[str, str
 def _write_tables(store: Store, inputs: list[tuple[str, str]], summary: RunSummary, raw: Path) -> None:
     """Write every table from the cached records of the current inputs, one file at a time."""
     seen: set[str] = set()
-    tables = ("documents", "clauses", "targets", "tasks", "errors")
+    tables = ("documents", "clauses", "targets", "tasks", "ocr_lines", "errors")
     with store.writers(tables) as w:
         for rel, sha in inputs:
             rec = store.cached(sha)
@@ -378,7 +444,8 @@ def _write_tables(store: Store, inputs: list[tuple[str, str]], summary: RunSumma
                 continue
             seen.add(sha)
             for table, items in (("documents", rec.documents), ("clauses", rec.clauses),
-                                 ("targets", rec.targets), ("tasks", rec.tasks)):
+                                 ("targets", rec.targets), ("tasks", rec.tasks),
+                                 ("ocr_lines", getattr(rec, "ocr_lines", []))):
                 for row in record_rows(table, items):
                     w[table].add(row)
     summary.documents = w["documents"].count

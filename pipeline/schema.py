@@ -11,7 +11,7 @@ import sys
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 # (name, type, nullable, meaning, example)
 _Col = tuple[str, pa.DataType, bool, str, str]
@@ -39,7 +39,7 @@ TABLES: dict[str, list[_Col]] = {
         ("doc_kind", pa.string(), False, "目标责任书, 实施方案, 考评通报, 分解方案 or other", "目标责任书"),
         ("status", pa.string(), False, "征求意见稿 (draft for comment) or final", "征求意见稿"),
         ("title", pa.string(), False, "The title as written (simplified script)", "长春市人民政府生态环境保护目标责任书"),
-        ("format", pa.string(), False, "pdf, docx, txt or html (read from the bytes, not the name)", "pdf"),
+        ("format", pa.string(), False, "pdf, docx, txt or html (read from the bytes, not the name); ocr when some or all of its text was read by OCR from a scan (see `ocr_lines`)", "pdf"),
         ("first_page", pa.int32(), True, "Page of the file where the document starts; null when unpaged", "7"),
         ("n_pages", pa.int32(), True, "Pages the document spans; null when unpaged", "6"),
         ("has_revisions", pa.bool_(), False, "The draft carries pending tracked changes", "false"),
@@ -77,6 +77,7 @@ TABLES: dict[str, list[_Col]] = {
         ("page", pa.int32(), True, "Page of the file; null when unpaged", "1"),
         ("quote", pa.string(), False, "Exact source text: documents.text[span_start:span_end]", "细颗粒物（PM2.5）年均浓度控制在34微克/立方米以下"),
         ("task_no", pa.int32(), True, "Decomposition task holding the statement (分解方案)", "15"),
+        ("ocr_confidence", pa.float32(), True, "Lowest OCR confidence (0–1) of the lines the quote touches; null when none was read by OCR. Below 0.9 the report marks the target for checking against the scan", "0.82"),
     ],
     "tasks": [
         ("doc_id", pa.string(), False, "Decomposition plan", "3f2a9c0d1e4b5a67-00"),
@@ -88,6 +89,15 @@ TABLES: dict[str, list[_Col]] = {
         ("span_start", pa.int64(), False, "Start offset in the document's text", "1520"),
         ("span_end", pa.int64(), False, "End offset (exclusive)", "1690"),
         ("page", pa.int32(), True, "Page of the file; null when unpaged", "3"),
+    ],
+    "ocr_lines": [
+        ("doc_id", pa.string(), False, "Document holding the line", "3f2a9c0d1e4b5a67-00"),
+        ("page", pa.int32(), False, "Page of the file, from 1", "2"),
+        ("box", pa.list_(pa.float32()), False, "[x0, y0, x1, y1] of the line on its page, as fractions of the page's width and height, y down from the top", "[0.17, 0.34, 0.84, 0.36]"),
+        ("confidence", pa.float32(), False, "The recogniser's confidence, 0–1", "0.998"),
+        ("text", pa.string(), False, "The line as it stands in the text: documents.text[span_start:span_end]", "●环境空气质量目标：城市环境空气质量优良"),
+        ("span_start", pa.int64(), False, "Start offset in the document's text", "57"),
+        ("span_end", pa.int64(), False, "End offset (exclusive)", "78"),
     ],
     "errors": [
         ("source_path", pa.string(), False, "The input file", "bad/legacy-word97.doc"),

@@ -14,13 +14,13 @@ from pipeline.store import Store, atomic_write
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
 
 
-def diff_fingerprint(source_shas: list[str], reports: Path | None) -> str:
-    """What the diff stage's output depends on: the inputs, the extractor and diff code, and the
-    report folder."""
+def diff_fingerprint(source_shas: list[str], reports: Path | None, version: str | None = None) -> str:
+    """What the diff stage's output depends on: the inputs, the extractor (``version``: the
+    store's, with its reading options) and diff code, and the report folder."""
     import diff
     from extract.file import EXTRACTOR_VERSION
 
-    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    h = hashlib.sha256((version or EXTRACTOR_VERSION).encode())
     for sha in sorted(source_shas):
         h.update(sha.encode())
     for path in sorted(Path(diff.__file__).parent.rglob("*")):

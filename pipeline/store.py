@@ -74,9 +74,12 @@ def release_inherited_locks() -> None:
 class Store:
     """The output folder of one pipeline (see module docstring)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, variant: str = ""):
+        """``variant`` names reading options that change results (``--ocr force``): entries made
+        under other options are not reused."""
         self.root = Path(root)
         self.cache_dir = self.root / "_cache"
+        self.version = EXTRACTOR_VERSION + (f"-{variant}" if variant else "")
 
     # --- run lock -------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -102,10 +105,10 @@ class Store:
 
     # --- per-file cache -------------------------------------------------------------------
     def _cache_path(self, sha256: str) -> Path:
-        return self.cache_dir / f"{sha256}-v{EXTRACTOR_VERSION}.pkl"
+        return self.cache_dir / f"{sha256}-v{self.version}.pkl"
 
     def _retry_path(self, sha256: str) -> Path:
-        return self.cache_dir / f"{sha256}-v{EXTRACTOR_VERSION}.retry"
+        return self.cache_dir / f"{sha256}-v{self.version}.retry"
 
     def has(self, sha256: str) -> bool:
         """A finished entry exists (an entry marked for retry does not count)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from extract.errors import CorruptFile, EncryptedFile, NeedsOCR
+from extract.readers.ocr import OcrSettings
 from extract.normalize import normalize
 from extract.readers import read_file
 from extract.readers.pdf import read_pdf
@@ -77,8 +78,8 @@ def test_stream_input_and_errors() -> None:
         read_pdf(FIXTURES / "bad" / "encrypted-password-secret.pdf")
     with pytest.raises(CorruptFile, match="truncated.pdf: not a readable PDF"):
         read_pdf(FIXTURES / "bad" / "truncated.pdf")
-    with pytest.raises(NeedsOCR, match="OCR"):
-        read_pdf(FIXTURES / "bad" / "image-only.pdf")
+    with pytest.raises(NeedsOCR, match=r"no text layer .*OCR is off"):
+        read_pdf(FIXTURES / "bad" / "image-only.pdf", ocr=OcrSettings(mode="off"))
 
 
 # --- small hand-made PDFs ------------------------------------------------------------------
@@ -132,10 +133,10 @@ def test_fake_bold_glyphs_are_read_once_and_footer_dropped() -> None:
 
 def test_unmapped_glyphs_and_image_pages_are_warned_about() -> None:
     pages = [text_at(72, 700, b"ABC"), GREY_PIXEL, text_at(72, 700, b"ok")]
-    got = read_pdf(io.BytesIO(make_pdf(pages, UNMAPPED)))
+    got = read_pdf(io.BytesIO(make_pdf(pages, UNMAPPED)), ocr=OcrSettings(mode="off"))
     assert got.warnings == (
-        "page 1: font has no Unicode map for 3 characters (shown as U+FFFD); OCR this page",
-        "page 2: no text layer, only images; OCR this page",
+        "page 1: font has no Unicode map for 3 characters (shown as U+FFFD); OCR this page (--ocr auto)",
+        "page 2: no text layer, only images; OCR this page (--ocr auto)",
     )
     assert got.text.startswith("\ufffd\ufffd\ufffd") and len(got.page_starts) == 3
 

@@ -18,7 +18,7 @@ from pipeline.run import RunSettings, run_extract
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = SHARED / "fixtures"
 SEEDS = SHARED / "seeds"
-TABLES = ("documents", "clauses", "targets", "tasks", "errors", "deviations")
+TABLES = ("documents", "clauses", "targets", "tasks", "ocr_lines", "errors", "deviations")
 
 
 def make_raw(root: Path) -> Path:
@@ -52,13 +52,12 @@ def test_every_bad_file_gives_one_clear_error_row(full_run):
     errors = table(out, "errors")
     errors = errors[errors.level == "error"]
     bad = sorted(str(p.relative_to(raw)) for p in (raw / "fixtures" / "bad").iterdir())
-    # The GB18030 file with a few invalid bytes still reads (with a warning), and the HTML
-    # letter with a script inside a clause reads without the script.
-    expect_fail = [b for b in bad if "invalid-bytes" not in b and not b.endswith(".html")]
+    # The GB18030 file with a few invalid bytes still reads (with a warning), the HTML letter
+    # with a script inside a clause reads without the script, and the scan reads by OCR.
+    expect_fail = [b for b in bad if "invalid-bytes" not in b and not b.endswith((".html", "image-only.pdf"))]
     assert sorted(errors.source_path) == expect_fail
     advice = {
         "legacy-word97.doc": ".docx",
-        "image-only.pdf": "OCR",
         "encrypted-password-secret.pdf": "password",
         "empty.pdf": "empty",
     }
@@ -68,6 +67,23 @@ def test_every_bad_file_gives_one_clear_error_row(full_run):
         for name, word in advice.items():
             if row.source_path.endswith(name):
                 assert word.lower() in row.message.lower(), row.message
+
+
+def test_a_scanned_pdf_reads_by_ocr_with_its_lines_and_a_warning(full_run):
+    _, out, _ = full_run
+    docs = table(out, "documents")
+    scan = docs[docs.source_path == "fixtures/bad/image-only.pdf"]
+    assert list(scan.format) == ["ocr"] and list(scan.entity) == ["长春市"]
+    errors = table(out, "errors")
+    warned = errors[(errors.source_path == "fixtures/bad/image-only.pdf") & (errors.level == "warning")]
+    assert [m.split(": ", 1)[1][:12] for m in warned.message] == ["read by OCR "]
+    lines = table(out, "ocr_lines")
+    assert set(lines.doc_id) == set(scan.doc_id)
+    text = scan.text.iloc[0]
+    assert all(text[r.span_start:r.span_end] == r.text for r in lines.itertuples())
+    targets = table(out, "targets")
+    assert targets[targets.doc_id.isin(scan.doc_id)].ocr_confidence.notna().all()
+    assert targets[~targets.doc_id.isin(scan.doc_id)].ocr_confidence.isna().all()
 
 
 def test_script_in_html_never_reaches_the_text(full_run):
@@ -265,7 +281,7 @@ def test_a_new_extractor_version_diffs_again(tmp_path, monkeypatch):
     assert again.reports  # ... and the deviations worked out from the new records
 
 
-def _crash_on_marker(data: bytes, source_path: str):
+def _crash_on_marker(data: bytes, source_path: str, **options: object):
     """Stands in for the per-file stage: dies like a reader segfaulting on hostile input."""
     import os
 
@@ -273,7 +289,7 @@ def _crash_on_marker(data: bytes, source_path: str):
 
     if b"CRASH-ME" in data:
         os._exit(139)
-    return process_bytes(data, source_path)
+    return process_bytes(data, source_path, **options)  # type: ignore[arg-type]
 
 
 def test_a_file_that_kills_its_worker_gets_an_error_row_and_the_rest_land(tmp_path, monkeypatch):
@@ -293,14 +309,14 @@ def test_a_file_that_kills_its_worker_gets_an_error_row_and_the_rest_land(tmp_pa
     assert summary.documents == 15
 
 
-def _hang_on_marker(data: bytes, source_path: str):
+def _hang_on_marker(data: bytes, source_path: str, **options: object):
     """Stands in for the per-file stage: loops forever on one file, like a reader on a hostile PDF."""
     from extract.file import process_bytes
 
     if b"HANG-ME" in data:
         while True:
             pass
-    return process_bytes(data, source_path)
+    return process_bytes(data, source_path, **options)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -324,7 +340,7 @@ def test_a_file_that_takes_too_long_is_stopped_and_tried_again_next_run(tmp_path
     assert "reader-timeout" not in set(table(tmp_path / "out", "errors").code)
 
 
-def _hang_in_native_code(data: bytes, source_path: str):
+def _hang_in_native_code(data: bytes, source_path: str, **options: object):
     """Like a reader stuck inside a C library: the alarm that stops Python code never gets through."""
     import signal
 
@@ -334,7 +350,7 @@ def _hang_in_native_code(data: bytes, source_path: str):
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
         while True:
             pass
-    return process_bytes(data, source_path)
+    return process_bytes(data, source_path, **options)  # type: ignore[arg-type]
 
 
 def test_a_worker_stuck_in_native_code_is_killed_and_the_rest_land(tmp_path, monkeypatch):
@@ -356,14 +372,14 @@ def test_a_worker_stuck_in_native_code_is_killed_and_the_rest_land(tmp_path, mon
     assert summary.documents == 13  # the bundle's 11 letters and seeds 001, 002
 
 
-def _hungry_on_marker(data: bytes, source_path: str):
+def _hungry_on_marker(data: bytes, source_path: str, **options: object):
     """Stands in for the per-file stage: a file whose reading needs more memory than a worker may use."""
     from extract.file import process_bytes
 
     if b"EAT-ME" in data:
         hoard = bytearray(3 * 1024**3)
         return hoard
-    return process_bytes(data, source_path)
+    return process_bytes(data, source_path, **options)  # type: ignore[arg-type]
 
 
 def test_a_file_that_needs_too_much_memory_gets_an_error_row_and_the_rest_land(tmp_path, monkeypatch):

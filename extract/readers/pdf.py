@@ -26,14 +26,16 @@ from extract.readers.pdflayout import (
     Line,
     RawTable,
     TableBlock,
-    assemble,
     chars_to_lines,
     is_page_number,
     repair_char,
     table_rows,
 )
+from extract.readers.image import OcrPage, assemble_ocr, ocr_page, ocr_warning
+from extract.readers.ocr import DEFAULT_LONG_SIDE, OcrSettings, engine_version, require_engine
+from extract.readers.ocrlayout import OcrLayoutLine
 from extract.readers.source import Source, check_text_size, source_bytes, source_name
-from extract.records import Extraction
+from extract.records import Extraction, Format
 
 DEFAULT_MIN_GRID_LINES = 2
 """A page goes to pdfplumber's table finder when it has at least this many horizontal and this
@@ -56,6 +58,10 @@ inflates a content stream whole, so a 4 MB file could otherwise take 5 GB."""
 DEFAULT_UNMAPPED_WARN = 1
 """Warn about a page once this many of its characters have no Unicode value."""
 
+DEFAULT_GARBLED_SHARE = 0.2
+"""A page whose characters are at least this share without a Unicode value (U+FFFD) is
+garbled: its text layer is no good, and it is read by OCR instead."""
+
 _MARGIN_ZONE = 0.12
 """Page-number lines are dropped only inside the top or bottom 12% of the page."""
 
@@ -64,11 +70,15 @@ _SPACES = {0x20, 0xA0, 0x3000, 0x09}
 _SKIPPED = _SPACES | {0x0D, 0x0A, 0x02}
 
 
-def read_pdf(source: Source, *, name: str | None = None) -> Extraction:
-    """Text of a PDF, one paragraph per line, tables as tab-separated rows, with page starts."""
+def read_pdf(source: Source, *, name: str | None = None, ocr: OcrSettings | None = None) -> Extraction:
+    """Text of a PDF, one paragraph per line, tables as tab-separated rows, with page starts.
+
+    Pages with no usable text layer (only images, or mostly characters without a Unicode
+    value) are read by OCR as ``ocr`` says (default: auto); a page with a good text layer never is.
+    """
     path = source_name(source, name)
     try:
-        return _read_pdf_bytes(source_bytes(source))
+        return _read_pdf_bytes(source_bytes(source), ocr or OcrSettings())
     except ExtractError as err:
         raise err.with_path(path) if path and not err.path else err
 
@@ -157,40 +167,89 @@ def _inflated_size(packed: memoryview, budget: int) -> int:
     return size
 
 
-def _read_pdf_bytes(data: bytes) -> Extraction:
+def needs_ocr(page: _PageText, mode: str) -> bool:
+    """Whether a page is read by OCR: every page under ``force``; under ``auto`` a page with
+    images and no text, or whose text is mostly characters without a Unicode value."""
+    if mode == "force":
+        return True
+    if mode == "off" or page.problem:
+        return False
+    if page.n_chars == 0:
+        return page.has_images
+    return page.n_unmapped >= DEFAULT_GARBLED_SHARE * page.n_chars
+
+
+def _read_pdf_bytes(data: bytes, ocr: OcrSettings) -> Extraction:
     check_inflated_size(data)
     doc = _open(data)
     pages: list[_PageText] = []
     plumber = _LazyPlumber(data)
+    scanned: dict[int, OcrPage] = {}
     try:
         for index in range(len(doc)):
             pages.append(_read_page(doc, index, plumber))
+        todo = [i for i, p in enumerate(pages) if needs_ocr(p, ocr.mode)]
+        if todo and (engine_version() is not None or sum(p.n_chars for p in pages) == 0):
+            require_engine()
+            for n, index in enumerate(todo, 1):
+                if ocr.on_page is not None:
+                    ocr.on_page(n, len(todo))
+                scanned[index] = _ocr_page(doc, index, ocr)
     except pdfium.PdfiumError as err:
         raise CorruptFile(f"page {len(pages) + 1} cannot be read ({err})") from err
     finally:
         plumber.close()
         doc.close()
 
-    if sum(p.n_chars for p in pages) == 0:
+    if sum(p.n_chars for p in pages) == 0 and not any(p.lines for p in scanned.values()):
         skipped = next((f"page {i}: {p.problem}" for i, p in enumerate(pages, 1) if p.problem), None)
         if skipped:
             raise TooLarge(f"no page could be read safely ({skipped})", advice=_REEXPORT)
-        raise NeedsOCR(f"no text layer on any of its {len(pages)} page(s): a scan?")
+        if ocr.mode == "off":
+            raise NeedsOCR(f"no text layer on any of its {len(pages)} page(s): a scan? (OCR is off: --ocr off)")
+        raise NeedsOCR(f"no text layer on any of its {len(pages)} page(s), and OCR found no text either")
     warnings = [
         f"page {i + 1}: its table could not be read and is given as plain text" for i in plumber.failed
     ]
     for number, page in enumerate(pages, 1):
         if page.problem:
             warnings.append(f"page {number}: {page.problem}")
+        if number - 1 in scanned:
+            if scanned[number - 1].sealed:
+                warnings.append(f"page {number}: a red seal was read through (its red ink ignored)")
+            continue
+        advice = "OCR this page (install the OCR extra: pip install 'mubiao[ocr]')" if ocr.mode != "off" else (
+            "OCR this page (--ocr auto)")
         if page.n_chars == 0 and page.has_images:
-            warnings.append(f"page {number}: no text layer, only images; OCR this page")
+            warnings.append(f"page {number}: no text layer, only images; {advice}")
         if page.n_unmapped >= DEFAULT_UNMAPPED_WARN:
             warnings.append(
                 f"page {number}: font has no Unicode map for {page.n_unmapped} characters "
-                "(shown as U+FFFD); OCR this page"
+                f"(shown as U+FFFD); {advice}"
             )
-    text, page_starts = assemble(_page_blocks(pages))
-    return Extraction(text=check_text_size(text), format="pdf", page_starts=tuple(page_starts), warnings=tuple(warnings))
+    blocks: list[list[Line | TableBlock | OcrLayoutLine]] = list(_page_blocks(pages))  # type: ignore[arg-type]
+    for index, page_ocr in scanned.items():
+        blocks[index] = list(page_ocr.lines)
+    text, page_starts, lines = assemble_ocr(blocks, set(scanned))
+    fmt: Format = "pdf"
+    if scanned:
+        warnings.insert(0, ocr_warning([i + 1 for i in sorted(scanned)], len(pages)))
+        if all(i in scanned or not pages[i].n_chars for i in range(len(pages))):
+            fmt = "ocr"
+    return Extraction(text=check_text_size(text), format=fmt, page_starts=tuple(page_starts),
+                      warnings=tuple(warnings), ocr_lines=tuple(lines))
+
+
+def _ocr_page(doc: pdfium.PdfDocument, index: int, ocr: OcrSettings) -> OcrPage:
+    """OCR page ``index``: rendered so that its long side is ``DEFAULT_LONG_SIDE`` pixels."""
+    page = doc[index]
+    try:
+        width, height = float(page.get_width()), float(page.get_height())
+        scale = DEFAULT_LONG_SIDE / max(width, height, 1.0)
+        image = page.render(scale=scale).to_pil()
+    finally:
+        page.close()
+    return ocr_page(image, ocr, 1.0 / scale)
 
 
 def _page_blocks(pages: list[_PageText]) -> list[list[Line | TableBlock]]:

@@ -19,7 +19,7 @@ import itertools
 import re
 import statistics
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -308,8 +308,9 @@ DEFAULT_MIN_LINES_FOR_MARGINS = 10
 odd pages and the right of even ones) when that half of the pages has this many lines."""
 
 
-def _metrics(pages: Sequence[Sequence[Line | TableBlock]]) -> list[_Metrics]:
-    """Margins and usual line pitch for each page."""
+def _metrics(pages: Sequence[Sequence[Line | TableBlock]], own: Collection[int] = ()) -> list[_Metrics]:
+    """Margins and usual line pitch for each page; pages in ``own`` (0-based) get margins of
+    their own (an OCR'd page: its positions come from a scan, not from the other pages' layout)."""
     pitches: dict[float, list[float]] = {}
     for blocks in pages:
         for a, b in itertools.pairwise(blocks):
@@ -333,7 +334,10 @@ def _metrics(pages: Sequence[Sequence[Line | TableBlock]]) -> list[_Metrics]:
             sum(1 for blocks in half for b in blocks if isinstance(b, Line)) >= DEFAULT_MIN_LINES_FOR_MARGINS
         )
         halves.append((margins(half) if enough else None) or overall)
-    return [halves[i % 2] for i in range(len(pages))]
+    out = [halves[i % 2] for i in range(len(pages))]
+    for i in own:
+        out[i] = margins([pages[i]]) or out[i]
+    return out
 
 
 def _continues(a: Line, b: Line, ma: _Metrics, mb: _Metrics, same_page: bool, indent: float | None) -> bool:
@@ -357,9 +361,18 @@ def _continues(a: Line, b: Line, ma: _Metrics, mb: _Metrics, same_page: bool, in
     return b_indent < 0.8 * size or b_indent < a.x0 - ma.left - 0.8 * size
 
 
-def assemble(pages: Sequence[Sequence[Line | TableBlock]]) -> tuple[str, list[int]]:
-    """Text with one paragraph or table row per line, and the offset where each page begins."""
-    metrics = _metrics(pages)
+def assemble(
+    pages: Sequence[Sequence[Line | TableBlock]],
+    *,
+    own_margins: Collection[int] = (),
+    spans: list[tuple[int, int, int, int]] | None = None,
+) -> tuple[str, list[int]]:
+    """Text with one paragraph or table row per line, and the offset where each page begins.
+
+    ``own_margins``: pages (0-based) measured on their own (see ``_metrics``). ``spans``, when
+    given, receives (page, block, start, end) for every line: where its text went.
+    """
+    metrics = _metrics(pages, own_margins)
     out: list[str] = []
     length = 0
     starts: list[int] = []
@@ -374,7 +387,7 @@ def assemble(pages: Sequence[Sequence[Line | TableBlock]]) -> tuple[str, list[in
 
     for number, blocks in enumerate(pages):
         started = False
-        for block in blocks:
+        for index, block in enumerate(blocks):
             if isinstance(block, TableBlock):
                 if not block.rows:
                     continue
@@ -396,6 +409,8 @@ def assemble(pages: Sequence[Sequence[Line | TableBlock]]) -> tuple[str, list[in
             if not started:
                 starts.append(length)
                 started = True
+            if spans is not None and isinstance(block, Line):
+                spans.append((number, index, length, length + len(piece)))
             put(piece)
         if not started:
             starts.append(length)

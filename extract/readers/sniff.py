@@ -3,7 +3,8 @@
 Files arrive misnamed (a 404 page saved as .docx, a .doc renamed .docx), so the format comes
 from the first bytes: ``%PDF``, a zip holding ``word/document.xml``, an OLE2 compound file (old
 Word, or an encrypted Office file), HTML markup, otherwise text. The extension only breaks ties
-(text versus HTML) and explains mismatches. ``read_bytes`` is a pure function of the bytes, so
+(text versus HTML) and explains mismatches. PNG, JPEG and TIFF images are scans, read by OCR
+(format ``ocr``). ``read_bytes`` is a pure function of the bytes, so
 it can run on a worker process or cluster node.
 """
 
@@ -17,6 +18,8 @@ from collections.abc import Callable
 from extract.errors import CorruptFile, ExtractError, NeedsOCR, UnsupportedFormat
 from extract.readers.docx import OLE2_MAGIC, check_not_docx, read_docx
 from extract.readers.html import read_html
+from extract.readers.image import read_image
+from extract.readers.ocr import OcrSettings
 from extract.readers.pdf import read_pdf
 from extract.readers.source import Source, looks_like_html, source_bytes, source_name
 from extract.readers.txt import read_txt
@@ -28,34 +31,39 @@ READERS: dict[Format, Callable[..., Extraction]] = {
     "docx": read_docx,
     "txt": read_txt,
     "html": read_html,
+    "ocr": read_image,
 }
-"""Format -> reader; each takes a path or binary stream and ``name=``."""
+"""Format -> reader; each takes a path or binary stream and ``name=``; the PDF and image
+readers also take ``ocr=`` (:class:`~extract.readers.ocr.OcrSettings`)."""
 
+_OCR_READERS = ("pdf", "ocr")
+
+# Scanned pages come as these images; they are read by OCR.
+_IMAGE_MAGIC: tuple[bytes, ...] = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 # Magic numbers of files that are not documents we can read, with what to say about them.
 _OTHER_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
 )
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 _BINARY_SUFFIXES = {".pdf", ".docx", ".doc", ".wps"}
 
 
-def read_file(source: Source, *, name: str | None = None) -> Extraction:
+def read_file(source: Source, *, name: str | None = None, ocr: OcrSettings | None = None) -> Extraction:
     """Read any supported file; raises an ``ExtractError`` subclass naming what to do."""
     path = source_name(source, name)
     try:
-        return read_bytes(source_bytes(source), path)
+        return read_bytes(source_bytes(source), path, ocr=ocr)
     except ExtractError as err:
         raise err.with_path(path) if path and not err.path else err
 
 
-def read_bytes(data: bytes, name: str | None = None) -> Extraction:
-    """Read a file's bytes; ``name`` (a file name or path) is for the extension and messages."""
+def read_bytes(data: bytes, name: str | None = None, *, ocr: OcrSettings | None = None) -> Extraction:
+    """Read a file's bytes; ``name`` (a file name or path) is for the extension and messages;
+    ``ocr`` says how scanned pages are read (default: OCR where there is no text layer)."""
     fmt = sniff(data, name)
     try:
+        if fmt in _OCR_READERS:
+            return READERS[fmt](io.BytesIO(data), name=name, ocr=ocr)
         return READERS[fmt](io.BytesIO(data), name=name)
     except ExtractError as err:
         raise err.with_path(name) if name and not err.path else err
@@ -76,9 +84,11 @@ def sniff(data: bytes, name: str | None = None) -> Format:
         raise UnsupportedFormat("an old Office (OLE2) file that is not a Word document")
     if data.startswith(b"{\\rtf"):
         raise UnsupportedFormat("a Rich Text (.rtf) file", advice="open it in Word and save it as .docx")
+    if data.startswith(_IMAGE_MAGIC):
+        return "ocr"
     for magic, what in _OTHER_MAGIC:
         if data.startswith(magic):
-            raise NeedsOCR(f"{what}, not a document")
+            raise NeedsOCR(f"{what}, not a document", advice="save the scan as PNG, JPEG, TIFF or PDF")
     if looks_like_html(data):
         if suffix in _BINARY_SUFFIXES:
             raise UnsupportedFormat(

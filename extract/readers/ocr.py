@@ -1,0 +1,216 @@
+"""The OCR engine behind scanned pages: page image in, recognised text lines with boxes out.
+
+RapidOCR (PP-OCRv6 detection and recognition models, ONNX, shipped inside its wheel) run by
+onnxruntime on the CPU; nothing is downloaded at run time: the model files are passed by path.
+It is an optional extra (``pip install 'mubiao[ocr]'``; ``make extract`` installs it): without
+it a scan gets the ``needs-ocr`` error naming what to install.
+
+Two things happen before the engine sees a page:
+- a red seal (公章) stamped over the text is read through the red channel, where red ink is as
+  light as the paper and black ink stays black, so the stamped line is not lost and the seal's
+  own lettering is not read as text;
+- the image is reduced so that its long side is at most ``DEFAULT_LONG_SIDE`` pixels (the
+  models resize to that anyway).
+
+Results are cached by a hash of the prepared page image and the engine's version, in
+``OcrSettings.cache_dir`` when given: a re-run (a new extractor version re-extracts every file)
+costs no OCR. onnxruntime uses ``OcrSettings.threads`` threads, so that worker processes do not
+oversubscribe the cores.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from extract.errors import NeedsOCR
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+OcrMode = Literal["auto", "off", "force"]
+OCR_MODES: tuple[str, ...] = ("auto", "off", "force")
+
+DEFAULT_LONG_SIDE = 2000
+"""Long side, in pixels, of the page image the engine reads (A4 at about 170 dpi)."""
+
+DEFAULT_MIN_SEAL_PIXELS = 0.002
+"""A page counts as stamped when at least this share of its pixels is seal red."""
+
+ENGINE_PACKAGES = ("rapidocr", "onnxruntime", "opencv-python-headless")
+"""Distributions of the engine; their versions (the models ship inside rapidocr's wheel)
+enter the extractor version, so an upgrade re-extracts."""
+
+_MODELS = {
+    "Det": "PP-OCRv6_det_small.onnx",
+    "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+    "Rec": "PP-OCRv6_rec_small.onnx",
+}
+"""The model files inside the rapidocr package that the engine is given by path."""
+
+INSTALL_ADVICE = (
+    "a scan needs the OCR extra: run `make extract` (it installs it) or `pip install 'mubiao[ocr]'`, "
+    "then run again"
+)
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How scanned pages are read. Validated on creation."""
+
+    mode: OcrMode = "auto"
+    """auto: OCR pages with no usable text layer; off: never (a scan is an error, as before);
+    force: OCR every page, ignoring any text layer."""
+    cache_dir: Path | None = None
+    """Folder for cached OCR results (by page image hash); None: no cache."""
+    threads: int = 1
+    """onnxruntime threads for this process."""
+    on_page: Callable[[int, int], None] | None = field(default=None, compare=False)
+    """Called before each page is OCR'd with (page number from 1, pages to OCR in the file)."""
+
+    def __post_init__(self) -> None:
+        if self.mode not in OCR_MODES:
+            raise ValueError(f"ocr mode must be one of {', '.join(OCR_MODES)}, got {self.mode!r}")
+        if self.threads < 1:
+            raise ValueError(f"ocr threads must be 1 or more, got {self.threads}")
+
+
+@dataclass(frozen=True)
+class OcrBox:
+    """One text line the engine found: its text, its four corners (pixels, clockwise from the
+    top left, y down) and the recogniser's confidence (0–1)."""
+
+    text: str
+    quad: tuple[tuple[float, float], ...]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """A page as the engine reads it, and what was done to it."""
+
+    image: Image
+    sealed: bool
+    """A red seal was found and read through the red channel."""
+
+
+def engine_version() -> str | None:
+    """``rapidocr==x onnxruntime==y opencv-python-headless==z``, or None when not installed."""
+    from importlib import metadata
+
+    try:
+        return " ".join(f"{p}=={metadata.version(p)}" for p in ENGINE_PACKAGES)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def require_engine() -> None:
+    """NeedsOCR naming what to install when the OCR extra is missing."""
+    if engine_version() is None:
+        raise NeedsOCR("the file needs OCR (no text layer), and the OCR engine is not installed",
+                       advice=INSTALL_ADVICE)
+
+
+def prepare(image: Image) -> PageImage:
+    """The page as the engine should see it: at most ``DEFAULT_LONG_SIDE`` pixels long, and in
+    grey, through the red channel when a red seal is stamped on it."""
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
+    image = ImageOps.exif_transpose(image) or image
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    scale = DEFAULT_LONG_SIDE / max(image.size)
+    if scale < 1:
+        image = image.resize((round(image.width * scale), round(image.height * scale)), PILImage.Resampling.LANCZOS)
+    if image.mode == "L":
+        return PageImage(image, False)
+    sealed = has_seal(image)
+    return PageImage(image.getchannel("R") if sealed else image.convert("L"), sealed)
+
+
+def has_seal(image: Image) -> bool:
+    """Whether enough of an RGB page is seal red (strong red, weak green and blue)."""
+    import numpy as np
+
+    px = np.asarray(image, dtype=np.int16)
+    red = (px[..., 0] > 150) & (px[..., 0] - np.maximum(px[..., 1], px[..., 2]) > 70)
+    return bool(red.mean() >= DEFAULT_MIN_SEAL_PIXELS)
+
+
+def recognise(page: PageImage, settings: OcrSettings) -> list[OcrBox]:
+    """The text lines of a prepared page, from the cache when this image was read before."""
+    version = engine_version()
+    if version is None:
+        require_engine()
+    image = page.image
+    key = hashlib.sha256(f"{version}|{image.mode}|{image.size}".encode() + image.tobytes()).hexdigest()
+    cached = _cache_get(settings.cache_dir, key)
+    if cached is not None:
+        return cached
+    boxes = _run_engine(image, settings.threads)
+    _cache_put(settings.cache_dir, key, boxes)
+    return boxes
+
+
+def _run_engine(image: Image, threads: int) -> list[OcrBox]:
+    import numpy as np
+
+    engine = _engine(threads)
+    out = engine(np.asarray(image.convert("RGB")))
+    if out.boxes is None or out.txts is None:
+        return []
+    return [
+        OcrBox(str(text), tuple((float(x), float(y)) for x, y in quad), float(score))
+        for quad, text, score in zip(out.boxes, out.txts, out.scores or ())
+        if str(text).strip()
+    ]
+
+
+@functools.lru_cache(maxsize=2)
+def _engine(threads: int) -> Any:
+    """One engine per process and thread count: loading the models takes about a second."""
+    import rapidocr
+
+    models = Path(rapidocr.__file__).parent / "models"
+    params: dict[str, Any] = {
+        "Global.log_level": "error",
+        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+    for part, name in _MODELS.items():
+        params[f"{part}.model_path"] = str(models / name)  # by path: nothing is downloaded
+    return rapidocr.RapidOCR(params=params)
+
+
+def _cache_get(folder: Path | None, key: str) -> list[OcrBox] | None:
+    if folder is None:
+        return None
+    path = Path(folder) / key[:2] / f"{key}.json"
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return [OcrBox(r["text"], tuple(tuple(p) for p in r["quad"]), r["confidence"]) for r in rows]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _cache_put(folder: Path | None, key: str, boxes: list[OcrBox]) -> None:
+    if folder is None:
+        return
+    path = Path(folder) / key[:2] / f"{key}.json"
+    rows = [{"text": b.text, "quad": [list(p) for p in b.quad], "confidence": b.confidence} for b in boxes]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(rows, fh, ensure_ascii=False)
+        os.replace(tmp, path)  # atomic: a killed run leaves no half-written entry
+    except OSError:
+        pass  # a cache that cannot be written only costs time
