@@ -379,7 +379,7 @@ def _write_tables(store: Store, inputs: list[tuple[str, str]], summary: RunSumma
             seen.add(sha)
             for table, items in (("documents", rec.documents), ("clauses", rec.clauses),
                                  ("targets", rec.targets), ("tasks", rec.tasks)):
-                for row in record_rows(table, items):
+                for row in record_rows(table, items, rec.documents):
                     w[table].add(row)
     summary.documents = w["documents"].count
     summary.clauses = w["clauses"].count

@@ -106,14 +106,14 @@ def test_seed_bundle_gives_eleven_letters(full_run):
     assert list(bundle.entity) == ["长春市", "吉林市", "四平市", "辽源市", "通化市", "白山市", "松原市",
                                    "白城市", "延边州", "长白山管委会", "梅河口市"]
     assert set(bundle.year) == {2022}
-    assert set(bundle.doc_kind) == {"目标责任书"}
-    assert set(bundle.status) == {"征求意见稿"}
+    assert set(bundle.doc_kind) == {"letter"}
+    assert set(bundle.status) == {"draft"}
 
 
 @pytest.mark.parametrize(
     ("seed", "kind", "entity", "year"),
-    [("001_", "实施方案", "吉林省", 2021), ("002_", "考评通报", "吉林省", 2022),
-     ("003_", "实施方案", "长春市", 2022), ("004_", "分解方案", "将乐县", 2022)],
+    [("001_", "plan", "吉林省", 2021), ("002_", "assessment", "吉林省", 2022),
+     ("003_", "plan", "长春市", 2022), ("004_", "decomposition", "将乐县", 2022)],
 )
 def test_other_seeds_parse_into_documents_with_sections(full_run, seed, kind, entity, year):
     _, out, _ = full_run
