@@ -277,9 +277,9 @@ def _crash_on_marker(data: bytes, source_path: str):
 
 
 def test_a_file_that_kills_its_worker_gets_an_error_row_and_the_rest_land(tmp_path, monkeypatch):
-    import pipeline.run
+    import pipeline.pool
 
-    monkeypatch.setattr(pipeline.run, "process_bytes", _crash_on_marker)  # workers are forked
+    monkeypatch.setattr(pipeline.pool, "process_bytes", _crash_on_marker)  # workers are forked
     raw = tmp_path / "raw"
     raw.mkdir()
     for seed in sorted(SEEDS.glob("*.txt")):
@@ -305,9 +305,9 @@ def _hang_on_marker(data: bytes, source_path: str):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_file_that_takes_too_long_is_stopped_and_tried_again_next_run(tmp_path, monkeypatch, jobs):
-    import pipeline.run
+    import pipeline.pool
 
-    monkeypatch.setattr(pipeline.run, "process_bytes", _hang_on_marker)  # workers are forked
+    monkeypatch.setattr(pipeline.pool, "process_bytes", _hang_on_marker)  # workers are forked
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(SEEDS / "001_d53d57b23d33dfae.txt", raw / "good.txt")
@@ -338,10 +338,10 @@ def _hang_in_native_code(data: bytes, source_path: str):
 
 
 def test_a_worker_stuck_in_native_code_is_killed_and_the_rest_land(tmp_path, monkeypatch):
-    import pipeline.run
+    import pipeline.pool
 
-    monkeypatch.setattr(pipeline.run, "process_bytes", _hang_in_native_code)
-    monkeypatch.setattr(pipeline.run, "HARD_GRACE_S", 0.5)
+    monkeypatch.setattr(pipeline.pool, "process_bytes", _hang_in_native_code)
+    monkeypatch.setattr(pipeline.pool, "HARD_GRACE_S", 0.5)
     raw = tmp_path / "raw"
     raw.mkdir()
     for seed in sorted(SEEDS.glob("00[0-2]*.txt")):
@@ -367,9 +367,9 @@ def _hungry_on_marker(data: bytes, source_path: str):
 
 
 def test_a_file_that_needs_too_much_memory_gets_an_error_row_and_the_rest_land(tmp_path, monkeypatch):
-    import pipeline.run
+    import pipeline.pool
 
-    monkeypatch.setattr(pipeline.run, "process_bytes", _hungry_on_marker)
+    monkeypatch.setattr(pipeline.pool, "process_bytes", _hungry_on_marker)
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(SEEDS / "001_d53d57b23d33dfae.txt", raw / "good.txt")
