@@ -43,7 +43,7 @@ class IndicatorInfo:
     direction: str
     """'+', '-' or '0' (no better side)."""
     name: str
-    """The first of its names: how the report heads its column (优良天数比例)."""
+    """Its Chinese name (``label_zh``, else the first of its names): the report's column head."""
     unit: str | None
 
 
@@ -61,7 +61,8 @@ def indicator_info() -> dict[str, IndicatorInfo]:
             if node.get("direction") in ("+", "-", "0"):
                 code = node.get("code") or path
                 names = node.get("names") or [str(code)]
-                out[str(code)] = IndicatorInfo(node["direction"], str(names[0]), node.get("unit"))
+                name = node.get("label_zh") or names[0]
+                out[str(code)] = IndicatorInfo(node["direction"], str(name), node.get("unit"))
             for k, v in node.items():
                 walk(v, f"{path}.{k}" if path else str(k))
         elif isinstance(node, list):

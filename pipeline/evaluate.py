@@ -149,12 +149,19 @@ def rows_from_parquet(folder: str) -> list[dict]:
     """Scoring rows from an existing ``targets`` table joined to ``documents`` for the file names."""
     import pandas as pd
 
+    from pipeline.tables import is_written_zero
+
     targets = pd.read_parquet(os.path.join(folder, "targets"))
     documents = pd.read_parquet(os.path.join(folder, "documents"), columns=["doc_id", "source_path"])
     merged = targets.merge(documents, on="doc_id", how="left")
+    # pandas reads a missing string as NaN and a missing Int32 as <NA>: score them as None, as the
+    # answers write them (a null unit is not the unit "nan").
+    merged = merged.astype(object).where(merged.notna(), None)
     rows = []
     for rec in merged.to_dict("records"):
         value = rec.get("value")
+        if is_written_zero(rec["comparator"], rec.get("value_text")):  # answers write no number for 无X
+            value, rec["unit"] = None, None
         rows.append({
             "doc": os.path.basename(str(rec["source_path"])), "entity": rec.get("entity"),
             "indicator": rec.get("indicator"), "comparator": rec["comparator"],
