@@ -295,15 +295,22 @@ def rows_from_parquet(folder: str) -> tuple[list[dict], dict[str, str]]:
     """Scoring rows from an existing ``targets`` table joined to ``documents``, and each file's text."""
     import pandas as pd
 
+    from pipeline.tables import is_written_zero
+
     targets = pd.read_parquet(os.path.join(folder, "targets"))
     documents = pd.read_parquet(os.path.join(folder, "documents"), columns=["doc_id", "source_path", "text"])
     texts: dict[str, list[str]] = defaultdict(list)
     for rec in documents.to_dict("records"):
         texts[os.path.basename(str(rec["source_path"]))].append(str(rec["text"]))
     merged = targets.merge(documents[["doc_id", "source_path"]], on="doc_id", how="left")
+    # pandas reads a missing string as NaN and a missing Int32 as <NA>: score them as None, as the
+    # answers write them (a null unit is not the unit "nan").
+    merged = merged.astype(object).where(merged.notna(), None)
     rows = []
     for rec in merged.to_dict("records"):
         value, year = rec.get("value"), rec.get("year")
+        if is_written_zero(rec["comparator"], rec.get("value_text")):  # answers write no number for 无X
+            value, rec["unit"] = None, None
         rows.append({
             "doc": os.path.basename(str(rec["source_path"])), "entity": rec.get("entity"),
             "indicator": rec.get("indicator"), "comparator": rec["comparator"],
