@@ -29,7 +29,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from extract.file import FileError, FileRecords, process_bytes
@@ -66,7 +66,7 @@ class Limits:
     """Seconds before the file is stopped with an error row; 0 means no limit."""
     memory_mb: int = 0
     """Address space of a worker process in MB; 0 means no limit."""
-    ocr: OcrSettings = OcrSettings()
+    ocr: OcrSettings = field(default_factory=OcrSettings)
     """How scanned pages are read, with the onnxruntime threads a worker may use. Each page a
     file OCRs adds ``DEFAULT_OCR_PAGE_SECONDS`` to its timeout."""
 

@@ -213,7 +213,7 @@ def test_a_scanned_page_in_a_text_pdf_is_the_only_page_ocrd(mixed_pdf: bytes, oc
     got = process_bytes(mixed_pdf, "changchun-2022-mixed.pdf", ocr=ocr_cache)
     assert {ln.page for ln in got.ocr_lines} == {3}
     assert [(c.page, c.norm_text) for c in got.clauses] == [(c.page, c.norm_text) for c in clean.clauses]
-    key = lambda t: (t.indicator, t.comparator, t.value, t.unit, t.page)  # noqa: E731
+    key = lambda t: (t.indicator, t.comparator, t.value, t.unit, t.page)
     assert sorted(map(key, got.targets), key=str) == sorted(map(key, clean.targets), key=str)
     [doc] = got.documents
     assert doc.format == "ocr"

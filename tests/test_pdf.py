@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from extract.errors import CorruptFile, EncryptedFile, NeedsOCR
-from extract.readers.ocr import OcrSettings
 from extract.normalize import normalize
 from extract.readers import read_file
+from extract.readers.ocr import OcrSettings
 from extract.readers.pdf import read_pdf
 from extract.readers.pdflayout import (
     Char,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -11,14 +12,14 @@ from pipeline.pool import FileJob, Limits, ProcessPool, run_job
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "001_d53d57b23d33dfae.txt"
 
 
-def _crash_on_marker(data: bytes, source_path: str):
+def _crash_on_marker(data: bytes, source_path: str, **options: object):
     import os
 
     from extract.file import process_bytes
 
     if b"CRASH-ME" in data:
         os._exit(1)
-    return process_bytes(data, source_path)
+    return process_bytes(data, source_path, **options)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -36,10 +37,33 @@ def test_every_job_comes_back_once_and_a_dead_worker_is_an_error_row(tmp_path, m
     assert [e.code for e in got["missing.txt"].errors] == ["internal-error"]
 
 
+def test_each_ocrd_page_extends_the_files_time(monkeypatch):
+    import pipeline.pool
+    from extract.file import process_bytes
+
+    def scan(data: bytes, source_path: str, ocr=None):
+        for page in (1, 2):
+            ocr.on_page(page, 2)  # what the PDF reader calls before OCR'ing a page
+            time.sleep(0.4)
+        if source_path == "endless.txt":
+            time.sleep(5)
+        return process_bytes(data, source_path)
+
+    monkeypatch.setattr(pipeline.pool, "process_bytes", scan)
+    monkeypatch.setattr(pipeline.pool, "DEFAULT_OCR_PAGE_SECONDS", 0.5)
+    pages: list[tuple[str, int, int]] = []
+    rec = run_job(FileJob(str(SEED), "scan.txt"), Limits(timeout=0.3), on_page=lambda *a: pages.append(a))
+    assert not rec.errors and rec.documents  # 0.8 s of OCR within 0.3 s + 2 pages x 0.5 s
+    assert pages == [("scan.txt", 1, 2), ("scan.txt", 2, 2)]
+    rec = run_job(FileJob(str(SEED), "endless.txt"), Limits(timeout=0.3))
+    assert [e.code for e in rec.errors] == ["reader-timeout"]
+    assert "reading stopped after 1.3 s (2 page(s) OCR'd)" in rec.errors[0].message
+
+
 def test_run_job_names_the_timeout_it_enforced(tmp_path, monkeypatch):
     import pipeline.pool
 
-    def slow(data: bytes, source_path: str):
+    def slow(data: bytes, source_path: str, **options: object):
         while True:
             pass
 
@@ -51,16 +75,14 @@ def test_run_job_names_the_timeout_it_enforced(tmp_path, monkeypatch):
 
 
 def test_a_consumer_that_stops_early_does_not_wait_for_the_files_in_flight(tmp_path, monkeypatch):
-    import time
-
     import pipeline.pool
 
-    def slow_unless_first(data: bytes, source_path: str):
+    def slow_unless_first(data: bytes, source_path: str, **options: object):
         from extract.file import process_bytes
 
         if source_path != "0.txt":
             time.sleep(60)
-        return process_bytes(data, source_path)
+        return process_bytes(data, source_path, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline.pool, "process_bytes", slow_unless_first)
     jobs = [FileJob(str(SEED), f"{i}.txt") for i in range(4)]

@@ -53,7 +53,7 @@ def blur(img: Image.Image, radius: float) -> Image.Image:
 def noise(img: Image.Image, rng: random.Random, sigma: float = 12.0, specks: float = 0.0015) -> Image.Image:
     """Sensor noise and toner specks."""
     gen = np.random.default_rng(rng.randrange(2**32))
-    px = np.asarray(img, dtype=np.float32)
+    px = np.asarray(img, dtype=np.float64)
     px = px + gen.normal(0, sigma, px.shape[:2])[..., None]
     mask = gen.random(px.shape[:2]) < specks
     px[mask] = gen.choice([0.0, 255.0], size=int(mask.sum()))[:, None]
@@ -93,7 +93,7 @@ def seal(img: Image.Image, rng: random.Random, centre: tuple[float, float] = (0.
     gen = np.random.default_rng(rng.randrange(2**32))
     ink = np.asarray(layer, dtype=np.float32) / 255 * gen.uniform(0.75, 1.0, (h, w))  # uneven stamping
     red = np.array([205, 35, 40], dtype=np.float32) / 255
-    px = np.asarray(img, dtype=np.float32)
+    px = np.asarray(img, dtype=np.float64)
     px = px * (1 - ink[..., None] * (1 - red))
     return Image.fromarray(np.clip(px, 0, 255).astype(np.uint8))
 
@@ -104,7 +104,7 @@ def photograph(img: Image.Image, rng: random.Random) -> Image.Image:
     m = 0.04
     dst = [(rng.uniform(0, m) * w, rng.uniform(0, m) * h), (w - rng.uniform(0, m) * w, rng.uniform(0, m) * h),
            (w - rng.uniform(0, 2 * m) * w, h - rng.uniform(0, m) * h), (rng.uniform(0, 2 * m) * w, h - rng.uniform(0, m) * h)]
-    src = [(0, 0), (w, 0), (w, h), (0, h)]
+    src = [(0.0, 0.0), (float(w), 0.0), (float(w), float(h)), (0.0, float(h))]
     coeffs = _perspective(dst, src)
     canvas = img.transform(img.size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC,
                            fillcolor=(90, 80, 70))

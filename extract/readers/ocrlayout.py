@@ -39,22 +39,22 @@ _ROMAN = {"III": "Ⅲ", "Ill": "Ⅲ", "lll": "Ⅲ", "IIl": "Ⅲ", "IlI": "Ⅲ", 
 
 CORRECTIONS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], str], ...] = (
     (re.compile(rf"^[·•∙・⋅.。°]\s*(?=[{_WIDE}])"), "●",
-     "Bullets in these documents are solid dots (●); the recogniser reads the dot at the start of a "
-     "line as a middle dot or a full stop."),
+     ("Bullets in these documents are solid dots (●); the recogniser reads the dot at the start of a "
+      "line as a middle dot or a full stop.")),
     (re.compile(rf"(?<=[{_WIDE}])\s*(III|Ill|lll|IIl|IlI|lII|IV|lV|II|Il|ll|lI|V|v)\s*(?=类)"),
      lambda m: _ROMAN[m.group(1)],
-     "Water quality classes are printed as the Roman numerals Ⅰ–Ⅴ before 类 (Ⅲ类, 劣Ⅴ类); the "
-     "recogniser reads them as Latin letters (V, Ill)."),
+     ("Water quality classes are printed as the Roman numerals Ⅰ–Ⅴ before 类 (Ⅲ类, 劣Ⅴ类); the "
+      "recogniser reads them as Latin letters (V, Ill).")),
     (re.compile(r"(?<=臭氧)([（(])\s*0\s*(?=[3₃]\s*[）)])"), r"\1O",
      "Ozone is written O3 (臭氧（O3）); the recogniser reads the letter O as the digit 0."),
     (re.compile(r"(?<=[A-Z])[，,](?=\d\b)|(?<=PM\d)[，,](?=\d)"), ".",
      "A decimal point inside a pollutant's name (PM2.5) read as a comma."),
     (re.compile(rf"(?<=[{_WIDE}])\s+|\s+(?=[{_WIDE}])"), "",
-     "Chinese text has no spaces next to its characters; the recogniser puts one where a gap is wide "
-     "(比例 100%), as PDF tools do."),
+     ("Chinese text has no spaces next to its characters; the recogniser puts one where a gap is wide "
+      "(比例 100%), as PDF tools do.")),
     (re.compile(rf"(?<=[{_WIDE}A-Za-z\d%）)])\s*,\s*(?=[{_WIDE}])|(?<=[{_WIDE}])\s*,\s*(?!\d{{3}})"), "，",
-     "Chinese documents are set with full-width punctuation (GB/T 15834): a comma next to Chinese "
-     "text is the full-width one (a thousands separator, 1,000, is left alone)."),
+     ("Chinese documents are set with full-width punctuation (GB/T 15834): a comma next to Chinese "
+      "text is the full-width one (a thousands separator, 1,000, is left alone).")),
     (re.compile(rf"(?<=[{_WIDE}A-Za-z\d%）)])\s*;\s*|\s*;\s*(?=[{_WIDE}])"), "；", "Likewise the semicolon."),
     (re.compile(rf"(?<=[{_WIDE}A-Za-z）)])\s*:\s*(?=\S)"), "：", "Likewise the colon (not in a time, 9:30)."),
     (re.compile(r"\("), "（", "Likewise brackets: Chinese documents print （） round Latin text too (（PM2.5）)."),
@@ -156,9 +156,9 @@ def _columns(boxes: list[_Box], width: float, height: float) -> list[tuple[list[
         left = sum(1 for b in body if b.x1 <= x)
         right = sum(1 for b in body if b.x0 >= x)
         crossing = len(body) - left - right
-        if left >= 3 and right >= 3 and crossing <= 0.2 * len(body):
-            if best is None or crossing < best[0]:
-                best = (crossing, x)
+        fits = left >= 3 and right >= 3 and crossing <= 0.2 * len(body)
+        if fits and (best is None or crossing < best[0]):
+            best = (crossing, x)
     if best is None:
         return [(boxes, 0.0)]
     gutter = best[1]
@@ -176,12 +176,10 @@ def _rows(boxes: list[_Box]) -> list[list[_Box]]:
     """Boxes on one baseline, left to right, top to bottom."""
     rows: list[list[_Box]] = []
     for b in sorted(boxes, key=lambda b: b.mid):
-        if rows:
-            row = rows[-1]
-            mid = statistics.median(r.mid for r in row)
-            if abs(b.mid - mid) < 0.5 * min(b.height, min(r.height for r in row)):
-                row.append(b)
-                continue
+        row = rows[-1] if rows else []
+        if row and abs(b.mid - statistics.median(r.mid for r in row)) < 0.5 * min(b.height, *(r.height for r in row)):
+            row.append(b)
+            continue
         rows.append([b])
     return [sorted(row, key=lambda b: b.x0) for row in rows]
 

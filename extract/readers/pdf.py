@@ -21,6 +21,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extract.errors import CorruptFile, EncryptedFile, ExtractError, NeedsOCR, TooLarge
+from extract.readers.image import OcrPage, assemble_ocr, ocr_page, ocr_warning
+from extract.readers.ocr import DEFAULT_LONG_SIDE, OcrSettings, engine_version, require_engine
+from extract.readers.ocrlayout import OcrLayoutLine
 from extract.readers.pdflayout import (
     Char,
     Line,
@@ -31,9 +34,6 @@ from extract.readers.pdflayout import (
     repair_char,
     table_rows,
 )
-from extract.readers.image import OcrPage, assemble_ocr, ocr_page, ocr_warning
-from extract.readers.ocr import DEFAULT_LONG_SIDE, OcrSettings, engine_version, require_engine
-from extract.readers.ocrlayout import OcrLayoutLine
 from extract.readers.source import Source, check_text_size, source_bytes, source_name
 from extract.records import Extraction, Format
 
