@@ -113,6 +113,15 @@ def test_lines_join_into_paragraphs_and_footers_go() -> None:
     assert all(0 <= v <= 1 for ln in ocr_lines for v in ln.box)
 
 
+def test_a_page_number_set_apart_at_the_bottom_goes_even_outside_the_margin() -> None:
+    # A photographed page: the sheet sits inside a border, so its footer is above the margin zone.
+    body = [_text_line("正文" * 10, 300 + 70 * i) for i in range(8)]
+    texts = [ol.line.text for ol in page_lines([*body, _box("-3-", 660, 1500, 740, 1540)], W, H, 0.36)]
+    assert texts == ["正文" * 10] * 8
+    close = [*body, _box("3", 200, 860, 240, 900)]  # a number right under the text, at the line pitch, stays
+    assert [ol.line.text for ol in page_lines(close, W, H, 0.36)][-1] == "3"
+
+
 def test_two_boxes_on_one_row_are_one_line() -> None:
     boxes = [_box("比例不低于", 200, 300, 400, 340), _box("87.6%，", 420, 302, 560, 342, conf=0.7)]
     [line] = page_lines(boxes, W, H, 0.36)

@@ -113,8 +113,23 @@ def page_lines(boxes: Sequence[OcrBox], width: float, height: float, pt_per_px: 
     for group, shift in columns:
         rows.extend((row, shift) for row in _rows(group))
     lines = [_to_line(row, shift, height, pt_per_px) for row, shift in rows]
-    kept = [ln for ln in lines if ln is not None and not _is_footer(ln, height * pt_per_px)]
+    real = [ln for ln in lines if ln is not None]
+    outer = _outermost(real)
+    kept = [ln for ln in real if not _is_footer(ln, height * pt_per_px, any(ln is o for o in outer))]
     return _even_sizes(kept)
+
+
+def _outermost(lines: list[OcrLayoutLine]) -> list[OcrLayoutLine]:
+    """The top and bottom lines of a page when set apart from the rest by more than twice a
+    line's height: where a page number sits on a page photographed with a border round it."""
+    if len(lines) < 2:
+        return []
+    by_y = sorted(lines, key=lambda ol: -ol.line.mid)
+    out = []
+    for edge, nxt in ((by_y[0], by_y[1]), (by_y[-1], by_y[-2])):
+        if abs(edge.line.mid - nxt.line.mid) > 2 * (edge.line.top - edge.line.bottom):
+            out.append(edge)
+    return out
 
 
 def skew_degrees(boxes: Sequence[OcrBox]) -> float:
@@ -226,10 +241,12 @@ _OPENING_INK = set("（“《「『【〔‘")
 _FOOTER_DASHES = re.compile(r"^[\s一\-—–－~～_·.]*(\d{1,4})[\s一\-—–－~～_·.]*$")
 
 
-def _is_footer(ol: OcrLayoutLine, page_height: float) -> bool:
-    """A page number inside the top or bottom margin ("— 3 —" may come back as "一3一")."""
+def _is_footer(ol: OcrLayoutLine, page_height: float, outermost: bool = False) -> bool:
+    """A page number inside the top or bottom margin, or set apart as the page's first or last
+    line ("— 3 —" may come back as "一3一")."""
     line = ol.line
-    if not (line.bottom > page_height * (1 - DEFAULT_MARGIN_ZONE) or line.top < page_height * DEFAULT_MARGIN_ZONE):
+    in_margin = line.bottom > page_height * (1 - DEFAULT_MARGIN_ZONE) or line.top < page_height * DEFAULT_MARGIN_ZONE
+    if not (in_margin or outermost):
         return False
     m = _FOOTER_DASHES.match(line.text)
     return bool(m) or is_page_number(line.text)
