@@ -44,6 +44,56 @@ def mark_diff_current(store: Store, fingerprint: str) -> None:
     atomic_write(store.root / "_cache" / "diff.fingerprint", lambda tmp: tmp.write_text(fingerprint))
 
 
+def light_documents(store: Store) -> list[Document]:
+    """Every document of the store without its text and revisions (what grouping needs)."""
+    meta = store.read_table("documents", columns=[c for c in sch.columns("documents") if c not in ("text", "revisions")])
+    return [Document(doc_id=r["doc_id"], source_path=r["source_path"], source_sha256=r["source_sha256"],
+                     source_offset=r["source_offset"], entity=r["entity"], year=r["year"], doc_kind=r["doc_kind"],
+                     status=r["status"], title=r["title"], text="", issuer=r["issuer"], format=r["format"])
+            for r in meta.to_pylist()]
+
+
+def checks_fingerprint(source_shas: list[str], reports: Path | None) -> str:
+    """What the checks stage's output depends on: the same as the diff's (inputs, extractor and
+    diff code, report folder), under its own name."""
+    return hashlib.sha256(b"checks" + diff_fingerprint(source_shas, reports).encode()).hexdigest()
+
+
+def stage_is_current(store: Store, stage: str, fingerprint: str) -> bool:
+    """True when the stage's stored table came from exactly these inputs."""
+    mark = store.root / "_cache" / f"{stage}.fingerprint"
+    return mark.exists() and store.table_path(stage).exists() and mark.read_text() == fingerprint
+
+
+def mark_stage_current(store: Store, stage: str, fingerprint: str) -> None:
+    atomic_write(store.root / "_cache" / f"{stage}.fingerprint", lambda tmp: tmp.write_text(fingerprint))
+
+
+def parents_from_targets(rows: dict[str, list[Any]]) -> dict[str, str]:
+    """Government -> its parent, from statements whose document another government issues (the
+    province's letter to a city, its notice on the cities' outcomes); a ``province`` column wins
+    where the table has one."""
+    out: dict[str, str] = {}
+    for entity, issuer in zip(rows.get("entity", []), rows.get("issuer", [])):
+        if entity and issuer and issuer != entity:
+            out.setdefault(entity, issuer)
+    for entity, province in zip(rows.get("entity", []), rows.get("province", [])):
+        if entity and province and province != entity:
+            out[entity] = province
+    return out
+
+
+def run_checks_stage(store: Store, summary: Any) -> None:
+    """Set every target beside the documents around it (``diff.checks``); write ``checks``."""
+    from diff.checks import find_checks
+
+    tbl = store.read_table("targets")
+    parents = parents_from_targets(tbl.select([c for c in ("entity", "issuer", "province")
+                                               if c in tbl.column_names]).to_pydict())
+    checks = find_checks(light_documents(store), targets_from_table(tbl), parents)
+    summary.checks = store.write_table("checks", record_rows("checks", checks))
+
+
 def run_diff_stage(
     store: Store,
     reports: Path | None,
@@ -70,12 +120,7 @@ def run_diff_stage(
         write_index,
     )
 
-    meta = store.read_table("documents", columns=[c for c in sch.columns("documents") if c not in ("text", "revisions")])
-    light = [Document(doc_id=r["doc_id"], source_path=r["source_path"], source_sha256=r["source_sha256"],
-                      source_offset=r["source_offset"], entity=r["entity"], year=r["year"], doc_kind=r["doc_kind"],
-                      status=r["status"], title=r["title"], text="", issuer=r["issuer"], format=r["format"])
-             for r in meta.to_pylist()]
-    families = families_of(light)
+    families = families_of(light_documents(store))
     if family is not None and family not in {f.name for f in families}:
         names = ", ".join(f.name for f in families) or "none"
         raise ValueError(f"no family named {family!r}; families: {names}")
