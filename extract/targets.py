@@ -45,9 +45,11 @@ TARGET_SECTION = re.compile(r"(目标|指标)[)）]?$")
 """A heading ending in 目标/指标 opens a section of targets (一、生态环境质量目标和考核指标)."""
 _NAMED_GOVERNMENT = re.compile(
     r"^(?:[(（][一二三四五六七八九十]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)?\s?"
-    r"([\u4e00-\u9fff]{2,8}?(?<!园|景|社|片|辖|矿|库|城)(?:市|州|县|区|旗|盟|管委会))(?:人民政府|政府)?\s?[。.:：]?$"
+    r"([\u4e00-\u9fff]城市|[\u4e00-\u9fff]{2,8}?(?<!园|景|社|片|辖|矿|库|城)(?:市|州|县|区|旗|盟|管委会))"
+    r"(?:人民政府|政府)?\s?[。.:：]?$"
 )
-"""A notice's heading （一）岷江市。: the statements under it report that government's outcomes."""
+"""A notice's heading （一）岷江市。: the statements under it report that government's outcomes. A name
+ending in 城 (城区, 主城区) is no government, but a two-character one before 市 is (白城市, 晋城市)."""
 _OUTCOME_REPORT = re.compile(r"公报|新闻(发布)?稿|通稿|发布会|(环境|质量)状况")
 """A document of no target kind titled like a report of outcomes (2024年生态环境质量状况新闻发布稿, 环境状况公报):
 like an assessment notice, it reports values (actual) and its headings naming governments bind them."""
@@ -125,7 +127,7 @@ def _target(ctx: ClauseContext, st: Statement) -> Target:
 
 def _reports_outcomes(doc: Document) -> bool:
     """The document reports outcomes: an assessment notice, a press release or bulletin on the year's state."""
-    return doc.doc_kind == "考评通报" or (doc.doc_kind == "other" and bool(_OUTCOME_REPORT.search(fold(doc.title))))
+    return doc.doc_kind == "assessment" or (doc.doc_kind == "other" and bool(_OUTCOME_REPORT.search(fold(doc.title))))
 
 
 def _in_target_section(section_path: str) -> bool:

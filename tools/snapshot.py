@@ -30,7 +30,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-TABLES = ("documents", "clauses", "targets", "tasks", "errors", "deviations")
+TABLES = ("documents", "clauses", "targets", "tasks", "errors", "deviations", "checks")
 INPUT_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm", ".doc")
 
 
@@ -107,16 +107,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--compare", nargs=2, type=Path, metavar=("OLD", "NEW"), help="list rows that differ")
     p.add_argument("--jobs", type=int, default=1, help="worker processes per run (default: %(default)s)")
     p.add_argument("--only", action="append", help="only this input set (repeatable)")
+    p.add_argument("--width", type=int, default=400, help="cut rows shown by --compare to this many characters, 0: whole")
     args = p.parse_args(argv)
     if args.compare:
         found = False
         for name, table, gone, added in differences(*args.compare):
             found = True
             print(f"== {name}/{table}: {len(gone)} rows before only, {len(added)} after only")
-            for row in gone:
-                print(f"- {row}")
-            for row in added:
-                print(f"+ {row}")
+            for sign, rows in (("-", gone), ("+", added)):
+                for row in rows:
+                    print(f"{sign} {row[:args.width] if args.width else row}")
         if not found:
             print("identical")
         return 1 if found else 0
