@@ -9,6 +9,7 @@ from typing import Any
 
 from extract.records import Document
 from pipeline import schema as sch
+from pipeline.errors import UsageError
 from pipeline.progress import progress_bar
 from pipeline.store import Store, atomic_write
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
@@ -71,7 +72,7 @@ def run_diff_stage(
     families = families_of(light)
     if family is not None and family not in {f.name for f in families}:
         names = ", ".join(f.name for f in families) or "none"
-        raise ValueError(f"no family named {family!r}; families: {names}")
+        raise UsageError(f"no family named {family!r}; families: {names}")
     rows: list[dict[str, Any]] = []
     chosen = [f for f in families if family is None or f.name == family]
     with progress_bar(sum(len(f.documents) for f in chosen), "diff", "letter", progress) as tick:
