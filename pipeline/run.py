@@ -187,7 +187,7 @@ def run_extract(settings: RunSettings) -> RunSummary:
                 stage_is_current,
             )
 
-            fingerprint = checks_fingerprint(list(shas.values()), settings.reports)
+            fingerprint = checks_fingerprint(list(keys.values()), settings.reports)
             if settings.force or not stage_is_current(store, "checks", fingerprint):
                 run_checks_stage(store, summary)
                 mark_stage_current(store, "checks", fingerprint)
