@@ -9,22 +9,23 @@ from typing import Any
 
 from extract.records import Document
 from pipeline import schema as sch
+from pipeline.errors import UsageError
 from pipeline.progress import progress_bar
 from pipeline.store import Store, atomic_write
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
 
 
-def diff_fingerprint(source_shas: list[str], reports: Path | None, version: str | None = None) -> str:
-    """What the diff stage's output depends on: the inputs, the extractor (``version``: the
-    store's, with its reading options) and diff code, and the report folder."""
+def diff_fingerprint(source_shas: list[str], reports: Path | None) -> str:
+    """What the diff stage's output depends on: the inputs, the extractor and diff code, and the
+    report folder."""
     import diff
     from extract.file import EXTRACTOR_VERSION
 
-    h = hashlib.sha256((version or EXTRACTOR_VERSION).encode())
+    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
     for sha in sorted(source_shas):
         h.update(sha.encode())
     for path in sorted(Path(diff.__file__).parent.rglob("*")):
-        if path.suffix in (".py", ".css", ".toml") and path.is_file():
+        if path.suffix in (".py", ".css", ".toml", ".html") and path.is_file():
             h.update(path.read_bytes())
     h.update(str(Path(reports).resolve() if reports else "").encode())
     return h.hexdigest()
@@ -111,12 +112,23 @@ def run_diff_stage(
     """
     from diff import diff_family
     from diff.family import families_of
-    from diff.report import family_dirname, write_family_report, write_index
+    from diff.report import (
+        FamilyEntry,
+        FileProblem,
+        ReportExtras,
+        family_dirname,
+        workbook_filename,
+        write_family_report,
+        write_index,
+    )
 
     families = families_of(light_documents(store))
     if family is not None and family not in {f.name for f in families}:
         names = ", ".join(f.name for f in families) or "none"
-        raise ValueError(f"no family named {family!r}; families: {names}")
+        raise UsageError(f"no family named {family!r}; families: {names}")
+    problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
+                for r in (store.read_table("errors").to_pylist() if store.table_path("errors").exists() else [])]
+    extras = ReportExtras(problems=problems)
     rows: list[dict[str, Any]] = []
     value_rows: list[dict[str, Any]] = []
     chosen = [f for f in families if family is None or f.name == family]
@@ -130,7 +142,7 @@ def run_diff_stage(
             rows.extend(record_rows("deviations", res.deviations))
             value_rows.extend(record_rows("values", res.values))
             if reports is not None:
-                summary.reports.extend(write_family_report(res, Path(reports)))
+                summary.reports.extend(write_family_report(res, Path(reports), extras))
             for _ in fam.documents:
                 tick()
     if family is not None and store.table_path("deviations").exists():
@@ -147,11 +159,14 @@ def run_diff_stage(
             w["values"].add(row)
     summary.deviations = sum(1 for row in rows if entity is None or row["entity"] == entity)
     if reports is not None:
-        counts = {f.name: 0 for f in families}
+        counts: dict[tuple[str, str], int] = {}
         for row in rows:
-            counts[row["family"]] = counts.get(row["family"], 0) + 1
-        entries = [(f.name, len(f.documents), counts[f.name]) for f in families]
-        summary.reports.insert(0, write_index(entries, Path(reports)))
+            counts[(row["family"], row["severity"])] = counts.get((row["family"], row["severity"]), 0) + 1
+        entries = [FamilyEntry(f.name, len(f.documents), sum(n for (name, _), n in counts.items() if name == f.name),
+                               counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0),
+                               workbook_filename(f.name))
+                   for f in families]
+        summary.reports.insert(0, write_index(entries, Path(reports), problems))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
 
 
