@@ -89,6 +89,26 @@ class ReportExtras:
     workbook: str | None = None
     redlines: dict[str, str] = field(default_factory=dict)
     """doc_id -> the letter's Word redline file name."""
+    ocr_checks: dict[str, tuple[tuple[int, int, float], ...]] = field(default_factory=dict)
+    """doc_id -> (span_start, span_end, confidence) of targets read by OCR with low confidence
+    (``extract.file.is_low_confidence``): their numbers are marked for checking against the scan."""
+
+
+def ocr_checks(targets: Sequence[Target]) -> dict[str, tuple[tuple[int, int, float], ...]]:
+    """``ReportExtras.ocr_checks`` from a family's targets."""
+    from extract.file import is_low_confidence
+
+    out: dict[str, list[tuple[int, int, float]]] = {}
+    for t in targets:
+        if is_low_confidence(t):
+            out.setdefault(t.doc_id, []).append((t.span_start, t.span_end, t.ocr_confidence or 0.0))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _ocr_note(extras: ReportExtras, doc_id: str, start: int, end: int) -> str:
+    """"OCR 置信度 0.82，请对照扫描件核对" when a number lies in a low-confidence OCR'd target, else ""."""
+    hits = [c for s, e, c in extras.ocr_checks.get(doc_id, ()) if s < end and start < e]
+    return f"OCR 置信度 {min(hits):.2f}，请对照扫描件核对" if hits else ""
 
 
 @functools.cache
@@ -204,8 +224,10 @@ def family_page(res: FamilyResult, extras: ReportExtras = ReportExtras()) -> str
             if v is None:
                 cells.append(None)
                 continue
-            cls = "outlier" if v.outlier else v.assessment if v.assessment in ("stricter", "looser") else ""
+            cls: str = "outlier" if v.outlier else v.assessment if v.assessment in ("stricter", "looser") else ""
             title = f"{ASSESSMENT_LABELS[v.assessment]}；全族 {v.minimum:g}–{v.maximum:g}" + ("；离群值" if v.outlier else "")
+            if note := _ocr_note(extras, v.doc_id, v.span_start, v.span_end):
+                cls, title = f"{cls} ocr-check", f"{title}；{note}"
             cells.append({"text": v.value_text, "cls": cls, "title": title})
         matrix.append({"href": quote(files[r.index]), "label": r.label, "cells": cells})
     return render(
@@ -234,8 +256,9 @@ def letter_page(res: FamilyResult, summary: LetterSummary, devs: Sequence[Deviat
     values = [{
         "parts": marked_template(v.template_text, v.slot), "value_text": v.value_text,
         "stats": f"{v.minimum:g} / {v.median:g} / {v.maximum:g}",
-        "assessment": ASSESSMENT_LABELS[v.assessment] + ("（离群值）" if v.outlier else ""),
-        "cls": "outlier" if v.outlier else "",
+        "assessment": ASSESSMENT_LABELS[v.assessment] + ("（离群值）" if v.outlier else "")
+        + (f"（{note}）" if (note := _ocr_note(extras, v.doc_id, v.span_start, v.span_end)) else ""),
+        "cls": ("outlier" if v.outlier else "") + (" ocr-check" if note else ""),
     } for v in res.values if v.doc_id == doc.doc_id]
     revisions = [{
         "kind": r.kind, "label": REVISION_LABELS.get(r.kind, r.kind), "text": r.text,

@@ -117,6 +117,7 @@ def run_diff_stage(
         FileProblem,
         ReportExtras,
         family_dirname,
+        ocr_checks,
         workbook_filename,
         write_family_report,
         write_index,
@@ -137,12 +138,13 @@ def run_diff_stage(
             ids = [d.doc_id for d in fam.documents]
             docs = {d.doc_id: d for d in documents_from_table(store.read_table("documents", doc_ids=ids))}
             fam = dataclasses.replace(fam, documents=tuple(docs[i] for i in ids))
-            res = diff_family(fam, clauses_from_table(store.read_table("clauses", doc_ids=ids)),
-                              targets_from_table(store.read_table("targets", doc_ids=ids)))
+            targets = targets_from_table(store.read_table("targets", doc_ids=ids))
+            res = diff_family(fam, clauses_from_table(store.read_table("clauses", doc_ids=ids)), targets)
             rows.extend(record_rows("deviations", res.deviations))
             value_rows.extend(record_rows("values", res.values))
             if reports is not None:
-                summary.reports.extend(write_family_report(res, Path(reports), extras))
+                summary.reports.extend(write_family_report(
+                    res, Path(reports), dataclasses.replace(extras, ocr_checks=ocr_checks(targets))))
             for _ in fam.documents:
                 tick()
     if family is not None and store.table_path("deviations").exists():

@@ -269,3 +269,30 @@ def test_an_image_file_with_a_seal_is_read(ocr_cache: OcrSettings) -> None:
     flagged = [t for t in rec.targets if is_low_confidence(t)]
     assert all(t.ocr_confidence is not None and t.ocr_confidence < 0.9 for t in flagged)
     assert not re.search(r"生态环境保护目标责任专用章", doc.text)  # the seal's lettering is not text
+
+
+def test_the_report_marks_numbers_read_with_low_ocr_confidence() -> None:
+    import dataclasses
+
+    from diff import diff_family
+    from diff.family import families_of
+    from diff.report import ReportExtras, family_page, letter_page, ocr_checks
+    from diff.review import ranked_letters as rank_letters
+
+    recs = [process_bytes((LETTERS / f"{n}-2022.pdf").read_bytes(), f"{n}-2022.pdf")
+            for n in ("changchun", "jilin", "siping")]
+    docs = [d for r in recs for d in r.documents]
+    targets = [t for r in recs for t in r.targets]
+    pm25 = next(t for t in targets if t.doc_id == docs[1].doc_id and t.indicator == "air.pm25")
+    targets = [dataclasses.replace(t, ocr_confidence=0.62) if t is pm25 else t for t in targets]
+    [fam] = families_of(docs)
+    res = diff_family(fam, [c for r in recs for c in r.clauses], targets)
+    extras = ReportExtras(ocr_checks=ocr_checks(targets))
+    assert list(extras.ocr_checks) == [docs[1].doc_id]
+    page = family_page(res, extras)
+    assert page.count(" ocr-check\" title=") == 1 and "OCR 置信度 0.62，请对照扫描件核对" in page
+    summary = next(s for s in rank_letters(res) if s.doc.doc_id == docs[1].doc_id)
+    assert "OCR 置信度 0.62" in letter_page(res, summary, [d for d in res.deviations if d.doc_id == docs[1].doc_id],
+                                            extras)
+    other = next(s for s in rank_letters(res) if s.doc.doc_id == docs[0].doc_id)
+    assert "请对照扫描件核对" not in letter_page(res, other, [], extras)
