@@ -6,6 +6,10 @@
    against jieba segmentation of the same text (the approach the hot path avoids).
 3. Corpus: N synthetic letters (one TXT file each) extracted and diffed with ``--jobs``
    workers, at two sizes to show how cost grows, with peak memory (RSS) of the run.
+4. OCR: seconds per page and peak RSS of one worker process (one onnxruntime thread, as with
+   ``--jobs`` = cores) on degraded scans of fixture letters (``tools/scans.py``), beside Debian's
+   Tesseract (``tesseract -l chi_sim``, one thread) on the same page images when it is
+   installed; with each engine's raw character error rate against the page's text layer.
 
 Every figure is the median of ``--repeat`` runs; the machine is noisy, so compare ratios.
 Results also go to ``.bench/results.json``.
@@ -145,15 +149,102 @@ def bench_corpus(sizes: list[int], jobs: int, repeat: int, checks_baseline: bool
     return out
 
 
+OCR_PAGES = (("changchun-2022", "rotated", 0), ("jilin-2022", "sealed", 0), ("liaoyuan-2022", "lowdpi", 1),
+             ("meihekou-2022", "photographed", 0), ("baishan-2022", "blurred", 2), ("tonghua-2022", "noisy", 3))
+"""(letter, profile, page index): the pages the OCR bench reads, one per kind of damage."""
+
+
+def _ocr_pages(folder: Path) -> list[tuple[Path, str]]:
+    """The bench pages as PNG files in ``folder``, each with its page's clean text."""
+    import pypdfium2
+
+    from tools.scans import LETTERS, degrade
+
+    out = []
+    for letter, profile, index in OCR_PAGES:
+        pdf = LETTERS / f"{letter}.pdf"
+        path = folder / f"{letter}-{profile}-p{index + 1}.png"
+        degrade(pdf, profile)[index].save(path)
+        doc = pypdfium2.PdfDocument(str(pdf))
+        text = doc[index].get_textpage().get_text_bounded()
+        doc.close()
+        out.append((path, text))
+    return out
+
+
+def _squash(text: str) -> str:
+    """Text for the error rate: no whitespace, no page-number line, full-width folded."""
+    import re
+    import unicodedata
+
+    text = re.sub(r"[—-]\s*\d+\s*[—-]", "", text)
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _ocr_worker(engine: str, folder: Path) -> None:
+    """One engine over every page of ``folder`` in this process; prints JSON: seconds per page
+    (the first page, which loads the models, apart) and this process's peak RSS."""
+    from PIL import Image
+
+    pages = sorted(folder.glob("*.png"))
+    texts: dict[str, str] = {}
+    times = []
+    child_rss = 0
+    for path in pages:
+        t0 = time.perf_counter()
+        if engine == "rapidocr":
+            from extract.readers.ocr import OcrSettings, prepare, recognise
+
+            boxes = recognise(prepare(Image.open(path)), OcrSettings(threads=1))
+            texts[path.name] = "".join(b.text for b in boxes)
+        else:
+            out = subprocess.run(["tesseract", str(path), "stdout", "-l", "chi_sim"], capture_output=True,
+                                 text=True, check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+            texts[path.name] = out.stdout
+            child_rss = max(child_rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        times.append(time.perf_counter() - t0)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": times, "rss_mb": max(own, child_rss) / 1024, "texts": texts}, ensure_ascii=False))
+
+
+def bench_ocr(repeat: int) -> dict[str, object]:
+    """Both engines on the same page images, each in a fresh process per repeat."""
+    import shutil
+
+    from rapidfuzz.distance import Levenshtein
+
+    engines = ["rapidocr"] + (["tesseract"] if shutil.which("tesseract") else [])
+    out: dict[str, object] = {"pages": len(OCR_PAGES)}
+    with tempfile.TemporaryDirectory(prefix="mubiao-bench-ocr-") as tmp:
+        clean = {p.name: t for p, t in _ocr_pages(Path(tmp))}
+        for engine in engines:
+            per_page, rss, cer = [], [], []
+            for _ in range(repeat):
+                got = subprocess.run([sys.executable, "-m", "tools.bench", "--ocr-worker", engine, tmp],
+                                     capture_output=True, text=True, check=True)
+                r = json.loads(got.stdout)
+                per_page.append(statistics.median(r["seconds"][1:] or r["seconds"]))
+                rss.append(r["rss_mb"])
+                errors = sum(Levenshtein.distance(_squash(clean[n]), _squash(t)) for n, t in r["texts"].items())
+                cer.append(errors / sum(len(_squash(t)) for t in clean.values()))
+            out[engine] = {"seconds_per_page": statistics.median(per_page), "peak_rss_mb": max(rss),
+                           "cer": statistics.median(cer)}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n")[0])
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--sizes", default="1000,2000", help="corpus sizes in letters (default: %(default)s)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    p.add_argument("--only", choices=["pdf", "targets", "corpus"])
+    p.add_argument("--only", choices=["pdf", "targets", "corpus", "ocr"])
+    p.add_argument("--ocr-worker", nargs=2, metavar=("ENGINE", "DIR"), help=argparse.SUPPRESS)
     p.add_argument("--checks-baseline", action="store_true",
                    help="corpus: also time every run with --no-checks (alternating) and report what the checks stage adds")
     args = p.parse_args(argv)
+    if args.ocr_worker:
+        _ocr_worker(args.ocr_worker[0], Path(args.ocr_worker[1]))
+        return 0
     results: dict[str, object] = {}
     if args.only in (None, "pdf"):
         r = bench_pdf(args.repeat)
@@ -182,6 +273,20 @@ def main(argv: list[str] | None = None) -> int:
             size = rows[-1]["letters"] / rows[0]["letters"]
             print(f"corpus   time x{growth:.2f} for letters x{size:.1f}; 10,000 letters ≈ "
                   f"{10_000 * rows[-1]['ms_per_letter'] / 1000:.0f} s at this rate")
+    if args.only in (None, "ocr"):
+        ocr = bench_ocr(args.repeat)
+        results["ocr"] = ocr
+        ours = ocr["rapidocr"]
+        assert isinstance(ours, dict)
+        line = (f"ocr      {ours['seconds_per_page']:8.2f} s/page  peak RSS {ours['peak_rss_mb']:.0f} MB/worker  "
+                f"CER {100 * ours['cer']:.1f} %")
+        tess = ocr.get("tesseract")
+        if isinstance(tess, dict):
+            line += (f"   tesseract chi_sim {tess['seconds_per_page']:.2f} s/page  {tess['peak_rss_mb']:.0f} MB  "
+                     f"CER {100 * tess['cer']:.1f} %   time x{ours['seconds_per_page'] / tess['seconds_per_page']:.2f}")
+        else:
+            line += "   (tesseract not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
+        print(line + f"  ({ocr['pages']} degraded pages, one thread each, median of {args.repeat})")
     Path(".bench").mkdir(exist_ok=True)
     Path(".bench/results.json").write_text(json.dumps(results, indent=2))
     return 0
