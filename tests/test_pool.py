@@ -46,18 +46,18 @@ def test_each_ocrd_page_extends_the_files_time(monkeypatch):
             ocr.on_page(page, 2)  # what the PDF reader calls before OCR'ing a page
             time.sleep(0.4)
         if source_path == "endless.txt":
-            time.sleep(5)
+            time.sleep(10)
         return process_bytes(data, source_path)
 
     monkeypatch.setattr(pipeline.pool, "process_bytes", scan)
-    monkeypatch.setattr(pipeline.pool, "DEFAULT_OCR_PAGE_SECONDS", 0.5)
+    monkeypatch.setattr(pipeline.pool, "DEFAULT_OCR_PAGE_SECONDS", 2.0)
     pages: list[tuple[str, int, int]] = []
     rec = run_job(FileJob(str(SEED), "scan.txt"), Limits(timeout=0.3), on_page=lambda *a: pages.append(a))
-    assert not rec.errors and rec.documents  # 0.8 s of OCR within 0.3 s + 2 pages x 0.5 s
+    assert not rec.errors and rec.documents  # 0.8 s of OCR within 0.3 s + 2 pages x 2 s
     assert pages == [("scan.txt", 1, 2), ("scan.txt", 2, 2)]
     rec = run_job(FileJob(str(SEED), "endless.txt"), Limits(timeout=0.3))
     assert [e.code for e in rec.errors] == ["reader-timeout"]
-    assert "reading stopped after 1.3 s (2 page(s) OCR'd)" in rec.errors[0].message
+    assert "reading stopped after 4.3 s (2 page(s) OCR'd)" in rec.errors[0].message
 
 
 def test_run_job_names_the_timeout_it_enforced(tmp_path, monkeypatch):
@@ -92,3 +92,23 @@ def test_a_consumer_that_stops_early_does_not_wait_for_the_files_in_flight(tmp_p
     results.close()
     assert first.source_path == "0.txt"
     assert time.monotonic() - t0 < 30
+
+
+def _two_page_scan(data: bytes, source_path: str, ocr=None):
+    from extract.file import process_bytes
+
+    for page in (1, 2):
+        ocr.on_page(page, 2)
+    time.sleep(1.5)  # the parent drains the page events while the file is still running
+    return process_bytes(data, source_path)
+
+
+def test_workers_page_events_reach_the_run(monkeypatch):
+    import pipeline.pool
+
+    monkeypatch.setattr(pipeline.pool, "process_bytes", _two_page_scan)  # workers are forked
+    pages: list[tuple[str, int, int]] = []
+    jobs = [FileJob(str(SEED), "a.txt"), FileJob(str(SEED), "b.txt")]
+    got = list(ProcessPool(2, Limits(timeout=30), on_page=lambda *a: pages.append(a)).results(jobs))
+    assert len(got) == 2 and all(r.documents for r in got)
+    assert sorted(pages) == [("a.txt", 1, 2), ("a.txt", 2, 2), ("b.txt", 1, 2), ("b.txt", 2, 2)]
