@@ -147,6 +147,27 @@ def test_two_columns_are_read_column_by_column() -> None:
     assert right[0].x0 == pytest.approx(100 * 0.36)  # moved onto the first column's margin
 
 
+# --- which pages are OCR'd -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("chars", "unmapped", "images", "mode", "ocr"),
+    [
+        (500, 0, False, "auto", False),   # a good text layer: never
+        (500, 0, True, "auto", False),    # a good text layer with a logo: never
+        (500, 3, False, "auto", False),   # a few characters without a Unicode value: warned, not OCR'd
+        (500, 200, False, "auto", True),  # mostly U+FFFD: garbled, OCR'd
+        (0, 0, True, "auto", True),       # images only: a scan
+        (0, 0, False, "auto", False),     # a blank page
+        (0, 0, True, "off", False),
+        (500, 0, False, "force", True),
+    ],
+)
+def test_which_pages_are_ocrd(chars: int, unmapped: int, images: bool, mode: str, ocr: bool) -> None:
+    from extract.readers.pdf import _PageText, needs_ocr
+
+    assert needs_ocr(_PageText((), (), chars, unmapped, images), mode) is ocr
+
+
 # --- seals, sniffing, the missing engine ------------------------------------------------------
 
 def test_a_red_seal_is_read_through_its_red_channel() -> None:
