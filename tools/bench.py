@@ -279,11 +279,11 @@ def main(argv: list[str] | None = None) -> int:
         ours = ocr["rapidocr"]
         assert isinstance(ours, dict)
         line = (f"ocr      {ours['seconds_per_page']:8.2f} s/page  peak RSS {ours['peak_rss_mb']:.0f} MB/worker  "
-                f"CER {100 * ours['cer']:.1f} %")
+                f"CER {100 * ours['cer']:.2f} %")
         tess = ocr.get("tesseract")
         if isinstance(tess, dict):
             line += (f"   tesseract chi_sim {tess['seconds_per_page']:.2f} s/page  {tess['peak_rss_mb']:.0f} MB  "
-                     f"CER {100 * tess['cer']:.1f} %   time x{ours['seconds_per_page'] / tess['seconds_per_page']:.2f}")
+                     f"CER {100 * tess['cer']:.2f} %   time x{ours['seconds_per_page'] / tess['seconds_per_page']:.2f}")
         else:
             line += "   (tesseract not installed: apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
         print(line + f"  ({ocr['pages']} degraded pages, one thread each, median of {args.repeat})")
