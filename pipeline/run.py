@@ -55,8 +55,14 @@ class RunSettings:
             raise ValueError(f"timeout must be 0 (no limit) or more seconds, got {self.timeout}")
         if self.jobs < 0:
             raise ValueError(f"jobs must be 0 (one per core) or more, got {self.jobs}")
-        if not Path(self.raw).is_dir():
-            raise FileNotFoundError(f"raw folder {self.raw} does not exist: create it and drop drafts in")
+        if not Path(self.raw).is_dir() and not Path(self.raw).is_file():
+            raise FileNotFoundError(f"raw folder {self.raw} does not exist: create it and drop drafts in "
+                                    "(or name one draft file)")
+
+    @property
+    def root(self) -> Path:
+        """The folder input paths are relative to: ``raw``, or the folder of a single file."""
+        return Path(self.raw) if Path(self.raw).is_dir() else Path(self.raw).parent
 
     @property
     def workers(self) -> int:
@@ -89,7 +95,10 @@ class RunSummary:
 
 
 def discover(raw: Path) -> list[Path]:
-    """Input files under ``raw``, sorted, relative paths."""
+    """Input files under ``raw``, sorted, relative paths; a single file is its own only input
+    (relative to its folder)."""
+    if Path(raw).is_file():
+        return [Path(Path(raw).name)]
     found = []
     for root, dirs, files in os.walk(raw):
         dirs[:] = sorted(d for d in dirs if not d.startswith(IGNORED_NAMES))
@@ -113,7 +122,7 @@ def run_extract(settings: RunSettings) -> RunSummary:
         todo: list[FileJob] = []
         shas: dict[str, str] = {}
         for rel in inputs:
-            full = settings.raw / rel
+            full = settings.root / rel
             sha = hashlib.sha256(full.read_bytes()).hexdigest()
             shas[str(rel)] = sha
             if not settings.force and store.has(sha):
@@ -126,7 +135,7 @@ def run_extract(settings: RunSettings) -> RunSummary:
             for rec in pool.results(todo):
                 store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
                 tick()
-        _write_tables(store, [(str(rel), shas[str(rel)]) for rel in inputs], summary, settings.raw)
+        _write_tables(store, [(str(rel), shas[str(rel)]) for rel in inputs], summary, settings.root)
         store.prune(set(shas.values()))
         summary.files = len(inputs)
         if settings.diff:
