@@ -25,7 +25,7 @@ def diff_fingerprint(source_shas: list[str], reports: Path | None) -> str:
     for sha in sorted(source_shas):
         h.update(sha.encode())
     for path in sorted(Path(diff.__file__).parent.rglob("*")):
-        if path.suffix in (".py", ".css", ".toml") and path.is_file():
+        if path.suffix in (".py", ".css", ".toml", ".html") and path.is_file():
             h.update(path.read_bytes())
     h.update(str(Path(reports).resolve() if reports else "").encode())
     return h.hexdigest()
@@ -126,7 +126,14 @@ def run_diff_stage(
     """
     from diff import diff_family
     from diff.family import families_of
-    from diff.report import family_dirname, write_family_report, write_index
+    from diff.report import (
+        FamilyEntry,
+        FileProblem,
+        ReportExtras,
+        family_dirname,
+        write_family_report,
+        write_index,
+    )
 
     documents = light_documents(store)
     families = families_of(documents)
@@ -136,6 +143,9 @@ def run_diff_stage(
                          f"families: {names}")
     if entity is not None:
         check_entity(entity, documents)
+    problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
+                for r in (store.read_table("errors").to_pylist() if store.table_path("errors").exists() else [])]
+    extras = ReportExtras(problems=problems)
     rows: list[dict[str, Any]] = []
     value_rows: list[dict[str, Any]] = []
     chosen = [f for f in families if family is None or f.name == family]
@@ -149,7 +159,7 @@ def run_diff_stage(
             rows.extend(record_rows("deviations", res.deviations))
             value_rows.extend(record_rows("values", res.values))
             if reports is not None:
-                summary.reports.extend(write_family_report(res, Path(reports)))
+                summary.reports.extend(write_family_report(res, Path(reports), extras))
             for _ in fam.documents:
                 tick()
     if family is not None and store.table_path("deviations").exists():
@@ -166,11 +176,13 @@ def run_diff_stage(
             w["values"].add(row)
     summary.deviations = sum(1 for row in rows if entity is None or row["entity"] == entity)
     if reports is not None:
-        counts = {f.name: 0 for f in families}
+        counts: dict[tuple[str, str], int] = {}
         for row in rows:
-            counts[row["family"]] = counts.get(row["family"], 0) + 1
-        entries = [(f.name, len(f.documents), counts[f.name]) for f in families]
-        summary.reports.insert(0, write_index(entries, Path(reports)))
+            counts[(row["family"], row["severity"])] = counts.get((row["family"], row["severity"]), 0) + 1
+        entries = [FamilyEntry(f.name, len(f.documents), sum(n for (name, _), n in counts.items() if name == f.name),
+                               counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0))
+                   for f in families]
+        summary.reports.insert(0, write_index(entries, Path(reports), problems))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
 
 
