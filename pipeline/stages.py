@@ -9,6 +9,7 @@ from typing import Any
 
 from extract.records import Document
 from pipeline import schema as sch
+from pipeline.errors import UsageError
 from pipeline.progress import progress_bar
 from pipeline.show import did_you_mean
 from pipeline.store import Store, atomic_write
@@ -59,12 +60,12 @@ DEFAULT_NAMES_LISTED = 20
 
 
 def check_entity(entity: str, documents: list[Document]) -> None:
-    """Raise ValueError naming the closest known governments when no document binds ``entity``."""
+    """Raise UsageError naming the closest known governments when no document binds ``entity``."""
     known = sorted({d.entity for d in documents if d.entity})
     if entity in known:
         return
     listed = ", ".join(known[:DEFAULT_NAMES_LISTED]) + (f" … ({len(known)} in all)" if len(known) > DEFAULT_NAMES_LISTED else "")
-    raise ValueError(f"no document binds a government named {entity!r}{did_you_mean(entity, known)}; "
+    raise UsageError(f"no document binds a government named {entity!r}{did_you_mean(entity, known)}; "
                      f"governments: {listed or 'none'}")
 
 
@@ -139,7 +140,7 @@ def run_diff_stage(
     families = families_of(documents)
     if family is not None and family not in {f.name for f in families}:
         names = ", ".join(f.name for f in families) or "none"
-        raise ValueError(f"no family named {family!r}{did_you_mean(family, [f.name for f in families])}; "
+        raise UsageError(f"no family named {family!r}{did_you_mean(family, [f.name for f in families])}; "
                          f"families: {names}")
     if entity is not None:
         check_entity(entity, documents)
