@@ -314,9 +314,14 @@ def _source(doc: Document, devs: Sequence[Deviation]) -> list[dict[str, Any]]:
     return out
 
 
+_MD_SYNTAX = re.compile(r"([\\`\[\]|])")
+"""Markdown punctuation that could turn letter text into a link, an image, code or a table cell
+break (``[点此](javascript:…)``); each gets a backslash (a backslash too, so none is undone)."""
+
+
 def _md(text: str) -> str:
-    """Text for Markdown: HTML and table syntax escaped, one line."""
-    return html.escape(re.sub(r"\s+", " ", text)).replace("|", "\\|")
+    """Text for Markdown: HTML escaped, link, image, code and table syntax backslashed, one line."""
+    return _MD_SYNTAX.sub(r"\\\1", html.escape(re.sub(r"\s+", " ", text)))
 
 
 def summary_markdown(res: FamilyResult) -> str:
@@ -367,12 +372,14 @@ def summary_markdown(res: FamilyResult) -> str:
 def write_family_report(res: FamilyResult, out_dir: Path, extras: ReportExtras = ReportExtras()) -> list[Path]:
     """One family's index, letter pages and summary.md; returns the paths."""
     fdir = Path(out_dir) / family_dirname(res.name)
-    written = [_write(fdir / "index.html", family_page(res, extras))]
     files = letter_filenames(res)
     rows = by_doc(res)
-    for r in ranked_letters(res):
-        written.append(_write(fdir / files[r.index], letter_page(res, r, rows[r.doc.doc_id], extras)))
+    written = [_write(fdir / files[r.index], letter_page(res, r, rows[r.doc.doc_id], extras))
+               for r in ranked_letters(res)]
     written.append(_write(fdir / "summary.md", summary_markdown(res)))
+    # The page linking the others comes last: a run stopped part-way (disk full) never leaves
+    # it pointing at pages not yet written.
+    written.insert(0, _write(fdir / "index.html", family_page(res, extras)))
     return written
 
 
