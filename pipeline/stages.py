@@ -123,6 +123,7 @@ def run_diff_stage(
         FileProblem,
         ReportExtras,
         family_dirname,
+        workbook_filename,
         write_family_report,
         write_index,
     )
@@ -183,7 +184,8 @@ def run_diff_stage(
             counts[(row["family"], row["severity"])] = counts.get((row["family"], row["severity"]), 0) + 1
         gone = {r["family"] for r in failed}  # no pages: the index links only to what exists
         entries = [FamilyEntry(f.name, len(f.documents), sum(n for (name, _), n in counts.items() if name == f.name),
-                               counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0))
+                               counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0),
+                               workbook_filename(f.name))
                    for f in families if f.name not in gone]
         summary.reports.insert(0, write_index(entries, Path(reports), problems))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
