@@ -122,11 +122,13 @@ def main(argv: list[str] | None = None) -> int:
                 run_diff_stage(store, args.reports, summary, family=args.family, entity=args.entity,
                                progress=not args.no_progress)
             summary.seconds = time.perf_counter() - t0
+            for line in summary.error_lines:
+                print(f"error: {line}", file=sys.stderr)
             if summary.reports:
                 print(f"report: {summary.reports[0]}", file=sys.stderr)
             who = f" for {args.entity}" if args.entity else ""
             print(f"{summary.deviations} deviations{who} in {summary.seconds:.1f} s -> {args.parquet / 'deviations'}")
-            return 0
+            return 1 if summary.failed else 0
     except UsageError as err:
         if args.debug:
             raise

@@ -175,8 +175,8 @@ def run_extract(settings: RunSettings) -> RunSummary:
 
             fingerprint = diff_fingerprint(list(keys.values()), settings.reports)
             if settings.force or not diff_is_current(store, fingerprint, settings.reports):
-                run_diff_stage(store, settings.reports, summary, progress=settings.progress)
-                mark_diff_current(store, fingerprint)
+                if not run_diff_stage(store, settings.reports, summary, progress=settings.progress):
+                    mark_diff_current(store, fingerprint)  # a failed family is diffed again next run
             else:
                 summary.deviations = store.read_table("deviations").num_rows
         if settings.checks:
