@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from extract.file import FileError, FileRecords, process_bytes
-from extract.indicators import load_dictionary
 from extract.readers.ocr import OcrSettings
+from extract.vocabulary.indicators import load_dictionary
 from pipeline.errors import EnvironmentFault, UsageError
 from pipeline.inputs import InputProblem, read_bounded
 from pipeline.store import release_inherited_locks
