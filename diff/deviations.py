@@ -430,10 +430,12 @@ def _value_rows(
             lt = letters[i]
             rows.append((i, s.span_start, _row(family, lt, "value_differs", s.span_start, s.span_end, tc.text,
                                                lt.doc.text[s.span_start:s.span_end], detail)))
+    # How many voting letters state each slot, counted once (not once per letter missing it).
+    set_by_slot = {pk: sum(1 for j, _ in vals if votes[j]) for pk, vals in values.items()}
     for i, pos, k, point in missing_slots:
         if (i, pos, k) in elsewhere:
             continue
-        set_by = sum(1 for j, _ in values.get((pos, k), []) if votes[j])
+        set_by = set_by_slot.get((pos, k), 0)
         if 2 * set_by <= n:
             continue
         tc = template.clauses[pos]
