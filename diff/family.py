@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extract.records import Document
+from extract.records import DOC_KIND_LABELS, Document
 
 DEFAULT_MIN_LETTERS = 3
 
 FamilyKey = tuple[str, int | None, str]
-"""(doc_kind, year, issuer or "")."""
+"""(doc_kind code, year, issuer or "")."""
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Family:
 
     key: FamilyKey
     name: str
-    """Readable and stable: "目标责任书-2022", with "-吉林省" when the issuer is known."""
+    """Readable and stable: "目标责任书-2022" (the kind's Chinese label), with "-吉林省" when the issuer is known."""
     documents: tuple[Document, ...]
 
 
@@ -33,7 +33,7 @@ def family_key(doc: Document) -> FamilyKey:
 
 def family_name(key: FamilyKey) -> str:
     kind, year, issuer = key
-    parts = [kind, str(year) if year is not None else "无年份"]
+    parts = [DOC_KIND_LABELS.get(kind, kind), str(year) if year is not None else "无年份"]
     if issuer:
         parts.append(issuer)
     return "-".join(parts)

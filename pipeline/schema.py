@@ -7,11 +7,14 @@ Writers pass these schemas explicitly (nothing is inferred), each file carries
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+from extract.records import DOC_KIND_LABELS, STATUS_LABELS
+
+SCHEMA_VERSION = "3.1"
 
 # (name, type, nullable, meaning, example)
 _Col = tuple[str, pa.DataType, bool, str, str]
@@ -36,8 +39,8 @@ TABLES: dict[str, list[_Col]] = {
         ("entity", pa.string(), True, "The government the document binds, simplified script", "长春市"),
         ("issuer", pa.string(), True, "Who issues it, when the text says so", "吉林省"),
         ("year", pa.int32(), True, "The year the document is for (first year of a range)", "2022"),
-        ("doc_kind", pa.string(), False, "目标责任书, 实施方案, 考评通报, 分解方案 or other", "目标责任书"),
-        ("status", pa.string(), False, "征求意见稿 (draft for comment) or final", "征求意见稿"),
+        ("doc_kind", pa.string(), False, "letter, plan, assessment, decomposition or other (Chinese labels below)", "letter"),
+        ("status", pa.string(), False, "draft (征求意见稿, for comment) or final", "draft"),
         ("title", pa.string(), False, "The title as written (simplified script)", "长春市人民政府生态环境保护目标责任书"),
         ("format", pa.string(), False, "pdf, docx, txt or html (read from the bytes, not the name)", "pdf"),
         ("first_page", pa.int32(), True, "Page of the file where the document starts; null when unpaged", "7"),
@@ -60,14 +63,18 @@ TABLES: dict[str, list[_Col]] = {
     ],
     "targets": [
         ("doc_id", pa.string(), False, "Document of the statement", "3f2a9c0d1e4b5a67-00"),
+        ("doc_kind", pa.string(), False, "The document's kind (documents.doc_kind), so a pivot needs no join", "letter"),
+        ("doc_year", pa.int32(), True, "The document's year (documents.year); `year` is the statement's own", "2022"),
+        ("issuer", pa.string(), True, "Who issues the document (documents.issuer)", "吉林省"),
         ("entity", pa.string(), True, "Government bound by the statement", "长春市"),
         ("year", pa.int32(), True, "Year the statement is for (到2025年 → 2025)", "2022"),
         ("indicator", pa.string(), True, "Indicator code (area.name) from the dictionary; null when the measure is unknown", "air.pm25"),
+        ("indicator_label", pa.string(), True, "The indicator's Chinese name from the dictionary; null when `indicator` is", "细颗粒物（PM2.5）年均浓度"),
         ("indicator_text", pa.string(), False, "The document's words naming the measure", "细颗粒物（PM2.5）年均浓度"),
         ("comparator", pa.string(), False, ">=, <=, >, <, ==, zero, no_increase or qualitative", "<="),
-        ("value", pa.float64(), True, "The number; null for zero / no_increase / qualitative", "34.0"),
-        ("value_text", pa.string(), True, "The number exactly as written, for exact decimal use", "34"),
-        ("unit", pa.string(), True, "Normalised unit (%, μg/m³, 天, 万吨 …); null when none", "μg/m³"),
+        ("value", pa.float64(), True, "The number; 0 for zero (无劣Ⅴ类水体 → 0); null for no_increase / qualitative", "34.0"),
+        ("value_text", pa.string(), True, "The number exactly as written, for exact decimal use; null when not written (zero)", "34"),
+        ("unit", pa.string(), True, "Normalised unit (%, μg/m³, 天, 万吨 …); a zero row has its indicator's usual unit; null when none", "μg/m³"),
         ("kind", pa.string(), False, "target, actual (reported outcome), change (同比下降…) or scope (a rule's threshold)", "target"),
         ("approx", pa.bool_(), False, "The value is approximate (左右, 约)", "false"),
         ("deadline", pa.string(), True, "Deadline as YYYY-MM or YYYY when stated", "2022-09"),
@@ -100,13 +107,69 @@ TABLES: dict[str, list[_Col]] = {
         ("family", pa.string(), False, "Family of letters (kind, year, issuer)", "目标责任书-2022"),
         ("entity", pa.string(), True, "The letter's government", "白城市"),
         ("doc_id", pa.string(), False, "The letter", "3f2a9c0d1e4b5a67-07"),
-        ("kind", pa.string(), False, "wording_changed, clause_missing, clause_extra, clause_moved, indicator_missing, comparator_changed, unit_changed, value_differs", "wording_changed"),
-        ("clause_id", pa.int32(), True, "The letter's clause; null for what the letter lacks", "9"),
-        ("template_text", pa.string(), True, "The family's consensus wording (numbers as slots)", "…比例不低于{n}%"),
+        ("kind", pa.string(), False, "The most serious of `kinds`: clause_missing, clause_extra, indicator_missing, comparator_changed, unit_changed, wording_changed or clause_moved", "wording_changed"),
+        ("clause_id", pa.int32(), True, "The letter's clause at the place (where it would be, for what the letter lacks)", "9"),
+        ("template_text", pa.string(), True, "The family's consensus wording (numbers as slots)", "…比例不低于□%"),
         ("letter_text", pa.string(), True, "The letter's own words", "…不低于比例66.7%"),
         ("span_start", pa.int64(), True, "Start offset in the letter's text", "310"),
         ("span_end", pa.int64(), True, "End offset (exclusive)", "352"),
-        ("detail", pa.string(), False, "JSON: word diff, indicator, values, family min/median/max, stricter/looser …", '{"inserted": ["比例"], …}'),
+        ("detail", pa.string(), False, "JSON: template positions, word changes with their severity, missing numbers …", '{"changes": [{"op": "insert", …}], …}'),
+        ("kinds", pa.list_(pa.string()), False, "Everything wrong at the place, most serious first (one row per place)", "[indicator_missing, wording_changed]"),
+        ("severity", pa.string(), False, "substantive (what the letter binds changed), wording (words changed, meaning kept) or trivial (punctuation)", "substantive"),
+        ("location", pa.string(), False, "Where a reader finds it: section, item, page", "一、第2条 · 第3页"),
+        ("page", pa.int32(), True, "Page of the file; null when unpaged", "3"),
+    ],
+    "values": [
+        ("family", pa.string(), False, "Family of letters", "目标责任书-2022"),
+        ("entity", pa.string(), True, "The letter's government", "长春市"),
+        ("doc_id", pa.string(), False, "The letter", "3f2a9c0d1e4b5a67-00"),
+        ("template_position", pa.int32(), False, "The template clause holding the number slot", "2"),
+        ("slot", pa.int32(), False, "Which number slot of that clause, from 0", "0"),
+        ("indicator", pa.string(), True, "Indicator code, the family's most common for the slot; null when unknown", "air.good_days_ratio"),
+        ("value", pa.float64(), False, "The letter's number, in the template's unit", "87.6"),
+        ("value_text", pa.string(), False, "As written (with the letter's unit when it is not the template's)", "87.6"),
+        ("unit", pa.string(), True, "The template's unit for the slot", "%"),
+        ("letter_unit", pa.string(), True, "The letter's unit when it differs (the value is converted)", "公顷"),
+        ("comparator", pa.string(), True, "The template's comparator for the slot", ">="),
+        ("direction", pa.string(), True, "+ higher is stricter, - lower is stricter, null unknown", "+"),
+        ("min", pa.float64(), False, "The family's smallest value (second copies counted once)", "80.0"),
+        ("median", pa.float64(), False, "The family's median", "90.5"),
+        ("max", pa.float64(), False, "The family's largest value", "98.0"),
+        ("n", pa.int32(), False, "Letters stating the value (second copies counted once)", "11"),
+        ("assessment", pa.string(), False, "stricter, looser or equal against the median given the direction; unknown without one", "looser"),
+        ("outlier", pa.bool_(), False, "Far outside the family (robust z-score above 3.5 and 25 % of the median away)", "false"),
+        ("counted", pa.bool_(), False, "False for a second copy of a letter already in the family", "true"),
+        ("span_start", pa.int64(), False, "Start offset of the number in the letter's text", "80"),
+        ("span_end", pa.int64(), False, "End offset (exclusive)", "84"),
+        ("page", pa.int32(), True, "Page of the file; null when unpaged", "1"),
+    ],
+    "checks": [
+        ("check", pa.string(), False, "plan_path, outcome_vs_target, year_over_year or parent_child (see below)", "plan_path"),
+        ("assessment", pa.string(), False, "What the check found (values per check below)", "looser_than_goal"),
+        ("flagged", pa.bool_(), False, "Worth a look: behind, looser_than_goal, missed, loosened, dropped, looser", "true"),
+        ("entity", pa.string(), True, "The subject's government", "长春市"),
+        ("indicator", pa.string(), False, "Indicator code both statements share", "air.pm25"),
+        ("indicator_label", pa.string(), True, "The indicator's Chinese name", "细颗粒物（PM2.5）年均浓度"),
+        ("unit", pa.string(), True, "The subject's unit; ref_value and base_value are in it", "μg/m³"),
+        ("year", pa.int32(), True, "Year of the subject statement (the outcome's for outcome_vs_target)", "2022"),
+        ("comparator", pa.string(), True, "The subject's comparator; null for a dropped measure", "<="),
+        ("value", pa.float64(), True, "The subject's value (0 for zero); null for a dropped measure", "34.0"),
+        ("ref_entity", pa.string(), True, "The reference statement's government (the parent for parent_child)", "长春市"),
+        ("ref_year", pa.int32(), True, "The reference's year (the plan's goal year, last year …)", "2025"),
+        ("ref_comparator", pa.string(), True, "The reference's comparator", "<="),
+        ("ref_value", pa.float64(), True, "The reference's value, converted into `unit`", "30.0"),
+        ("ref_unit", pa.string(), True, "The unit the reference wrote", "μg/m³"),
+        ("base_year", pa.int32(), True, "plan_path: the plan's base year, when it states the measure's value then", "2020"),
+        ("base_value", pa.float64(), True, "plan_path: the base-year value, in `unit`", "38.0"),
+        ("margin", pa.float64(), True, "How much stricter (+) or looser (−) the subject is than the reference (the path value when there is a base), in `unit`; outcome_vs_target: how much the outcome beat (+) or missed (−) the target", "-4.0"),
+        ("doc_id", pa.string(), False, "The subject's document (for dropped: the letter that drops the measure)", "3f2a9c0d1e4b5a67-00"),
+        ("span_start", pa.int64(), True, "Start of the subject statement in its document's text; null for dropped", "80"),
+        ("span_end", pa.int64(), True, "End (exclusive)", "101"),
+        ("quote", pa.string(), True, "The subject statement as written", "细颗粒物（PM2.5）年均浓度控制在34微克/立方米以下"),
+        ("ref_doc_id", pa.string(), False, "The reference's document (for added: last year's letter)", "ae7113342c47db39-00"),
+        ("ref_span_start", pa.int64(), True, "Start of the reference statement in its document's text; null for added", "412"),
+        ("ref_span_end", pa.int64(), True, "End (exclusive)", "440"),
+        ("ref_quote", pa.string(), True, "The reference statement as written", "城市細顆粒物(PM2.5)濃度降至每立方米30微克以下"),
     ],
 }
 
@@ -117,7 +180,21 @@ def schema(table: str) -> pa.Schema:
         pa.field(name, typ, nullable=nullable, metadata={"description": meaning})
         for name, typ, nullable, meaning, _ in TABLES[table]
     ]
-    return pa.schema(fields, metadata={"mubiao.schema_version": SCHEMA_VERSION, "mubiao.table": table})
+    return pa.schema(fields, metadata={"mubiao.schema_version": SCHEMA_VERSION, "mubiao.table": table,
+                                       "pandas": _pandas_metadata(TABLES[table])})
+
+
+_PANDAS_INTS = {pa.int32(): ("int32", "Int32"), pa.int64(): ("int64", "Int64")}
+
+
+def _pandas_metadata(cols: list[_Col]) -> str:
+    """pandas' own Parquet metadata, naming only the nullable integer columns: pandas then reads
+    them as nullable integers (``Int32``: 7 or <NA>) instead of floats (7.0 or NaN). DuckDB, polars
+    and Arrow ignore it; they read these columns as integers anyway."""
+    ints = [{"name": name, "field_name": name, "pandas_type": _PANDAS_INTS[typ][0],
+             "numpy_type": _PANDAS_INTS[typ][1], "metadata": None}
+            for name, typ, nullable, _, _ in cols if nullable and typ in _PANDAS_INTS]
+    return json.dumps({"index_columns": [], "column_indexes": [], "columns": ints, "pandas_version": "2.0.0"})
 
 
 def columns(table: str) -> list[str]:
@@ -149,29 +226,28 @@ def markdown() -> str:
             out += _detail_keys()
         if table == "errors":
             out += _error_codes()
+        if table == "documents":
+            out += _labels()
+        if table == "checks":
+            out += _check_assessments()
     return "\n".join(out)
 
 
 DETAIL_KEYS: dict[str, str] = {
-    "all kinds but `clause_extra`": "`template_position` (int): the template clause's position in the family template",
-    "`wording_changed`, `comparator_changed`, `unit_changed`":
-        "`changes`: list of `{op: insert|delete|replace, template, letter, start, end}` word edits, "
-        "`start`/`end` offsets into the letter; `inline`: the clause as `[\"=\"|\"-\"|\"+\", text, start?, end?]` "
-        "runs for side-by-side display (`-` runs are template words, absent from the letter, so they have no offsets)",
-    "`comparator_changed`": "`comparators`: list of `[template, letter]` comparator pairs (`>=`, `<=`, …)",
-    "`clause_missing`": "`template_positions`: every template clause missing in the run this row stands for",
-    "`clause_extra`, `clause_moved`": "`letter_position` (int): the clause's position among the letter's clauses",
-    "`indicator_missing`": "`indicator` (code), `unit`, `slot` (number slot in the clause), `set_by` (letters that "
-                           "set it), `letters` (letters in the family); a second copy of a letter (the same "
-                           "government's same text, e.g. as PDF and as DOCX) counts once in both. A letter that states "
-                           "the measure's number elsewhere (its targets in a table) does not miss it: that "
-                           "value is compared as `value_differs` instead",
-    "`value_differs`": "`indicator`, `value` (float), `value_text` (as written), `unit`, `comparator`, `direction` "
-                       "(`+` higher is better, `-` lower is better, null unknown), `min`, `median`, `max`, `n` (letters "
-                       "stating it, second copies counted once), `slot`, `assessment`: `stricter` / `looser` than the median given the direction, "
-                       "or `unknown`; `letter_unit` when the letter wrote the number in another unit of the same "
-                       "measure (1000公顷 for □万亩): `value` is then converted into `unit`, `value_text` is as written. "
-                       "A number in a unit that measures something else (个 for %) is not compared",
+    "every row": "`template_positions` (list of int): the template clauses of the place (several for a run of "
+                 "missing clauses, none for `clause_extra`); `letter_position` (int or null): the sentence's "
+                 "position among the letter's sentences",
+    "rows with `wording_changed`, `comparator_changed`, `unit_changed`":
+        "`changes`: list of `{op: insert|delete|replace, template, letter, start, end, aspect: wording|comparator|unit, "
+        "severity, reason}` word edits, `start`/`end` offsets into the letter, `reason` one of number, negation, "
+        "scope, phrase, comparator, unit, punctuation, words; `inline`: the clause as `[\"=\"|\"-\"|\"+\", text, "
+        "start?, end?]` runs for side-by-side display (`-` runs are template words, absent from the letter, so they "
+        "have no offsets)",
+    "rows with `comparator_changed`": "`comparators`: list of `[template, letter]` comparator pairs (`>=`, `<=`, …)",
+    "rows with `indicator_missing`": "`missing`: list of `{template_position, slot, indicator, unit, set_by, letters}`: "
+                                     "numbers more than half the letters set here (second copies counted once); a "
+                                     "letter that states the measure's number elsewhere (its targets in a table) does "
+                                     "not miss it: that value is in `values` instead",
 }
 """Keys of the ``deviations.detail`` JSON object, by deviation kind."""
 
@@ -198,6 +274,30 @@ def _error_codes() -> list[str]:
     out = ["### `errors.code` values", "", "| code | meaning |", "|---|---|"]
     out += [f"| `{code}` | {meaning} |" for code, meaning in {**readers, **RUN_ERROR_CODES}.items()]
     return out + [""]
+
+
+def _check_assessments() -> list[str]:
+    from diff.checks import ASSESSMENTS, FLAGGED
+
+    out = ["### `checks.check` and `checks.assessment` values", "",
+           ("Subject and reference: `plan_path` a letter's annual target against the same government's plan "
+           "goal for a later year; `outcome_vs_target` a reported outcome (`actual`) against the target for "
+           "the same year; `year_over_year` this year's letter against last year's; `parent_child` a "
+           "government's target against its parent's (province) for the same year. Matching: government, "
+           "indicator code, unit of the same dimension (converted)."), "",
+           "| check | assessment | flagged | meaning |", "|---|---|---|---|"]
+    out += [f"| `{check}` | `{a}` | {'yes' if a in FLAGGED else ''} | {meaning} |"
+            for check, values in ASSESSMENTS.items() for a, meaning in values.items()]
+    return out + [""]
+
+
+def _labels() -> list[str]:
+    out = ["### `doc_kind` and `status` codes", "",
+           "Stored as English codes (in `documents` and `targets`); the Chinese words documents use for them:", "",
+           "| column | code | 中文 |", "|---|---|---|"]
+    out += [f"| `doc_kind` | `{code}` | {label} |" for code, label in DOC_KIND_LABELS.items()]
+    out += [f"| `status` | `{code}` | {label} |" for code, label in STATUS_LABELS.items()]
+    return out + ["", "In Python: `extract.records.DOC_KIND_LABELS`, `extract.records.STATUS_LABELS`.", ""]
 
 
 def _detail_keys() -> list[str]:

@@ -44,6 +44,56 @@ def mark_diff_current(store: Store, fingerprint: str) -> None:
     atomic_write(store.root / "_cache" / "diff.fingerprint", lambda tmp: tmp.write_text(fingerprint))
 
 
+def light_documents(store: Store) -> list[Document]:
+    """Every document of the store without its text and revisions (what grouping needs)."""
+    meta = store.read_table("documents", columns=[c for c in sch.columns("documents") if c not in ("text", "revisions")])
+    return [Document(doc_id=r["doc_id"], source_path=r["source_path"], source_sha256=r["source_sha256"],
+                     source_offset=r["source_offset"], entity=r["entity"], year=r["year"], doc_kind=r["doc_kind"],
+                     status=r["status"], title=r["title"], text="", issuer=r["issuer"], format=r["format"])
+            for r in meta.to_pylist()]
+
+
+def checks_fingerprint(source_shas: list[str], reports: Path | None) -> str:
+    """What the checks stage's output depends on: the same as the diff's (inputs, extractor and
+    diff code, report folder), under its own name."""
+    return hashlib.sha256(b"checks" + diff_fingerprint(source_shas, reports).encode()).hexdigest()
+
+
+def stage_is_current(store: Store, stage: str, fingerprint: str) -> bool:
+    """True when the stage's stored table came from exactly these inputs."""
+    mark = store.root / "_cache" / f"{stage}.fingerprint"
+    return mark.exists() and store.table_path(stage).exists() and mark.read_text() == fingerprint
+
+
+def mark_stage_current(store: Store, stage: str, fingerprint: str) -> None:
+    atomic_write(store.root / "_cache" / f"{stage}.fingerprint", lambda tmp: tmp.write_text(fingerprint))
+
+
+def parents_from_targets(rows: dict[str, list[Any]]) -> dict[str, str]:
+    """Government -> its parent, from statements whose document another government issues (the
+    province's letter to a city, its notice on the cities' outcomes); a ``province`` column wins
+    where the table has one."""
+    out: dict[str, str] = {}
+    for entity, issuer in zip(rows.get("entity", []), rows.get("issuer", [])):
+        if entity and issuer and issuer != entity:
+            out.setdefault(entity, issuer)
+    for entity, province in zip(rows.get("entity", []), rows.get("province", [])):
+        if entity and province and province != entity:
+            out[entity] = province
+    return out
+
+
+def run_checks_stage(store: Store, summary: Any) -> None:
+    """Set every target beside the documents around it (``diff.checks``); write ``checks``."""
+    from diff.checks import find_checks
+
+    tbl = store.read_table("targets")
+    parents = parents_from_targets(tbl.select([c for c in ("entity", "issuer", "province")
+                                               if c in tbl.column_names]).to_pydict())
+    checks = find_checks(light_documents(store), targets_from_table(tbl), parents)
+    summary.checks = store.write_table("checks", record_rows("checks", checks))
+
+
 def run_diff_stage(
     store: Store,
     reports: Path | None,
@@ -53,7 +103,7 @@ def run_diff_stage(
     entity: str | None = None,
     progress: bool = False,
 ) -> None:
-    """Diff every family of letters in ``store``; write ``deviations`` and the HTML report.
+    """Diff every family of letters in ``store``; write ``deviations``, ``values`` and the HTML report.
 
     One family at a time: only its documents, clauses and targets are in memory. The template
     needs every letter of a family and the family's report shows every city, so a family is
@@ -63,16 +113,12 @@ def run_diff_stage(
     from diff.family import families_of
     from diff.report import family_dirname, write_family_report, write_index
 
-    meta = store.read_table("documents", columns=[c for c in sch.columns("documents") if c not in ("text", "revisions")])
-    light = [Document(doc_id=r["doc_id"], source_path=r["source_path"], source_sha256=r["source_sha256"],
-                      source_offset=r["source_offset"], entity=r["entity"], year=r["year"], doc_kind=r["doc_kind"],
-                      status=r["status"], title=r["title"], text="", issuer=r["issuer"], format=r["format"])
-             for r in meta.to_pylist()]
-    families = families_of(light)
+    families = families_of(light_documents(store))
     if family is not None and family not in {f.name for f in families}:
         names = ", ".join(f.name for f in families) or "none"
         raise ValueError(f"no family named {family!r}; families: {names}")
     rows: list[dict[str, Any]] = []
+    value_rows: list[dict[str, Any]] = []
     chosen = [f for f in families if family is None or f.name == family]
     with progress_bar(sum(len(f.documents) for f in chosen), "diff", "letter", progress) as tick:
         for fam in chosen:
@@ -82,6 +128,7 @@ def run_diff_stage(
             res = diff_family(fam, clauses_from_table(store.read_table("clauses", doc_ids=ids)),
                               targets_from_table(store.read_table("targets", doc_ids=ids)))
             rows.extend(record_rows("deviations", res.deviations))
+            value_rows.extend(record_rows("values", res.values))
             if reports is not None:
                 summary.reports.extend(write_family_report(res, Path(reports)))
             for _ in fam.documents:
@@ -90,8 +137,14 @@ def run_diff_stage(
         # A filtered run replaces only its family's rows; other families' rows stay.
         kept = [row for row in store.read_table("deviations").to_pylist() if row["family"] != family]
         rows = kept + rows
+        if store.table_path("values").exists():
+            value_rows = [r for r in store.read_table("values").to_pylist() if r["family"] != family] + value_rows
         (store.root / "_cache" / "diff.fingerprint").unlink(missing_ok=True)
-    store.write_table("deviations", rows)
+    with store.writers(["deviations", "values"]) as w:
+        for row in rows:
+            w["deviations"].add(row)
+        for row in value_rows:
+            w["values"].add(row)
     summary.deviations = sum(1 for row in rows if entity is None or row["entity"] == entity)
     if reports is not None:
         counts = {f.name: 0 for f in families}
