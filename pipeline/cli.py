@@ -37,6 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--memory-limit", type=int, default=4096, metavar="MB",
                     help="memory (address space) each worker process may use; a file needing more gets an "
                          "error row; 0 = no limit (default: %(default)s)")
+    ex.add_argument("--scheduler", metavar="ADDRESS",
+                    help="run the per-file and diff stages on a dask.distributed cluster: its scheduler "
+                         "(tcp://HOST:8786) or local:N for N worker processes here; tables and reports stay "
+                         "on this machine (default: --jobs local processes)")
+    ex.add_argument("--shared-path", action="store_true",
+                    help="with --scheduler: workers read the files at their paths (the raw folder is mounted "
+                         "at the same path on every worker) instead of being sent their bytes")
     ex.add_argument("--force", action="store_true", help="re-extract files even when unchanged")
     ex.add_argument("--no-diff", action="store_true", help="stop after the tables; skip the diff stage and report")
     ex.add_argument("--no-checks", action="store_true",
@@ -81,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                 raw=args.raw, parquet=args.parquet, reports=None if args.no_diff else args.reports,
                 jobs=args.jobs, force=args.force, diff=not args.no_diff, checks=not args.no_checks,
                 progress=not args.no_progress, debug=args.debug, timeout=args.timeout,
-                memory_limit_mb=args.memory_limit,
+                memory_limit_mb=args.memory_limit, scheduler=args.scheduler or None, shared_path=args.shared_path,
             )
             summary = run_extract(settings)
             _print_summary(summary, args.parquet)

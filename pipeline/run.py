@@ -7,20 +7,27 @@ progress.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import hashlib
 import logging
 import os
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extract.file import FileRecords
-from pipeline.pool import FileJob, Limits, ProcessPool, run_job
+from pipeline.pool import Executor, FileJob, Limits, ProcessPool, run_job
 from pipeline.progress import progress_bar
 from pipeline.store import Store
 from pipeline.tables import record_rows
+
+if TYPE_CHECKING:
+    from pipeline.stages import DiffMap
 
 log = logging.getLogger("mubiao")
 
@@ -47,6 +54,13 @@ class RunSettings:
     """Seconds one file may take before it is stopped with an error row; 0 means no limit."""
     memory_limit_mb: int = 4096
     """Address space each worker process may use; 0 means no limit."""
+    scheduler: str | None = None
+    """Run the per-file and diff stages on a dask.distributed cluster: its scheduler's address
+    (tcp://HOST:8786) or local:N for a cluster of N processes here; None runs them in ``jobs``
+    local processes."""
+    shared_path: bool = False
+    """With ``scheduler``: workers read each file at its path (the raw folder is mounted at the
+    same path on every worker) instead of being sent its bytes."""
 
     def __post_init__(self) -> None:
         if self.memory_limit_mb < 0:
@@ -55,6 +69,10 @@ class RunSettings:
             raise ValueError(f"timeout must be 0 (no limit) or more seconds, got {self.timeout}")
         if self.jobs < 0:
             raise ValueError(f"jobs must be 0 (one per core) or more, got {self.jobs}")
+        if self.scheduler is not None:
+            from pipeline.cluster import parse_scheduler
+
+            parse_scheduler(self.scheduler)
         if not Path(self.raw).is_dir():
             raise FileNotFoundError(f"raw folder {self.raw} does not exist: create it and drop drafts in")
 
@@ -120,40 +138,66 @@ def run_extract(settings: RunSettings) -> RunSummary:
                 summary.unchanged += 1
             else:
                 todo.append(FileJob(str(full), str(rel), sha))
-        with progress_bar(len(todo), "extract", "file", settings.progress) as tick:
+        with contextlib.ExitStack() as stack:
+            limits = Limits(settings.timeout, settings.memory_limit_mb)
+            pool: Executor = ProcessPool(settings.workers, limits)
+            diff_map = None
+            if settings.scheduler is not None and (todo or _diff_due(settings, store, shas)):
+                from pipeline.cluster import DaskExecutor, connect
 
-            pool = ProcessPool(settings.workers, Limits(settings.timeout, settings.memory_limit_mb))
-            for rec in pool.results(todo):
-                store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
-                tick()
-        _write_tables(store, [(str(rel), shas[str(rel)]) for rel in inputs], summary, settings.raw)
-        store.prune(set(shas.values()))
-        summary.files = len(inputs)
-        if settings.diff:
-            from pipeline.stages import diff_fingerprint, diff_is_current, mark_diff_current, run_diff_stage
-
-            fingerprint = diff_fingerprint(list(shas.values()), settings.reports)
-            if settings.force or not diff_is_current(store, fingerprint, settings.reports):
-                run_diff_stage(store, settings.reports, summary, progress=settings.progress)
-                mark_diff_current(store, fingerprint)
-            else:
-                summary.deviations = store.read_table("deviations").num_rows
-        if settings.checks:
-            from pipeline.stages import (
-                checks_fingerprint,
-                mark_stage_current,
-                run_checks_stage,
-                stage_is_current,
-            )
-
-            fingerprint = checks_fingerprint(list(shas.values()), settings.reports)
-            if settings.force or not stage_is_current(store, "checks", fingerprint):
-                run_checks_stage(store, summary)
-                mark_stage_current(store, "checks", fingerprint)
-            else:
-                summary.checks = store.read_table("checks").num_rows
+                announce = functools.partial(print, file=sys.stderr) if settings.progress else None
+                pool = DaskExecutor(stack.enter_context(connect(settings.scheduler, limits, announce)), limits,
+                                    settings.shared_path)
+                diff_map = pool.diff_families
+            _run_stages(settings, store, pool, diff_map, todo, inputs, shas, summary)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _diff_due(settings: RunSettings, store: Store, shas: dict[str, str]) -> bool:
+    """Whether this run's diff stage will run (a cluster is only started when there is work)."""
+    from pipeline.stages import diff_fingerprint, diff_is_current
+
+    fingerprint = diff_fingerprint(list(shas.values()), settings.reports)
+    return settings.diff and (settings.force or not diff_is_current(store, fingerprint, settings.reports))
+
+
+def _run_stages(settings: RunSettings, store: Store, pool: Executor, diff_map: DiffMap | None, todo: list[FileJob],
+                inputs: list[Path], shas: dict[str, str], summary: RunSummary) -> None:
+    """Extract ``todo`` with ``pool``, write the tables, then the diff and checks stages."""
+    with progress_bar(len(todo), "extract", "file", settings.progress) as tick:
+        for rec in pool.results(todo):
+            store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
+            tick()
+    _write_tables(store, [(str(rel), shas[str(rel)]) for rel in inputs], summary, settings.raw)
+    store.prune(set(shas.values()))
+    summary.files = len(inputs)
+    # A file read again under the same hash (retried after a crash, a timeout or a lost worker)
+    # may now give records: the stages after extraction run again whenever any file was read.
+    refresh = settings.force or bool(todo)
+    if settings.diff:
+        from pipeline.stages import diff_fingerprint, diff_is_current, mark_diff_current, run_diff_stage
+
+        fingerprint = diff_fingerprint(list(shas.values()), settings.reports)
+        if refresh or not diff_is_current(store, fingerprint, settings.reports):
+            run_diff_stage(store, settings.reports, summary, progress=settings.progress, diff_map=diff_map)
+            mark_diff_current(store, fingerprint)
+        else:
+            summary.deviations = store.read_table("deviations").num_rows
+    if settings.checks:
+        from pipeline.stages import (
+            checks_fingerprint,
+            mark_stage_current,
+            run_checks_stage,
+            stage_is_current,
+        )
+
+        fingerprint = checks_fingerprint(list(shas.values()), settings.reports)
+        if refresh or not stage_is_current(store, "checks", fingerprint):
+            run_checks_stage(store, summary)
+            mark_stage_current(store, "checks", fingerprint)
+        else:
+            summary.checks = store.read_table("checks").num_rows
 
 
 def _relocate(rec: FileRecords, rel: str) -> FileRecords:

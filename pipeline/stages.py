@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from extract.records import Document
+from extract.records import Clause, Document, Target
 from pipeline import schema as sch
 from pipeline.progress import progress_bar
 from pipeline.store import Store, atomic_write
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
+
+if TYPE_CHECKING:
+    from diff import FamilyResult
+    from diff.family import Family
 
 
 def diff_fingerprint(source_shas: list[str], reports: Path | None) -> str:
@@ -94,6 +99,30 @@ def run_checks_stage(store: Store, summary: Any) -> None:
     summary.checks = store.write_table("checks", record_rows("checks", checks))
 
 
+FamilyInput: TypeAlias = "tuple[Family, list[Clause], list[Target]]"
+DiffMap: TypeAlias = "Callable[[Iterable[FamilyInput]], Iterator[FamilyResult]]"
+"""Families in, their results out in the same order: here (``diff_locally``) or on a cluster
+(``pipeline.cluster.DaskExecutor.diff_families``)."""
+
+
+def diff_locally(families: Iterable[FamilyInput]) -> Iterator[FamilyResult]:
+    """Each family's diff in this process, one at a time."""
+    from diff import diff_family
+
+    for fam, clauses, targets in families:
+        yield diff_family(fam, clauses, targets)
+
+
+def _family_inputs(store: Store, families: Iterable[Family]) -> Iterator[FamilyInput]:
+    """Each family with its documents' full records, read from the tables when it is its turn."""
+    for fam in families:
+        ids = [d.doc_id for d in fam.documents]
+        docs = {d.doc_id: d for d in documents_from_table(store.read_table("documents", doc_ids=ids))}
+        yield (dataclasses.replace(fam, documents=tuple(docs[i] for i in ids)),
+               clauses_from_table(store.read_table("clauses", doc_ids=ids)),
+               targets_from_table(store.read_table("targets", doc_ids=ids)))
+
+
 def run_diff_stage(
     store: Store,
     reports: Path | None,
@@ -102,14 +131,15 @@ def run_diff_stage(
     family: str | None = None,
     entity: str | None = None,
     progress: bool = False,
+    diff_map: DiffMap | None = None,
 ) -> None:
     """Diff every family of letters in ``store``; write ``deviations``, ``values`` and the HTML report.
 
-    One family at a time: only its documents, clauses and targets are in memory. The template
-    needs every letter of a family and the family's report shows every city, so a family is
-    always diffed whole; ``entity`` only narrows what is counted for the caller.
+    Only the families in flight are in memory (one, or a few when ``diff_map`` runs them on a
+    cluster), and rows stream into the tables as each family is done. The template needs every
+    letter of a family and the family's report shows every city, so a family is always diffed
+    whole; ``entity`` only narrows what is counted for the caller. Reports are written here.
     """
-    from diff import diff_family
     from diff.family import families_of
     from diff.report import family_dirname, write_family_report, write_index
 
@@ -117,39 +147,36 @@ def run_diff_stage(
     if family is not None and family not in {f.name for f in families}:
         names = ", ".join(f.name for f in families) or "none"
         raise ValueError(f"no family named {family!r}; families: {names}")
-    rows: list[dict[str, Any]] = []
-    value_rows: list[dict[str, Any]] = []
     chosen = [f for f in families if family is None or f.name == family]
-    with progress_bar(sum(len(f.documents) for f in chosen), "diff", "letter", progress) as tick:
-        for fam in chosen:
-            ids = [d.doc_id for d in fam.documents]
-            docs = {d.doc_id: d for d in documents_from_table(store.read_table("documents", doc_ids=ids))}
-            fam = dataclasses.replace(fam, documents=tuple(docs[i] for i in ids))
-            res = diff_family(fam, clauses_from_table(store.read_table("clauses", doc_ids=ids)),
-                              targets_from_table(store.read_table("targets", doc_ids=ids)))
-            rows.extend(record_rows("deviations", res.deviations))
-            value_rows.extend(record_rows("values", res.values))
-            if reports is not None:
-                summary.reports.extend(write_family_report(res, Path(reports)))
-            for _ in fam.documents:
-                tick()
-    if family is not None and store.table_path("deviations").exists():
-        # A filtered run replaces only its family's rows; other families' rows stay.
-        kept = [row for row in store.read_table("deviations").to_pylist() if row["family"] != family]
-        rows = kept + rows
-        if store.table_path("values").exists():
-            value_rows = [r for r in store.read_table("values").to_pylist() if r["family"] != family] + value_rows
-        (store.root / "_cache" / "diff.fingerprint").unlink(missing_ok=True)
-    with store.writers(["deviations", "values"]) as w:
-        for row in rows:
-            w["deviations"].add(row)
-        for row in value_rows:
-            w["values"].add(row)
-    summary.deviations = sum(1 for row in rows if entity is None or row["entity"] == entity)
-    if reports is not None:
-        counts = {f.name: 0 for f in families}
-        for row in rows:
+    counts = {f.name: 0 for f in families}
+    summary.deviations = 0
+
+    def add(w: dict[str, Any], table: str, row: dict[str, Any]) -> None:
+        w[table].add(row)
+        if table == "deviations":
             counts[row["family"]] = counts.get(row["family"], 0) + 1
+            summary.deviations += entity is None or row["entity"] == entity
+
+    with store.writers(["deviations", "values"]) as w:
+        if family is not None:
+            # A filtered run replaces only its family's rows; other families' rows stay.
+            for table in ("deviations", "values"):
+                if store.table_path(table).exists():
+                    for row in store.read_table(table).to_pylist():
+                        if row["family"] != family:
+                            add(w, table, row)
+            (store.root / "_cache" / "diff.fingerprint").unlink(missing_ok=True)
+        with progress_bar(sum(len(f.documents) for f in chosen), "diff", "letter", progress) as tick:
+            for res in (diff_map or diff_locally)(_family_inputs(store, chosen)):
+                for row in record_rows("deviations", res.deviations):
+                    add(w, "deviations", row)
+                for row in record_rows("values", res.values):
+                    add(w, "values", row)
+                if reports is not None:
+                    summary.reports.extend(write_family_report(res, Path(reports)))
+                for _ in res.documents:
+                    tick()
+    if reports is not None:
         entries = [(f.name, len(f.documents), counts[f.name]) for f in families]
         summary.reports.insert(0, write_index(entries, Path(reports)))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
