@@ -29,7 +29,7 @@ def diff_fingerprint(source_shas: list[str], reports: Path | None) -> str:
     for sha in sorted(source_shas):
         h.update(sha.encode())
     for path in sorted(Path(diff.__file__).parent.rglob("*")):
-        if path.suffix in (".py", ".css", ".toml") and path.is_file():
+        if path.suffix in (".py", ".css", ".toml", ".html") and path.is_file():
             h.update(path.read_bytes())
     h.update(str(Path(reports).resolve() if reports else "").encode())
     return h.hexdigest()
@@ -141,20 +141,30 @@ def run_diff_stage(
     whole; ``entity`` only narrows what is counted for the caller. Reports are written here.
     """
     from diff.family import families_of
-    from diff.report import family_dirname, write_family_report, write_index
+    from diff.report import (
+        FamilyEntry,
+        FileProblem,
+        ReportExtras,
+        family_dirname,
+        write_family_report,
+        write_index,
+    )
 
     families = families_of(light_documents(store))
     if family is not None and family not in {f.name for f in families}:
         names = ", ".join(f.name for f in families) or "none"
         raise ValueError(f"no family named {family!r}; families: {names}")
+    problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
+                for r in (store.read_table("errors").to_pylist() if store.table_path("errors").exists() else [])]
+    extras = ReportExtras(problems=problems)
     chosen = [f for f in families if family is None or f.name == family]
-    counts = {f.name: 0 for f in families}
+    counts: dict[tuple[str, str], int] = {}
     summary.deviations = 0
 
     def add(w: dict[str, Any], table: str, row: dict[str, Any]) -> None:
         w[table].add(row)
         if table == "deviations":
-            counts[row["family"]] = counts.get(row["family"], 0) + 1
+            counts[(row["family"], row["severity"])] = counts.get((row["family"], row["severity"]), 0) + 1
             summary.deviations += entity is None or row["entity"] == entity
 
     with store.writers(["deviations", "values"]) as w:
@@ -173,12 +183,14 @@ def run_diff_stage(
                 for row in record_rows("values", res.values):
                     add(w, "values", row)
                 if reports is not None:
-                    summary.reports.extend(write_family_report(res, Path(reports)))
+                    summary.reports.extend(write_family_report(res, Path(reports), extras))
                 for _ in res.documents:
                     tick()
     if reports is not None:
-        entries = [(f.name, len(f.documents), counts[f.name]) for f in families]
-        summary.reports.insert(0, write_index(entries, Path(reports)))
+        entries = [FamilyEntry(f.name, len(f.documents), sum(n for (name, _), n in counts.items() if name == f.name),
+                               counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0))
+                   for f in families]
+        summary.reports.insert(0, write_index(entries, Path(reports), problems))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
 
 
