@@ -1,18 +1,31 @@
 """Command line: ``mubiao extract|diff|eval`` (also ``python -m pipeline``).
 
 A thin shell: parse arguments, call one library function, print, map failures to exit codes
-(0 fine, 1 some file failed or a check failed, 2 bad usage or a missing folder).
+(see ``EXIT_CODES``).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 import time
 from pathlib import Path
 
+from pipeline.errors import EnvironmentFault, UsageError
+from pipeline.inputs import DEFAULT_MAX_FILE_MB
 from pipeline.run import RunSettings, RunSummary, run_extract
+
+EXIT_CODES = {
+    0: "every file was read; tables (and report) written",
+    1: "tables (and report) written, but some file failed: see the error lines and the errors table",
+    2: "bad usage (an option, a missing folder, an output inside the input): nothing was run",
+    3: "the machine could not finish the run (disk full, output not writable, workers cannot start): "
+       "the tables and report of the last finished run are left as they were",
+    130: "interrupted (Ctrl-C): the tables and report of the last finished run are left as they were",
+}
+"""What each exit code of ``mubiao extract`` and ``mubiao diff`` means (the README's table)."""
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_PARQUET = Path("data/parquet")
@@ -44,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--shared-path", action="store_true",
                     help="with --scheduler: workers read the files at their paths (the raw folder is mounted "
                          "at the same path on every worker) instead of being sent their bytes")
+    ex.add_argument("--max-file-size", type=int, default=DEFAULT_MAX_FILE_MB, metavar="MB",
+                    help="largest input file read; a larger one gets an error row without being read; "
+                         "0 = no limit (default: %(default)s)")
     ex.add_argument("--force", action="store_true", help="re-extract files even when unchanged")
     ex.add_argument("--no-diff", action="store_true", help="stop after the tables; skip the diff stage and report")
     ex.add_argument("--no-checks", action="store_true",
@@ -65,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_summary(summary: RunSummary, out: Path) -> None:
+    for line in summary.warning_lines:
+        print(f"warning: {line}", file=sys.stderr)
     for line in summary.error_lines:
         print(f"error: {line}", file=sys.stderr)
     if summary.reports:
@@ -88,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
                 raw=args.raw, parquet=args.parquet, reports=None if args.no_diff else args.reports,
                 jobs=args.jobs, force=args.force, diff=not args.no_diff, checks=not args.no_checks,
                 progress=not args.no_progress, debug=args.debug, timeout=args.timeout,
-                memory_limit_mb=args.memory_limit, scheduler=args.scheduler or None, shared_path=args.shared_path,
+                memory_limit_mb=args.memory_limit, max_file_mb=args.max_file_size,
+                scheduler=args.scheduler or None, shared_path=args.shared_path,
             )
             summary = run_extract(settings)
             _print_summary(summary, args.parquet)
@@ -99,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
 
             if not (args.parquet / "documents" / "data.parquet").exists():
                 print(f"error: no tables under {args.parquet}: run `make extract` first", file=sys.stderr)
+                return 2
+            if args.reports.exists() and not args.reports.is_dir():
+                print(f"error: --reports {args.reports} is a file, not a folder: give a folder for the report",
+                      file=sys.stderr)
                 return 2
             t0 = time.perf_counter()
             summary = RunSummary()
@@ -112,12 +135,40 @@ def main(argv: list[str] | None = None) -> int:
             who = f" for {args.entity}" if args.entity else ""
             print(f"{summary.deviations} deviations{who} in {summary.seconds:.1f} s -> {args.parquet / 'deviations'}")
             return 0
-    except (FileNotFoundError, ValueError) as err:
-        if getattr(args, "debug", False):
+    except UsageError as err:
+        if args.debug:
             raise
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except (EnvironmentFault, OSError) as err:
+        # Problems with input files are rows, never exceptions: what arrives here is the machine.
+        if args.debug:
+            raise
+        print(f"error: {_fault_line(err)}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        print("error: interrupted; the tables and report of the last finished run are as they were",
+              file=sys.stderr)
+        return 130
     return 2
+
+
+_FAULT_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space and run again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run again",
+    errno.EROFS: "the file system is read-only: choose a writable output folder",
+    errno.EACCES: "permission denied: make the output folder writable or choose another",
+    errno.EPERM: "not permitted: make the output folder writable or choose another",
+}
+
+
+def _fault_line(err: BaseException) -> str:
+    """One line for a fault of the machine: where, what, what to do; the earlier output stays."""
+    if not isinstance(err, OSError):
+        return str(err)
+    where = f"{err.filename}: " if err.filename else ""
+    what = _FAULT_ADVICE.get(err.errno or -1) or (err.strerror or str(err))
+    return f"{where}{what}; the tables and report of the last finished run are as they were"
 
 
 if __name__ == "__main__":

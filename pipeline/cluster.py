@@ -30,11 +30,12 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from diff import FamilyResult, diff_family
 from extract.file import EXTRACTOR_VERSION, FileRecords, process_bytes
+from pipeline.errors import EnvironmentFault, UsageError
+from pipeline.inputs import InputProblem, read_bounded
 from pipeline.pool import REEXPORT, FileJob, FileTimeout, Limits, error_record, extract_job, stopped
 from pipeline.stages import FamilyInput
 
@@ -56,10 +57,10 @@ def parse_scheduler(spec: str) -> tuple[str, int | str]:
     if spec.startswith("local:") or spec == "local":
         count = spec.partition(":")[2] or "2"
         if not count.isdigit() or int(count) < 1:
-            raise ValueError(f"--scheduler {spec}: write local:N with N worker processes, e.g. local:2")
+            raise UsageError(f"--scheduler {spec}: write local:N with N worker processes, e.g. local:2")
         return "local", int(count)
     if "://" not in spec:
-        raise ValueError(f"--scheduler {spec}: give the scheduler's address (tcp://HOST:8786) or local:N")
+        raise UsageError(f"--scheduler {spec}: give the scheduler's address (tcp://HOST:8786) or local:N")
     return "address", spec
 
 
@@ -75,7 +76,7 @@ def connect(spec: str, limits: Limits = NO_LIMITS, announce: Callable[[str], Non
         import dask
         from distributed import Client, LocalCluster
     except ImportError as err:
-        raise ValueError("--scheduler needs dask.distributed: install mubiao with its cluster extra "
+        raise UsageError("--scheduler needs dask.distributed: install mubiao with its cluster extra "
                          "(pip install -e '.[cluster]'; `make` does)") from err
     kind, value = parse_scheduler(spec)
     if not log.isEnabledFor(logging.DEBUG):  # the scheduler of local:N logs every worker's start and stop
@@ -93,12 +94,12 @@ def connect(spec: str, limits: Limits = NO_LIMITS, announce: Callable[[str], Non
             try:
                 client = stack.enter_context(Client(str(value), timeout=f"{DEFAULT_CONNECT_TIMEOUT_S:g}s"))
             except OSError as err:
-                raise ValueError(f"--scheduler {value}: no scheduler answers there ({err}); start one with "
+                raise EnvironmentFault(f"--scheduler {value}: no scheduler answers there ({err}); start one with "
                                  "`dask scheduler` and workers with `dask worker`") from err
         try:
             client.wait_for_workers(1, timeout=DEFAULT_CONNECT_TIMEOUT_S)
         except (TimeoutError, OSError) as err:
-            raise ValueError(f"--scheduler {spec}: no worker joined within {DEFAULT_CONNECT_TIMEOUT_S:g} s; "
+            raise EnvironmentFault(f"--scheduler {spec}: no worker joined within {DEFAULT_CONNECT_TIMEOUT_S:g} s; "
                              "start workers with `dask worker <scheduler address>`") from err
         if announce is not None:
             announce(f"cluster: {len(client.nthreads())} workers, dashboard {client.dashboard_link}")
@@ -106,7 +107,7 @@ def connect(spec: str, limits: Limits = NO_LIMITS, announce: Callable[[str], Non
         wrong = {addr: v for addr, v in versions.items() if v != EXTRACTOR_VERSION}
         if wrong:
             addr, v = next(iter(wrong.items()))
-            raise ValueError(f"worker {addr} runs extractor {v}, this machine {EXTRACTOR_VERSION}: install the "
+            raise EnvironmentFault(f"worker {addr} runs extractor {v}, this machine {EXTRACTOR_VERSION}: install the "
                              "same mubiao on every worker (results would not match the cache)")
         yield client
 
@@ -144,7 +145,7 @@ def run_remote(job: FileJob, data: bytes | None, limits: Limits) -> FileRecords:
     within ``limits.timeout``. Never raises: failures are error rows, as in ``pool.run_job``."""
     try:
         with _deadline(limits.timeout):
-            return extract_job(job) if data is None else _extract_bytes(job, data)
+            return extract_job(job, limits.max_bytes) if data is None else _extract_bytes(job, data)
     except FileTimeout:
         return stopped(job, "reader-timeout", f"reading stopped after {limits.timeout:g} s; {REEXPORT} "
                        "or raise --timeout")
@@ -194,7 +195,13 @@ class DaskExecutor:
                 window = IN_FLIGHT_PER_THREAD * self._threads()  # workers may join or leave
                 while queue and len(running) < window:
                     job = queue.popleft()
-                    data = None if self.shared_path else Path(job.path).read_bytes()
+                    data = None
+                    if not self.shared_path:
+                        try:  # read here with the same checks a local worker makes
+                            data = read_bounded(job.path, self.limits.max_bytes)
+                        except InputProblem as err:
+                            yield error_record(job, "read", err.code, err.what)
+                            continue
                     fut = self.client.submit(run_remote, job, data, self.limits, pure=False,
                                              key=f"extract-{job.name}-{time.monotonic_ns()}")
                     running[fut] = (job, time.monotonic())

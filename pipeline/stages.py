@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from extract.records import Clause, Document, Target
 from pipeline import schema as sch
+from pipeline.errors import UsageError
 from pipeline.progress import progress_bar
 from pipeline.store import Store, atomic_write
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
@@ -153,7 +154,7 @@ def run_diff_stage(
     families = families_of(light_documents(store))
     if family is not None and family not in {f.name for f in families}:
         names = ", ".join(f.name for f in families) or "none"
-        raise ValueError(f"no family named {family!r}; families: {names}")
+        raise UsageError(f"no family named {family!r}; families: {names}")
     problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
                 for r in (store.read_table("errors").to_pylist() if store.table_path("errors").exists() else [])]
     extras = ReportExtras(problems=problems)

@@ -3,7 +3,7 @@
 Layout under the output folder (default ``data/parquet/``)::
 
     documents/data.parquet   clauses/…   targets/…   tasks/…   errors/…   deviations/…
-    _cache/<sha256>-v<version>.pkl      one file's records, keyed by content and extractor version
+    _cache/<key>-v<version>.pkl         one file's records, keyed by content, reader and extractor version
     .lock                               held by the running extraction
 
 Every file is written to a temporary name in its own folder and moved into place with
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import pickle
 import tempfile
@@ -71,6 +72,17 @@ def release_inherited_locks() -> None:
     HELD_LOCK_FDS.clear()
 
 
+def cache_key(sha256: str, name: str) -> str:
+    """The cache key of a file: its content hash and what of its name the reader looks at (the
+    extension breaks ties between text and HTML, and messages quote it), so identical bytes
+    under a name the reader treats otherwise are read on their own."""
+    suffix = os.path.splitext(name)[1].lower()
+    tag = suffix.encode("utf-8", "backslashreplace").hex()
+    if len(tag) > 16:
+        tag = hashlib.sha256(tag.encode()).hexdigest()[:16]
+    return f"{sha256}-{tag or 'none'}"
+
+
 class Store:
     """The output folder of one pipeline (see module docstring)."""
 
@@ -95,24 +107,28 @@ class Store:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _remove_stale_temporaries(self) -> None:
-        """Temporary files left by a killed run (only called while holding the lock)."""
-        for tmp in self.root.glob("**/.tmp-*"):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        """Temporary files left by a killed run (only called while holding the lock): only in the
+        folders the store writes to, never elsewhere below the output folder (it may be a
+        person's folder holding files of their own)."""
+        for folder in (self.cache_dir, *(self.root / t for t in sch.TABLES)):
+            for tmp in folder.glob(".tmp-*"):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
 
     # --- per-file cache -------------------------------------------------------------------
-    def _cache_path(self, sha256: str) -> Path:
-        return self.cache_dir / f"{sha256}-v{EXTRACTOR_VERSION}.pkl"
+    def _cache_path(self, key: str) -> Path:
+        return self.cache_dir / f"{key}-v{EXTRACTOR_VERSION}.pkl"
 
-    def _retry_path(self, sha256: str) -> Path:
-        return self.cache_dir / f"{sha256}-v{EXTRACTOR_VERSION}.retry"
+    def _retry_path(self, key: str) -> Path:
+        return self.cache_dir / f"{key}-v{EXTRACTOR_VERSION}.retry"
 
-    def has(self, sha256: str) -> bool:
-        """A finished entry exists (an entry marked for retry does not count)."""
-        return self._cache_path(sha256).exists() and not self._retry_path(sha256).exists()
+    def has(self, key: str) -> bool:
+        """A finished entry exists (an entry marked for retry does not count); ``key`` is a
+        ``cache_key``."""
+        return self._cache_path(key).exists() and not self._retry_path(key).exists()
 
-    def cached(self, sha256: str) -> FileRecords | None:
-        path = self._cache_path(sha256)
+    def cached(self, key: str) -> FileRecords | None:
+        path = self._cache_path(key)
         try:
             with open(path, "rb") as fh:
                 rec = pickle.load(fh)
@@ -122,9 +138,11 @@ class Store:
             return None  # unreadable entry from another version: extract again
         return rec if isinstance(rec, FileRecords) else None
 
-    def put(self, rec: FileRecords, retry: bool = False) -> None:
-        """Cache ``rec``; with ``retry`` it serves this run's tables but the next run extracts again."""
-        marker = self._retry_path(rec.source_sha256)
+    def put(self, rec: FileRecords, retry: bool = False) -> str:
+        """Cache ``rec`` under the bytes it was read from and its name's reader; returns the key.
+        With ``retry`` it serves this run's tables but the next run extracts again."""
+        key = cache_key(rec.source_sha256, rec.source_path)
+        marker = self._retry_path(key)
         if retry:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             marker.touch()
@@ -132,12 +150,13 @@ class Store:
             with contextlib.suppress(FileNotFoundError):
                 marker.unlink()
         atomic_write(
-            self._cache_path(rec.source_sha256),
+            self._cache_path(key),
             lambda tmp: tmp.write_bytes(pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)),
         )
+        return key
 
     def prune(self, keep: set[str]) -> int:
-        """Delete cache entries whose content hash is not in ``keep`` (or of another version)."""
+        """Delete cache entries whose key is not in ``keep`` (or of another version)."""
         removed = 0
         if not self.cache_dir.exists():
             return 0

@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cluster import parse_scheduler
+from pipeline.errors import UsageError
 from pipeline.run import RETRY_CODES, RunSettings, run_extract
 from tools.synth import synth_family
 
@@ -41,7 +42,7 @@ def test_scheduler_spellings(spec, parsed):
 
 @pytest.mark.parametrize("spec", ["local:0", "local:x", "10.0.0.5:8786"])
 def test_a_bad_scheduler_is_a_usage_error_naming_the_form(spec):
-    with pytest.raises(ValueError, match="local:N|tcp://"):
+    with pytest.raises(UsageError, match="local:N|tcp://"):
         parse_scheduler(spec)
 
 
