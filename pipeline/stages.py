@@ -147,6 +147,7 @@ def run_diff_stage(
         FileProblem,
         ReportExtras,
         family_dirname,
+        workbook_filename,
         write_family_report,
         write_index,
     )
@@ -189,7 +190,8 @@ def run_diff_stage(
                     tick()
     if reports is not None:
         entries = [FamilyEntry(f.name, len(f.documents), sum(n for (name, _), n in counts.items() if name == f.name),
-                               counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0))
+                               counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0),
+                               workbook_filename(f.name))
                    for f in families]
         summary.reports.insert(0, write_index(entries, Path(reports), problems))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
