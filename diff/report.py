@@ -315,9 +315,14 @@ def _source(doc: Document, devs: Sequence[Deviation]) -> list[dict[str, Any]]:
     return out
 
 
+_MD_SYNTAX = re.compile(r"([\\`\[\]|])")
+"""Markdown punctuation that could turn letter text into a link, an image, code or a table cell
+break (``[点此](javascript:…)``); each gets a backslash (a backslash too, so none is undone)."""
+
+
 def _md(text: str) -> str:
-    """Text for Markdown: HTML and table syntax escaped, one line."""
-    return html.escape(re.sub(r"\s+", " ", text)).replace("|", "\\|")
+    """Text for Markdown: HTML escaped, link, image, code and table syntax backslashed, one line."""
+    return _MD_SYNTAX.sub(r"\\\1", html.escape(re.sub(r"\s+", " ", text)))
 
 
 def summary_markdown(res: FamilyResult) -> str:
@@ -381,13 +386,16 @@ def write_family_report(res: FamilyResult, out_dir: Path, extras: ReportExtras =
     ranking = ranked_letters(res)
     redlines = {r.doc.doc_id: files[r.index].removesuffix(".html") + ".docx" for r in ranking}
     extras = dataclasses.replace(extras, workbook=workbook_filename(res.name), redlines=redlines)
-    written = [_write(fdir / "index.html", family_page(res, extras))]
+    written: list[Path] = []
     for r in ranking:
         devs = rows[r.doc.doc_id]
         written.append(_write(fdir / files[r.index], letter_page(res, r, devs, extras)))
         written.append(_write(fdir / redlines[r.doc.doc_id], redline_docx(res, r.index, devs)))
     written.append(_write(fdir / workbook_filename(res.name), family_workbook(res)))
     written.append(_write(fdir / "summary.md", summary_markdown(res)))
+    # The page linking the others comes last: a run stopped part-way (disk full) never leaves
+    # it pointing at pages not yet written.
+    written.insert(0, _write(fdir / "index.html", family_page(res, extras)))
     return written
 
 

@@ -60,8 +60,12 @@ _MARKER_FIRST = set("一二三四五六七八九十百零〇(（")
 _LAYOUT_CHARS = _BULLETS + " "
 """Characters with no key character: bullets and word spaces are layout."""
 _LAYOUT = set(_LAYOUT_CHARS)
-_KEY_TABLE = str.maketrans({**{ch: None for ch in _LAYOUT_CHARS}, **_QUOTES})
-"""Key folding: quotes unified, layout characters dropped."""
+_ESCAPES = {SLOT: "＃", ENTITY: "＠", SECTION_MARK: "⸹", ITEM_MARK: "❡"}
+"""A letter's own # @ § ¶ in a key, as characters folded text never holds (fold turns ＃ ＠ into
+# @): text written with a mark's character must never read as the mark (a literal # read as a
+number slot crashed the diff)."""
+_KEY_TABLE = str.maketrans({**{ch: None for ch in _LAYOUT_CHARS}, **_QUOTES, **_ESCAPES})
+"""Key folding: quotes unified, layout characters dropped, the key's own marks escaped."""
 
 
 @dataclass(frozen=True, slots=True)

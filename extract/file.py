@@ -116,6 +116,10 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
     from extract.tasks import extract_tasks
 
     rec = FileRecords(source_path=source_path, source_sha256=sha256, warnings=list(ex.warnings))
+    if not ex.text.strip():
+        rec.warnings.append("the file holds only blank space, no text: nothing to read; check that it was saved "
+                            "with its content")
+        return rec
     folded = fold(ex.text)  # once per file: every stage below matches on it
     for doc, body_start in documents_from_extraction(ex, source_path, sha256, folded=folded):
         doc_folded = folded[doc.source_offset:doc.source_offset + len(doc.text)]

@@ -25,19 +25,22 @@ from __future__ import annotations
 import collections
 import contextlib
 import ctypes
+import dataclasses
 import logging
+import tempfile
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
-from diff import FamilyResult, diff_family
-from extract.file import EXTRACTOR_VERSION, FileRecords, process_bytes
+from diff import diff_family
+from diff.family import Family
+from extract.file import EXTRACTOR_VERSION, FileRecords
 from pipeline.errors import EnvironmentFault, UsageError
 from pipeline.inputs import InputProblem, read_bounded
-from pipeline.pool import REEXPORT, FileJob, FileTimeout, Limits, error_record, extract_job, stopped
-from pipeline.stages import FamilyInput
+from pipeline.pool import REEXPORT, FileJob, FileTimeout, Limits, error_record, run_job, stopped
+from pipeline.stages import FamilyInput, FamilyOutcome
 
 log = logging.getLogger("mubiao")
 
@@ -142,28 +145,19 @@ def _deadline(seconds: float) -> Iterator[None]:
 
 def run_remote(job: FileJob, data: bytes | None, limits: Limits) -> FileRecords:
     """Worker side: one file's records from its bytes (or from ``job.path`` when ``data`` is None),
-    within ``limits.timeout``. Never raises: failures are error rows, as in ``pool.run_job``."""
+    through ``pool.run_job`` (the same reading, checks and error rows as a local worker) within
+    ``limits.timeout``. Never raises: failures are error rows."""
     try:
         with _deadline(limits.timeout):
-            return extract_job(job, limits.max_bytes) if data is None else _extract_bytes(job, data)
-    except FileTimeout:
+            if data is None:
+                return run_job(job, limits)
+            with tempfile.TemporaryDirectory(prefix="mubiao-") as tmp:
+                path = Path(tmp) / "input"
+                path.write_bytes(data)
+                return run_job(dataclasses.replace(job, path=str(path)), limits)
+    except FileTimeout:  # fired between run_job's own handlers and the end of the block
         return stopped(job, "reader-timeout", f"reading stopped after {limits.timeout:g} s; {REEXPORT} "
                        "or raise --timeout")
-    except MemoryError:
-        return stopped(job, "reader-out-of-memory", f"reading needed more memory than its worker has; {REEXPORT} "
-                       "or give the workers more (dask worker --memory-limit)")
-
-
-def _extract_bytes(job: FileJob, data: bytes) -> FileRecords:
-    try:
-        return process_bytes(data, job.name)
-    except (MemoryError, FileTimeout):
-        raise
-    except Exception as err:  # noqa: BLE001 - one bad file must never stop the others
-        rec = error_record(job, "extract", "internal-error",
-                           f"internal error {type(err).__name__}: {err}; please report it with this file")
-        rec.warnings.append(traceback.format_exc())
-        return rec
 
 
 def _lost(job: FileJob, err: BaseException) -> FileRecords:
@@ -244,22 +238,26 @@ class DaskExecutor:
             with contextlib.suppress(Exception):  # a worker without a nanny cannot restart; it stays busy
                 self.client.restart_workers(workers)
 
-    def diff_families(self, families: Iterable[FamilyInput]) -> Iterator[FamilyResult]:
-        """Each family's diff on a worker, results in the order the families came."""
+    def diff_families(self, families: Iterable[FamilyInput]) -> Iterator[FamilyOutcome]:
+        """Each family's diff on a worker, with its result (or what it raised) in the order the
+        families came."""
         window = FAMILIES_IN_FLIGHT_PER_THREAD * self._threads()
-        pending: collections.deque[Any] = collections.deque()
+        pending: collections.deque[tuple[Family, Any]] = collections.deque()
         for fam, clauses, targets in families:
-            pending.append(self.client.submit(diff_family, fam, clauses, targets, pure=False,
-                                              key=f"diff-{fam.name}-{time.monotonic_ns()}"))
+            pending.append((fam, self.client.submit(diff_family, fam, clauses, targets, pure=False,
+                                                    key=f"diff-{fam.name}-{time.monotonic_ns()}")))
             if len(pending) > window:
-                yield _take(pending.popleft())
+                yield _take(*pending.popleft())
         while pending:
-            yield _take(pending.popleft())
+            yield _take(*pending.popleft())
 
 
-def _take(fut: Any) -> FamilyResult:
+def _take(fam: Family, fut: Any) -> FamilyOutcome:
     try:
-        res: FamilyResult = fut.result()
+        return fam, fut.result()
+    except OSError:
+        raise  # the client's connection or disk: the run stops
+    except Exception as err:  # noqa: BLE001 - the family's errors row, as in a local run
+        return fam, err
     finally:
         fut.release()
-    return res

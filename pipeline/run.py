@@ -72,9 +72,9 @@ class RunSettings:
 
             parse_scheduler(self.scheduler)
         raw = Path(self.raw)
-        if not raw.is_dir():
-            what = "is a file, not a folder" if raw.exists() else "does not exist"
-            raise UsageError(f"raw folder {raw} {what}: create it and drop drafts in")
+        if not raw.is_dir() and not raw.is_file():  # one draft file is an input folder of one
+            what = "is not a file or a folder" if raw.exists() else "does not exist"
+            raise UsageError(f"raw folder {raw} {what}: create it and drop drafts in (or name one draft file)")
         for option, out in (("--parquet", self.parquet), ("--reports", self.reports)):
             if out is None:
                 continue
@@ -200,8 +200,9 @@ def run_extract(settings: RunSettings) -> RunSummary:
 
             fingerprint = diff_fingerprint(list(keys.values()), settings.reports)
             if refresh or not diff_is_current(store, fingerprint, settings.reports):
-                run_diff_stage(store, settings.reports, summary, progress=settings.progress, diff_map=diff_map)
-                mark_diff_current(store, fingerprint)
+                if not run_diff_stage(store, settings.reports, summary, progress=settings.progress,
+                                      diff_map=diff_map):
+                    mark_diff_current(store, fingerprint)  # a failed family is diffed again next run
             else:
                 summary.deviations = store.read_table("deviations").num_rows
         if settings.checks:

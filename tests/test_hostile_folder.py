@@ -338,3 +338,193 @@ def test_disk_full_or_read_only_output_is_one_line_exit_3_and_keeps_the_tables(t
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and advice in err[0] and str(out / "documents" / "data.parquet") in err[0]
     assert {t: (out / t / "data.parquet").read_bytes() for t in before} == before
+
+
+# --- the diff and the report -------------------------------------------------------------
+
+BUNDLE = SEEDS / "000_da25c240dbbbbbaf.txt"
+
+
+def _two_families(raw: Path) -> None:
+    """The seed bundle (2022) and the same letters for 2023: two families of eleven."""
+    text = BUNDLE.read_text(encoding="utf-8")
+    (raw / "2022.txt").write_text(text, encoding="utf-8")
+    (raw / "2023.txt").write_text(text.replace("2022", "2023"), encoding="utf-8")
+
+
+def test_a_literal_hash_in_a_letter_is_text_not_a_number_slot(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = BUNDLE.read_text(encoding="utf-8")
+    at = text.index("PM2.5")
+    text = text[:at] + "（见附件#1，＃2）" + text[at:]  # one letter quotes a # and a ＃
+    (raw / "bundle.txt").write_text(text, encoding="utf-8")
+    out, rep = tmp_path / "out", tmp_path / "rep"
+    assert main(["extract", "--raw", str(raw), "--parquet", str(out), "--reports", str(rep), "--no-progress"]) == 0
+    devs = pd.read_parquet(out / "deviations")
+    hit = devs[devs.letter_text.str.contains("见附件#1，＃2", regex=False)]
+    assert len(hit) == 1 and "wording_changed" in hit.kinds.iloc[0]
+
+
+def test_one_familys_crash_is_an_error_row_and_the_other_family_lands(tmp_path, monkeypatch, capsys):
+    import diff
+
+    real = diff.diff_family
+
+    def crash_on_2023(fam, *args, **kwargs):
+        if "2023" in fam.name:
+            raise IndexError("tuple index out of range")
+        return real(fam, *args, **kwargs)
+
+    monkeypatch.setattr(diff, "diff_family", crash_on_2023)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _two_families(raw)
+    out, rep = tmp_path / "out", tmp_path / "rep"
+    argv = ["extract", "--raw", str(raw), "--parquet", str(out), "--reports", str(rep), "--no-progress"]
+    assert main(argv) == 1
+    assert set(pd.read_parquet(out / "deviations").family) == {"目标责任书-2022"}
+    errors = _errors(out)
+    assert list(zip(errors.stage, errors.code)) == [("diff", "diff-failed")]
+    assert "the diff of family 目标责任书-2023 failed (IndexError" in errors.message.iloc[0]
+    assert "error: 2023.txt: the diff of family 目标责任书-2023 failed" in capsys.readouterr().err
+    from urllib.parse import quote
+
+    index = (rep / "index.html").read_text(encoding="utf-8")
+    assert quote("目标责任书-2022") + "/index.html" in index and quote("目标责任书-2023") + "/index" not in index
+    assert not (rep / "目标责任书-2023").exists()
+    monkeypatch.undo()  # fixed: the next run diffs the family again and the row goes
+    assert main(argv) == 0
+    assert set(pd.read_parquet(out / "deviations").family) == {"目标责任书-2022", "目标责任书-2023"}
+    assert "diff" not in set(_errors(out).stage)
+
+
+def _links_resolve(rep: Path) -> list[str]:
+    """Every local link of every index page that points at nothing."""
+    import re
+    from urllib.parse import unquote
+
+    broken = []
+    for page in rep.rglob("index.html"):
+        for href in re.findall(r'href="([^"#:]+)"', page.read_text(encoding="utf-8")):
+            if not (page.parent / unquote(href)).exists():
+                broken.append(f"{page.relative_to(rep)} -> {href}")
+    return broken
+
+
+def test_a_disk_full_during_the_report_leaves_no_index_linking_to_missing_pages(tmp_path, monkeypatch, capsys):
+    import diff.report
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _two_families(raw)
+    out, rep = tmp_path / "out", tmp_path / "rep"
+    argv = ["extract", "--raw", str(raw), "--parquet", str(out), "--reports", str(rep), "--no-progress"]
+    assert main(argv) == 0
+    deviations = (out / "deviations" / "data.parquet").read_bytes()
+    (raw / "2024.txt").write_text(BUNDLE.read_text(encoding="utf-8").replace("2022", "2024"), encoding="utf-8")
+    real = diff.report._write
+
+    def full_after_a_few(path, text):
+        if "2024" in path.parent.name and path.name != "index.html":  # part-way through the new family's pages
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, text)
+
+    monkeypatch.setattr(diff.report, "_write", full_after_a_few)
+    capsys.readouterr()
+    assert main(argv) == 3
+    assert "the disk is full" in capsys.readouterr().err
+    assert _links_resolve(rep) == []
+    assert (out / "deviations" / "data.parquet").read_bytes() == deviations
+
+
+def test_summary_md_never_turns_letter_text_into_links_or_images():
+    from diff.report import _md
+
+    shown = _md("请[点此核对](javascript:alert(1))并查看![图](http://x/y.png)")
+    assert "](" not in shown.replace("\\](", "")
+    assert shown == "请\\[点此核对\\](javascript:alert(1))并查看!\\[图\\](http://x/y.png)"
+
+
+# --- silent garbage becomes a warning --------------------------------------------------------
+
+FIXTURES = SHARED / "fixtures"
+
+
+def test_a_docx_holding_its_main_part_twice_is_read_with_a_warning():
+    import io
+    import warnings
+    import zipfile
+
+    from extract.readers import read_bytes
+
+    src = (FIXTURES / "docx-features" / "changchun-2022-auto-numbered.docx").read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns of the duplicate name: that is the point
+            zout.writestr("word/document.xml", zin.read("word/document.xml"))
+    ex = read_bytes(out.getvalue(), "twice.docx")
+    assert ex.text == read_bytes(src, "once.docx").text
+    assert [w for w in ex.warnings if "word/document.xml 2 times" in w]
+    assert not [w for w in read_bytes(src, "once.docx").warnings if "times" in w]
+
+
+def test_japanese_shift_jis_read_as_gb18030_gets_a_warning_and_gbk_does_not():
+    from extract.readers import read_bytes
+
+    ja = "環境保護目標について、東京都は二酸化炭素の排出量を二〇三〇年までに半減させることを目指します。" * 3
+    assert any("Shift-JIS" in w for w in read_bytes(ja.encode("shift_jis"), "ja.txt").warnings)
+    gbk = (FIXTURES / "encodings" / "changchun-2022-gbk.txt").read_bytes()
+    assert not any("Shift-JIS" in w for w in read_bytes(gbk, "gbk.txt").warnings)
+
+
+def _pdf_with_turned_lines(turned: bool) -> bytes:
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 780, "吉林省2022年度生态环境保护目标责任书")
+    c.saveState()
+    c.translate(300, 200)
+    if turned:
+        c.rotate(90)
+    c.drawString(0, 0, "二、地表水国考断面水质优良比例达到百分之八十以上。")
+    c.drawString(0, -20, "三、化学需氧量排放总量削减百分之五。")
+    c.restoreState()
+    c.save()
+    return buf.getvalue()
+
+
+def test_text_drawn_turned_in_a_pdf_gets_a_warning_naming_the_page():
+    from extract.readers import read_bytes
+
+    assert [w for w in read_bytes(_pdf_with_turned_lines(True), "t.pdf").warnings
+            if w.startswith("page 1: about") and "turned" in w]
+    assert read_bytes(_pdf_with_turned_lines(False), "u.pdf").warnings == ()
+
+
+def test_a_whitespace_only_file_is_a_warning_not_an_empty_document(tmp_path):
+    raw = _raw(tmp_path)
+    (raw / "blank.txt").write_bytes(" \n\t\n\u3000\n".encode())
+    out = tmp_path / "out"
+    assert main(["extract", "--raw", str(raw), "--parquet", str(out), "--no-diff", "--no-progress"]) == 0
+    assert list(pd.read_parquet(out / "documents").source_path) == ["good.txt"]
+    e = _errors(out)
+    assert list(zip(e.source_path, e.level)) == [("blank.txt", "warning")]
+    assert "only blank space" in e.message.iloc[0]
+
+
+def test_the_readme_lists_every_exit_code():
+    from pipeline.cli import EXIT_CODES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert [code for code in EXIT_CODES if f"\n| {code} | " not in readme] == []
