@@ -8,12 +8,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from diff.atomic import atomic_write
 from extract.records import Document
 from pipeline import schema as sch
 from pipeline.errors import UsageError
 from pipeline.progress import progress_bar
 from pipeline.show import did_you_mean
-from pipeline.store import Store, atomic_write
+from pipeline.store import Store
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
 
 log = logging.getLogger("mubiao")
