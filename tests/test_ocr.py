@@ -184,6 +184,33 @@ def test_a_red_seal_is_read_through_its_red_channel() -> None:
     assert not prepare(page).sealed
 
 
+@pytest.mark.parametrize(
+    ("first", "dot"),
+    [
+        ("disc", True),       # ● printed, and dropped by the recogniser
+        ("square", False),    # 口: a hollow box, not a filled dot
+        ("stroke", False),    # 1 or 丨: a thin upright stroke
+        ("bar", False),       # 一: a flat dash
+    ],
+)
+def test_a_dropped_bullet_is_seen_on_the_page(first: str, dot: bool) -> None:
+    from extract.readers.ocr import starts_with_dot
+
+    page = Image.new("L", (800, 100), 255)
+    draw = ImageDraw.Draw(page)
+    shapes = {
+        "disc": lambda: draw.ellipse((112, 40, 128, 56), fill=0),
+        "square": lambda: draw.rectangle((106, 32, 134, 64), outline=0, width=3),
+        "stroke": lambda: draw.rectangle((116, 30, 120, 66), fill=0),
+        "bar": lambda: draw.rectangle((104, 46, 136, 50), fill=0),
+    }
+    shapes[first]()
+    for k in range(12):  # the characters after it
+        draw.rectangle((150 + 36 * k, 32, 178 + 36 * k, 64), fill=0)
+    quad = ((100.0, 28.0), (600.0, 28.0), (600.0, 68.0), (100.0, 68.0))
+    assert starts_with_dot(page, quad) is dot
+
+
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "TIFF"])
 def test_images_are_sniffed_as_scans(fmt: str) -> None:
     buf = io.BytesIO()

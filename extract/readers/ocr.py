@@ -174,12 +174,13 @@ def recognise(page: PageImage, settings: OcrSettings) -> list[OcrBox]:
     image = page.image
     recipe = f"{version}|second look {DEFAULT_SECOND_LOOK}|min {DEFAULT_MIN_CONFIDENCE}|{image.mode}|{image.size}"
     key = hashlib.sha256(recipe.encode() + image.tobytes()).hexdigest()
-    cached = _cache_get(settings.cache_dir, key)
-    if cached is not None:
-        return cached
-    boxes = _run_engine(image, settings.threads)
-    _cache_put(settings.cache_dir, key, boxes)
-    return boxes
+    boxes = _cache_get(settings.cache_dir, key)
+    if boxes is None:
+        boxes = _run_engine(image, settings.threads)
+        _cache_put(settings.cache_dir, key, boxes)
+    # The recogniser drops a ● bullet now and then; the page shows it.
+    return [OcrBox("●" + b.text, b.quad, b.confidence) if b.text[0] not in _BULLETS and starts_with_dot(image, b.quad)
+            else b for b in boxes]
 
 
 DEFAULT_SECOND_LOOK = 0.9
@@ -207,6 +208,38 @@ def _run_engine(image: Image, threads: int) -> list[OcrBox]:
         if text.strip() and score >= DEFAULT_MIN_CONFIDENCE:
             boxes.append(OcrBox(text, corners, score))
     return boxes
+
+
+_BULLETS = set("●•·∙・◆■○◇□▪")
+
+
+def starts_with_dot(image: Image, quad: tuple[tuple[float, float], ...]) -> bool:
+    """Whether the line inside ``quad`` begins with a solid round dot (a ● bullet): one dark
+    blob, a third to two thirds of the line's height across, filled like a disc, with paper
+    after it before the next character."""
+    import numpy as np
+
+    xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+    x0, y0, y1 = int(min(xs)), int(min(ys)), int(max(ys))
+    h = y1 - y0
+    if h < 8:
+        return False
+    strip = np.asarray(image.convert("L").crop((x0, y0, x0 + h, y1)), dtype=np.uint8) < 110
+    cols = np.flatnonzero(strip.any(axis=0))
+    if cols.size == 0:
+        return False
+    gaps = np.flatnonzero(np.diff(cols) > max(2, h // 12))  # paper between the first blob and the next ink
+    end = cols[gaps[0]] if gaps.size else cols[-1]
+    if end >= strip.shape[1] - 2:
+        return False  # ink runs on to the strip's edge: not a blob on its own
+    first = strip[:, cols[0]:end + 1]
+    rows = np.flatnonzero(first.any(axis=1))
+    width, tall = first.shape[1], rows[-1] - rows[0] + 1
+    if not (0.25 * h <= width <= 0.6 * h and 0.25 * h <= tall <= 0.6 * h and abs(width - tall) <= 0.25 * max(width, tall)):
+        return False
+    fill = first[rows[0]:rows[-1] + 1].mean()
+    middle = (rows[0] + rows[-1]) / 2
+    return bool(fill >= 0.6 and 0.3 * h <= middle <= 0.7 * h)
 
 
 def _second_look(engine: Any, image: Image, quad: tuple[tuple[float, float], ...]) -> tuple[str, float]:
