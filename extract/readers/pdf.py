@@ -21,7 +21,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.errors import CorruptFile, EncryptedFile, ExtractError, NeedsOCR, TooLarge
+from extract.errors import CorruptFile, EncryptedFile, NeedsOCR, TooLarge
 from extract.readers.image import OcrPage, assemble_ocr, ocr_page, ocr_warning
 from extract.readers.ocr import DEFAULT_LONG_SIDE, OcrSettings, engine_version, require_engine
 from extract.readers.ocrlayout import OcrLayoutLine
@@ -35,7 +35,7 @@ from extract.readers.pdflayout import (
     repair_char,
     table_rows,
 )
-from extract.readers.source import Source, check_text_size, source_bytes, source_name
+from extract.readers.source import Source, check_text_size, naming, source_bytes, source_name
 from extract.records import Extraction, Format
 
 DEFAULT_MIN_GRID_LINES = 2
@@ -78,10 +78,8 @@ def read_pdf(source: Source, *, name: str | None = None, ocr: OcrSettings | None
     value) are read by OCR as ``ocr`` says (default: auto); a page with a good text layer never is.
     """
     path = source_name(source, name)
-    try:
+    with naming(path):
         return _read_pdf_bytes(source_bytes(source), ocr or OcrSettings())
-    except ExtractError as err:
-        raise err.with_path(path) if path and not err.path else err
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
