@@ -528,3 +528,16 @@ def test_the_readme_lists_every_exit_code():
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert [code for code in EXIT_CODES if f"\n| {code} | " not in readme] == []
+
+
+def test_ctrl_c_is_exit_130_with_one_line(tmp_path, capsys, monkeypatch):
+    import pipeline.cli
+
+    def interrupted(settings):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline.cli, "run_extract", interrupted)
+    raw = _raw(tmp_path)
+    assert main(["extract", "--raw", str(raw), "--parquet", str(tmp_path / "out"), "--no-progress"]) == 130
+    assert capsys.readouterr().err == ("error: interrupted; the tables and report of the last finished run are "
+                                       "as they were\n")
