@@ -32,15 +32,29 @@ DEFAULT_PARQUET = Path("data/parquet")
 DEFAULT_REPORTS = Path("data/reports")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from pipeline.schema import SCHEMA_VERSION
+
+    try:
+        package = version("mubiao")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        package = "(not installed)"
+    return f"{package} (Parquet schema {SCHEMA_VERSION})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="mubiao",
         description="Extract numeric targets from environmental target documents and compare letters.",
     )
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
 
     ex = sub.add_parser("extract", help="read every draft under --raw into Parquet tables, then diff and report")
-    ex.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="folder of drafts (default: %(default)s)")
+    ex.add_argument("--raw", type=Path, default=DEFAULT_RAW,
+                    help="folder of drafts, or one draft file (default: %(default)s)")
     ex.add_argument("--parquet", type=Path, default=DEFAULT_PARQUET, help="output folder of tables (default: %(default)s)")
     ex.add_argument("--reports", type=Path, default=DEFAULT_REPORTS, help="folder of the HTML/Markdown report (default: %(default)s)")
     ex.add_argument("--jobs", type=int, default=0, help="worker processes, 0 = one per core (default: %(default)s)")
@@ -67,6 +81,24 @@ def build_parser() -> argparse.ArgumentParser:
     df.add_argument("--entity", help="only this government's letter (e.g. 白城市)")
     df.add_argument("--no-progress", action="store_true", help="no progress bar")
     df.add_argument("--debug", action="store_true", help="show tracebacks")
+
+    sh = sub.add_parser("show", help="print a table's rows: aligned text, CSV or JSON, filtered with --where",
+                        description="Print the rows of TABLE (documents, clauses, targets, tasks, errors, "
+                                    "deviations, values, checks). Example: mubiao show checks --where "
+                                    "entity=长春市 --where flagged=true --csv")
+    sh.add_argument("table", help="the table to print")
+    sh.add_argument("--parquet", type=Path, default=DEFAULT_PARQUET, help="folder of tables (default: %(default)s)")
+    sh.add_argument("--where", action="append", default=[], metavar="COL OP VALUE",
+                    help="keep rows where the condition holds; OP one of = != > >= < <= ~ (contains); "
+                         "repeat for more (all must hold)")
+    sh.add_argument("--columns", help="comma-separated columns to print (default: all; --table leaves out text, "
+                                      "revisions, detail and norm_text)")
+    out = sh.add_mutually_exclusive_group()
+    out.add_argument("--table", dest="fmt", action="store_const", const="table", help="aligned text (the default)")
+    out.add_argument("--csv", dest="fmt", action="store_const", const="csv", help="CSV with a header row")
+    out.add_argument("--json", dest="fmt", action="store_const", const="json", help="a JSON array of objects")
+    sh.add_argument("--limit", type=int, default=None,
+                    help="rows --table shows (default 50; 0 = all); CSV and JSON give every row")
 
     ev = sub.add_parser("eval", help="score extracted targets against hand-checked answers")
     ev.add_argument("--gold", help="folder of answer files (targets.jsonl); see `mubiao eval --help`")
@@ -102,8 +134,13 @@ def main(argv: list[str] | None = None) -> int:
                 memory_limit_mb=args.memory_limit, max_file_mb=args.max_file_size,
             )
             summary = run_extract(settings)
+            if summary.files == 0:
+                print(f"note: no drafts under {args.raw}: drop PDF, DOCX, TXT or HTML files in (sub-folders "
+                      "are fine), or write the invented samples with `make samples`", file=sys.stderr)
             _print_summary(summary, args.parquet)
             return 1 if summary.failed else 0
+        if args.command == "show":
+            return _show(args)
         if args.command == "diff":
             from pipeline.stages import run_diff_stage
             from pipeline.store import Store
@@ -145,6 +182,23 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 130
     return 2
+
+
+def _show(args: argparse.Namespace) -> int:
+    from pipeline.show import DEFAULT_LIMIT, OutputFormat, ShowError, default_columns, format_rows, read_rows
+
+    fmt: OutputFormat = args.fmt or "table"
+    try:
+        columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else []
+        tbl = read_rows(args.parquet, args.table, args.where, columns)
+        if not columns:
+            tbl = tbl.select(default_columns(tbl.column_names, fmt))
+    except ShowError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    limit = DEFAULT_LIMIT if args.limit is None else (args.limit or None)
+    sys.stdout.write(format_rows(tbl, fmt, limit if fmt == "table" else None))
+    return 0
 
 
 _FAULT_ADVICE = {

@@ -88,7 +88,10 @@ def _warning(name: str, what: str) -> FileRecords:
 
 
 def scan(raw: Path, max_bytes: int) -> list[Entry]:
-    """Every entry under ``raw``, sorted by name: files to read (hashed) and rows for the rest."""
+    """Every entry under ``raw``, sorted by name: files to read (hashed) and rows for the rest.
+    A single file is the only entry, named by its file name."""
+    if Path(raw).is_file():
+        return [examine(str(raw), display_name(Path(raw).name), max_bytes)]
     return list(_walk(Path(raw), max_bytes))
 
 

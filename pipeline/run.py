@@ -58,9 +58,9 @@ class RunSettings:
         if self.memory_limit_mb < 0:
             raise UsageError(f"--memory-limit must be 0 (no limit) or more MB, got {self.memory_limit_mb}")
         raw = Path(self.raw)
-        if not raw.is_dir():
-            what = "is a file, not a folder" if raw.exists() else "does not exist"
-            raise UsageError(f"raw folder {raw} {what}: create it and drop drafts in")
+        if not raw.is_dir() and not raw.is_file():  # one draft file is an input folder of one
+            what = "is not a file or a folder" if raw.exists() else "does not exist"
+            raise UsageError(f"raw folder {raw} {what}: create it and drop drafts in (or name one draft file)")
         for option, out in (("--parquet", self.parquet), ("--reports", self.reports)):
             if out is None:
                 continue

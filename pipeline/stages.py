@@ -12,6 +12,7 @@ from extract.records import Document
 from pipeline import schema as sch
 from pipeline.errors import UsageError
 from pipeline.progress import progress_bar
+from pipeline.show import did_you_mean
 from pipeline.store import Store, atomic_write
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
 
@@ -55,6 +56,20 @@ def light_documents(store: Store) -> list[Document]:
                      source_offset=r["source_offset"], entity=r["entity"], year=r["year"], doc_kind=r["doc_kind"],
                      status=r["status"], title=r["title"], text="", issuer=r["issuer"], format=r["format"])
             for r in meta.to_pylist()]
+
+
+DEFAULT_NAMES_LISTED = 20
+"""Governments an unknown-name error lists (beside its closest matches)."""
+
+
+def check_entity(entity: str, documents: list[Document]) -> None:
+    """Raise UsageError naming the closest known governments when no document binds ``entity``."""
+    known = sorted({d.entity for d in documents if d.entity})
+    if entity in known:
+        return
+    listed = ", ".join(known[:DEFAULT_NAMES_LISTED]) + (f" … ({len(known)} in all)" if len(known) > DEFAULT_NAMES_LISTED else "")
+    raise UsageError(f"no document binds a government named {entity!r}{did_you_mean(entity, known)}; "
+                     f"governments: {listed or 'none'}")
 
 
 def checks_fingerprint(source_shas: list[str], reports: Path | None) -> str:
@@ -128,10 +143,14 @@ def run_diff_stage(
         write_index,
     )
 
-    families = families_of(light_documents(store))
+    documents = light_documents(store)
+    families = families_of(documents)
     if family is not None and family not in {f.name for f in families}:
         names = ", ".join(f.name for f in families) or "none"
-        raise UsageError(f"no family named {family!r}; families: {names}")
+        raise UsageError(f"no family named {family!r}{did_you_mean(family, [f.name for f in families])}; "
+                         f"families: {names}")
+    if entity is not None:
+        check_entity(entity, documents)
     problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
                 for r in (store.read_table("errors").to_pylist() if store.table_path("errors").exists() else [])]
     extras = ReportExtras(problems=problems)
