@@ -88,6 +88,10 @@ def test_an_unreadable_file_is_a_row_and_the_good_letter_lands(tmp_path):
     secret = raw / "secret.txt"
     shutil.copy(OTHER, secret)
     secret.chmod(0)
+    locked = raw / "locked"
+    locked.mkdir()
+    shutil.copy(OTHER, locked / "inside.txt")
+    locked.chmod(0)
     out = tmp_path / "out"
     args = ["extract", "--raw", str(raw), "--parquet", str(out), "--no-diff", "--no-progress"]
     if prefix:
@@ -96,8 +100,10 @@ def test_an_unreadable_file_is_a_row_and_the_good_letter_lands(tmp_path):
         cmd = [sys.executable, "-m", "pipeline", *args]
     proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=120, cwd=REPO)
     assert proc.returncode == 1, proc.stderr
-    assert _codes(out) == {"secret.txt": "unreadable"}
+    locked.chmod(0o755)  # let pytest clean up
+    assert _codes(out) == {"secret.txt": "unreadable", "locked": "unreadable"}
     assert "secret.txt: cannot be read (permission denied)" in proc.stderr
+    assert "locked: a folder that could not be read (permission denied)" in proc.stderr
     assert list(pd.read_parquet(out / "documents").source_path) == ["good.txt"]
 
 
