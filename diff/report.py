@@ -18,9 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +28,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from diff.atomic import write_file
 from diff.deviations import KIND_LABELS, SEVERITIES, SEVERITY_LABELS, Deviation
 from diff.review import (
     ASSESSMENT_LABELS,
@@ -141,18 +140,8 @@ def letter_filename(res: FamilyResult, doc: Document) -> str:
 
 
 def _write(path: Path, text: str | bytes) -> Path:
-    """Write atomically: a temporary file in the same directory, then ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    """Write a report file atomically, readable as the umask allows (see :mod:`diff.atomic`)."""
+    return write_file(path, text)
 
 
 def _notes(doc: Document) -> list[str]:
@@ -265,10 +254,15 @@ def _side_by_side(res: FamilyResult, index: int, devs: Sequence[Deviation]) -> l
         while pending and pending[-1] < upto:
             rows.append({"template": missing[pending.pop()].template_text, "text": "", "inline": (), "cls": "missing"})
 
+    tables = {t.span_start: t for t in res.tables if t.doc_id == doc.doc_id}
     for u in units:
         if u.position is not None:
             missing_rows(u.position)
         text = doc.text[u.span_start:u.span_end]
+        if u.position is None and u.span_start in tables:  # the template's sentences, as a table
+            tmpl = "\n".join(res.template.clauses[p].text for p in tables[u.span_start].positions)
+            rows.append({"template": tmpl, "text": text, "inline": (), "cls": "table"})
+            continue
         if u.position is None:
             rows.append({"template": "", "text": text, "inline": (), "cls": "extra"})
             continue

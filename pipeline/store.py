@@ -32,7 +32,6 @@ import hashlib
 import os
 import pickle
 import shutil
-import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -43,6 +42,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from diff.atomic import atomic_write, publish, temporary_beside
 from extract.file import EXTRACTOR_VERSION, FileRecords
 from pipeline import schema as sch
 
@@ -53,30 +53,6 @@ DEFAULT_PARTITION_BYTES = 128 * 1024 * 1024
 pyarrow and DuckDB read comfortably in one piece)."""
 UNKNOWN_PART = "unknown"
 """The partition of rows whose document has no year."""
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _umask()  # read once: os.umask is process-wide and not thread-safe to toggle
-
-
-def atomic_write(path: Path, write: Any) -> None:
-    """Call ``write(tmp_path)`` then move the result to ``path`` in one step."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; readers may be other users
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 # Descriptors of the run locks this process holds. A forked worker inherits them, and an flock
@@ -270,7 +246,6 @@ class TableWriter:
         self.schema = schema
         self.partition_bytes = partition_bytes
         self.count = 0
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.tmp: Path | None = self._temp()
         self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.tmp, schema, compression="zstd")
         self._batch: list[dict[str, Any]] = []
@@ -279,9 +254,7 @@ class TableWriter:
         self._parts: dict[str, tuple[Path, pq.ParquetWriter | None]] | None = None  # once split
 
     def _temp(self) -> Path:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
-        os.close(fd)
-        return Path(tmp)
+        return temporary_beside(self.path)
 
     def add(self, row: dict[str, Any], part: str | None = None) -> None:
         self._batch.append(row)
@@ -348,9 +321,8 @@ class TableWriter:
         if self._parts is None:
             if self.tmp is None:
                 return
-            os.chmod(self.tmp, 0o666 & ~_UMASK)
             if not any(folder.glob("part-*.parquet")):
-                os.replace(self.tmp, self.path)
+                publish(self.tmp, self.path)
                 self.tmp = None
                 return
             files = {self.path.name: self.tmp}
@@ -359,8 +331,7 @@ class TableWriter:
         new = folder.parent / f".tmp-{folder.name}-{uuid.uuid4().hex[:8]}"
         new.mkdir()
         for name, tmp in files.items():
-            os.chmod(tmp, 0o666 & ~_UMASK)
-            os.replace(tmp, new / name)
+            publish(tmp, new / name)
         self.tmp = None
         self._parts = {}
         _swap_folders(new, folder)
