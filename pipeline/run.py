@@ -25,7 +25,7 @@ from pipeline.errors import UsageError
 from pipeline.inputs import DEFAULT_MAX_FILE_MB, INPUT_CODES, Entry, scan
 from pipeline.pool import Executor, FileJob, Limits, ProcessPool, check_memory_limit
 from pipeline.progress import page_progress, progress_bar
-from pipeline.store import Store
+from pipeline.store import Store, part_of
 from pipeline.tables import record_rows
 
 log = logging.getLogger("mubiao")
@@ -156,7 +156,7 @@ def run_extract(settings: RunSettings) -> RunSummary:
     tables of the last finished run are then left as they were.
     """
     t0 = time.perf_counter()
-    store = Store(settings.parquet, "" if settings.ocr == "auto" else f"ocr-{settings.ocr}")
+    store = Store(settings.parquet, variant="" if settings.ocr == "auto" else f"ocr-{settings.ocr}")
     summary = RunSummary()
     with store.lock(), contextlib.ExitStack() as stack:
         entries = scan(settings.raw, settings.limits.max_bytes)
@@ -302,7 +302,7 @@ def _write_tables(store: Store, entries: list[Entry], keys: dict[str, str], summ
             if rec is None:
                 rec = store.cached(keys[entry.name])
                 if rec is None:  # an unreadable cache entry: read the file again, in a worker with limits
-                    rec = next(executor.results([FileJob(entry.path, entry.name, entry.sha256)]))
+                    [rec] = list(executor.results([FileJob(entry.path, entry.name, entry.sha256)]))
                     keys[entry.name] = store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
                 rec = _relocate(rec, entry.name)
             for row in _error_rows(rec, summary):
@@ -310,11 +310,12 @@ def _write_tables(store: Store, entries: list[Entry], keys: dict[str, str], summ
             if rec.source_sha256 in seen:  # identical content under a second name: its rows are already in
                 continue
             seen.add(rec.source_sha256)
+            years = {d.doc_id: part_of(d.year) for d in rec.documents}  # a large table splits by year
             for table, items in (("documents", rec.documents), ("clauses", rec.clauses),
                                  ("targets", rec.targets), ("tasks", rec.tasks),
                                  ("ocr_lines", getattr(rec, "ocr_lines", []))):
                 for row in record_rows(table, items, rec.documents):
-                    w[table].add(row)
+                    w[table].add(row, years.get(row["doc_id"]))
     summary.documents = w["documents"].count
     summary.clauses = w["clauses"].count
     summary.targets = w["targets"].count
