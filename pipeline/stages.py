@@ -66,7 +66,7 @@ def run_diff_stage(
     meta = store.read_table("documents", columns=[c for c in sch.columns("documents") if c not in ("text", "revisions")])
     light = [Document(doc_id=r["doc_id"], source_path=r["source_path"], source_sha256=r["source_sha256"],
                       source_offset=r["source_offset"], entity=r["entity"], year=r["year"], doc_kind=r["doc_kind"],
-                      status=r["status"], title=r["title"], text="", issuer=r["issuer"], format=r["format"])
+                      status=r["status"], title=r["title"] or "", text="", issuer=r["issuer"], format=r["format"])
              for r in meta.to_pylist()]
     families = families_of(light)
     if family is not None and family not in {f.name for f in families}:
