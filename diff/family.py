@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extract.normalize import fold
-from extract.records import Document
+from extract.records import DOC_KIND_LABELS, Document
 
 DEFAULT_MIN_LETTERS = 3
 DEFAULT_TITLE_SIMILARITY = 85.0
@@ -26,7 +26,7 @@ _NUMBERS = re.compile(r"[0-9０-９〇零一二三四五六七八九十]+")
 _DECOR = re.compile(r"[\s《》“”\"'()（）〔〕\[\]【】]")
 
 FamilyKey = tuple[str, int | None, str]
-"""(doc_kind, year, issuer or "")."""
+"""(doc_kind code, year, issuer or "")."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Family:
 
     key: FamilyKey
     name: str
-    """Readable and stable: "目标责任书-2022", with "-吉林省" when the issuer is known."""
+    """Readable and stable: "目标责任书-2022" (the kind's Chinese label), with "-吉林省" when the issuer is known."""
     documents: tuple[Document, ...]
 
 
@@ -45,7 +45,7 @@ def family_key(doc: Document) -> FamilyKey:
 
 def family_name(key: FamilyKey) -> str:
     kind, year, issuer = key
-    parts = [kind, str(year) if year is not None else "无年份"]
+    parts = [DOC_KIND_LABELS.get(kind, kind), str(year) if year is not None else "无年份"]
     if issuer:
         parts.append(issuer)
     return "-".join(parts)

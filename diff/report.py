@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from diff.deviations import DEVIATION_KINDS, Deviation, comparator_direction, indicator_direction
 from diff.units import SLOT_DISPLAY
-from extract.records import Clause, Document, Target
+from extract.records import STATUS_LABELS, Clause, Document, Target
 
 if TYPE_CHECKING:
     from diff import FamilyResult
@@ -252,7 +252,7 @@ def _template_cell(d: Deviation, det: dict[str, Any]) -> str:
 
 def _draft_note(doc: Document) -> str:
     """征求意见稿 and pending tracked changes, for the index's file column."""
-    notes: list[str] = [doc.status] if doc.status and doc.status != "final" else []
+    notes: list[str] = [STATUS_LABELS.get(doc.status, doc.status)] if doc.status and doc.status != "final" else []
     if doc.revisions:
         notes.append(f"{len(doc.revisions)} 处待定修订")
     return f'<br><span class="draft">{_e(" · ".join(notes))}</span>' if notes else ""

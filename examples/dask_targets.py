@@ -22,7 +22,7 @@ from pipeline.tables import record_rows
 
 
 def target_rows(rec):  # one file's records -> rows of the public `targets` schema
-    return list(record_rows("targets", rec.targets))
+    return list(record_rows("targets", rec.targets, rec.documents))
 
 
 def main(raw: Path, out: Path) -> int:

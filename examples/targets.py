@@ -19,9 +19,9 @@ targets = pd.read_parquet(out / "targets")
 documents = pd.read_parquet(out / "documents", columns=["doc_id", "title", "status"])
 print(f"{len(targets)} target statements in {targets.doc_id.nunique()} documents")
 
-# City x indicator matrix of the numeric targets.
-numeric = targets[(targets.kind == "target") & targets.value.notna()]
-pivot = numeric.pivot_table(index="entity", columns="indicator", values="value", aggfunc="first")
+# City x indicator matrix of the letters' numeric targets, one column per measure and unit.
+numeric = targets[(targets.doc_kind == "letter") & (targets.kind == "target") & targets.value.notna()]
+pivot = numeric.pivot_table(index="entity", columns=["indicator", "unit"], values="value", aggfunc="first")
 with pd.option_context("display.width", 200, "display.max_columns", 12):
     print(pivot.iloc[:, :8])
 

@@ -124,7 +124,7 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
     for doc, body_start in documents_from_extraction(ex, source_path, sha256, folded=folded):
         doc_folded = folded[doc.source_offset:doc.source_offset + len(doc.text)]
         clauses = segment(doc.doc_id, doc.text, body_start=body_start, page_at=doc.page_at, folded=doc_folded)
-        tasks = extract_tasks(doc, clauses) if doc.doc_kind == "分解方案" else []
+        tasks = extract_tasks(doc, clauses) if doc.doc_kind == "decomposition" else []
         rec.documents.append(doc)
         rec.clauses.extend(clauses)
         rec.tasks.extend(tasks)

@@ -42,6 +42,8 @@ class Indicator:
     unit: str
     direction: str
     names: tuple[str, ...]
+    label_zh: str = ""
+    """The measure's name in Chinese (``label_zh`` in the dictionary; its first name when not given)."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,8 @@ def parse_dictionary(toml_text: str) -> Dictionary:
             if by_name.get(k, code) != code:
                 raise ValueError(f"indicator {code}: name {name!r} already belongs to {by_name[k]}")
             by_name[k] = code
-        indicators.append(Indicator(code, entry.get("label", ""), entry.get("unit", ""), entry["direction"], names))
+        indicators.append(Indicator(code, entry.get("label", ""), entry.get("unit", ""), entry["direction"], names,
+                                    entry.get("label_zh") or names[0]))
     alternation = "|".join(re.escape(k) for k in sorted(by_name, key=len, reverse=True))
     return Dictionary(tuple(indicators), {x.code: x for x in indicators}, by_name, re.compile(alternation))
 
@@ -164,7 +167,7 @@ whose alternatives are ordered longest first, so the most specific wording wins 
 
 Add a string to `names` (simplified script; traditional script, full-width forms, quotation marks and \
 whitespace are folded away before matching, and a class range's dash — – ～ reads as - (Ⅰ—Ⅲ类 = Ⅰ-Ⅲ类)) or add a new `[[indicator]]` table with `code` (`area.name`), \
-`label`, `unit`, `direction` (`+` higher is better, `-` lower is better, `0` neither) and `names`. No code \
+`label`, `label_zh` (the name in Chinese shown in tables and reports), `unit`, `direction` (`+` higher is better, `-` lower is better, `0` neither) and `names`. No code \
 change is needed. A name may belong to one code only; loading fails with the entry named otherwise. Then \
 regenerate this file.
 
@@ -225,9 +228,9 @@ def markdown() -> str:
     from extract.statements import COMPARATOR_WORDS, SUFFIX_WORDS
 
     dic = load_dictionary()
-    out = [_DOC_HEAD, "## Measures", "", "| code | dir | unit | description | names |", "|---|---|---|---|---|"]
+    out = [_DOC_HEAD, "## Measures", "", "| code | dir | unit | description | 名称 | names |", "|---|---|---|---|---|---|"]
     for x in sorted(dic.indicators, key=lambda i: i.code):
-        out.append(f"| `{x.code}` | {x.direction} | {x.unit or '—'} | {x.label} | {'、'.join(x.names)} |")
+        out.append(f"| `{x.code}` | {x.direction} | {x.unit or '—'} | {x.label} | {x.label_zh} | {'、'.join(x.names)} |")
     out += ["", "## Units", "", "Units are normalised as written after the number (`extract/numbers.py`, `UNITS`).",
             "", "| written | normalised |", "|---|---|"]
     out += [f"| {written} | {unit} |" for written, unit in UNITS.items()]

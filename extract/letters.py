@@ -17,10 +17,10 @@ from extract.normalize import fold
 
 # Kinds by the words that end a title; checked in this order (a 分解方案 of a 目标责任书 is a 分解方案).
 KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("分解方案", re.compile(r"(任务)?分解(方案|表)")),
-    ("考评通报", re.compile(r"(考评|考核|评估)[^，。]{0,12}通报|通报[^，。]{0,8}(考评|考核)")),
-    ("目标责任书", re.compile(r"目标责任书")),
-    ("实施方案", re.compile(r"(实施|工作|行动)方案|实施意见")),
+    ("decomposition", re.compile(r"(任务)?分解(方案|表)")),
+    ("assessment", re.compile(r"(考评|考核|评估)[^，。]{0,12}通报|通报[^，。]{0,8}(考评|考核)")),
+    ("letter", re.compile(r"目标责任书")),
+    ("plan", re.compile(r"(实施|工作|行动)方案|实施意见")),
 )
 
 # A government: "长春市", "延边州", "将乐县", "吉林省", "长白山管委会", "梅河口市".
@@ -330,9 +330,9 @@ def _describe(text: str, start: int, end: int, title: str, title_end: int) -> Do
     if issued and issued != entity:
         entity = issued
     kind = kind_of(clean_title)
-    status = "征求意见稿" if _DRAFT_RE.search(fold(title + near)) else "final"
+    status = "draft" if _DRAFT_RE.search(fold(title + near)) else "final"
     issuer = None
-    if kind == "考评通报" and entity:
+    if kind == "assessment" and entity:
         issuer = entity
     return DocSpan(
         start=start,

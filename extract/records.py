@@ -12,15 +12,29 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Format = Literal["pdf", "docx", "txt", "html"]
-DocKind = Literal["目标责任书", "实施方案", "考评通报", "分解方案", "other"]
-Status = Literal["征求意见稿", "final"]
+DocKind = Literal["letter", "plan", "assessment", "decomposition", "other"]
+Status = Literal["draft", "final"]
 Comparator = Literal[">=", "<=", ">", "<", "==", "zero", "no_increase", "qualitative"]
 TargetKind = Literal["target", "actual", "change", "scope"]
 ClauseKind = Literal["title", "heading", "item", "sentence", "table_row"]
 
 COMPARATORS: tuple[str, ...] = (">=", "<=", ">", "<", "==", "zero", "no_increase", "qualitative")
 TARGET_KINDS: tuple[str, ...] = ("target", "actual", "change", "scope")
-DOC_KINDS: tuple[str, ...] = ("目标责任书", "实施方案", "考评通报", "分解方案", "other")
+DOC_KINDS: tuple[str, ...] = ("letter", "plan", "assessment", "decomposition", "other")
+
+# Document kinds as stored (codes) -> the Chinese words documents and reviewers use for them.
+DOC_KIND_LABELS: dict[str, str] = {
+    "letter": "目标责任书",  # the annual target-responsibility letter a government signs
+    "plan": "实施方案",  # a multi-year implementation plan (实施方案, 工作方案, 行动方案, 实施意见)
+    "assessment": "考评通报",  # a notice reporting how governments did against their targets
+    "decomposition": "分解方案",  # a task decomposition: numbered tasks with responsible units
+    "other": "其他",  # none of the above
+}
+# Draft status as stored (codes) -> Chinese label.
+STATUS_LABELS: dict[str, str] = {
+    "draft": "征求意见稿",  # a draft sent out for comment
+    "final": "正式稿",  # no draft mark in the title block
+}
 
 
 @dataclass(frozen=True)

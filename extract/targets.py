@@ -169,7 +169,7 @@ class _Reader:
         self.folded = fold(doc.text) if folded is None else folded
         self.dic: Dictionary = load_dictionary()
         self.task_nos = {t.task_no for t in tasks}
-        self.reports = doc.doc_kind == "考评通报" or (doc.doc_kind == "other" and bool(_OUTCOME_REPORT.search(fold(doc.title))))
+        self.reports = doc.doc_kind == "assessment" or (doc.doc_kind == "other" and bool(_OUTCOME_REPORT.search(fold(doc.title))))
         """The document reports outcomes: an assessment notice, a press release or bulletin on the year's state."""
         self.default_kind = "actual" if self.reports else "target"
         self.rows: list[Target] = []

@@ -7,11 +7,14 @@ Writers pass these schemas explicitly (nothing is inferred), each file carries
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.1"
+from extract.records import DOC_KIND_LABELS, STATUS_LABELS
+
+SCHEMA_VERSION = "2.1"
 
 # (name, type, nullable, meaning, example)
 _Col = tuple[str, pa.DataType, bool, str, str]
@@ -38,8 +41,8 @@ TABLES: dict[str, list[_Col]] = {
         ("province", pa.string(), True, "Official name of the province-level division the government lies in", "吉林省"),
         ("issuer", pa.string(), True, "Who issues it, when the text says so", "吉林省"),
         ("year", pa.int32(), True, "The year the document is for (first year of a range)", "2022"),
-        ("doc_kind", pa.string(), False, "目标责任书, 实施方案, 考评通报, 分解方案 or other", "目标责任书"),
-        ("status", pa.string(), False, "征求意见稿 (draft for comment) or final", "征求意见稿"),
+        ("doc_kind", pa.string(), False, "letter, plan, assessment, decomposition or other (Chinese labels below)", "letter"),
+        ("status", pa.string(), False, "draft (征求意见稿, for comment) or final", "draft"),
         ("title", pa.string(), True, "The title as written (simplified script); null when the text carries none (a page whose title stood outside its text)", "长春市人民政府生态环境保护目标责任书"),
         ("format", pa.string(), False, "pdf, docx, txt or html (read from the bytes, not the name)", "pdf"),
         ("first_page", pa.int32(), True, "Page of the file where the document starts; null when unpaged", "7"),
@@ -62,16 +65,20 @@ TABLES: dict[str, list[_Col]] = {
     ],
     "targets": [
         ("doc_id", pa.string(), False, "Document of the statement", "3f2a9c0d1e4b5a67-00"),
+        ("doc_kind", pa.string(), False, "The document's kind (documents.doc_kind), so a pivot needs no join", "letter"),
+        ("doc_year", pa.int32(), True, "The document's year (documents.year); `year` is the statement's own", "2022"),
+        ("issuer", pa.string(), True, "Who issues the document (documents.issuer)", "吉林省"),
         ("entity", pa.string(), True, "Government bound by the statement, as in documents.entity; null when it cannot be known", "长春市"),
         ("entity_code", pa.string(), True, "GB/T 2260 code of the government (six digits); null for a zone or an unknown name", "220100"),
         ("province", pa.string(), True, "Official name of the province-level division the government lies in", "吉林省"),
         ("year", pa.int32(), True, "Year the statement is for (到2025年 → 2025)", "2022"),
         ("indicator", pa.string(), True, "Indicator code (area.name) from the dictionary; null when the measure is unknown", "air.pm25"),
+        ("indicator_label", pa.string(), True, "The indicator's Chinese name from the dictionary; null when `indicator` is", "细颗粒物（PM2.5）年均浓度"),
         ("indicator_text", pa.string(), False, "The document's words naming the measure", "细颗粒物（PM2.5）年均浓度"),
         ("comparator", pa.string(), False, ">=, <=, >, <, ==, zero, no_increase or qualitative", "<="),
-        ("value", pa.float64(), True, "The number; null for zero / no_increase / qualitative", "34.0"),
-        ("value_text", pa.string(), True, "The number exactly as written, for exact decimal use", "34"),
-        ("unit", pa.string(), True, "Normalised unit (%, μg/m³, 天, 万吨 …); null when none", "μg/m³"),
+        ("value", pa.float64(), True, "The number; 0 for zero (无劣Ⅴ类水体 → 0); null for no_increase / qualitative", "34.0"),
+        ("value_text", pa.string(), True, "The number exactly as written, for exact decimal use; null when not written (zero)", "34"),
+        ("unit", pa.string(), True, "Normalised unit (%, μg/m³, 天, 万吨 …); a zero row has its indicator's usual unit; null when none", "μg/m³"),
         ("kind", pa.string(), False, "target, actual (reported outcome), change (同比下降…) or scope (a rule's threshold)", "target"),
         ("approx", pa.bool_(), False, "The value is approximate (左右, 约)", "false"),
         ("deadline", pa.string(), True, "Deadline as YYYY-MM or YYYY when stated", "2022-09"),
@@ -121,7 +128,21 @@ def schema(table: str) -> pa.Schema:
         pa.field(name, typ, nullable=nullable, metadata={"description": meaning})
         for name, typ, nullable, meaning, _ in TABLES[table]
     ]
-    return pa.schema(fields, metadata={"mubiao.schema_version": SCHEMA_VERSION, "mubiao.table": table})
+    return pa.schema(fields, metadata={"mubiao.schema_version": SCHEMA_VERSION, "mubiao.table": table,
+                                       "pandas": _pandas_metadata(TABLES[table])})
+
+
+_PANDAS_INTS = {pa.int32(): ("int32", "Int32"), pa.int64(): ("int64", "Int64")}
+
+
+def _pandas_metadata(cols: list[_Col]) -> str:
+    """pandas' own Parquet metadata, naming only the nullable integer columns: pandas then reads
+    them as nullable integers (``Int32``: 7 or <NA>) instead of floats (7.0 or NaN). DuckDB, polars
+    and Arrow ignore it; they read these columns as integers anyway."""
+    ints = [{"name": name, "field_name": name, "pandas_type": _PANDAS_INTS[typ][0],
+             "numpy_type": _PANDAS_INTS[typ][1], "metadata": None}
+            for name, typ, nullable, _, _ in cols if nullable and typ in _PANDAS_INTS]
+    return json.dumps({"index_columns": [], "column_indexes": [], "columns": ints, "pandas_version": "2.0.0"})
 
 
 def columns(table: str) -> list[str]:
@@ -153,6 +174,8 @@ def markdown() -> str:
             out += _detail_keys()
         if table == "errors":
             out += _error_codes()
+        if table == "documents":
+            out += _labels()
     return "\n".join(out)
 
 
@@ -202,6 +225,15 @@ def _error_codes() -> list[str]:
     out = ["### `errors.code` values", "", "| code | meaning |", "|---|---|"]
     out += [f"| `{code}` | {meaning} |" for code, meaning in {**readers, **RUN_ERROR_CODES}.items()]
     return out + [""]
+
+
+def _labels() -> list[str]:
+    out = ["### `doc_kind` and `status` codes", "",
+           "Stored as English codes (in `documents` and `targets`); the Chinese words documents use for them:", "",
+           "| column | code | 中文 |", "|---|---|---|"]
+    out += [f"| `doc_kind` | `{code}` | {label} |" for code, label in DOC_KIND_LABELS.items()]
+    out += [f"| `status` | `{code}` | {label} |" for code, label in STATUS_LABELS.items()]
+    return out + ["", "In Python: `extract.records.DOC_KIND_LABELS`, `extract.records.STATUS_LABELS`.", ""]
 
 
 def _detail_keys() -> list[str]:

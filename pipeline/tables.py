@@ -9,6 +9,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from extract.indicators import load_dictionary
 from extract.records import Clause, Document, Revision, Target, Task
 from pipeline import schema as sch
 
@@ -37,17 +38,46 @@ def document_row(doc: Document) -> dict[str, Any]:
     }
 
 
-def record_rows(table: str, records: Iterable[Any]) -> Iterator[dict[str, Any]]:
-    """Rows of ``table`` from records whose field names match the columns."""
+def record_rows(table: str, records: Iterable[Any], documents: Iterable[Document] = ()) -> Iterator[dict[str, Any]]:
+    """Rows of ``table`` from records whose field names match the columns.
+
+    ``targets`` rows also carry their document's kind, year and issuer: pass the file's
+    ``documents`` (a target whose document is not among them gets nulls there).
+    """
     if table == "documents":
         for doc in records:
             yield document_row(doc)
+        return
+    if table == "targets":
+        yield from target_rows(records, documents)
         return
     names = sch.columns(table)
     for rec in records:
         row = {n: getattr(rec, n, None) for n in names}
         if table == "tasks":
             row["units"] = list(rec.units)
+        yield row
+
+
+def target_rows(targets: Iterable[Target], documents: Iterable[Document]) -> Iterator[dict[str, Any]]:
+    """Rows of ``targets``: the record's fields, its document's kind, year and issuer, the
+    indicator's Chinese label, and a zero statement as the number 0 in the indicator's unit."""
+    dic = load_dictionary()
+    docs = {d.doc_id: d for d in documents}
+    names = sch.columns("targets")
+    for t in targets:
+        row = {n: getattr(t, n, None) for n in names}
+        doc = docs.get(t.doc_id)
+        row["doc_kind"] = doc.doc_kind if doc else "other"
+        row["doc_year"] = doc.year if doc else None
+        row["issuer"] = doc.issuer if doc else None
+        ind = dic.by_code.get(t.indicator) if t.indicator else None
+        row["indicator_label"] = ind.label_zh if ind else None
+        if t.comparator == "zero" and t.value is None:
+            # 无劣Ⅴ类水体断面, 不发生重特大突发环境事件: the measure's value is 0, in the unit it is
+            # usually stated in, so a zero sits beside the other rows of its measure.
+            row["value"] = 0.0
+            row["unit"] = t.unit or (ind.unit if ind and ind.unit else None)
         yield row
 
 
@@ -122,4 +152,13 @@ def clauses_from_table(tbl: pa.Table) -> list[Clause]:
 
 
 def targets_from_table(tbl: pa.Table) -> list[Target]:
-    return _records_from_table(Target, tbl)
+    """Target records of a ``targets`` table; a zero statement's 0 and unit (added for analysts,
+    see :func:`target_rows`) go back to what the text wrote: no number."""
+    return [dataclasses.replace(t, value=None, unit=None) if is_written_zero(t.comparator, t.value_text) else t
+            for t in _records_from_table(Target, tbl)]
+
+
+def is_written_zero(comparator: str, value_text: object) -> bool:
+    """A row whose 0 the table supplies (无劣Ⅴ类水体): the text wrote no number (``value_text``
+    null, None from Arrow or NaN from pandas)."""
+    return comparator == "zero" and not isinstance(value_text, str)

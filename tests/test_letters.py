@@ -15,7 +15,7 @@ def test_bundle_splits_on_titles_of_different_governments():
     text = bundle("赤峰市", "海西州", "阿勒泰地区管委会", "义乌市")
     docs = split_documents(text)
     assert [d.entity for d in docs] == ["赤峰市", "海西州", "阿勒泰地区管委会", "义乌市"]
-    assert all(d.year == 2024 and d.status == "征求意见稿" and d.doc_kind == "目标责任书" for d in docs)
+    assert all(d.year == 2024 and d.status == "draft" and d.doc_kind == "letter" for d in docs)
     assert text[docs[0].start:].startswith("赤峰市人民政府")  # "附件" is not part of a letter
     assert text[docs[1].body_start:].startswith("一、")
 
@@ -29,10 +29,10 @@ def test_single_letter_is_one_document_and_final_without_draft_mark():
 @pytest.mark.parametrize(
     ("title", "kind"),
     [
-        ("将乐县2022年度党政领导生态环境保护目标责任书分解方案", "分解方案"),
-        ("吉林省人民政府关于2022年度政府生态环境保护目标责任制考评情况的通报", "考评通报"),
-        ("關于深入打好污染防治攻堅戰的實施方案", "实施方案"),
-        ("长春市人民政府生态环境保护目标责任书", "目标责任书"),
+        ("将乐县2022年度党政领导生态环境保护目标责任书分解方案", "decomposition"),
+        ("吉林省人民政府关于2022年度政府生态环境保护目标责任制考评情况的通报", "assessment"),
+        ("關于深入打好污染防治攻堅戰的實施方案", "plan"),
+        ("长春市人民政府生态环境保护目标责任书", "letter"),
         ("关于开展秋季检查的通知", "other"),
     ],
 )
@@ -56,14 +56,14 @@ def test_entity_of_title(title, entity):
 def test_entity_of_untitled_plan_comes_from_the_issuing_office():
     text = "吉林省長春市生態環境局關于公開征求意見的通知\n附件:\n關于深入打好污染防治攻堅戰的實施方案\n(征求意見稿)\n一、總體要求\n"
     [doc] = split_documents(text)
-    assert (doc.entity, doc.doc_kind, doc.status) == ("长春市", "实施方案", "征求意见稿")
+    assert (doc.entity, doc.doc_kind, doc.status) == ("长春市", "plan", "draft")
 
 
 def test_multi_line_title_of_a_notice():
     text = " 河北省人民政府关于 \n\n2023年度政府生态环境保护 \n\n目标责任制考评情况的通报 \n\n冀政函〔2024〕3号 \n\n各市人民政府：\n"
     [doc] = split_documents(text)
     assert doc.title == "河北省人民政府关于2023年度政府生态环境保护目标责任制考评情况的通报"
-    assert (doc.entity, doc.year, doc.doc_kind) == ("河北省", 2023, "考评通报")
+    assert (doc.entity, doc.year, doc.doc_kind) == ("河北省", 2023, "assessment")
     assert text[doc.body_start:].startswith("各市人民政府")
 
 
@@ -71,7 +71,7 @@ def test_entity_of_a_notice_issued_by_the_environmental_protection_committee():
     text = ("四川省生态环境保护委员会办公室\n关于2023年度市（州）生态环境保护目标责任考核结果的通报\n"
             "川环委办〔2024〕7号\n各市（州）人民政府：\n")
     [doc] = split_documents(text)
-    assert (doc.entity, doc.issuer, doc.year, doc.doc_kind) == ("四川省", "四川省", 2023, "考评通报")
+    assert (doc.entity, doc.issuer, doc.year, doc.doc_kind) == ("四川省", "四川省", 2023, "assessment")
 
 
 def test_revision_spans_point_into_their_own_letter():

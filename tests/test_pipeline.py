@@ -106,14 +106,14 @@ def test_seed_bundle_gives_eleven_letters(full_run):
     assert list(bundle.entity) == ["长春市", "吉林市", "四平市", "辽源市", "通化市", "白山市", "松原市",
                                    "白城市", "延边州", "长白山管委会", "梅河口市"]
     assert set(bundle.year) == {2022}
-    assert set(bundle.doc_kind) == {"目标责任书"}
-    assert set(bundle.status) == {"征求意见稿"}
+    assert set(bundle.doc_kind) == {"letter"}
+    assert set(bundle.status) == {"draft"}
 
 
 @pytest.mark.parametrize(
     ("seed", "kind", "entity", "year"),
-    [("001_", "实施方案", "吉林省", 2021), ("002_", "考评通报", "吉林省", 2022),
-     ("003_", "实施方案", "长春市", 2022), ("004_", "分解方案", "将乐县", 2022)],
+    [("001_", "plan", "吉林省", 2021), ("002_", "assessment", "吉林省", 2022),
+     ("003_", "plan", "长春市", 2022), ("004_", "decomposition", "将乐县", 2022)],
 )
 def test_other_seeds_parse_into_documents_with_sections(full_run, seed, kind, entity, year):
     _, out, _ = full_run
@@ -277,9 +277,9 @@ def _crash_on_marker(data: bytes, source_path: str):
 
 
 def test_a_file_that_kills_its_worker_gets_an_error_row_and_the_rest_land(tmp_path, monkeypatch):
-    import pipeline.run
+    import pipeline.pool
 
-    monkeypatch.setattr(pipeline.run, "process_bytes", _crash_on_marker)  # workers are forked
+    monkeypatch.setattr(pipeline.pool, "process_bytes", _crash_on_marker)  # workers are forked
     raw = tmp_path / "raw"
     raw.mkdir()
     for seed in sorted(SEEDS.glob("*.txt")):
@@ -305,9 +305,9 @@ def _hang_on_marker(data: bytes, source_path: str):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_file_that_takes_too_long_is_stopped_and_tried_again_next_run(tmp_path, monkeypatch, jobs):
-    import pipeline.run
+    import pipeline.pool
 
-    monkeypatch.setattr(pipeline.run, "process_bytes", _hang_on_marker)  # workers are forked
+    monkeypatch.setattr(pipeline.pool, "process_bytes", _hang_on_marker)  # workers are forked
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(SEEDS / "001_d53d57b23d33dfae.txt", raw / "good.txt")
@@ -338,10 +338,10 @@ def _hang_in_native_code(data: bytes, source_path: str):
 
 
 def test_a_worker_stuck_in_native_code_is_killed_and_the_rest_land(tmp_path, monkeypatch):
-    import pipeline.run
+    import pipeline.pool
 
-    monkeypatch.setattr(pipeline.run, "process_bytes", _hang_in_native_code)
-    monkeypatch.setattr(pipeline.run, "HARD_GRACE_S", 0.5)
+    monkeypatch.setattr(pipeline.pool, "process_bytes", _hang_in_native_code)
+    monkeypatch.setattr(pipeline.pool, "HARD_GRACE_S", 0.5)
     raw = tmp_path / "raw"
     raw.mkdir()
     for seed in sorted(SEEDS.glob("00[0-2]*.txt")):
@@ -367,9 +367,9 @@ def _hungry_on_marker(data: bytes, source_path: str):
 
 
 def test_a_file_that_needs_too_much_memory_gets_an_error_row_and_the_rest_land(tmp_path, monkeypatch):
-    import pipeline.run
+    import pipeline.pool
 
-    monkeypatch.setattr(pipeline.run, "process_bytes", _hungry_on_marker)
+    monkeypatch.setattr(pipeline.pool, "process_bytes", _hungry_on_marker)
     raw = tmp_path / "raw"
     raw.mkdir()
     shutil.copy(SEEDS / "001_d53d57b23d33dfae.txt", raw / "good.txt")

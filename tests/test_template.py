@@ -24,7 +24,7 @@ def test_family_key_and_name():
     docs, _, _ = records_from_letters(list(fam.letters))
     (f,) = families_of(docs)
     assert f.name == "目标责任书-2023" and len(f.documents) == 12
-    assert family_name(("目标责任书", 2022, "吉林省")) == "目标责任书-2022-吉林省"
+    assert family_name(("letter", 2022, "吉林省")) == "目标责任书-2022-吉林省"
     assert families_of(docs[:2]) == []  # two letters are no family
     other = [dataclasses.replace(d, year=2024) for d in docs[:3]]
     assert [f.name for f in families_of(docs + other)] == ["目标责任书-2023", "目标责任书-2024"]

@@ -1,0 +1,286 @@
+"""Per-file work in worker processes, each file bounded in time and memory.
+
+An executor takes file jobs and yields each file's records as it finishes. It never raises for
+a file: a file that fails, runs past the timeout, needs more memory than a worker may use or
+kills its worker comes back as records holding one error row, and the other files go on.
+
+``ProcessPool`` runs the jobs in local worker processes. Another engine (a cluster) fits behind
+the same ``Executor`` interface: it runs ``run_job`` on its workers and turns a lost worker
+into ``stopped(job, "reader-crashed", …)``.
+
+Limits: ``timeout`` is enforced in the worker by an alarm that stops Python code (a
+``BaseException`` no reader can swallow); a worker stuck in native code past twice that is
+killed, which isolates the file like a crash. ``memory_mb`` caps each worker's address space
+(the run itself is not capped), so an allocation past it raises ``MemoryError`` in the worker.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import functools
+import hashlib
+import logging
+import os
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Protocol
+
+from extract.file import FileError, FileRecords, process_bytes
+from extract.indicators import load_dictionary
+from pipeline.store import release_inherited_locks
+
+log = logging.getLogger("mubiao")
+
+HARD_GRACE_S = 30.0
+"""Time past the alarm that native code gets to return before its worker is killed."""
+
+REEXPORT = "re-export the file (print it to PDF, save it again as .docx)"
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One file to extract."""
+
+    path: str
+    """Where the worker reads the file."""
+    name: str
+    """The file's name in tables and messages (its path relative to the raw folder)."""
+    sha256: str = ""
+    """The content hash the caller saw, for the error row of a file that gave no records
+    (hashed again from disk when empty)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may use."""
+
+    timeout: float = 0.0
+    """Seconds before the file is stopped with an error row; 0 means no limit."""
+    memory_mb: int = 0
+    """Address space of a worker process in MB; 0 means no limit."""
+
+
+class Executor(Protocol):
+    """Runs file jobs somewhere and hands back their records as they finish."""
+
+    def results(self, jobs: Sequence[FileJob]) -> Iterator[FileRecords]:
+        """Records of every job, in the order they finish; a failed file is an error row."""
+        ...
+
+
+class FileTimeout(BaseException):
+    """One file took longer than the run allows. A BaseException, so that no reader's
+    ``except Exception`` can swallow it."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise FileTimeout
+
+
+def run_job(job: FileJob, limits: Limits = Limits()) -> FileRecords:
+    """Worker side: read and extract one file within ``limits.timeout`` seconds.
+
+    Never raises: failures become error rows. ``limits.memory_mb`` is only named in the error
+    row of a file that needs more (the cap itself is set when the worker starts).
+    """
+    try:
+        return _run_timed(job, limits.timeout)
+    except FileTimeout:
+        return stopped(job, "reader-timeout",
+                       f"reading stopped after {limits.timeout:g} s; {REEXPORT} or raise --timeout")
+    except MemoryError:
+        limit = f"the {limits.memory_mb:,} MB a worker may use" if limits.memory_mb else "the memory available"
+        return stopped(job, "reader-out-of-memory",
+                       f"reading needed more than {limit}; {REEXPORT} or raise --memory-limit")
+
+
+def _run_timed(job: FileJob, timeout: float) -> FileRecords:
+    armed = timeout > 0 and threading.current_thread() is threading.main_thread()
+    if armed:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return extract_job(job)
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def extract_job(job: FileJob) -> FileRecords:
+    """Read the file and extract its records; an unexpected exception becomes an error row."""
+    try:
+        with open(job.path, "rb") as fh:
+            data = fh.read()
+        return process_bytes(data, job.name)
+    except MemoryError:
+        raise
+    except Exception as err:  # noqa: BLE001 - one bad file must never stop the others
+        message = f"internal error {type(err).__name__}: {err}; please report it with this file"
+        rec = error_record(job, "extract", "internal-error", message)
+        rec.warnings.append(traceback.format_exc())
+        return rec
+
+
+def stopped(job: FileJob, code: str, what: str) -> FileRecords:
+    """The error row of a file whose extraction was cut short (it is retried on the next run)."""
+    return error_record(job, "read", code, f"{what}; the next run tries it again")
+
+
+def error_record(job: FileJob, stage: str, code: str, what: str) -> FileRecords:
+    """Records of a file that gave none: one error row, keyed by the file's content hash."""
+    sha = job.sha256 or _hash_file(job.path)
+    rec = FileRecords(source_path=job.name, source_sha256=sha)
+    rec.errors.append(FileError(job.name, stage, code, f"{job.name}: {what}"))
+    return rec
+
+
+def _hash_file(path: str) -> str:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(functools.partial(fh.read, 1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return ""
+    return h.hexdigest()
+
+
+# --- local worker processes ---------------------------------------------------------------
+
+_RUN_PID = os.getpid()  # set by ProcessPool before it starts workers
+
+
+def _die_with_parent() -> None:
+    """Linux: a worker gets SIGKILL when the run that started it dies, so none lingers."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != _RUN_PID:  # the run died before prctl took effect
+        os._exit(1)
+
+
+def _warm_worker(memory_mb: int = 0) -> None:
+    """Set up a worker process: tie it to the run, drop inherited locks, cap its memory, load
+    dictionaries once."""
+    _die_with_parent()
+    release_inherited_locks()
+    if memory_mb > 0:
+        limit_memory(memory_mb)
+    from extract.normalize import fold_table
+
+    fold_table()
+    load_dictionary()
+
+
+def limit_memory(memory_mb: int) -> None:
+    """Cap this process's address space: an allocation past it raises MemoryError (Python) or
+    fails inside a C library, which then returns an error or dies (an isolated crash row)."""
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    want = memory_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        want = min(want, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+
+
+class ProcessPool:
+    """Extract files in ``workers`` local processes, a bounded number in flight.
+
+    A file that kills its worker (a reader crashing on hostile input) breaks the pool: the files
+    that were in flight are then retried one per fresh process, so only the culprit gets an error
+    row, and the rest of the run goes on.
+    """
+
+    def __init__(self, workers: int, limits: Limits = Limits()):
+        self.workers = max(1, workers)
+        self.limits = limits
+
+    def results(self, jobs: Sequence[FileJob]) -> Iterator[FileRecords]:
+        task = functools.partial(run_job, limits=self.limits)
+        start = functools.partial(_warm_worker, self.limits.memory_mb)
+        if self.workers <= 1 and len(jobs) <= 1:
+            for job in jobs:
+                yield task(job)
+            return
+        global _RUN_PID
+        _RUN_PID = os.getpid()
+        timeout = self.limits.timeout
+        hard = 2 * timeout + HARD_GRACE_S if timeout > 0 else None
+        queue = list(reversed(jobs))
+        suspects: list[FileJob] = []
+        in_flight_max = max(2, self.workers * 2)  # a file waits behind at most one other per worker
+        while queue or suspects:
+            if suspects:  # isolate: one process per suspect
+                yield _isolated(suspects.pop(), task, start, None if hard is None else timeout + HARD_GRACE_S)
+                continue
+            with _pool(self.workers, start) as pool:
+                running: dict[cf.Future[FileRecords], tuple[FileJob, float]] = {}
+                try:
+                    while queue or running:
+                        while queue and len(running) < in_flight_max:
+                            job = queue.pop()
+                            running[pool.submit(task, job)] = (job, time.monotonic())
+                        done, _ = cf.wait(running, timeout=None if hard is None else 1.0,
+                                          return_when=cf.FIRST_COMPLETED)
+                        for fut in done:
+                            job, _since = running.pop(fut)
+                            yield fut.result()
+                        if hard is not None and any(time.monotonic() - t > hard for _, t in running.values()):
+                            log.warning("a worker is stuck past %g s; restarting the workers", hard)
+                            _kill_workers(pool)
+                except BrokenProcessPool:
+                    log.warning("a worker process died; retrying %d files one by one", len(running) + 1)
+                    suspects.extend(job for job, _ in running.values())
+                    suspects.append(job)
+
+
+@contextlib.contextmanager
+def _pool(workers: int, start: Callable[[], None]) -> Iterator[cf.ProcessPoolExecutor]:
+    """A process pool that, when its user stops early (an exception, a closed generator), kills
+    its workers instead of waiting for the files in flight."""
+    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=start)
+    finished = False
+    try:
+        yield pool
+        finished = True
+    finally:
+        if not finished:
+            _kill_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _isolated(job: FileJob, task: Callable[[FileJob], FileRecords],
+              start: Callable[[], None], limit: float | None) -> FileRecords:
+    """Extract one suspect file in a process of its own, killed if it runs past ``limit``."""
+    pool = cf.ProcessPoolExecutor(max_workers=1, initializer=start)
+    try:
+        return pool.submit(task, job).result(timeout=limit)
+    except cf.TimeoutError:
+        _kill_workers(pool)
+        return stopped(job, "reader-timeout", f"the reader hung in native code for {limit:g} s; {REEXPORT}")
+    except BrokenProcessPool:
+        return stopped(job, "reader-crashed",
+                       "the reader crashed on this file (its worker process died); re-save or re-export it, "
+                       "or report it with this file")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(pool: cf.ProcessPoolExecutor) -> None:
+    # The executor has no public way to stop a running task; killing its processes marks it broken.
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError):
+            proc.kill()
