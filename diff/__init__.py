@@ -7,16 +7,17 @@ results into static HTML pages and a Markdown summary. Records in, records out: 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from diff.deviations import DEVIATION_KINDS, Deviation, SlotValue, compare_letters
+from diff.deviations import DEVIATION_KINDS, SEVERITIES, Deviation, SlotValue, compare_letters
 from diff.family import Family, FamilyKey, families_of
 from diff.template import Template, build_template
 from diff.units import Unit, UnitMemo, split_headings, units_of
 from extract.records import Clause, Document, Target
 
-__all__ = ["DEVIATION_KINDS", "Deviation", "FamilyResult", "diff_family", "run_diff"]
+__all__ = ["DEVIATION_KINDS", "SEVERITIES", "Deviation", "FamilyResult", "SlotValue", "diff_family", "run_diff"]
 
 
 @dataclass(frozen=True)
@@ -40,19 +41,21 @@ class FamilyResult:
     alignment: tuple[tuple[AlignedUnit, ...], ...] = field(default=(), compare=False, repr=False)
     """Per member document (same order), its sentences with their template positions."""
     values: tuple[SlotValue, ...] = field(default=(), compare=False, repr=False)
-    """Every letter's value for every template number slot."""
+    """Every letter's value for every template number slot, beside the family's figures."""
+    copy_of: tuple[int | None, ...] = field(default=(), compare=False, repr=False)
+    """Per member, the earlier member it is a second copy of (same government, same text), or None."""
 
 
-def distinct_letters(documents: Sequence[Document], units: Sequence[Sequence[Unit]]) -> list[bool]:
-    """True for each letter that is not an earlier letter of the same government again (the same
-    text as the diff sees it: line breaks, width and spacing folded away). The same letter dropped
-    in as PDF and as DOCX votes once; two governments sent the same wording vote twice."""
-    seen: set[tuple[str | None, tuple[str, ...]]] = set()
-    out = []
-    for doc, us in zip(documents, units):
+def copies_of(documents: Sequence[Document], units: Sequence[Sequence[Unit]]) -> list[int | None]:
+    """Per letter, the earlier letter it is again (the same government, the same text as the diff
+    sees it: line breaks, width and spacing folded away), or None. The same letter dropped in as
+    PDF and as DOCX votes once; two governments sent the same wording vote twice."""
+    seen: dict[tuple[str | None, tuple[str, ...]], int] = {}
+    out: list[int | None] = []
+    for i, (doc, us) in enumerate(zip(documents, units)):
         key = (doc.entity, tuple(u.key for u in us))
-        out.append(key not in seen)
-        seen.add(key)
+        out.append(seen.get(key))
+        seen.setdefault(key, i)
     return out
 
 
@@ -66,20 +69,19 @@ def diff_family(fam: Family, clauses: Sequence[Clause], targets: Sequence[Target
     memo: UnitMemo = {}  # the family's letters share most sentences: each is keyed once
     units: list[list[Unit]] = [units_of(d, by_doc.get(d.doc_id, []), i, memo) for i, d in enumerate(fam.documents)]
     units = split_headings(units, memo)
-    votes = distinct_letters(fam.documents, units)
+    copy_of = copies_of(fam.documents, units)
+    votes = [c is None for c in copy_of]
     template, mapping = build_template(fam.name, units, votes=votes)
     fam_targets = [t for t in targets if t.doc_id in ids]
-    values: list[SlotValue] = []
-    devs = compare_letters(
+    comparison = compare_letters(
         fam.name, template, fam.documents, units, mapping,
-        clauses=[c for cs in by_doc.values() for c in cs], targets=fam_targets, values_out=values, votes=votes,
+        clauses=[c for cs in by_doc.values() for c in cs], targets=fam_targets, votes=votes,
     )
-    order = {d.doc_id: i for i, d in enumerate(fam.documents)}
-    devs.sort(key=lambda d: (order[d.doc_id], d.span_start, DEVIATION_KINDS.index(d.kind)))
     alignment = tuple(
         tuple(AlignedUnit(p, u.span_start, u.span_end) for u, p in zip(us, mp)) for us, mp in zip(units, mapping)
     )
-    return FamilyResult(fam.key, fam.name, fam.documents, template, tuple(devs), alignment, tuple(values))
+    return FamilyResult(fam.key, fam.name, fam.documents, template, comparison.deviations, alignment,
+                        comparison.values, tuple(copy_of))
 
 
 def run_diff(
@@ -103,7 +105,6 @@ def run_diff(
             continue
         res = diff_family(fam, clauses, targets)
         if entity is not None:
-            res = FamilyResult(res.key, res.name, res.documents, res.template,
-                               tuple(d for d in res.deviations if d.entity == entity), res.alignment, res.values)
+            res = dataclasses.replace(res, deviations=tuple(d for d in res.deviations if d.entity == entity))
         out.append(res)
     return out

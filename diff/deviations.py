@@ -1,47 +1,127 @@
-"""Compare each letter with its family's template: the deviation rows.
+"""Compare each letter with its family's template: one deviation per place, with a severity.
 
-Kinds (``DEVIATION_KINDS``): a clause worded differently (``wording_changed``, with the inserted
-and deleted words), a template clause the letter lacks (``clause_missing``), a clause only this
-letter has (``clause_extra``), a clause out of the template's order (``clause_moved``), a number
-most letters set that this letter does not (``indicator_missing``), a changed comparator or unit
-word (``comparator_changed``, ``unit_changed``), and a value unlike the family's median
-(``value_differs``, a fact for review with the family's min / median / max and whether the value
-is stricter or looser given the measure's direction).
+A place is one sentence of the letter matched to a template clause, one sentence only the letter
+has, or one run of template clauses the letter lacks. Everything wrong at a place is one row:
+its ``kinds`` (``DEVIATION_KINDS``: words changed, a clause missing / extra / out of order, a
+number most letters set that this letter does not, a changed comparator or unit word) and one
+``severity``:
+
+- ``substantive``: what the letter binds the government to changed: a clause or a number missing
+  or added, a comparator or unit changed, a negation (无, 不) or a level of government (国家 → 省)
+  changed, a whole phrase of ``DEFAULT_PHRASE_CHARS`` characters or more added or dropped;
+- ``wording``: other words changed, the meaning kept (a stray word, words swapped, a moved clause);
+- ``trivial``: punctuation only.
+
+A letter's own number in the template's blank is not a deviation: ``diff.values`` sets it beside
+the family's figures.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
-import json
-import math
-import statistics
-import tomllib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal, get_args
 
 from diff.align import out_of_order
-from diff.template import Direction, Template, TemplateClause, slot_comparator
-from diff.units import SLOT, Slot, Unit
-from diff.words import COMPARATOR_WORDS, Token, convert, diff_tokens, inline_diff, tokenize
+from diff.template import Template, TemplateClause, slot_comparator
+from diff.units import Slot, Unit
+from diff.values import (
+    Reading,
+    SlotKey,
+    SlotValue,
+    comparator_direction,
+    indicator_direction,
+    settle_other_units,
+    slot_indicator,
+    value_rows,
+)
+from diff.words import COMPARATOR_WORDS, Op, Token, convert, diff_tokens, inline_diff, tokenize
 from extract.records import Clause, Document, Target
 
 DeviationKind = Literal[
-    "wording_changed",
     "clause_missing",
     "clause_extra",
-    "clause_moved",
     "indicator_missing",
     "comparator_changed",
     "unit_changed",
-    "value_differs",
+    "wording_changed",
+    "clause_moved",
 ]
-DEVIATION_KINDS: tuple[str, ...] = get_args(DeviationKind)
-"""The kinds in report order."""
-_HUNK_TO_KIND = {"wording": "wording_changed", "comparator": "comparator_changed", "unit": "unit_changed"}
-INDICATORS_TOML = Path(__file__).resolve().parent.parent / "extract" / "data" / "indicators.toml"
+DEVIATION_KINDS: tuple[DeviationKind, ...] = get_args(DeviationKind)
+"""The kinds, most serious first: a row's ``kind`` is the first of its ``kinds`` in this order."""
+Severity = Literal["substantive", "wording", "trivial"]
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+"""Most serious first."""
+Aspect = Literal["wording", "comparator", "unit"]
+
+KIND_LABELS: dict[str, str] = {
+    "clause_missing": "缺少条款", "clause_extra": "多出条款", "indicator_missing": "缺少指标",
+    "comparator_changed": "比较词变化", "unit_changed": "单位变化", "wording_changed": "措辞变化",
+    "clause_moved": "条款移位",
+}
+SEVERITY_LABELS: dict[str, str] = {"substantive": "实质性", "wording": "措辞", "trivial": "标点"}
+REASON_LABELS: dict[str, str] = {
+    "number": "数值增删", "negation": "否定词", "scope": "层级范围", "phrase": "整句增删",
+    "comparator": "比较词", "unit": "单位", "punctuation": "标点", "words": "措辞",
+}
+
+DEFAULT_PHRASE_CHARS = 6
+"""A run of this many Han characters added or dropped with nothing in its place is a commitment
+added or dropped (组织开展“绿盾”…专项行动), not a slip of the pen (要, 通化)."""
+NEGATIONS = frozenset({"无", "不", "未", "零", "非", "禁止", "不得", "严禁", "杜绝"})
+"""Words that turn a requirement into its opposite: 无劣Ⅴ类水体 against 劣Ⅴ类水体比例6.3%."""
+SCOPE_WORDS = frozenset({
+    "国家", "全国", "中央", "国控", "国考", "省", "全省", "省级", "省控", "省考", "市", "全市", "市级",
+    "市控", "县", "全县", "县级", "县控", "地级", "地级市", "乡镇",
+})
+"""Levels of government: a target 纳入国家考核 and one 纳入省考核 bind different things."""
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_PUNCT_ONLY = re.compile(r"[\s\W_]*")
+
+
+@dataclass(frozen=True)
+class WordChange:
+    """One edit of the template's words within a sentence."""
+
+    op: Op
+    template: str
+    """The template's words ("" for an insertion)."""
+    letter: str
+    """The letter's words exactly as in the source ("" for a deletion)."""
+    start: int
+    """Offset of ``letter`` in the letter's text (where it would be, for a deletion)."""
+    end: int
+    aspect: Aspect
+    severity: Severity
+    reason: str
+    """Why that severity: number, negation, scope, phrase, comparator, unit, punctuation or words."""
+
+
+@dataclass(frozen=True)
+class InlineRun:
+    """A run of the merged sentence: ``=`` the letter's words, ``-`` template words it lacks, ``+``
+    words only the letter has. ``-`` runs are not in the letter, so they have no offsets."""
+
+    tag: Literal["=", "-", "+"]
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class MissingNumber:
+    """A number most letters set at this place and this letter does not."""
+
+    position: int
+    slot: int
+    indicator: str | None
+    unit: str | None
+    set_by: int
+    """Letters that set it (second copies counted once)."""
+    letters: int
+    """Letters in the family (second copies counted once)."""
 
 
 @dataclass(frozen=True)
@@ -52,103 +132,82 @@ class Deviation:
     entity: str | None
     doc_id: str
     kind: DeviationKind
+    """The most serious of ``kinds``."""
+    kinds: tuple[DeviationKind, ...]
+    """Everything wrong at the place, in ``DEVIATION_KINDS`` order."""
+    severity: Severity
     clause_id: int | None
     """The letter's clause at ``span_start`` (None when the letter has no clauses)."""
     template_text: str
-    """The template clause ("" for clause_extra)."""
+    """The template clause(s) ("" for clause_extra)."""
     letter_text: str
     """The letter's text exactly as in the source ("" when the letter lacks it)."""
     span_start: int = field(compare=False)
     """Offset into the letter's ``Document.text``; for a missing clause, where it would be."""
     span_end: int = field(compare=False)
-    detail: str = field(default="{}", compare=False)
-    """JSON: template position, the word changes, or the value beside the family's statistics."""
-
-    @property
-    def details(self) -> dict[str, Any]:
-        return json.loads(self.detail)  # type: ignore[no-any-return]
-
-
-@functools.cache
-def _indicator_table() -> dict[str, str]:
-    """Indicator code -> direction from the indicator dictionary, empty until it exists."""
-    if not INDICATORS_TOML.exists():
-        return {}
-    with INDICATORS_TOML.open("rb") as fh:
-        data = tomllib.load(fh)
-    out: dict[str, str] = {}
-
-    def walk(node: Any, path: str) -> None:
-        if isinstance(node, dict):
-            if node.get("direction") in ("+", "-", "0"):
-                code = node.get("code") or path
-                out[str(code)] = node["direction"]
-            for k, v in node.items():
-                walk(v, f"{path}.{k}" if path else str(k))
-        elif isinstance(node, list):
-            for v in node:
-                walk(v, path)
-
-    walk(data, "")
-    return out
-
-
-def indicator_direction(code: str | None) -> Direction | None:
-    """'+' when a higher value is better for the indicator, '-' when lower is, None if unknown."""
-    if not code:
-        return None
-    d = _indicator_table().get(code)
-    return d if d in ("+", "-") else None  # type: ignore[return-value]
-
-
-def comparator_direction(comparator: str | None) -> Direction | None:
-    """A lower bound (不低于) means higher is stricter; an upper bound (控制在…以下) the opposite."""
-    if comparator in (">=", ">"):
-        return "+"
-    if comparator in ("<=", "<"):
-        return "-"
-    return None
+    template_positions: tuple[int, ...] = ()
+    """The template clauses of the place (several for a run of missing clauses)."""
+    letter_position: int | None = None
+    """The sentence's position among the letter's sentences (None when the letter lacks it)."""
+    location: str = field(default="", compare=False)
+    """Where a reader finds it: section, item and page (一、第2条 · 第3页)."""
+    page: int | None = field(default=None, compare=False)
+    changes: tuple[WordChange, ...] = field(default=(), compare=False)
+    inline: tuple[InlineRun, ...] = field(default=(), compare=False)
+    missing: tuple[MissingNumber, ...] = ()
+    comparators: tuple[tuple[str | None, str | None], ...] = ()
+    """(template, letter) comparator of each comparator change (``>=``, ``<=`` …)."""
 
 
 @dataclass(frozen=True)
-class SlotValue:
-    """A letter's value for a template slot (every letter, not only those that differ)."""
+class Comparison:
+    """A family's deviations and values."""
 
-    doc_id: str
-    position: int
-    slot: int
-    value: float
-    """In the template's unit."""
-    value_text: str
-    """As written, with the letter's unit when it is not the template's ("1000公顷")."""
-    span_start: int
-    span_end: int
-    counted: bool = True
-    """False for a second copy of a letter already in the family: it is shown, not counted."""
+    deviations: tuple[Deviation, ...]
+    values: tuple[SlotValue, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Letter:
     index: int
     doc: Document
     units: Sequence[Unit]
     mapping: Sequence[int | None]
-    clause_starts: list[int]
-    clause_ids: list[int]
+    clauses: Sequence[Clause]
+    clause_starts: Sequence[int]
     targets: Sequence[Target]
 
-    def clause_at(self, offset: int) -> int | None:
+    def clause_at(self, offset: int) -> Clause | None:
         k = bisect.bisect_right(self.clause_starts, offset) - 1
-        if k < 0:
-            return self.clause_ids[0] if self.clause_ids else None
-        return self.clause_ids[k]
+        if not self.clauses:
+            return None
+        return self.clauses[max(k, 0)]
 
-    def target_at(self, start: int, end: int) -> Target | None:
-        """The first target statement with an indicator code overlapping ``start:end``."""
-        for t in self.targets:
-            if t.indicator and t.span_start < end and start < t.span_end:
-                return t
-        return None
+
+@dataclass
+class _Place:
+    """A deviation being put together (mutable while the family's numbers are counted)."""
+
+    letter: int
+    start: int
+    end: int
+    template_text: str
+    letter_text: str
+    template_positions: tuple[int, ...]
+    letter_position: int | None
+    kinds: set[DeviationKind] = field(default_factory=set)
+    changes: tuple[WordChange, ...] = ()
+    inline: tuple[InlineRun, ...] = ()
+    missing: list[MissingNumber] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Unset:
+    """A template slot a letter does not fill at ``place``."""
+
+    key: SlotKey
+    letter: int
+    place: _Place
 
 
 def compare_letters(
@@ -159,15 +218,11 @@ def compare_letters(
     mapping: Sequence[Sequence[int | None]],
     clauses: Sequence[Clause] = (),
     targets: Sequence[Target] = (),
-    values_out: list[SlotValue] | None = None,
     votes: Sequence[bool] | None = None,
-) -> list[Deviation]:
-    """Deviations of every letter from ``template``, letter by letter in input order.
-
-    When ``values_out`` is given, every letter's slot values are appended to it (for the report's
-    city × indicator matrix). Only letters whose ``votes`` is true count in the family's figures
-    (median, how many letters set a measure); every letter gets its deviations.
-    """
+) -> Comparison:
+    """Deviations of every letter from ``template`` (letter by letter in input order, then by place)
+    and every letter's value for every slot. Only letters whose ``votes`` is true count in the
+    family's figures (median, how many letters set a measure); every letter gets its deviations."""
     votes = [True] * len(documents) if votes is None else list(votes)
     by_doc: dict[str, list[Clause]] = {}
     for c in clauses:
@@ -175,78 +230,58 @@ def compare_letters(
     t_by_doc: dict[str, list[Target]] = {}
     for t in targets:
         t_by_doc.setdefault(t.doc_id, []).append(t)
-    tokens_of_template: dict[int, list[Token]] = {}
-    # values[clause position][slot] -> [(letter index, Slot)]
-    values: dict[tuple[int, int], list[tuple[int, Any]]] = {}
-    missing_slots: list[tuple[int, int, int, int]] = []  # (letter, position, slot, insertion point)
-    out: list[Deviation] = []
     letters = []
     for i, doc in enumerate(documents):
         cl = sorted(by_doc.get(doc.doc_id, []), key=lambda c: c.span_start)
-        lt = _Letter(i, doc, units[i], mapping[i], [c.span_start for c in cl], [c.clause_id for c in cl],
-                     t_by_doc.get(doc.doc_id, []))
-        letters.append(lt)
-        out.extend(_compare_one(family, template, lt, tokens_of_template, values, missing_slots))
-    out.extend(_value_rows(family, template, letters, values, missing_slots, votes))
-    if values_out is not None:
-        for (pos, k), vals in sorted(values.items()):
-            values_out.extend(
-                SlotValue(letters[i].doc.doc_id, pos, k, s.value, s.text + (s.unit or ""), s.span_start, s.span_end,
-                          votes[i])
-                for i, s in vals
-            )
-    return out
-
-
-def _row(family: str, lt: _Letter, kind: str, start: int, end: int, template_text: str,
-         letter_text: str, detail: dict[str, Any]) -> Deviation:
-    page = lt.doc.page_at(start)
-    if page is not None:
-        detail = {**detail, "page": page}
-    return Deviation(
-        family=family,
-        entity=lt.doc.entity,
-        doc_id=lt.doc.doc_id,
-        kind=kind,  # type: ignore[arg-type]
-        clause_id=lt.clause_at(start),
-        template_text=template_text,
-        letter_text=letter_text,
-        span_start=start,
-        span_end=end,
-        detail=json.dumps(detail, ensure_ascii=False, sort_keys=True),
-    )
+        letters.append(_Letter(i, doc, units[i], mapping[i], cl, [c.span_start for c in cl],
+                               t_by_doc.get(doc.doc_id, [])))
+    tokens_of_template: dict[int, list[Token]] = {}
+    readings: dict[SlotKey, list[Reading]] = {}
+    unset: list[_Unset] = []
+    places: list[_Place] = []
+    for lt in letters:
+        for place, got, lacks in _compare_one(template, lt, tokens_of_template):
+            if place is not None:
+                places.append(place)
+            for key, slot in got:
+                readings.setdefault(key, []).append(Reading(lt.index, slot))
+            unset.extend(lacks)
+    values = _settle_numbers(family, template, letters, readings, unset, votes)
+    rows = [_finish(family, letters[p.letter], p) for p in places]
+    order = {d.doc_id: i for i, d in enumerate(documents)}
+    rows.sort(key=lambda d: (order[d.doc_id], d.span_start, DEVIATION_KINDS.index(d.kind)))
+    return Comparison(tuple(rows), tuple(values))
 
 
 def _compare_one(
-    family: str,
-    template: Template,
-    lt: _Letter,
-    tokens_of_template: dict[int, list[Token]],
-    values: dict[tuple[int, int], list[tuple[int, Any]]],
-    missing_slots: list[tuple[int, int, int, int]],
-) -> list[Deviation]:
-    out: list[Deviation] = []
+    template: Template, lt: _Letter, tokens_of_template: dict[int, list[Token]],
+) -> list[tuple[_Place | None, list[tuple[SlotKey, Slot]], list[_Unset]]]:
+    """Per place of one letter: the place (None where the sentence equals its clause), the slot
+    values read there and the slots left unset."""
+    out: list[tuple[_Place | None, list[tuple[SlotKey, Slot]], list[_Unset]]] = []
     text = lt.doc.text
     matched = [(j, p) for j, p in enumerate(lt.mapping) if p is not None]
-    moved = out_of_order([p for _, p in matched])
-    for k, (j, p) in enumerate(matched):
-        if k in moved:
-            u = lt.units[j]
-            out.append(_row(family, lt, "clause_moved", u.span_start, u.span_end, template.clauses[p].text,
-                            text[u.span_start:u.span_end], {"template_position": p, "letter_position": u.ordinal}))
+    moved_at = {matched[k][0] for k in out_of_order([p for _, p in matched])}
     for j, maybe in enumerate(lt.mapping):
         u = lt.units[j]
         if maybe is None:
-            out.append(_row(family, lt, "clause_extra", u.span_start, u.span_end, "",
-                            text[u.span_start:u.span_end], {"letter_position": u.ordinal}))
+            extra = _Place(lt.index, u.span_start, u.span_end, "", text[u.span_start:u.span_end], (), u.ordinal,
+                           {"clause_extra"})
+            out.append((extra, [], []))
             continue
         tc = template.clauses[maybe]
-        out.extend(_compare_clause(family, lt, u, tc, tokens_of_template, values, missing_slots))
+        place, got, lacks = _compare_clause(lt, u, tc, tokens_of_template)
+        if j in moved_at:
+            if place is None:
+                place = _Place(lt.index, u.span_start, u.span_end, tc.text, text[u.span_start:u.span_end],
+                               (tc.position,), u.ordinal)
+            place.kinds.add("clause_moved")
+        out.append((place, got, lacks))
     have = {p for _, p in matched}
     # Where a missing clause would sit: after the letter's nearest preceding template clause.
     ends = sorted((p, lt.units[j].span_end) for j, p in matched)
     first = lt.units[0].span_start if lt.units else 0
-    # Runs of consecutive missing clauses (a bullet's label and its sentences) are one row.
+    # Runs of consecutive missing clauses (a bullet's label and its sentences) are one place.
     runs: list[list[TemplateClause]] = []
     for tc in template.clauses:
         if tc.position in have:
@@ -258,44 +293,39 @@ def _compare_one(
     for run in runs:
         k = bisect.bisect_left(ends, (run[0].position, -1)) - 1
         point = ends[k][1] if k >= 0 else first
-        out.append(_row(family, lt, "clause_missing", point, point, "".join(tc.text for tc in run), "",
-                        {"template_position": run[0].position, "template_positions": [tc.position for tc in run]}))
-        for tc in run:
-            for s in tc.slots:
-                missing_slots.append((lt.index, tc.position, s.index, point))
+        gap = _Place(lt.index, point, point, "".join(tc.text for tc in run), "",
+                     tuple(tc.position for tc in run), None, {"clause_missing"})
+        out.append((gap, [], [_Unset(SlotKey(tc.position, s.index), lt.index, gap) for tc in run for s in tc.slots]))
     return out
 
 
 def _compare_clause(
-    family: str,
-    lt: _Letter,
-    u: Unit,
-    tc: TemplateClause,
-    tokens_of_template: dict[int, list[Token]],
-    values: dict[tuple[int, int], list[tuple[int, Any]]],
-    missing_slots: list[tuple[int, int, int, int]],
-) -> list[Deviation]:
+    lt: _Letter, u: Unit, tc: TemplateClause, tokens_of_template: dict[int, list[Token]],
+) -> tuple[_Place | None, list[tuple[SlotKey, Slot]], list[_Unset]]:
     if u.key == tc.key:
-        for ts in tc.slots:
-            values.setdefault((tc.position, ts.index), []).append((lt.index, u.slots[ts.index]))
-        return []
+        return None, [(SlotKey(tc.position, ts.index), u.slots[ts.index]) for ts in tc.slots], []
     a = tokens_of_template.get(tc.position)
     if a is None:
         a = tokens_of_template[tc.position] = tokenize(tc.key)
     b = tokenize(u.key)
     hunks, pairs = diff_tokens(a, b)
+    text = lt.doc.text
+    place = _Place(lt.index, u.span_start, u.span_end, tc.text, text[u.span_start:u.span_end], (tc.position,),
+                   u.ordinal)
     # Slots: template slot index by token, letter slot by token.
     a_slot = {i: n for n, i in enumerate(i for i, t in enumerate(a) if t.kind == "slot")}
     b_slot = {j: n for n, j in enumerate(j for j, t in enumerate(b) if t.kind == "slot")}
     paired = {a_slot[i]: b_slot[j] for i, j in pairs if i in a_slot and j in b_slot}
+    got: list[tuple[SlotKey, Slot]] = []
+    lacks: list[_Unset] = []
     for ts in tc.slots:
+        key = SlotKey(tc.position, ts.index)
         if ts.index in paired:
             slot = _in_template_unit(u.slots[paired[ts.index]], u.key, ts.unit)
             if slot is not None:  # None: a unit that does not convert; unit_changed says so, no value
-                values.setdefault((tc.position, ts.index), []).append((lt.index, slot))
+                got.append((key, slot))
         else:
-            missing_slots.append((lt.index, tc.position, ts.index, u.span_start))
-    text = lt.doc.text
+            lacks.append(_Unset(key, lt.index, place))
 
     def a_text(i0: int, i1: int) -> str:
         return "".join("".join(tc.display[a[i].start:a[i].end]) for i in range(i0, i1))
@@ -306,29 +336,108 @@ def _compare_clause(
             return u.span_of(pos, pos)
         return u.span_of(b[j0].start, b[j1 - 1].end)
 
-    inline: list[list[Any]] = []
+    inline: list[InlineRun] = []
     for tag, i0, i1 in inline_diff(a, b, hunks):
         if tag == "-":
-            inline.append(["-", a_text(i0, i1)])
+            inline.append(InlineRun("-", a_text(i0, i1)))
         else:
             s, e = b_span(i0, i1)
-            inline.append([tag, text[s:e], s, e])
-    out = []
-    for kind in ("wording", "comparator", "unit"):
-        hs = [h for h in hunks if h.kind == kind]
-        if not hs:
-            continue
-        changes: list[dict[str, Any]] = []
-        for h in hs:
-            s, e = b_span(h.b0, h.b1)
-            changes.append({"op": h.op, "template": a_text(h.a0, h.a1), "letter": text[s:e], "start": s, "end": e})
-        detail: dict[str, Any] = {"template_position": tc.position, "changes": changes, "inline": inline}
-        if kind == "comparator":
-            detail["comparators"] = [
-                [COMPARATOR_WORDS.get(c["template"]), COMPARATOR_WORDS.get(c["letter"])] for c in changes
-            ]
-        out.append(_row(family, lt, _HUNK_TO_KIND[kind], u.span_start, u.span_end, tc.text,
-                        text[u.span_start:u.span_end], detail))
+            inline.append(InlineRun("+" if tag == "+" else "=", text[s:e], s, e))
+    changes = []
+    for h in hunks:
+        s, e = b_span(h.b0, h.b1)
+        severity, reason = change_severity(h.kind, a[h.a0:h.a1], b[h.b0:h.b1])
+        changes.append(WordChange(h.op, a_text(h.a0, h.a1), text[s:e], s, e, h.kind, severity, reason))
+        place.kinds.add({"wording": "wording_changed", "comparator": "comparator_changed",
+                         "unit": "unit_changed"}[h.kind])  # type: ignore[arg-type]
+    place.changes = tuple(changes)
+    place.inline = tuple(inline)
+    return place, got, lacks
+
+
+def change_severity(aspect: Aspect, old: Sequence[Token], new: Sequence[Token]) -> tuple[Severity, str]:
+    """How much one word edit matters, and why (see the module docstring)."""
+    if aspect in ("comparator", "unit"):
+        return "substantive", aspect
+    tokens = [*old, *new]
+    if all(t.kind == "punct" or _PUNCT_ONLY.fullmatch(t.text) for t in tokens):
+        return "trivial", "punctuation"
+    if any(t.kind == "slot" for t in tokens):
+        return "substantive", "number"
+    olds, news = {t.text for t in old}, {t.text for t in new}
+    if (olds ^ news) & NEGATIONS:
+        return "substantive", "negation"
+    if (olds ^ news) & SCOPE_WORDS:
+        return "substantive", "scope"
+    if not old or not new:
+        han = sum(len(_HAN.findall(t.text)) for t in tokens)
+        if han >= DEFAULT_PHRASE_CHARS:
+            return "substantive", "phrase"
+    return "wording", "words"
+
+
+def place_severity(kinds: set[DeviationKind] | Sequence[DeviationKind], changes: Sequence[WordChange]) -> Severity:
+    """The place's severity: the most serious of its kinds' and its word changes'."""
+    if set(kinds) & {"clause_missing", "clause_extra", "indicator_missing", "comparator_changed", "unit_changed"}:
+        return "substantive"
+    found = {c.severity for c in changes}
+    if "clause_moved" in kinds:
+        found.add("wording")
+    return next((s for s in SEVERITIES if s in found), "trivial")
+
+
+def location_of(clause: Clause | None, page: int | None, after: bool = False) -> str:
+    """"一、（五）第8条 · 第3页": the headings' markers, the item's number and the page; with
+    ``after``, the place follows that clause (where a missing clause would be)."""
+    parts = []
+    if clause is not None:
+        for heading in (clause.section_path.split(" / ") if clause.section_path else []):
+            m = re.match(r"\s*([一二三四五六七八九十百]+、|（[一二三四五六七八九十百]+）|\(\d+\)|\d+[.、])", heading)
+            if m:
+                parts.append(m.group(1).strip())
+        digits = re.sub(r"\D", "", clause.item or "")
+        if digits:
+            parts.append(f"第{int(digits)}条")
+    where = "".join(parts)
+    if where and after:
+        where += "之后"
+    if page is not None:
+        where = f"{where} · 第{page}页" if where else f"第{page}页"
+    return where
+
+
+def _finish(family: str, lt: _Letter, p: _Place) -> Deviation:
+    kinds = tuple(k for k in DEVIATION_KINDS if k in p.kinds)
+    page = lt.doc.page_at(p.start)
+    clause = lt.clause_at(p.start)
+    comparators = tuple((COMPARATOR_WORDS.get(c.template), COMPARATOR_WORDS.get(c.letter))
+                        for c in p.changes if c.aspect == "comparator")
+    return Deviation(
+        family=family, entity=lt.doc.entity, doc_id=lt.doc.doc_id, kind=kinds[0], kinds=kinds,
+        severity=place_severity(kinds, p.changes), clause_id=clause.clause_id if clause else None,
+        template_text=p.template_text, letter_text=p.letter_text, span_start=p.start, span_end=p.end,
+        template_positions=p.template_positions, letter_position=p.letter_position,
+        location=location_of(clause, page, after="clause_missing" in kinds), page=page, changes=p.changes, inline=p.inline,
+        missing=tuple(p.missing), comparators=comparators,
+    )
+
+
+def deviation_detail(d: Deviation) -> dict[str, Any]:
+    """What a row's ``detail`` column holds (SCHEMA.md lists the keys), as plain values."""
+    out: dict[str, Any] = {"template_positions": list(d.template_positions), "letter_position": d.letter_position}
+    if d.changes:
+        out["changes"] = [
+            {"op": c.op, "template": c.template, "letter": c.letter, "start": c.start, "end": c.end,
+             "aspect": c.aspect, "severity": c.severity, "reason": c.reason} for c in d.changes
+        ]
+        out["inline"] = [[r.tag, r.text] if r.start is None else [r.tag, r.text, r.start, r.end] for r in d.inline]
+    if d.comparators:
+        out["comparators"] = [list(pair) for pair in d.comparators]
+    if d.missing:
+        out["missing"] = [
+            {"template_position": m.position, "slot": m.slot, "indicator": m.indicator, "unit": m.unit,
+             "set_by": m.set_by, "letters": m.letters} for m in d.missing
+        ]
     return out
 
 
@@ -345,104 +454,48 @@ def _in_template_unit(s: Slot, key: str, unit: str | None) -> Slot | None:
     return Slot(value, s.text, s.key_pos, s.span_start, s.span_end, unit=mine)
 
 
-def _read_other_units(vals: list[tuple[int, Any]], votes: Sequence[bool]) -> None:
-    """Settle, in place, what a number written in another unit says: the number converted (1000公顷
-    for □万亩 is 1.5万亩), or the number as the family writes it with a slip of the unit word (33毫克
-    where every letter has 33微克). The reading nearer the median of the letters that write the
-    template's unit, as a ratio, wins; with no such letters the conversion stands."""
-    base = [s.value for i, s in vals if votes[i] and s.unit is None]
-    if not base:
-        return
-    med = statistics.median(base)
-
-    def off(v: float) -> float:
-        if v > 0 and med > 0:
-            return abs(math.log(v / med))
-        return abs(v - med)
-
-    for n, (i, s) in enumerate(vals):
-        if s.unit is None:
-            continue
-        raw = float(s.text)
-        if off(raw) < off(s.value):
-            vals[n] = (i, Slot(raw, s.text, s.key_pos, s.span_start, s.span_end))
-
-
-def _value_rows(
+def _settle_numbers(
     family: str,
     template: Template,
     letters: Sequence[_Letter],
-    values: dict[tuple[int, int], list[tuple[int, Any]]],
-    missing_slots: list[tuple[int, int, int, int]],
+    readings: dict[SlotKey, list[Reading]],
+    unset: Sequence[_Unset],
     votes: Sequence[bool],
-) -> list[Deviation]:
+) -> list[SlotValue]:
+    """The values view, and the unset slots that are a missing number attached to their places."""
     n = sum(votes)
-    for vals in values.values():
-        _read_other_units(vals, votes)
-    rows: list[tuple[int, int, Deviation]] = []
-    indicators: dict[tuple[int, int], str | None] = {}
-    units: dict[tuple[int, int], str | None] = {}
-    for (pos, k), vals in values.items():
-        stated = [letters[i].target_at(s.span_start, s.span_end) for i, s in vals]
-        known = [t.indicator for t in stated if t is not None and t.indicator]
-        code = max(sorted(set(known)), key=known.count) if known else None
-        indicators[(pos, k)] = code
-        found = [t.unit for t in stated if t is not None and t.indicator == code]
-        units[(pos, k)] = max(sorted(set(found), key=str), key=found.count) if found else None
+    targets = [lt.targets for lt in letters]
+    readings = {k: settle_other_units(v, votes) for k, v in readings.items()}
+    found = {k: slot_indicator(v, targets) for k, v in readings.items()}
     # A letter that states the measure's number elsewhere (its targets in a table instead of the
     # template's sentence) does not miss it: its value joins the comparison with its peers. A
     # measure stated without a number (Ⅴ类无新增 for a ratio) still misses the number.
-    elsewhere: set[tuple[int, int, int]] = set()
-    for i, pos, k, _point in missing_slots:
-        code = indicators.get((pos, k))
-        own = [t for t in letters[i].targets
+    for u in unset:
+        code, unit = found.get(u.key, (None, None))
+        own = [t for t in letters[u.letter].targets
                if code and t.indicator == code and t.kind == "target" and t.value is not None]
-        if not own:
+        if own:
+            same_unit = [t for t in own if t.unit == unit]
+            if len(same_unit) == 1:
+                t = same_unit[0]
+                readings.setdefault(u.key, []).append(Reading(u.letter, Slot(t.value or 0.0, t.value_text or f"{t.value:g}", -1,
+                                                              t.span_start, t.span_end)))
             continue
-        elsewhere.add((i, pos, k))
-        same_unit = [t for t in own if t.unit == units.get((pos, k))]
-        value = same_unit[0].value if len(same_unit) == 1 else None
-        if value is not None:
-            t = same_unit[0]
-            values[(pos, k)].append((i, Slot(value, t.value_text or f"{value:g}", -1, t.span_start, t.span_end)))
-    for (pos, k), vals in values.items():
-        code = indicators[(pos, k)]
-        nums = [s.value for i, s in vals if votes[i]]
-        if len(set(nums)) < 2:
-            continue
-        tc = template.clauses[pos]
-        ts = tc.slots[k]
-        known_dir = code is not None and code in _indicator_table()
-        direction = indicator_direction(code) if known_dir else comparator_direction(ts.comparator)
-        lo, med, hi = min(nums), statistics.median(nums), max(nums)
-        for i, s in vals:
-            if s.value == med:
-                continue
-            higher = s.value > med
-            verdict = "unknown" if direction is None else ("stricter" if higher == (direction == "+") else "looser")
-            detail = {
-                "template_position": pos, "slot": k, "indicator": code, "value": s.value, "value_text": s.text,
-                "unit": ts.unit, "comparator": ts.comparator, "direction": direction, "min": lo,
-                "median": med, "max": hi, "n": len(nums), "assessment": verdict,
-            }
-            if s.unit:
-                detail["letter_unit"] = s.unit
-            lt = letters[i]
-            rows.append((i, s.span_start, _row(family, lt, "value_differs", s.span_start, s.span_end, tc.text,
-                                               lt.doc.text[s.span_start:s.span_end], detail)))
-    for i, pos, k, point in missing_slots:
-        if (i, pos, k) in elsewhere:
-            continue
-        set_by = sum(1 for j, _ in values.get((pos, k), []) if votes[j])
+        set_by = sum(1 for r in readings.get(u.key, []) if votes[r.letter])
         if 2 * set_by <= n:
             continue
-        tc = template.clauses[pos]
-        detail = {"template_position": pos, "slot": k, "indicator": indicators.get((pos, k)),
-                  "unit": tc.slots[k].unit, "set_by": set_by, "letters": n}
-        rows.append((i, point, _row(family, letters[i], "indicator_missing", point, point, tc.text, "", detail)))
-    rows.sort(key=lambda r: (r[0], r[1]))
-    return [r[2] for r in rows]
+        ts = template.clauses[u.key.position].slots[u.key.slot]
+        u.place.missing.append(MissingNumber(u.key.position, u.key.slot, code, ts.unit, set_by, n))
+        u.place.kinds.add("indicator_missing")
+    docs = [lt.doc for lt in letters]
+    out: list[SlotValue] = []
+    for key in sorted(readings, key=lambda k: (k.position, k.slot)):
+        out.extend(value_rows(family, template, docs, key, readings[key], found[key][0], votes))
+    return out
 
 
-def slot_count(key: str) -> int:
-    return key.count(SLOT)
+__all__ = [
+    "DEVIATION_KINDS", "KIND_LABELS", "SEVERITIES", "SEVERITY_LABELS", "Comparison", "Deviation", "InlineRun",
+    "MissingNumber", "SlotValue", "WordChange", "comparator_direction", "compare_letters", "deviation_detail",
+    "indicator_direction",
+]

@@ -19,32 +19,22 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from diff.deviations import DEVIATION_KINDS, Deviation, comparator_direction, indicator_direction
+from diff.deviations import KIND_LABELS, SEVERITIES, SEVERITY_LABELS, Deviation, InlineRun
 from diff.units import SLOT_DISPLAY
+from diff.values import comparator_direction, indicator_direction
 from extract.records import STATUS_LABELS, Clause, Document, Target
 
 if TYPE_CHECKING:
     from diff import FamilyResult
 
 CSS_PATH = Path(__file__).with_name("assets") / "report.css"
-KIND_LABELS = {
-    "wording_changed": "措辞变化", "clause_missing": "缺少条款", "clause_extra": "多出条款",
-    "clause_moved": "条款移位", "indicator_missing": "缺少指标", "comparator_changed": "比较词变化",
-    "unit_changed": "单位变化", "value_differs": "数值不同",
-}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 
-VERDICTS = {"stricter": "严于中位数", "looser": "宽于中位数", "unknown": "方向未知"}
-"""Readers' words for the ``assessment`` values stored in ``deviations.detail``."""
-
-
-def _verdict(assessment: str) -> str:
-    return VERDICTS.get(assessment, assessment)
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
@@ -100,10 +90,10 @@ def _label(doc: Document) -> str:
     return doc.entity or doc.title or doc.doc_id
 
 
-def _inline_html(detail: dict[str, Any]) -> str:
+def _inline_html(inline: Sequence[InlineRun]) -> str:
     parts = []
-    for run in detail.get("inline", []):
-        tag, text = run[0], run[1]
+    for run in inline:
+        tag, text = run.tag, run.text
         if tag == "-":
             parts.append(f'<del class="del">{_e(text)}</del>')
         elif tag == "+":
@@ -116,12 +106,7 @@ def _inline_html(detail: dict[str, Any]) -> str:
 def _slot_columns(res: FamilyResult) -> list[tuple[int, int, str]]:
     """(position, slot, header) of every slot some letters state, in template order."""
     counts = Counter((v.position, v.slot) for v in res.values)
-    dev_codes = {}
-    for d in res.deviations:
-        if d.kind == "value_differs":
-            det = d.details
-            if det.get("indicator"):
-                dev_codes[(det["template_position"], det["slot"])] = det["indicator"]
+    dev_codes = {(v.position, v.slot): v.indicator for v in res.values if v.indicator}
     cols = []
     for (pos, k), n in sorted(counts.items()):
         if n < 2:
@@ -138,18 +123,18 @@ def _family_index(res: FamilyResult) -> str:
     docs = res.documents
     per_doc: dict[str, Counter[str]] = {d.doc_id: Counter() for d in docs}
     for dv in res.deviations:
-        per_doc[dv.doc_id][dv.kind] += 1
+        per_doc[dv.doc_id][dv.severity] += 1
     out = [f"<h1>{_e(res.name)}</h1>",
            (f'<p class="muted">{len(docs)} 份文件 · 模板 {len(res.template.clauses)} 条 · '
             f'偏差 {len(res.deviations)} 处 · <a href="summary.md">summary.md</a> · <a href="../index.html">全部</a></p>'),
            "<h2>各地偏差</h2><table><tr><th>地区</th><th>文件</th>"]
-    out += [f'<th class="kind" title="{_e(k)}">{_e(KIND_LABELS[k])}</th>' for k in DEVIATION_KINDS]
+    out += [f'<th class="kind" title="{_e(k)}">{_e(SEVERITY_LABELS[k])}</th>' for k in SEVERITIES]
     out.append("<th>合计</th></tr>")
     for d in docs:
         c = per_doc[d.doc_id]
         out.append(f'<tr><td><a href="{quote(letter_filename(d))}">{_e(_label(d))}</a></td>'
                    f'<td class="muted">{_e(d.title)}<br>{_e(d.source_path)}{_draft_note(d)}</td>')
-        out += [f'<td class="num">{c[k] or ""}</td>' for k in DEVIATION_KINDS]
+        out += [f'<td class="num">{c[k] or ""}</td>' for k in SEVERITIES]
         out.append(f'<td class="num">{sum(c.values())}</td></tr>')
     out.append("</table>")
     out.append(_matrix(res))
@@ -201,32 +186,26 @@ def _letter_page(res: FamilyResult, index: int, devs: Sequence[Deviation], claus
     ``clause_html`` is each template clause's text, escaped once for the whole family.
     """
     doc = res.documents[index]
-    dets = [d.details for d in devs]
     out = [f"<h1>{_e(_label(doc))} <span class=\"muted\">{_e(res.name)}</span></h1>",
            (f'<p class="muted">{_e(doc.title)} · {_e(doc.source_path)} · {_e(doc.doc_id)} · '
             f'<a href="index.html">本族索引</a></p>'), "<h2>偏差</h2>"]
     if not devs:
         out.append("<p>与模板一致。</p>")
     out.append('<table class="devs"><tr><th>#</th><th>类型</th><th>位置</th><th>模板</th><th>本文件</th></tr>')
-    for n, (d, det) in enumerate(zip(devs, dets)):
-        page = doc.page_at(d.span_start)
-        where = (f"第{page}页 " if page else "") + f"{d.span_start}–{d.span_end}"
-        if det.get("inline"):
-            letter = _inline_html(det)
-        elif d.kind == "value_differs":
-            unit = _e(det.get("unit") or "")
-            if det.get("letter_unit"):  # written in another unit, compared in the template's
-                unit = f'{_e(det["letter_unit"])}（合 {det["value"]:g} {unit}）'
-            letter = (f'<b>{_e(d.letter_text)}</b> {unit} · 最小 {det["min"]:g} / 中位 '
-                      f'{det["median"]:g} / 最大 {det["max"]:g} · {_e(_verdict(det["assessment"]))}')
+    for n, d in enumerate(devs):
+        where = d.location or f"{d.span_start}–{d.span_end}"
+        if d.inline:
+            letter = _inline_html(d.inline)
         else:
             letter = _e(d.letter_text) or '<span class="muted">（无）</span>'
+        kinds = "、".join(KIND_LABELS[k] for k in d.kinds)
         out.append(f'<tr id="dev-{n}"><td><a href="#src-{n}">{n + 1}</a></td>'
-                   f'<td class="kind">{_e(KIND_LABELS[d.kind])}<br>{_e(d.kind)}</td>'
-                   f'<td><a href="#src-{n}">{_e(where)}</a></td><td>{_template_cell(d, det)}</td><td>{letter}</td></tr>')
+                   f'<td class="kind">{_e(SEVERITY_LABELS[d.severity])}<br>{_e(kinds)}</td>'
+                   f'<td><a href="#src-{n}">{_e(where)}</a></td><td>{_e(d.template_text)}</td><td>{letter}</td></tr>')
     out.append("</table>")
+    out.append(_values_table(res, doc))
     out.append(_revisions(doc))
-    out.append(_side_by_side(res, index, devs, dets, clause_html))
+    out.append(_side_by_side(res, index, devs, clause_html))
     out.append("<h2>原文</h2>" + _source(doc, devs))
     return _page(f"{_label(doc)} – {res.name}", "\n".join(out))
 
@@ -243,11 +222,23 @@ def _mark_slot(text: str, slot: int | None, escape: Callable[[str], str], mark: 
     return escape(text[:at]) + mark(SLOT_DISPLAY) + escape(text[at + len(SLOT_DISPLAY):])
 
 
-def _template_cell(d: Deviation, det: dict[str, Any]) -> str:
-    """The template clause, with the slot of a differing value marked."""
-    if d.kind != "value_differs":
-        return _e(d.template_text)
-    return _mark_slot(d.template_text, det.get("slot"), _e, lambda s: f'<mark class="slot">{s}</mark>')
+def _values_table(res: FamilyResult, doc: Document) -> str:
+    """The letter's numbers beside the family's: values, not deviations."""
+    from diff.review import ASSESSMENT_LABELS
+
+    mine = [v for v in res.values if v.doc_id == doc.doc_id]
+    if not mine:
+        return ""
+    out = [('<h2>数值（与全族对比，不计为偏差）</h2><table class="values"><tr><th>模板</th><th>本文件</th>'
+            '<th>最小 / 中位 / 最大</th><th>评价</th></tr>')]
+    for v in mine:
+        cls = ' class="outlier"' if v.outlier else ""
+        tmpl = _mark_slot(v.template_text, v.slot, _e, lambda s: f'<mark class="slot">{s}</mark>')
+        out.append(f'<tr{cls}><td>{tmpl}</td><td class="num">{_e(v.value_text)}</td>'
+                   f'<td class="num">{v.minimum:g} / {v.median:g} / {v.maximum:g}</td>'
+                   f'<td>{_e(ASSESSMENT_LABELS[v.assessment])}{"（离群）" if v.outlier else ""}</td></tr>')
+    out.append("</table>")
+    return "\n".join(out)
 
 
 def _draft_note(doc: Document) -> str:
@@ -279,15 +270,14 @@ def _revisions(doc: Document) -> str:
     return "\n".join(out)
 
 
-def _side_by_side(res: FamilyResult, index: int, devs: Sequence[Deviation], dets: Sequence[dict[str, Any]],
-                  clause_html: Sequence[str]) -> str:
+def _side_by_side(res: FamilyResult, index: int, devs: Sequence[Deviation], clause_html: Sequence[str]) -> str:
     doc = res.documents[index]
     units = res.alignment[index] if index < len(res.alignment) else ()
     inline = {}
-    for d, det in zip(devs, dets):
-        if d.kind in ("wording_changed", "comparator_changed", "unit_changed"):
-            inline[d.span_start] = _inline_html(det)
-    missing = {det.get("template_position"): d for d, det in zip(devs, dets) if d.kind == "clause_missing"}
+    for d in devs:
+        if d.inline:
+            inline[d.span_start] = _inline_html(d.inline)
+    missing = {d.template_positions[0]: d for d in devs if d.kind == "clause_missing"}
     out = ['<h2>模板与本文件对照</h2><table class="side"><tr><th>模板</th><th>本文件</th></tr>']
     # Missing clauses not shown yet, in template order: each row goes before the first later clause.
     pending = sorted(p for p in missing if p is not None)
@@ -333,35 +323,61 @@ def _md(text: str) -> str:
 
 
 def summary_markdown(res: FamilyResult) -> str:
-    """The family's deviations as Markdown for email."""
-    lines = [f"# {_md(res.name)}", "", (f"{len(res.documents)} 份文件，模板 {len(res.template.clauses)} 条，"
-             f"偏差 {len(res.deviations)} 处。"), "", "| 地区 | " + " | ".join(KIND_LABELS[k] for k in DEVIATION_KINDS) + " |",
-             "|---" * (len(DEVIATION_KINDS) + 1) + "|"]
-    by_doc = _by_doc(res)
-    for d in res.documents:
-        c: Counter[str] = Counter(x.kind for x in by_doc[d.doc_id])
-        lines.append(f"| {_md(_label(d))} | " + " | ".join(str(c[k]) for k in DEVIATION_KINDS) + " |")
-    for d in res.documents:
-        devs = by_doc[d.doc_id]
-        if not devs and not d.revisions:
+    """The family's review as Markdown for email: letters ranked, each change said in words."""
+    from diff.review import (
+        ASSESSMENT_LABELS,
+        by_doc,
+        change_phrase,
+        kinds_text,
+        marked_template,
+        missing_phrase,
+        ranked_letters,
+    )
+
+    totals = Counter(d.severity for d in res.deviations)
+    outliers = sum(1 for v in res.values if v.outlier)
+    lines = [f"# {_md(res.name)}", "",
+             (f"{len(res.documents)} 份文件，模板 {len(res.template.clauses)} 条。偏差 {len(res.deviations)} 处："
+              + "，".join(f"{SEVERITY_LABELS[k]} {totals[k]} 处" for k in SEVERITIES)
+              + f"。各地填写的数值另列，不计为偏差（离群值 {outliers} 个）。"), "",
+             "| 地区 | " + " | ".join(SEVERITY_LABELS[k] for k in SEVERITIES) + " | 离群值 |",
+             "|---" * (len(SEVERITIES) + 2) + "|"]
+    ranking = ranked_letters(res)
+    for r in ranking:
+        lines.append(f"| {_md(r.label)} | " + " | ".join(str(n) for n in r.counts) + f" | {r.outliers} |")
+    rows = by_doc(res)
+    for r in ranking:
+        d = r.doc
+        devs = rows[d.doc_id]
+        odd = [v for v in res.values if v.doc_id == d.doc_id and (v.outlier or v.letter_unit)]
+        if not devs and not d.revisions and not odd:
             continue
-        lines += ["", f"## {_md(_label(d))}", ""]
+        lines += ["", f"## {_md(r.label)}", ""]
+        if r.copies:
+            lines.append("同一文件另有副本：" + "、".join(_md(c.source_path) for c in r.copies))
+            lines.append("")
         if d.revisions:
-            shown = "；".join(f"{REVISION_LABELS.get(r.kind, r.kind)} {_md(r.text)}" for r in d.revisions[:10])
+            shown = "；".join(f"{REVISION_LABELS.get(x.kind, x.kind)} {_md(x.text)}" for x in d.revisions[:10])
             more = f" 等 {len(d.revisions)} 处" if len(d.revisions) > 10 else ""
             lines.append(f"- 待定修订（修订模式，按全部接受读取）：{shown}{more}")
         for x in devs:
-            det = x.details
-            if x.kind == "value_differs":
-                marked = _mark_slot(x.template_text, det.get("slot"), _md, lambda s: f"【{s}】")
-                lines.append(f"- {KIND_LABELS[x.kind]}：{_md(x.letter_text)}{_md(det.get('unit') or '')}"
-                             f"（中位数 {det['median']:g}，{det['min']:g}–{det['max']:g}，{_verdict(det['assessment'])}）"
-                             f" — {marked}")
-            elif det.get("changes"):
-                ch = "；".join(f"{_md(c['template']) or '∅'} → {_md(c['letter']) or '∅'}" for c in det["changes"])
-                lines.append(f"- {KIND_LABELS[x.kind]}：{ch} — {_md(x.letter_text)}")
+            where = f"（{_md(x.location)}）" if x.location else ""
+            lines.append(f"- **{SEVERITY_LABELS[x.severity]}** · {kinds_text(x)}{where}")
+            for c in x.changes:
+                lines.append(f"  - {_md(change_phrase(c))}")
+            if x.missing:
+                lines.append(f"  - {_md(missing_phrase(x))}")
+            if x.kind == "clause_missing":
+                lines.append(f"  - 缺少：{_md(x.template_text)}")
+            elif x.kind == "clause_extra" or x.kinds == ("clause_moved",):
+                lines.append(f"  - 本文件：{_md(x.letter_text)}")
             else:
-                lines.append(f"- {KIND_LABELS[x.kind]}：{_md(x.letter_text or x.template_text)}")
+                lines.append(f"  - 本文件：{_md(x.letter_text)}")
+        for v in odd:
+            before, blank, after = marked_template(v.template_text, v.slot)
+            what = "离群值" if v.outlier else "另一单位"
+            lines.append(f"- {what}：{_md(v.value_text)}（全族中位数 {v.median:g}，{v.minimum:g}–{v.maximum:g}，"
+                         f"{ASSESSMENT_LABELS[v.assessment]}） — {_md(before)}【{blank}】{_md(after)}")
     return "\n".join(lines) + "\n"
 
 

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from extract.records import DOC_KIND_LABELS, STATUS_LABELS
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "3.1"
 
 # (name, type, nullable, meaning, example)
 _Col = tuple[str, pa.DataType, bool, str, str]
@@ -111,13 +111,41 @@ TABLES: dict[str, list[_Col]] = {
         ("family", pa.string(), False, "Family of letters (kind, year, issuer)", "目标责任书-2022"),
         ("entity", pa.string(), True, "The letter's government", "白城市"),
         ("doc_id", pa.string(), False, "The letter", "3f2a9c0d1e4b5a67-07"),
-        ("kind", pa.string(), False, "wording_changed, clause_missing, clause_extra, clause_moved, indicator_missing, comparator_changed, unit_changed, value_differs", "wording_changed"),
-        ("clause_id", pa.int32(), True, "The letter's clause; null for what the letter lacks", "9"),
-        ("template_text", pa.string(), True, "The family's consensus wording (numbers as slots)", "…比例不低于{n}%"),
+        ("kind", pa.string(), False, "The most serious of `kinds`: clause_missing, clause_extra, indicator_missing, comparator_changed, unit_changed, wording_changed or clause_moved", "wording_changed"),
+        ("clause_id", pa.int32(), True, "The letter's clause at the place (where it would be, for what the letter lacks)", "9"),
+        ("template_text", pa.string(), True, "The family's consensus wording (numbers as slots)", "…比例不低于□%"),
         ("letter_text", pa.string(), True, "The letter's own words", "…不低于比例66.7%"),
         ("span_start", pa.int64(), True, "Start offset in the letter's text", "310"),
         ("span_end", pa.int64(), True, "End offset (exclusive)", "352"),
-        ("detail", pa.string(), False, "JSON: word diff, indicator, values, family min/median/max, stricter/looser …", '{"inserted": ["比例"], …}'),
+        ("detail", pa.string(), False, "JSON: template positions, word changes with their severity, missing numbers …", '{"changes": [{"op": "insert", …}], …}'),
+        ("kinds", pa.list_(pa.string()), False, "Everything wrong at the place, most serious first (one row per place)", "[indicator_missing, wording_changed]"),
+        ("severity", pa.string(), False, "substantive (what the letter binds changed), wording (words changed, meaning kept) or trivial (punctuation)", "substantive"),
+        ("location", pa.string(), False, "Where a reader finds it: section, item, page", "一、第2条 · 第3页"),
+        ("page", pa.int32(), True, "Page of the file; null when unpaged", "3"),
+    ],
+    "values": [
+        ("family", pa.string(), False, "Family of letters", "目标责任书-2022"),
+        ("entity", pa.string(), True, "The letter's government", "长春市"),
+        ("doc_id", pa.string(), False, "The letter", "3f2a9c0d1e4b5a67-00"),
+        ("template_position", pa.int32(), False, "The template clause holding the number slot", "2"),
+        ("slot", pa.int32(), False, "Which number slot of that clause, from 0", "0"),
+        ("indicator", pa.string(), True, "Indicator code, the family's most common for the slot; null when unknown", "air.good_days_ratio"),
+        ("value", pa.float64(), False, "The letter's number, in the template's unit", "87.6"),
+        ("value_text", pa.string(), False, "As written (with the letter's unit when it is not the template's)", "87.6"),
+        ("unit", pa.string(), True, "The template's unit for the slot", "%"),
+        ("letter_unit", pa.string(), True, "The letter's unit when it differs (the value is converted)", "公顷"),
+        ("comparator", pa.string(), True, "The template's comparator for the slot", ">="),
+        ("direction", pa.string(), True, "+ higher is stricter, - lower is stricter, null unknown", "+"),
+        ("min", pa.float64(), False, "The family's smallest value (second copies counted once)", "80.0"),
+        ("median", pa.float64(), False, "The family's median", "90.5"),
+        ("max", pa.float64(), False, "The family's largest value", "98.0"),
+        ("n", pa.int32(), False, "Letters stating the value (second copies counted once)", "11"),
+        ("assessment", pa.string(), False, "stricter, looser or equal against the median given the direction; unknown without one", "looser"),
+        ("outlier", pa.bool_(), False, "Far outside the family (robust z-score above 3.5 and 25 % of the median away)", "false"),
+        ("counted", pa.bool_(), False, "False for a second copy of a letter already in the family", "true"),
+        ("span_start", pa.int64(), False, "Start offset of the number in the letter's text", "80"),
+        ("span_end", pa.int64(), False, "End offset (exclusive)", "84"),
+        ("page", pa.int32(), True, "Page of the file; null when unpaged", "1"),
     ],
 }
 
@@ -180,25 +208,20 @@ def markdown() -> str:
 
 
 DETAIL_KEYS: dict[str, str] = {
-    "all kinds but `clause_extra`": "`template_position` (int): the template clause's position in the family template",
-    "`wording_changed`, `comparator_changed`, `unit_changed`":
-        "`changes`: list of `{op: insert|delete|replace, template, letter, start, end}` word edits, "
-        "`start`/`end` offsets into the letter; `inline`: the clause as `[\"=\"|\"-\"|\"+\", text, start?, end?]` "
-        "runs for side-by-side display (`-` runs are template words, absent from the letter, so they have no offsets)",
-    "`comparator_changed`": "`comparators`: list of `[template, letter]` comparator pairs (`>=`, `<=`, …)",
-    "`clause_missing`": "`template_positions`: every template clause missing in the run this row stands for",
-    "`clause_extra`, `clause_moved`": "`letter_position` (int): the clause's position among the letter's clauses",
-    "`indicator_missing`": "`indicator` (code), `unit`, `slot` (number slot in the clause), `set_by` (letters that "
-                           "set it), `letters` (letters in the family); a second copy of a letter (the same "
-                           "government's same text, e.g. as PDF and as DOCX) counts once in both. A letter that states "
-                           "the measure's number elsewhere (its targets in a table) does not miss it: that "
-                           "value is compared as `value_differs` instead",
-    "`value_differs`": "`indicator`, `value` (float), `value_text` (as written), `unit`, `comparator`, `direction` "
-                       "(`+` higher is better, `-` lower is better, null unknown), `min`, `median`, `max`, `n` (letters "
-                       "stating it, second copies counted once), `slot`, `assessment`: `stricter` / `looser` than the median given the direction, "
-                       "or `unknown`; `letter_unit` when the letter wrote the number in another unit of the same "
-                       "measure (1000公顷 for □万亩): `value` is then converted into `unit`, `value_text` is as written. "
-                       "A number in a unit that measures something else (个 for %) is not compared",
+    "every row": "`template_positions` (list of int): the template clauses of the place (several for a run of "
+                 "missing clauses, none for `clause_extra`); `letter_position` (int or null): the sentence's "
+                 "position among the letter's sentences",
+    "rows with `wording_changed`, `comparator_changed`, `unit_changed`":
+        "`changes`: list of `{op: insert|delete|replace, template, letter, start, end, aspect: wording|comparator|unit, "
+        "severity, reason}` word edits, `start`/`end` offsets into the letter, `reason` one of number, negation, "
+        "scope, phrase, comparator, unit, punctuation, words; `inline`: the clause as `[\"=\"|\"-\"|\"+\", text, "
+        "start?, end?]` runs for side-by-side display (`-` runs are template words, absent from the letter, so they "
+        "have no offsets)",
+    "rows with `comparator_changed`": "`comparators`: list of `[template, letter]` comparator pairs (`>=`, `<=`, …)",
+    "rows with `indicator_missing`": "`missing`: list of `{template_position, slot, indicator, unit, set_by, letters}`: "
+                                     "numbers more than half the letters set here (second copies counted once); a "
+                                     "letter that states the measure's number elsewhere (its targets in a table) does "
+                                     "not miss it: that value is in `values` instead",
 }
 """Keys of the ``deviations.detail`` JSON object, by deviation kind."""
 

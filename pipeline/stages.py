@@ -53,7 +53,7 @@ def run_diff_stage(
     entity: str | None = None,
     progress: bool = False,
 ) -> None:
-    """Diff every family of letters in ``store``; write ``deviations`` and the HTML report.
+    """Diff every family of letters in ``store``; write ``deviations``, ``values`` and the HTML report.
 
     One family at a time: only its documents, clauses and targets are in memory. The template
     needs every letter of a family and the family's report shows every city, so a family is
@@ -73,6 +73,7 @@ def run_diff_stage(
         names = ", ".join(f.name for f in families) or "none"
         raise ValueError(f"no family named {family!r}; families: {names}")
     rows: list[dict[str, Any]] = []
+    value_rows: list[dict[str, Any]] = []
     chosen = [f for f in families if family is None or f.name == family]
     with progress_bar(sum(len(f.documents) for f in chosen), "diff", "letter", progress) as tick:
         for fam in chosen:
@@ -82,6 +83,7 @@ def run_diff_stage(
             res = diff_family(fam, clauses_from_table(store.read_table("clauses", doc_ids=ids)),
                               targets_from_table(store.read_table("targets", doc_ids=ids)))
             rows.extend(record_rows("deviations", res.deviations))
+            value_rows.extend(record_rows("values", res.values))
             if reports is not None:
                 summary.reports.extend(write_family_report(res, Path(reports)))
             for _ in fam.documents:
@@ -90,8 +92,14 @@ def run_diff_stage(
         # A filtered run replaces only its family's rows; other families' rows stay.
         kept = [row for row in store.read_table("deviations").to_pylist() if row["family"] != family]
         rows = kept + rows
+        if store.table_path("values").exists():
+            value_rows = [r for r in store.read_table("values").to_pylist() if r["family"] != family] + value_rows
         (store.root / "_cache" / "diff.fingerprint").unlink(missing_ok=True)
-    store.write_table("deviations", rows)
+    with store.writers(["deviations", "values"]) as w:
+        for row in rows:
+            w["deviations"].add(row)
+        for row in value_rows:
+            w["values"].add(row)
     summary.deviations = sum(1 for row in rows if entity is None or row["entity"] == entity)
     if reports is not None:
         counts = {f.name: 0 for f in families}

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
 from extract.indicators import load_dictionary
 from extract.records import Clause, Document, Revision, Target, Task
 from pipeline import schema as sch
+
+if TYPE_CHECKING:
+    from diff.deviations import Deviation, SlotValue
 
 
 def document_row(doc: Document) -> dict[str, Any]:
@@ -38,6 +42,29 @@ def document_row(doc: Document) -> dict[str, Any]:
     }
 
 
+def deviation_row(d: Deviation) -> dict[str, Any]:
+    """A ``deviations`` row: the record's columns, its typed details as one JSON column."""
+    from diff.deviations import deviation_detail
+
+    return {
+        "family": d.family, "entity": d.entity, "doc_id": d.doc_id, "kind": d.kind, "clause_id": d.clause_id,
+        "template_text": d.template_text, "letter_text": d.letter_text, "span_start": d.span_start,
+        "span_end": d.span_end, "detail": json.dumps(deviation_detail(d), ensure_ascii=False, sort_keys=True),
+        "kinds": list(d.kinds), "severity": d.severity, "location": d.location, "page": d.page,
+    }
+
+
+def value_row(v: SlotValue) -> dict[str, Any]:
+    """A ``values`` row."""
+    return {
+        "family": v.family, "entity": v.entity, "doc_id": v.doc_id, "template_position": v.position, "slot": v.slot,
+        "indicator": v.indicator, "value": v.value, "value_text": v.value_text, "unit": v.unit,
+        "letter_unit": v.letter_unit, "comparator": v.comparator, "direction": v.direction, "min": v.minimum,
+        "median": v.median, "max": v.maximum, "n": v.n, "assessment": v.assessment, "outlier": v.outlier,
+        "counted": v.counted, "span_start": v.span_start, "span_end": v.span_end, "page": v.page,
+    }
+
+
 def record_rows(table: str, records: Iterable[Any], documents: Iterable[Document] = ()) -> Iterator[dict[str, Any]]:
     """Rows of ``table`` from records whose field names match the columns.
 
@@ -47,6 +74,12 @@ def record_rows(table: str, records: Iterable[Any], documents: Iterable[Document
     if table == "documents":
         for doc in records:
             yield document_row(doc)
+        return
+    if table == "deviations":
+        yield from (deviation_row(d) for d in records)
+        return
+    if table == "values":
+        yield from (value_row(v) for v in records)
         return
     if table == "targets":
         yield from target_rows(records, documents)

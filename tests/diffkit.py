@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from extract.file import documents_from_extraction
@@ -48,3 +49,33 @@ def records_from_letters(letters: list[tuple[str, str]]) -> tuple[list[Document]
                 docs.append(doc)
                 clauses.extend(segment(doc.doc_id, doc.text, body_start=body, page_at=doc.page_at))
     return docs, clauses, targets
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One aspect of a deviation (each of its ``kinds``) or a value unlike the family median
+    (``value_differs``): how the tests written per kind of difference see a diff result."""
+
+    entity: str | None
+    kind: str
+    haystack: str
+    """The letter's and the template's words and every word change, for phrase checks."""
+    value: float | None = None
+    letter_unit: str | None = None
+    median: float | None = None
+    position: int | None = None
+    slot: int | None = None
+
+
+def findings(result) -> list[Finding]:
+    """Every deviation's every kind, then every value that differs from its family's median."""
+    out = []
+    for d in result.deviations:
+        changes = " ".join(c.template + " " + c.letter for c in d.changes)
+        hay = f"{d.letter_text} {d.template_text} {changes}"
+        out += [Finding(d.entity, k, hay) for k in d.kinds]
+    for v in result.values:
+        if v.value != v.median:
+            out.append(Finding(v.entity, "value_differs", f"{v.value_text} {v.template_text}", v.value,
+                               v.letter_unit, v.median, v.position, v.slot))
+    return out

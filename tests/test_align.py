@@ -73,7 +73,7 @@ def test_units_convert_only_within_one_measure():
 
 
 def _area_family(areas: list[str]):
-    from diffkit import records_from_letters
+    from diffkit import findings, records_from_letters
 
     from diff import run_diff
 
@@ -81,7 +81,7 @@ def _area_family(areas: list[str]):
     letters = [(f"{n}县", f"{n}{head}1．完成营造林面积{a}。\n2．确保不发生较大及以上突发环境事件。\n")
                for n, a in zip("甲乙丙丁戊", areas)]
     (res,) = run_diff(*records_from_letters(letters))
-    return [(d.entity, d.kind, d.details.get("value"), d.details.get("letter_unit")) for d in res.deviations]
+    return [(f.entity, f.kind, f.value, f.letter_unit) for f in findings(res)]
 
 
 def test_a_value_in_another_unit_of_the_measure_is_compared_in_the_template_unit():
@@ -202,11 +202,9 @@ def test_a_letter_that_drops_an_item_or_a_section_and_renumbers_the_rest_lacks_o
     no_rural = no_rural.replace("（四）", "（三）").replace("8．", "6．")
     letters = [(n, NUMBERED.format(name=n)) for n in ("甲县", "乙县", "丙县")] + [("丁区", no_item), ("戊区", no_rural)]
     (res,) = run_diff(*records_from_letters(letters))
-    got = sorted((d.entity, d.kind, d.template_text[:6]) for d in res.deviations)
+    got = sorted((d.entity, d.kinds, d.template_text[:6], [m.position for m in d.missing]) for d in res.deviations)
+    # One row per place: the item with its number; the section heading, its two items and their numbers.
     assert got == [
-        ("丁区", "clause_missing", "3．县级及以"),
-        ("丁区", "indicator_missing", "3．县级及以"),
-        ("戊区", "clause_missing", "（三）农村生"),
-        ("戊区", "indicator_missing", "6．农村生活"),
-        ("戊区", "indicator_missing", "7．新增完成"),
+        ("丁区", ("clause_missing", "indicator_missing"), "3．县级及以", [4]),
+        ("戊区", ("clause_missing", "indicator_missing"), "（三）农村生", [9, 10]),
     ]

@@ -10,35 +10,27 @@ from diffkit import SEED, SHARED, records_from_text
 from diff import run_diff
 from extract.normalize import norm_key
 
-# Every deviation found by reading the eleven letters side by side: (entity, kind, key phrase).
-REAL_DEVIATIONS = [
-    ("长春市", "wording_changed", "劣Ⅴ类水体控制比例6.3%"),  # 9 of 11 say 无劣Ⅴ类水体断面
-    ("吉林市", "wording_changed", "无新增"),
-    ("吉林市", "indicator_missing", "地下水国控区域点位Ⅴ类比例不高于"),
-    ("辽源市", "wording_changed", "组织开展“绿盾”自然保护地强化监督专项行动"),  # dropped
-    ("通化市", "wording_changed", "不低于通化100%"),  # stray token
-    ("白山市", "wording_changed", "无新增"),
-    ("白山市", "indicator_missing", "地下水国控区域点位Ⅴ类比例不高于"),
-    ("白城市", "wording_changed", "不低于比例"),  # swapped words
-    ("白城市", "wording_changed", "劣Ⅴ类水体控制比例不高于33.3%"),
-    ("白城市", "wording_changed", "监管要，"),  # stray character
-    ("延边州", "wording_changed", "无新增"),
-    ("延边州", "indicator_missing", "地下水国控区域点位Ⅴ类比例不高于"),
-    ("长白山管委会", "comparator_changed", "及以下"),  # 以下 -> 及以下
-    ("长白山管委会", "wording_changed", "无重度及以上污染天气"),
-    ("长白山管委会", "indicator_missing", "重度及以上污染天数控制在□天以内"),
-    ("长白山管委会", "clause_missing", "地下水国控区域点位Ⅴ类比例不高于"),
-    ("长白山管委会", "indicator_missing", "地下水国控区域点位Ⅴ类比例不高于"),
-    ("长白山管委会", "clause_missing", "单位GDP二氧化碳排放同比降低率"),
-    ("长白山管委会", "indicator_missing", "单位GDP二氧化碳排放同比降低率"),
-    ("长白山管委会", "wording_changed", "新媒体宣传矩阵建设，地级市每季度至少召开"),
-    ("长白山管委会", "indicator_missing", "每季度至少召开□次新闻发布会"),
-    ("梅河口市", "wording_changed", "纳入省考核"),  # changed scope
-    ("梅河口市", "clause_missing", "地下水国控区域点位Ⅴ类比例不高于"),
-    ("梅河口市", "indicator_missing", "地下水国控区域点位Ⅴ类比例不高于"),
-    ("梅河口市", "wording_changed", "组织开展“绿盾”自然保护地强化监督专项行动"),
-    ("梅河口市", "wording_changed", "新媒体宣传矩阵建设，地级市每季度至少召开"),
-    ("梅河口市", "indicator_missing", "每季度至少召开□次新闻发布会"),
+# Every place found by reading the eleven letters side by side, one row each:
+# (entity, kinds, severity, key phrase).
+REAL_PLACES = [
+    ("长春市", {"wording_changed"}, "substantive", "劣Ⅴ类水体控制比例6.3%"),  # 9 of 11 say 无劣Ⅴ类水体断面
+    ("吉林市", {"wording_changed", "indicator_missing"}, "substantive", "无新增"),
+    ("辽源市", {"wording_changed"}, "substantive", "组织开展“绿盾”自然保护地强化监督专项行动"),  # dropped
+    ("通化市", {"wording_changed"}, "wording", "不低于通化100%"),  # stray token
+    ("白山市", {"wording_changed", "indicator_missing"}, "substantive", "无新增"),
+    # Swapped words (不低于比例) and a number where the others have none (劣Ⅴ类…33.3%), one sentence.
+    ("白城市", {"wording_changed"}, "substantive", "劣Ⅴ类水体控制比例不高于33.3%"),
+    ("白城市", {"wording_changed"}, "wording", "监管要，"),  # stray character
+    ("延边州", {"wording_changed", "indicator_missing"}, "substantive", "无新增"),
+    # 以下 -> 及以下, and 无重度及以上污染天气 for the number of days: one sentence.
+    ("长白山管委会", {"comparator_changed", "wording_changed", "indicator_missing"}, "substantive", "无重度及以上污染天气"),
+    ("长白山管委会", {"clause_missing", "indicator_missing"}, "substantive", "地下水国控区域点位Ⅴ类比例不高于"),
+    ("长白山管委会", {"clause_missing", "indicator_missing"}, "substantive", "单位GDP二氧化碳排放同比降低率"),
+    ("长白山管委会", {"wording_changed", "indicator_missing"}, "substantive", "新媒体宣传矩阵建设，地级市每季度至少召开"),
+    ("梅河口市", {"wording_changed"}, "substantive", "纳入省考核"),  # changed scope
+    ("梅河口市", {"clause_missing", "indicator_missing"}, "substantive", "地下水国控区域点位Ⅴ类比例不高于"),
+    ("梅河口市", {"wording_changed"}, "substantive", "组织开展“绿盾”自然保护地强化监督专项行动"),
+    ("梅河口市", {"wording_changed", "indicator_missing"}, "substantive", "新媒体宣传矩阵建设，地级市每季度至少召开"),
 ]
 WORDING_KINDS = {"wording_changed", "clause_missing", "clause_extra", "clause_moved",
                  "comparator_changed", "unit_changed", "indicator_missing"}
@@ -50,19 +42,18 @@ def _seed(text: str | None = None):
 
 
 def _haystack(d) -> str:
-    det = d.details
-    changes = " ".join(c["template"] + " " + c["letter"] for c in det.get("changes", []))
+    changes = " ".join(c.template + " " + c.letter for c in d.changes)
     return f"{d.letter_text} {d.template_text} {changes}"
 
 
 def _structural(results) -> list[tuple[str, str, str, str]]:
-    """Deviations other than value_differs, with layout whitespace removed from the texts."""
+    """Deviations, with layout whitespace removed from the texts."""
     def key(s: str) -> str:
         return re.sub(r"\s+", "", norm_key(s))
 
     return sorted(
         (d.entity, d.kind, key(d.template_text), key(d.letter_text))
-        for r in results for d in r.deviations if d.kind in WORDING_KINDS
+        for r in results for d in r.deviations
     )
 
 
@@ -71,17 +62,39 @@ def test_seed_is_one_family_of_eleven():
     assert [(r.name, len(r.documents)) for r in results] == [("目标责任书-2022", 11)]
 
 
-@pytest.mark.parametrize(("entity", "kind", "phrase"), REAL_DEVIATIONS)
-def test_every_real_deviation_is_found(entity, kind, phrase):
+@pytest.mark.parametrize(("entity", "kinds", "severity", "phrase"), REAL_PLACES)
+def test_every_real_change_is_one_row_with_its_severity(entity, kinds, severity, phrase):
     _, _, _, results = _seed()
-    found = [d for d in results[0].deviations if d.entity == entity and d.kind == kind]
-    assert any(phrase in _haystack(d) for d in found), [(d.kind, _haystack(d)[:80]) for d in found]
+    found = [d for d in results[0].deviations if d.entity == entity and phrase in _haystack(d)]
+    assert [(set(d.kinds), d.severity) for d in found] == [(kinds, severity)], found
 
 
-def test_nothing_but_the_real_deviations():
+def test_nothing_but_the_real_changes():
     _, _, _, results = _seed()
-    got = {(d.entity, d.kind) for d in results[0].deviations if d.kind != "value_differs"}
-    assert got == {(e, k) for e, k, _ in REAL_DEVIATIONS}
+    got = sorted((d.entity, d.severity) for d in results[0].deviations)
+    assert got == sorted((e, s) for e, _, s, _ in REAL_PLACES)
+
+
+def test_letters_with_no_change_have_no_substantive_or_wording_row():
+    _, _, _, results = _seed()
+    for entity in ("四平市", "松原市"):
+        assert [d for d in results[0].deviations if d.entity == entity and d.severity != "trivial"] == []
+
+
+def test_a_rows_kind_is_its_most_serious_and_kinds_are_in_order():
+    from diff.deviations import DEVIATION_KINDS
+
+    _, _, _, results = _seed()
+    for d in results[0].deviations:
+        assert d.kind == d.kinds[0]
+        assert list(d.kinds) == sorted(d.kinds, key=DEVIATION_KINDS.index)
+
+
+def test_rows_name_their_place_for_a_reader():
+    _, _, _, results = _seed()
+    scope = next(d for d in results[0].deviations if d.entity == "梅河口市" and "纳入省考核" in d.letter_text)
+    assert scope.location == "一、第2条"  # the seed text is unpaged: no page
+    assert [(c.template, c.letter, c.reason) for c in scope.changes] == [("国家", "省", "scope")]
 
 
 def test_template_wording_is_the_majority_not_the_first_letter():
@@ -95,8 +108,8 @@ def test_spans_point_at_the_letter_text():
     text = {d.doc_id: d.text for d in docs}
     for d in results[0].deviations:
         assert text[d.doc_id][d.span_start:d.span_end] == d.letter_text
-        for c in d.details.get("changes", []):
-            assert text[d.doc_id][c["start"]:c["end"]] == c["letter"]
+        for c in d.changes:
+            assert text[d.doc_id][c.start:c.end] == c.letter
 
 
 def _rewrap(text: str, width: int) -> str:
@@ -130,13 +143,28 @@ def test_width_and_spacing_change_nothing():
     assert _structural(changed) == _structural(plain)
 
 
-def test_values_sit_beside_family_statistics():
-    _, _, _, results = _seed()
-    rows = [d.details for d in results[0].deviations if d.kind == "value_differs"]
-    assert rows and all(r["min"] <= r["median"] <= r["max"] for r in rows)
-    cc = [d for d in results[0].deviations if d.kind == "value_differs" and d.entity == "长春市"
-          and d.letter_text == "87.6"]
-    assert cc and cc[0].details["assessment"] == "looser"  # 87.6% good days is below the median
+def test_values_sit_beside_family_statistics_and_are_not_deviations():
+    docs, _, _, results = _seed()
+    rows = results[0].values
+    assert rows and all(r.minimum <= r.median <= r.maximum for r in rows)
+    # Every letter's every number is a value: 11 letters, each with its own numbers.
+    assert {r.entity for r in rows} == {d.entity for d in docs}
+    cc = [r for r in rows if r.entity == "长春市" and r.value_text == "87.6"]
+    assert [(r.indicator, r.assessment) for r in cc] == [("air.good_days_ratio", "looser")]  # below the median
+    assert not [r for r in rows if r.outlier]  # the seed's numbers are all plausible
+
+
+@pytest.mark.parametrize(("value", "values", "outlier"), [
+    (98.0, [80.0, 85.0, 90.0, 90.5, 92.0, 98.0], False),  # a good year, not an outlier
+    (9.0, [85.0, 86.0, 88.0, 90.0, 9.0], True),  # a slip of the pen: 9 for 90
+    (1500.0, [1.5, 1.2, 1.8, 1.6, 1500.0], True),  # 公顷 written as 万亩
+    (33.0, [30.0, 30.0, 30.0, 33.0], False),  # everyone else agrees, but 10 % off is no outlier
+    (90.0, [1.0, 90.0, 2.0], False),  # too few letters to say
+])
+def test_outliers(value, values, outlier):
+    from diff.values import is_outlier
+
+    assert is_outlier(value, values) is outlier
 
 
 def test_filters():
@@ -158,25 +186,24 @@ def test_a_letter_with_its_targets_in_a_table_misses_no_measure_and_is_compared_
         recs = [process_path(p) for p in [*others, siping]]
         docs = [d for r in recs for d in r.documents]
         (res,) = run_diff(docs, [c for r in recs for c in r.clauses], [t for r in recs for t in r.targets])
-        return [d for d in res.deviations if d.entity == "四平市"]
+        return [d for d in res.deviations if d.entity == "四平市"], res.values
 
-    table = deviations_of(SHARED / "fixtures" / "tables" / "siping-2022-table.docx")
-    prose = deviations_of(letters / "siping-2022.docx")
-    assert not [d for d in table if d.kind == "indicator_missing"]
+    table, table_values = deviations_of(SHARED / "fixtures" / "tables" / "siping-2022-table.docx")
+    _, prose_values = deviations_of(letters / "siping-2022.docx")
+    assert not [d for d in table if "indicator_missing" in d.kinds]
     # The sentence under the heading (主要…指标见下表。) is one the others lack, the heading is theirs.
-    assert {d.kind for d in table} == {"value_differs", "clause_missing", "clause_extra"}
+    assert {d.kind for d in table} == {"clause_missing", "clause_extra"}
 
-    def values(devs):
-        return sorted((d.details["indicator"], d.details["value"], d.details["median"], d.details["assessment"])
-                      for d in devs if d.kind == "value_differs")
+    def values(vals):
+        return sorted((v.indicator, v.value, v.median, v.assessment) for v in vals if v.entity == "四平市")
 
-    assert values(table) == values(prose) != []
+    assert values(table_values) == values(prose_values) != []
 
 
 def test_every_place_a_letter_differs_from_most_others_lies_in_a_deviation():
     """A check that knows nothing of templates: a character diff of each letter against each of the
     other ten (whitespace and numbers aside). Every stretch where a letter differs from four or more
-    of the others must lie inside one of its reported deviations; only the government's own name
+    of the others must lie inside one of its reported deviations or values; only the government's own name
     (which every letter has) may stay outside."""
     import difflib
     from collections import Counter
@@ -212,6 +239,7 @@ def test_every_place_a_letter_differs_from_most_others_lies_in_a_deviation():
             else:
                 stretches.append([k, k])
         spans = [(d.span_start, d.span_end) for d in devs if d.doc_id == doc.doc_id]
+        spans += [(v.span_start, v.span_end) for r in results for v in r.values if v.doc_id == doc.doc_id]
         for a, b in stretches:
             start = offsets[min(a, len(offsets) - 1)]
             end = offsets[min(b, len(offsets) - 1)] + 1

@@ -5,15 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from diffkit import records_from_letters, records_from_text
+from diffkit import findings, records_from_letters, records_from_text
 
 from diff import run_diff
 from tools.synth import PLANT_KINDS, synth_family
-
-
-def _haystack(d) -> str:
-    changes = " ".join(c["template"] + " " + c["letter"] for c in d.details.get("changes", []))
-    return f"{d.letter_text} {d.template_text} {changes}"
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
@@ -22,12 +17,12 @@ def test_planted_found_and_nothing_else(seed):
     assert {k for _, k in fam.planted} >= set(PLANT_KINDS)
     docs, clauses, targets = records_from_letters(list(fam.letters))
     (result,) = run_diff(docs, clauses, targets)
-    got = Counter((d.entity, d.kind) for d in result.deviations)
+    got = Counter((f.entity, f.kind) for f in findings(result))
     expected = Counter((p.entity, p.kind) for p in fam.expected)
     assert got == expected
     for p in fam.expected:
-        rows = [d for d in result.deviations if (d.entity, d.kind) == (p.entity, p.kind)]
-        assert any(p.phrase in _haystack(d) for d in rows), (p, [_haystack(d) for d in rows])
+        rows = [f for f in findings(result) if (f.entity, f.kind) == (p.entity, p.kind)]
+        assert any(p.phrase in f.haystack for f in rows), (p, [f.haystack for f in rows])
 
 
 def test_bundle_splits_into_the_same_family():
@@ -35,7 +30,7 @@ def test_bundle_splits_into_the_same_family():
     docs, clauses, targets = records_from_text(fam.bundle(), "bundle.txt")
     assert [d.entity for d in docs] == [e for e, _ in fam.letters]
     (result,) = run_diff(docs, clauses, targets)
-    assert Counter((d.entity, d.kind) for d in result.deviations) == Counter(
+    assert Counter((f.entity, f.kind) for f in findings(result)) == Counter(
         (p.entity, p.kind) for p in fam.expected
     )
 
@@ -66,12 +61,10 @@ def test_copies_of_one_letter_vote_once():
     docs, clauses, targets = records_from_letters(letters)
     (result,) = run_diff(docs, clauses, targets)
     assert result.template.letters == 12
-    got = Counter((d.entity, d.kind) for d in result.deviations if d.kind != "value_differs")
+    got = Counter((f.entity, f.kind) for f in findings(result) if f.kind != "value_differs")
     expected = Counter((p.entity, p.kind) for p in fam.expected if p.kind != "value_differs")
     expected[(odd, "wording_changed")] += 12  # each copy shows its own stray token
     assert got == expected
-    medians = {(d.details["template_position"], d.details["slot"]): d.details["median"]
-               for d in result.deviations if d.kind == "value_differs"}
+    medians = {(v.position, v.slot): v.median for v in result.values}
     alone = run_diff(*records_from_letters(list(fam.letters)))[0]
-    assert medians == {(d.details["template_position"], d.details["slot"]): d.details["median"]
-                       for d in alone.deviations if d.kind == "value_differs"}
+    assert medians == {(v.position, v.slot): v.median for v in alone.values}
