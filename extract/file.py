@@ -116,6 +116,9 @@ def documents_from_extraction(
 
 def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> FileRecords:
     """Documents, clauses, targets and tasks of an already-read file."""
+    from extract.governments import place_statements
+    from extract.indicators import load_dictionary
+    from extract.measures import place_measures
     from extract.targets import extract_targets
     from extract.tasks import extract_tasks
 
@@ -128,7 +131,8 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
         rec.documents.append(doc)
         rec.clauses.extend(clauses)
         rec.tasks.extend(tasks)
-        rec.targets.extend(_placed(doc, extract_targets(doc, clauses, tasks, folded=doc_folded)))
+        found = _placed(doc, extract_targets(doc, clauses, tasks, folded=doc_folded))
+        rec.targets.extend(place_measures(load_dictionary(), place_statements(doc, clauses, found)))
     return rec
 
 

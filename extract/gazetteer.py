@@ -309,6 +309,7 @@ def is_name(name: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=8192)
 def place(name: str | None, province: str | None = None) -> Place | None:
     """``name`` as a government, or None for text that names none (今年市, 记者从全省, 极目新闻记者)."""
     if not name:
