@@ -75,9 +75,11 @@ _LAST_YEAR_VALUE = re.compile(r"(上年|去年|上一年)度?(的|为)?\s?$")
 """由上年的83.3%提升至91.7%: the number right after 上年(的) is last year's value."""
 _NAMED_GOVERNMENT = re.compile(
     r"^(?:[(（][一二三四五六七八九十]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)?\s?"
-    r"([\u4e00-\u9fff]{2,8}?(?<!园|景|社|片|辖|矿|库|城)(?:市|州|县|区|旗|盟|管委会))(?:人民政府|政府)?\s?[。.:：]?$"
+    r"([\u4e00-\u9fff]城市|[\u4e00-\u9fff]{2,8}?(?<!园|景|社|片|辖|矿|库|城)(?:市|州|县|区|旗|盟|管委会))"
+    r"(?:人民政府|政府)?\s?[。.:：]?$"
 )
-"""A notice's heading （一）岷江市。: the statements under it report that government's outcomes."""
+"""A notice's heading （一）岷江市。: the statements under it report that government's outcomes. A name
+ending in 城 (城区, 主城区) is no government, but a two-character one before 市 is (白城市, 晋城市)."""
 _OUTCOME_REPORT = re.compile(r"公报|新闻(发布)?稿|通稿|发布会|(环境|质量)状况")
 """A document of no target kind titled like a report of outcomes (2024年生态环境质量状况新闻发布稿, 环境状况公报):
 like an assessment notice, it reports values (actual) and its headings naming governments bind them."""

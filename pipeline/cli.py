@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "error row; 0 = no limit (default: %(default)s)")
     ex.add_argument("--force", action="store_true", help="re-extract files even when unchanged")
     ex.add_argument("--no-diff", action="store_true", help="stop after the tables; skip the diff stage and report")
+    ex.add_argument("--no-checks", action="store_true",
+                    help="skip the checks stage (targets against plans, outcomes and last year's letters)")
     ex.add_argument("--no-progress", action="store_true", help="no progress bar")
     ex.add_argument("--debug", action="store_true", help="show tracebacks")
 
@@ -77,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "extract":
             settings = RunSettings(
                 raw=args.raw, parquet=args.parquet, reports=None if args.no_diff else args.reports,
-                jobs=args.jobs, force=args.force, diff=not args.no_diff,
+                jobs=args.jobs, force=args.force, diff=not args.no_diff, checks=not args.no_checks,
                 progress=not args.no_progress, debug=args.debug, timeout=args.timeout,
                 memory_limit_mb=args.memory_limit,
             )

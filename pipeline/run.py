@@ -39,6 +39,8 @@ class RunSettings:
     """Worker processes; 0 means one per core."""
     force: bool = False
     diff: bool = True
+    checks: bool = True
+    """Run the checks stage (targets across documents) after the diff."""
     progress: bool = True
     debug: bool = False
     timeout: float = 300.0
@@ -71,6 +73,7 @@ class RunSummary:
     targets: int = 0
     tasks: int = 0
     deviations: int = 0
+    checks: int = 0
     warnings: int = 0
     seconds: float = 0.0
     error_lines: list[str] = field(default_factory=list)
@@ -80,7 +83,7 @@ class RunSummary:
         return (
             f"{self.files} files ({self.unchanged} unchanged, {self.failed} failed), "
             f"{self.documents} documents, {self.clauses} clauses, {self.targets} targets, "
-            f"{self.tasks} tasks, {self.deviations} deviations, {self.warnings} warnings "
+            f"{self.tasks} tasks, {self.deviations} deviations, {self.checks} checks, {self.warnings} warnings "
             f"in {self.seconds:.1f} s -> {out}"
         )
 
@@ -135,6 +138,20 @@ def run_extract(settings: RunSettings) -> RunSummary:
                 mark_diff_current(store, fingerprint)
             else:
                 summary.deviations = store.read_table("deviations").num_rows
+        if settings.checks:
+            from pipeline.stages import (
+                checks_fingerprint,
+                mark_stage_current,
+                run_checks_stage,
+                stage_is_current,
+            )
+
+            fingerprint = checks_fingerprint(list(shas.values()), settings.reports)
+            if settings.force or not stage_is_current(store, "checks", fingerprint):
+                run_checks_stage(store, summary)
+                mark_stage_current(store, "checks", fingerprint)
+            else:
+                summary.checks = store.read_table("checks").num_rows
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from extract.records import DOC_KIND_LABELS, STATUS_LABELS
 
-SCHEMA_VERSION = "3.1"
+SCHEMA_VERSION = "3.2"
 
 # (name, type, nullable, meaning, example)
 _Col = tuple[str, pa.DataType, bool, str, str]
@@ -147,6 +147,34 @@ TABLES: dict[str, list[_Col]] = {
         ("span_end", pa.int64(), False, "End offset (exclusive)", "84"),
         ("page", pa.int32(), True, "Page of the file; null when unpaged", "1"),
     ],
+    "checks": [
+        ("check", pa.string(), False, "plan_path, outcome_vs_target, year_over_year or parent_child (see below)", "plan_path"),
+        ("assessment", pa.string(), False, "What the check found (values per check below)", "looser_than_goal"),
+        ("flagged", pa.bool_(), False, "Worth a look: behind, looser_than_goal, missed, loosened, dropped, looser", "true"),
+        ("entity", pa.string(), True, "The subject's government", "长春市"),
+        ("indicator", pa.string(), False, "Indicator code both statements share", "air.pm25"),
+        ("indicator_label", pa.string(), True, "The indicator's Chinese name", "细颗粒物（PM2.5）年均浓度"),
+        ("unit", pa.string(), True, "The subject's unit; ref_value and base_value are in it", "μg/m³"),
+        ("year", pa.int32(), True, "Year of the subject statement (the outcome's for outcome_vs_target)", "2022"),
+        ("comparator", pa.string(), True, "The subject's comparator; null for a dropped measure", "<="),
+        ("value", pa.float64(), True, "The subject's value (0 for zero); null for a dropped measure", "34.0"),
+        ("ref_entity", pa.string(), True, "The reference statement's government (the parent for parent_child)", "长春市"),
+        ("ref_year", pa.int32(), True, "The reference's year (the plan's goal year, last year …)", "2025"),
+        ("ref_comparator", pa.string(), True, "The reference's comparator", "<="),
+        ("ref_value", pa.float64(), True, "The reference's value, converted into `unit`", "30.0"),
+        ("ref_unit", pa.string(), True, "The unit the reference wrote", "μg/m³"),
+        ("base_year", pa.int32(), True, "plan_path: the plan's base year, when it states the measure's value then", "2020"),
+        ("base_value", pa.float64(), True, "plan_path: the base-year value, in `unit`", "38.0"),
+        ("margin", pa.float64(), True, "How much stricter (+) or looser (−) the subject is than the reference (the path value when there is a base), in `unit`; outcome_vs_target: how much the outcome beat (+) or missed (−) the target", "-4.0"),
+        ("doc_id", pa.string(), False, "The subject's document (for dropped: the letter that drops the measure)", "3f2a9c0d1e4b5a67-00"),
+        ("span_start", pa.int64(), True, "Start of the subject statement in its document's text; null for dropped", "80"),
+        ("span_end", pa.int64(), True, "End (exclusive)", "101"),
+        ("quote", pa.string(), True, "The subject statement as written", "细颗粒物（PM2.5）年均浓度控制在34微克/立方米以下"),
+        ("ref_doc_id", pa.string(), False, "The reference's document (for added: last year's letter)", "ae7113342c47db39-00"),
+        ("ref_span_start", pa.int64(), True, "Start of the reference statement in its document's text; null for added", "412"),
+        ("ref_span_end", pa.int64(), True, "End (exclusive)", "440"),
+        ("ref_quote", pa.string(), True, "The reference statement as written", "城市細顆粒物(PM2.5)濃度降至每立方米30微克以下"),
+    ],
 }
 
 
@@ -204,6 +232,8 @@ def markdown() -> str:
             out += _error_codes()
         if table == "documents":
             out += _labels()
+        if table == "checks":
+            out += _check_assessments()
     return "\n".join(out)
 
 
@@ -247,6 +277,21 @@ def _error_codes() -> list[str]:
                for c in subclasses(ExtractError)}
     out = ["### `errors.code` values", "", "| code | meaning |", "|---|---|"]
     out += [f"| `{code}` | {meaning} |" for code, meaning in {**readers, **RUN_ERROR_CODES}.items()]
+    return out + [""]
+
+
+def _check_assessments() -> list[str]:
+    from diff.checks import ASSESSMENTS, FLAGGED
+
+    out = ["### `checks.check` and `checks.assessment` values", "",
+           ("Subject and reference: `plan_path` a letter's annual target against the same government's plan "
+           "goal for a later year; `outcome_vs_target` a reported outcome (`actual`) against the target for "
+           "the same year; `year_over_year` this year's letter against last year's; `parent_child` a "
+           "government's target against its parent's (province) for the same year. Matching: government, "
+           "indicator code, unit of the same dimension (converted)."), "",
+           "| check | assessment | flagged | meaning |", "|---|---|---|---|"]
+    out += [f"| `{check}` | `{a}` | {'yes' if a in FLAGGED else ''} | {meaning} |"
+            for check, values in ASSESSMENTS.items() for a, meaning in values.items()]
     return out + [""]
 
 

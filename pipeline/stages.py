@@ -24,7 +24,7 @@ def diff_fingerprint(source_shas: list[str], reports: Path | None) -> str:
     for sha in sorted(source_shas):
         h.update(sha.encode())
     for path in sorted(Path(diff.__file__).parent.rglob("*")):
-        if path.suffix in (".py", ".css", ".toml") and path.is_file():
+        if path.suffix in (".py", ".css", ".toml", ".html") and path.is_file():
             h.update(path.read_bytes())
     h.update(str(Path(reports).resolve() if reports else "").encode())
     return h.hexdigest()
@@ -44,6 +44,57 @@ def mark_diff_current(store: Store, fingerprint: str) -> None:
     atomic_write(store.root / "_cache" / "diff.fingerprint", lambda tmp: tmp.write_text(fingerprint))
 
 
+def light_documents(store: Store) -> list[Document]:
+    """Every document of the store without its text and revisions (what grouping needs)."""
+    meta = store.read_table("documents", columns=[c for c in sch.columns("documents") if c not in ("text", "revisions")])
+    return [Document(doc_id=r["doc_id"], source_path=r["source_path"], source_sha256=r["source_sha256"],
+                     source_offset=r["source_offset"], entity=r["entity"], year=r["year"], doc_kind=r["doc_kind"],
+                     status=r["status"], title=r["title"] or "", text="", issuer=r["issuer"], format=r["format"],
+                     entity_code=r.get("entity_code"), province=r.get("province"))
+            for r in meta.to_pylist()]
+
+
+def checks_fingerprint(source_shas: list[str], reports: Path | None) -> str:
+    """What the checks stage's output depends on: the same as the diff's (inputs, extractor and
+    diff code, report folder), under its own name."""
+    return hashlib.sha256(b"checks" + diff_fingerprint(source_shas, reports).encode()).hexdigest()
+
+
+def stage_is_current(store: Store, stage: str, fingerprint: str) -> bool:
+    """True when the stage's stored table came from exactly these inputs."""
+    mark = store.root / "_cache" / f"{stage}.fingerprint"
+    return mark.exists() and store.table_path(stage).exists() and mark.read_text() == fingerprint
+
+
+def mark_stage_current(store: Store, stage: str, fingerprint: str) -> None:
+    atomic_write(store.root / "_cache" / f"{stage}.fingerprint", lambda tmp: tmp.write_text(fingerprint))
+
+
+def parents_from_targets(rows: dict[str, list[Any]]) -> dict[str, str]:
+    """Government -> its parent, from statements whose document another government issues (the
+    province's letter to a city, its notice on the cities' outcomes); a ``province`` column wins
+    where the table has one."""
+    out: dict[str, str] = {}
+    for entity, issuer in zip(rows.get("entity", []), rows.get("issuer", [])):
+        if entity and issuer and issuer != entity:
+            out.setdefault(entity, issuer)
+    for entity, province in zip(rows.get("entity", []), rows.get("province", [])):
+        if entity and province and province != entity:
+            out[entity] = province
+    return out
+
+
+def run_checks_stage(store: Store, summary: Any) -> None:
+    """Set every target beside the documents around it (``diff.checks``); write ``checks``."""
+    from diff.checks import find_checks
+
+    tbl = store.read_table("targets")
+    parents = parents_from_targets(tbl.select([c for c in ("entity", "issuer", "province")
+                                               if c in tbl.column_names]).to_pydict())
+    checks = find_checks(light_documents(store), targets_from_table(tbl), parents)
+    summary.checks = store.write_table("checks", record_rows("checks", checks))
+
+
 def run_diff_stage(
     store: Store,
     reports: Path | None,
@@ -61,17 +112,22 @@ def run_diff_stage(
     """
     from diff import diff_family
     from diff.family import families_of
-    from diff.report import family_dirname, write_family_report, write_index
+    from diff.report import (
+        FamilyEntry,
+        FileProblem,
+        ReportExtras,
+        family_dirname,
+        write_family_report,
+        write_index,
+    )
 
-    meta = store.read_table("documents", columns=[c for c in sch.columns("documents") if c not in ("text", "revisions")])
-    light = [Document(doc_id=r["doc_id"], source_path=r["source_path"], source_sha256=r["source_sha256"],
-                      source_offset=r["source_offset"], entity=r["entity"], year=r["year"], doc_kind=r["doc_kind"],
-                      status=r["status"], title=r["title"] or "", text="", issuer=r["issuer"], format=r["format"])
-             for r in meta.to_pylist()]
-    families = families_of(light)
+    families = families_of(light_documents(store))
     if family is not None and family not in {f.name for f in families}:
         names = ", ".join(f.name for f in families) or "none"
         raise ValueError(f"no family named {family!r}; families: {names}")
+    problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
+                for r in (store.read_table("errors").to_pylist() if store.table_path("errors").exists() else [])]
+    extras = ReportExtras(problems=problems)
     rows: list[dict[str, Any]] = []
     value_rows: list[dict[str, Any]] = []
     chosen = [f for f in families if family is None or f.name == family]
@@ -85,7 +141,7 @@ def run_diff_stage(
             rows.extend(record_rows("deviations", res.deviations))
             value_rows.extend(record_rows("values", res.values))
             if reports is not None:
-                summary.reports.extend(write_family_report(res, Path(reports)))
+                summary.reports.extend(write_family_report(res, Path(reports), extras))
             for _ in fam.documents:
                 tick()
     if family is not None and store.table_path("deviations").exists():
@@ -102,11 +158,13 @@ def run_diff_stage(
             w["values"].add(row)
     summary.deviations = sum(1 for row in rows if entity is None or row["entity"] == entity)
     if reports is not None:
-        counts = {f.name: 0 for f in families}
+        counts: dict[tuple[str, str], int] = {}
         for row in rows:
-            counts[row["family"]] = counts.get(row["family"], 0) + 1
-        entries = [(f.name, len(f.documents), counts[f.name]) for f in families]
-        summary.reports.insert(0, write_index(entries, Path(reports)))
+            counts[(row["family"], row["severity"])] = counts.get((row["family"], row["severity"]), 0) + 1
+        entries = [FamilyEntry(f.name, len(f.documents), sum(n for (name, _), n in counts.items() if name == f.name),
+                               counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0))
+                   for f in families]
+        summary.reports.insert(0, write_index(entries, Path(reports), problems))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
 
 

@@ -92,7 +92,7 @@ def test_new_extractor_version_extracts_again(tmp_path, monkeypatch):
     monkeypatch.setattr("pipeline.store.EXTRACTOR_VERSION", "test-next")
     again = run_extract(settings(raw, out))
     assert again.unchanged == 0
-    assert [p.name.endswith("-vtest-next.pkl") for p in (out / "_cache").iterdir()] == [True]
+    assert [p.name.endswith("-vtest-next.pkl") for p in (out / "_cache").glob("*.pkl")] == [True]
 
 
 def test_force_extracts_everything(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from pathlib import Path
@@ -440,3 +441,12 @@ def test_pages_of_removed_letters_and_families_leave_the_report(tmp_path):
     assert not family.exists()
     assert [p.name for p in rep.iterdir() if p.is_dir()] == [family.name.replace("2023", "2024")]
     assert (rep / "my-notes.txt").exists()
+
+
+def test_the_report_front_page_lists_every_failed_file_and_warning(full_run):
+    _, out, _ = full_run
+    errors = table(out, "errors")
+    front = (out.parent / "reports" / "index.html").read_text(encoding="utf-8")
+    assert f"读取失败与警告（{len(errors)}）" in front
+    for path in errors.source_path:
+        assert html.escape(path) in front

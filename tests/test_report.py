@@ -26,7 +26,7 @@ def injected_family():
 def test_script_in_a_clause_is_escaped(tmp_path: Path):
     _, docs, clauses, targets, results = injected_family()
     paths = write_reports(results, docs, clauses, targets, tmp_path)
-    page = tmp_path / family_dirname(results[0].name) / letter_filename(docs[1])
+    page = tmp_path / family_dirname(results[0].name) / letter_filename(results[0], docs[1])
     assert page in paths
     body = page.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
@@ -85,10 +85,10 @@ def test_pending_revisions_are_listed_and_escaped(tmp_path: Path):
     folder = tmp_path / family_dirname(results[0].name)
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert index.count("2 处待定修订") == 1
-    page = (folder / letter_filename(docs[2])).read_text(encoding="utf-8")
+    page = (folder / letter_filename(results[0], docs[2])).read_text(encoding="utf-8")
     assert "待定修订（2 处）" in page and '<del class="del">87.6&lt;script&gt;' in page
     assert SCRIPT not in page
-    assert "待定修订" not in (folder / letter_filename(docs[3])).read_text(encoding="utf-8")
+    assert "待定修订" not in (folder / letter_filename(results[0], docs[3])).read_text(encoding="utf-8")
     summary = (folder / "summary.md").read_text(encoding="utf-8")
     assert "待定修订（修订模式，按全部接受读取）：删除 87.6" in summary and "插入 88.2" in summary
 
@@ -102,6 +102,122 @@ def test_the_differing_number_is_marked_in_its_template_clause(tmp_path: Path):
     differing = [v for v in results[0].values if v.value != v.median]
     multi = next(v for v in differing if v.template_text.count("□") > 1 and v.slot > 0)  # a clause of several numbers
     k = multi.slot
-    page = (folder / letter_filename(next(x for x in docs if x.doc_id == multi.doc_id))).read_text(encoding="utf-8")
+    page = (folder / letter_filename(results[0], next(x for x in docs if x.doc_id == multi.doc_id))).read_text(encoding="utf-8")
     before = "□".join(multi.template_text.split("□")[:k + 1])
     assert before + '<mark class="slot">□</mark>' in page.replace("&quot;", '"')
+
+
+def _seed_report(tmp_path: Path, extra_letters: tuple[tuple[str, str], ...] = (), problems=()):
+    """The seed bundle's report (optionally with more letters, each its own file)."""
+    from diffkit import SEED, records_from_text
+
+    docs, clauses, targets = records_from_text(SEED.read_text(encoding="utf-8"), str(SEED))
+    if extra_letters:
+        more = records_from_letters(list(extra_letters))
+        docs, clauses, targets = docs + more[0], clauses + more[1], targets + more[2]
+    results = run_diff(docs, clauses, targets)
+    paths = write_reports(results, docs, clauses, targets, tmp_path, problems=problems)
+    return docs, results, paths, tmp_path / family_dirname(results[0].name)
+
+
+def _ranking(index_html: str) -> list[str]:
+    import re
+
+    table = index_html.split('<table class="ranking">')[1].split("</table>")[0]
+    return re.findall(r'<td><a href="[^"]+">([^<]+)</a>', table)
+
+
+def test_family_page_ranks_letters_by_substantive_then_wording(tmp_path: Path):
+    _, results, _, folder = _seed_report(tmp_path)
+    order = _ranking((folder / "index.html").read_text(encoding="utf-8"))
+    assert order[:2] == ["长白山管委会", "梅河口市"]
+    assert set(order[-2:]) == {"四平市", "松原市"}  # no change to the template at all
+    counts = {e: (sum(d.severity == "substantive" for d in results[0].deviations if d.entity == e),
+                  sum(d.severity == "wording" for d in results[0].deviations if d.entity == e)) for e in order}
+    assert [counts[e] for e in order] == sorted(counts.values(), reverse=True)
+
+
+def test_matrix_is_headed_by_chinese_names_and_units_with_codes_on_hover(tmp_path: Path):
+    _, _, _, folder = _seed_report(tmp_path)
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    head = index.split('<table class="matrix">')[1].split("</thead>")[0]
+    assert '<span class="ind">优良天数比例</span><span class="unit">（%）</span>' in head
+    assert 'title="air.good_days_ratio：' in head  # the code on hover
+    assert "air.good_days_ratio</" not in head  # ... never as the header text
+
+
+def test_letter_pages_are_named_by_government_and_locations_are_human(tmp_path: Path):
+    docs, _, paths, folder = _seed_report(tmp_path)
+    assert {p.name for p in paths if p.parent == folder and p.name != "index.html" and p.suffix == ".html"} == {
+        f"{d.entity}.html" for d in docs}
+    page = (folder / "梅河口市.html").read_text(encoding="utf-8")
+    assert ">一、第2条</a>" in page and "「国家」改为「省」" in page
+    assert '<span class="sev sev-substantive">实质性</span>' in page
+
+
+def test_identical_runs_fold_and_changes_come_first(tmp_path: Path):
+    _, _, _, folder = _seed_report(tmp_path)
+    page = (folder / "长白山管委会.html").read_text(encoding="utf-8")
+    assert "<details><summary>41 条与模板一致</summary>" in page
+    assert page.index('<table class="devs">') < page.index('<table class="side">')
+    assert "<script" not in page.lower()
+
+
+def test_copies_are_one_letter_and_other_texts_of_a_government_are_flagged(tmp_path: Path):
+    from diffkit import SEED
+
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("白山市人民政府生态环境保护目标责任书")
+    end = text.index("松原市人民政府生态环境保护目标责任书")
+    baishan = text[start:end]
+    tonghua = text[text.index("通化市人民政府生态环境保护目标责任书"):start]
+    changed = tonghua.replace("强化生态保护红线管理", "强化生态保护红线监管")
+    _, _, paths, folder = _seed_report(tmp_path, (("白山市", baishan), ("通化市", changed)))
+    names = sorted(p.name for p in paths if p.parent == folder)
+    assert "白山市.html" in names and "白山市-2.html" not in names  # the copy shares the page
+    assert "通化市.html" in names and "通化市-2.html" in names  # two texts, two pages
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert "副本：" in index and index.count("⚠ 多个版本") == 2
+    assert _ranking(index).count("白山市") == 1
+    page = (folder / "白山市.html").read_text(encoding="utf-8")
+    assert "同一文件在本族中出现 2 次" in page
+    assert "另有内容不同的文件" in (folder / "通化市-2.html").read_text(encoding="utf-8")
+
+
+def test_failed_files_and_warnings_are_listed(tmp_path: Path):
+    from diffkit import SEED
+
+    from diff.report import FileProblem
+
+    problems = [FileProblem("bad/legacy.doc", "error", "legacy-doc", "legacy Word 97 file; save it as .docx"),
+                FileProblem(str(SEED), "warning", "warning", "3 bytes dropped")]
+    docs, _, _, folder = _seed_report(tmp_path, problems=problems)
+    front = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "读取失败与警告（2）" in front and "bad/legacy.doc" in front and "3 bytes dropped" in front
+    assert docs[0].source_path == str(SEED)
+    page = (folder / f"{docs[0].entity}.html").read_text(encoding="utf-8")
+    assert "读取警告：warning：3 bytes dropped" in page
+    assert "3 bytes dropped" in (folder / "index.html").read_text(encoding="utf-8")
+
+
+def test_print_stylesheet_keeps_changes_visible():
+    from diff.report import CSS_PATH
+
+    css = CSS_PATH.read_text(encoding="utf-8")
+    printed = css.split("@media print")[1]
+    assert "print-color-adjust: exact" in css
+    assert "text-decoration: underline" in printed and "line-through" in printed
+    assert "thead { display: table-header-group; }" in printed
+    assert "page: wide" in printed and "size: A4 landscape" in css
+    assert ":target" in css
+
+
+def test_every_page_is_rendered_from_an_autoescaping_template():
+    from diff.report import _env
+
+    env = _env()
+    assert env.autoescape is True
+    from diff.report import TEMPLATES
+
+    assert {p.name for p in TEMPLATES.glob("*.html")} >= {"base.html", "index.html", "family.html", "letter.html"}
+    assert "f'<" not in Path(__file__).resolve().parents[1].joinpath("diff", "report.py").read_text(encoding="utf-8")

@@ -32,7 +32,7 @@ def test_pages_open_from_disk(tmp_path: Path):
     out = tmp_path / "reports"
     write_reports(results, docs, clauses, targets, out)
     fdir = out / family_dirname(results[0].name)
-    index, letter = fdir / "index.html", fdir / letter_filename(docs[1])
+    index, letter = fdir / "index.html", fdir / letter_filename(results[0], docs[1])
     errors: list[str] = []
     dialogs: list[str] = []
     with sync_playwright() as p:
@@ -59,7 +59,7 @@ def test_pages_open_from_disk(tmp_path: Path):
             page.screenshot(path=str(tmp_path / "letter.png"), full_page=True)
 
             moved = next(d for d in docs if d.entity == next(e for e, k in _planted() if k == "clause_moved"))
-            page.goto((fdir / letter_filename(moved)).as_uri())
+            page.goto((fdir / letter_filename(results[0], moved)).as_uri())
             assert page.locator("del.del, ins.ins, mark.dev").count() > 0
         finally:
             browser.close()

@@ -255,3 +255,17 @@ def test_press_release_reports_outcomes_per_city() -> None:
     # A document of no kind without a report's title keeps targets.
     plan = targets_of("丁省生态环境保护工作要点\n一、目标\n全省国考断面水质优良比例达到90.5%。\n")
     assert [(t.comparator, t.kind) for t in plan.targets] == [(">=", "target")]
+
+
+@pytest.mark.parametrize("heading, entity", [
+    ("（八）白城市。", "白城市"),  # a city whose name ends in 城 is a government ...
+    ("（二）聊城市", "聊城市"),
+    ("（三）主城区。", "西川省"),  # ... 城区 and 城市 of a longer phrase are not
+    ("（四）地级及以上城市。", "西川省"),
+])
+def test_notice_heading_of_a_city_named_x_cheng(heading: str, entity: str) -> None:
+    """Regression: （八）白城市。 in a notice bound its outcomes to the province (the 城 before 市 was read
+    as 城区's)."""
+    text = ("西川省人民政府关于2022年度生态环境保护目标责任制考评情况的通报\n"
+            f"二、各地情况\n{heading}\n细颗粒物（PM2.5）年均浓度为30微克/立方米。\n")
+    assert [f[0] for f in located_facts(text)] == [entity]
