@@ -50,6 +50,9 @@ ZONE = re.compile(
 )
 """A development zone or management committee: a government in the documents' sense, without a code."""
 
+NATIONAL = "全国"
+"""The government of a national text (生态环境部's notice on all cities): a name without a code."""
+
 PROVINCE_LEVEL = 0
 PREFECTURE_LEVEL = 1
 COUNTY_LEVEL = 2
@@ -315,6 +318,8 @@ def place(name: str | None, province: str | None = None) -> Place | None:
     if not name:
         return None
     name = name.strip()
+    if name == NATIONAL:
+        return Place(NATIONAL, None, None)
     found = _resolve(name, province)
     if found is not None:
         d, written = found
@@ -323,6 +328,10 @@ def place(name: str | None, province: str | None = None) -> Place | None:
         g = load()
         kept = written in g.exact or written in g.worded
         return Place(written if kept else d.name, d.code, d.province)
+    for cut in range(1, len(name) - 1):  # words before a name (按照河南省): the name
+        tail = _resolve(name[cut:], province)
+        if tail is not None and (name[cut:] in load().exact or name[cut:] in load().worded):
+            return Place(name[cut:], tail[0].code, tail[0].province)
     if name in load().exact and len(name) >= 3:  # an official name several provinces share (朝阳区)
         return Place(name, None, province)  # (城区, 郊区, 矿区 are ordinary words more often than names)
     if is_name(name):

@@ -58,6 +58,7 @@ _TITLE_WORDS = re.compile(r"(方案|计划|规划|通知|公报|通报|责任书
 """Words a document's title ends in; a line ending so is the title of a page before any other line."""
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
 """Pinyin a scraper wrote after a character (市区(qū)): not part of the title."""
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _WRAPPER_END = re.compile(r"的(通知|函|通报|批复|意见|决定)")
 MAX_TITLE_CHARS = 60
 """Longer lines are body text, not titles."""
@@ -178,29 +179,35 @@ def _government_in(text: str) -> str | None:
     return None
 
 
+_NATIONAL = re.compile(r"全国|生态环境部|环境保护部|环保部|国务院")
+"""A text that speaks for the whole country (生态环境部通报, 全国地级及以上城市)."""
+DEFAULT_ONE_PROVINCE_SHARE = 0.75
+"""A text whose named divisions lie this much in one province speaks of that province's divisions."""
+
+
 def _common_government(text: str) -> str | None:
     """The government a text speaks of when no title or office names it: the one division every
     division it names lies in (金华市 for a text on 金华市 and its counties; 福建省 for one on nine
-    福建 cities), or the one named most often when they lie in several provinces."""
-    found = gazetteer.find_all(fold(text))
+    福建 cities); 全国 for a text on several provinces that speaks for the country; else None."""
+    folded = fold(text)
+    found = gazetteer.find_all(folded)
     if not found:
-        return None
+        return gazetteer.NATIONAL if _NATIONAL.search(folded) else None
     divisions = [d for _, _, d in found]
-    provinces = {d.province for d in divisions}
-    if len(provinces) > 1:
-        counts: dict[str, int] = {}
-        for d in divisions:
-            counts[d.name] = counts.get(d.name, 0) + 1
-        return max(counts, key=lambda k: counts[k])
-    prefectures = {d.code if d.level == gazetteer.PREFECTURE_LEVEL else d.parent for d in divisions
-                   if d.level > gazetteer.PROVINCE_LEVEL}
-    names = {d.code for d in divisions}
-    if len(names) == 1:
+    counts: dict[str, int] = {}
+    for d in divisions:
+        counts[d.province] = counts.get(d.province, 0) + 1
+    top = max(counts, key=lambda k: counts[k])
+    if counts[top] < DEFAULT_ONE_PROVINCE_SHARE * len(divisions):
+        return gazetteer.NATIONAL if _NATIONAL.search(folded) else None
+    divisions = [d for d in divisions if d.province == top]
+    if len({d.code for d in divisions}) == 1:
         return divisions[0].name
+    prefectures = {d.code if d.level == gazetteer.PREFECTURE_LEVEL else d.parent for d in divisions}
     if len(prefectures) == 1 and None not in prefectures and all(d.level > gazetteer.PROVINCE_LEVEL for d in divisions):
         code = next(iter(prefectures))
         return gazetteer.load().by_code[code].name if code else None
-    return next(iter(provinces))
+    return top
 
 
 def _year_of(title: str, near: str, body: str) -> int | None:
@@ -307,11 +314,12 @@ def _page_title(text: str, folded: str, lines: list[tuple[int, int]]) -> tuple[s
         if seen > PAGE_TITLE_LINES:
             break
         cut = _WRAPPER_END.search(s)
-        if cut and cut.end() < len(s) and len(s) > MAX_TITLE_CHARS:
+        if (cut and cut.end() < len(s) and len(s) > MAX_TITLE_CHARS and cut.end() <= MAX_TITLE_CHARS
+                and not _NOT_A_TITLE.search(s[:cut.end()]) and not re.search(r"[。!?！？]", s[:cut.end()])):
             # A title run into its salutation and body on one line (OCR text): the line stays body.
             return text[a:a + cut.end()].strip(), a
-        if len(s) > MAX_TITLE_CHARS or _NOT_A_TITLE.search(s) or _NOT_TITLE.match(s):
-            continue
+        if len(s) > MAX_TITLE_CHARS or _NOT_A_TITLE.search(s) or _NOT_TITLE.match(s) or len(_HAN.findall(s)) < 4:
+            continue  # (a site's name, 央广网, or a forum's noise line is no title either)
         if re.search(r"[。；;]$", s) or (re.search(r"[！？!?]$", s) and seen > 1):
             continue  # a headline may end in ! or ?, a sentence below it not
         if _TITLE_WORDS.search(s.strip("《》")):
