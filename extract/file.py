@@ -119,6 +119,7 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
     from extract.governments import place_statements
     from extract.indicators import load_dictionary
     from extract.measures import place_measures
+    from extract.table_targets import merge_table_targets, table_targets
     from extract.targets import extract_targets
     from extract.tasks import extract_tasks
 
@@ -131,7 +132,9 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
         rec.documents.append(doc)
         rec.clauses.extend(clauses)
         rec.tasks.extend(tasks)
-        found = _placed(doc, extract_targets(doc, clauses, tasks, folded=doc_folded))
+        found = extract_targets(doc, clauses, tasks, folded=doc_folded)
+        tabled, spans = table_targets(doc, clauses, load_dictionary(), "target")
+        found = _placed(doc, merge_table_targets(found, tabled, spans) if spans else found)
         rec.targets.extend(place_measures(load_dictionary(), place_statements(doc, clauses, found)))
     return rec
 

@@ -280,7 +280,10 @@ class Place:
     province: str | None
 
 
-_NOT_IN_NAMES = re.compile(r"[的了从在对个各我该将把被与及等为这那此每所由向于是者省市县]|今年|去年|明年|已经|进一步|改善|记者|年度")
+_NOT_IN_NAMES = re.compile(
+    r"[的了从在对个各我该将把被与及等为这那此每所由向于是者省市县]|今年|去年|明年|已经|进一步|改善|记者|年度"
+    r"|按照|根据|依据|关于|对照|确保|力争|要求|推进|实现|完成|达到"
+)
 """Characters and words that mark a would-be name as a text fragment (今年市, 记者从全省, 已经区, 个市),
 checked only on names the gazetteer does not know (a real name is found there first)."""
 
@@ -328,15 +331,15 @@ def place(name: str | None, province: str | None = None) -> Place | None:
         g = load()
         kept = written in g.exact or written in g.worded
         return Place(written if kept else d.name, d.code, d.province)
-    for cut in range(1, len(name) - 1):  # words before a name (按照河南省): the name
-        tail = _resolve(name[cut:], province)
-        if tail is not None and (name[cut:] in load().exact or name[cut:] in load().worded):
-            return Place(name[cut:], tail[0].code, tail[0].province)
     if name in load().exact and len(name) >= 3:  # an official name several provinces share (朝阳区)
         return Place(name, None, province)  # (城区, 郊区, 矿区 are ordinary words more often than names)
     if is_name(name):
         owner = _zone_owner(name, province) if ZONE.match(name) else None
         return Place(name, None, owner.province if owner else province)
+    for cut in range(1, len(name) - 1):  # words before a name (按照河南省): the name
+        tail = _resolve(name[cut:], province)
+        if tail is not None and (name[cut:] in load().exact or name[cut:] in load().worded):
+            return Place(name[cut:], tail[0].code, tail[0].province)
     return None
 
 
