@@ -134,8 +134,8 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
         rec.tasks.extend(tasks)
         found = extract_targets(doc, clauses, tasks, folded=doc_folded)
         tabled, spans = table_targets(doc, clauses, load_dictionary(), "target")
-        found = _placed(doc, merge_table_targets(found, tabled, spans) if spans else found)
-        rec.targets.extend(place_measures(load_dictionary(), place_statements(doc, clauses, found)))
+        found = merge_table_targets(found, tabled, spans) if spans else found
+        rec.targets.extend(place_measures(load_dictionary(), place_statements(doc, clauses, _placed(doc, found))))
     return rec
 
 
@@ -143,13 +143,15 @@ def _placed(doc: Document, targets: list[Target]) -> list[Target]:
     """Targets with their government checked against the gazetteer: a name gets its code and
     province, text that names no government (今年市, 记者从全省) becomes null."""
     out = []
-    cache: dict[str | None, gazetteer.Place | None] = {doc.entity: gazetteer.place(doc.entity, doc.province)}
+    cache: dict[str | None, tuple[str | None, str | None, str | None]] = {}
     for t in targets:
         if t.entity not in cache:
-            cache[t.entity] = gazetteer.place(t.entity, doc.province)
-        where = cache[t.entity]
-        out.append(replace(t, entity=where.name if where else None, entity_code=where.code if where else None,
-                           province=where.province if where else None))
+            where = gazetteer.place(t.entity, doc.province)
+            cache[t.entity] = (where.name, where.code, where.province) if where else (None, None, None)
+        name, code, province = cache[t.entity]
+        if (name, code, province) != (t.entity, t.entity_code, t.province):
+            t = replace(t, entity=name, entity_code=code, province=province)
+        out.append(t)
     return out
 
 

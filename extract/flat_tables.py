@@ -257,8 +257,14 @@ def _government_rows(cells: list[Cell], province: str | None) -> list[tuple[int,
     return [(i, p) for i, c in enumerate(cells) if (p := _government(c.text, province)) is not None]
 
 
+_ANY_SHAPE = re.compile(r"\S[ \t]*\|[ \t]*\n|\n[ \t]*\|[ \t]*\S|\n[ \t]*\S+(?:[ \t]+[-+−]?\d+(?:\.\d+)?%?){2,}[ \t]*\n")
+"""One search in C over the whole text: no line of any of the three shapes, no table to look for."""
+
+
 def find_government_tables(text: str, province: str | None = None) -> list[GovernmentTable]:
     """Every flattened table of ``text`` with one row per government (see the module's notes)."""
+    if not _ANY_SHAPE.search(text):
+        return []
     out: list[GovernmentTable] = []
     for block in _trailing_bar_blocks(text) + _leading_bar_blocks(text):
         table = _read_cell_block(text, block, province)

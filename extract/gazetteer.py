@@ -368,6 +368,25 @@ def find_all(text: str, province: str | None = None) -> list[tuple[int, int, Div
     return out
 
 
+@functools.lru_cache(maxsize=1024)
+def children_pattern(code: str) -> re.Pattern[str] | None:
+    """One alternation over the names (official and short) of the divisions inside ``code``'s
+    division: its prefectures and counties for a province, its counties for a prefecture. Built
+    once per government, so a scan for them costs little more than reading the text."""
+    d = load().by_code.get(code)
+    if d is None or d.level == COUNTY_LEVEL:
+        return None
+    names: set[str] = set()
+    for x in load().by_code.values():
+        if x.code == code:
+            continue
+        inside = x.code[:2] == code[:2] if d.level == PROVINCE_LEVEL else x.parent == code
+        if inside:
+            names.add(x.name)
+            names.update(s for s in short_forms(x) if len(s) >= 2 and (x.level < COUNTY_LEVEL or s.endswith(LEVEL_WORDS)))
+    return re.compile(_trie_pattern(sorted(names))) if names else None
+
+
 def same_government(a: str | None, b: str | None) -> bool:
     """Two written names mean the same government (凉山州 and 凉山彝族自治州; 长乐市 and 长乐区)."""
     if a == b:
