@@ -15,11 +15,10 @@ runs; a print stylesheet keeps insertions and deletions visible on paper.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from diff.atomic import write_file
 from diff.deviations import KIND_LABELS, SEVERITIES, SEVERITY_LABELS, Deviation
 from diff.review import (
     ASSESSMENT_LABELS,
@@ -139,19 +139,9 @@ def letter_filename(res: FamilyResult, doc: Document) -> str:
     return letter_filenames(res)[[d.doc_id for d in res.documents].index(doc.doc_id)]
 
 
-def _write(path: Path, text: str) -> Path:
-    """Write atomically: a temporary file in the same directory, then ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+def _write(path: Path, text: str | bytes) -> Path:
+    """Write a report file atomically, readable as the umask allows (see :mod:`diff.atomic`)."""
+    return write_file(path, text)
 
 
 def _notes(doc: Document) -> list[str]:
@@ -210,7 +200,7 @@ def family_page(res: FamilyResult, extras: ReportExtras = ReportExtras()) -> str
     return render(
         "family.html", name=res.name, letters=letters, copies=sum(len(r.copies) for r in ranking),
         clauses=len(res.template.clauses), deviations=len(res.deviations), severities=_severity_totals(res.deviations),
-        outliers=sum(1 for v in res.values if v.outlier), workbook=extras.workbook,
+        outliers=sum(1 for v in res.values if v.outlier), workbook=quote(extras.workbook) if extras.workbook else None,
         columns=[{"name": c.name, "unit": c.unit, "code": c.code, "median_text": f"{c.median:g}",
                   "template_text": c.template_text} for c in columns],
         matrix=matrix,
@@ -245,7 +235,7 @@ def letter_page(res: FamilyResult, summary: LetterSummary, devs: Sequence[Deviat
         "letter.html", family=res.name, label=summary.label, title=doc.title, source_path=doc.source_path,
         copies=[c.source_path for c in summary.copies], conflicting=others if summary.conflicting else [],
         problems=[m for d in (doc, *summary.copies) for m in problems.get(d.source_path, [])], notes=_notes(doc),
-        redline=extras.redlines.get(doc.doc_id), devs=dev_rows, severities=_severity_totals(devs), values=values,
+        redline=quote(extras.redlines[doc.doc_id]) if doc.doc_id in extras.redlines else None, devs=dev_rows, severities=_severity_totals(devs), values=values,
         revisions=revisions, side=_side_by_side(res, summary.index, devs), source=_source(doc, devs),
     )
 
@@ -314,9 +304,14 @@ def _source(doc: Document, devs: Sequence[Deviation]) -> list[dict[str, Any]]:
     return out
 
 
+_MD_SYNTAX = re.compile(r"([\\`\[\]|])")
+"""Markdown punctuation that could turn letter text into a link, an image, code or a table cell
+break (``[点此](javascript:…)``); each gets a backslash (a backslash too, so none is undone)."""
+
+
 def _md(text: str) -> str:
-    """Text for Markdown: HTML and table syntax escaped, one line."""
-    return html.escape(re.sub(r"\s+", " ", text)).replace("|", "\\|")
+    """Text for Markdown: HTML escaped, link, image, code and table syntax backslashed, one line."""
+    return _MD_SYNTAX.sub(r"\\\1", html.escape(re.sub(r"\s+", " ", text)))
 
 
 def summary_markdown(res: FamilyResult) -> str:
@@ -364,21 +359,39 @@ def summary_markdown(res: FamilyResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def workbook_filename(name: str) -> str:
+    """The family's Excel workbook, in its folder."""
+    return family_dirname(name) + ".xlsx"
+
+
 def write_family_report(res: FamilyResult, out_dir: Path, extras: ReportExtras = ReportExtras()) -> list[Path]:
-    """One family's index, letter pages and summary.md; returns the paths."""
+    """One family's index, letter pages, Word redlines, Excel workbook and summary.md; returns the paths."""
+    from diff.redline import redline_docx
+    from diff.workbook import family_workbook
+
     fdir = Path(out_dir) / family_dirname(res.name)
-    written = [_write(fdir / "index.html", family_page(res, extras))]
     files = letter_filenames(res)
     rows = by_doc(res)
-    for r in ranked_letters(res):
-        written.append(_write(fdir / files[r.index], letter_page(res, r, rows[r.doc.doc_id], extras)))
+    ranking = ranked_letters(res)
+    redlines = {r.doc.doc_id: files[r.index].removesuffix(".html") + ".docx" for r in ranking}
+    extras = dataclasses.replace(extras, workbook=workbook_filename(res.name), redlines=redlines)
+    written: list[Path] = []
+    for r in ranking:
+        devs = rows[r.doc.doc_id]
+        written.append(_write(fdir / files[r.index], letter_page(res, r, devs, extras)))
+        written.append(_write(fdir / redlines[r.doc.doc_id], redline_docx(res, r.index, devs)))
+    written.append(_write(fdir / workbook_filename(res.name), family_workbook(res)))
     written.append(_write(fdir / "summary.md", summary_markdown(res)))
+    # The page linking the others comes last: a run stopped part-way (disk full) never leaves
+    # it pointing at pages not yet written.
+    written.insert(0, _write(fdir / "index.html", family_page(res, extras)))
     return written
 
 
-def family_entry(res: FamilyResult, workbook: str | None = None) -> FamilyEntry:
+def family_entry(res: FamilyResult) -> FamilyEntry:
     c = Counter(d.severity for d in res.deviations)
-    return FamilyEntry(res.name, len(res.documents), len(res.deviations), c["substantive"], c["wording"], workbook)
+    return FamilyEntry(res.name, len(res.documents), len(res.deviations), c["substantive"], c["wording"],
+                       workbook_filename(res.name))
 
 
 def write_index(families: Sequence[FamilyEntry], out_dir: Path, problems: Sequence[FileProblem] = ()) -> Path:
@@ -410,7 +423,20 @@ def write_reports(
 
 
 __all__ = [
-    "KIND_LABELS", "FamilyEntry", "FileProblem", "ReportExtras", "family_dirname", "family_entry", "family_page",
-    "letter_filename", "letter_filenames", "letter_page", "render", "summary_markdown", "write_family_report",
-    "write_index", "write_reports",
+    "KIND_LABELS",
+    "FamilyEntry",
+    "FileProblem",
+    "ReportExtras",
+    "family_dirname",
+    "family_entry",
+    "family_page",
+    "letter_filename",
+    "letter_filenames",
+    "letter_page",
+    "render",
+    "summary_markdown",
+    "workbook_filename",
+    "write_family_report",
+    "write_index",
+    "write_reports",
 ]

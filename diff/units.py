@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from extract.normalize import normalize
 from extract.records import Clause, Document
-from extract.segment import marker_of
+from extract.vocabulary.markers import marker_of
 
 SLOT = "#"
 """Key character standing for a number."""
@@ -56,12 +56,16 @@ _BULLET = re.compile("[" + re.escape(_BULLETS) + "]")
 _INDENT = re.compile("[ \t\u3000\r]*")
 """What may stand between a line break and the first visible character of a line."""
 _MARKER_FIRST = set("一二三四五六七八九十百零〇(（")
-"""First characters of the markers that cut a unit (levels 1-3 of ``extract.segment.MARKERS``)."""
+"""First characters of the markers that cut a unit (levels 1-3 of ``extract.vocabulary.markers.MARKERS``)."""
 _LAYOUT_CHARS = _BULLETS + " "
 """Characters with no key character: bullets and word spaces are layout."""
 _LAYOUT = set(_LAYOUT_CHARS)
-_KEY_TABLE = str.maketrans({**{ch: None for ch in _LAYOUT_CHARS}, **_QUOTES})
-"""Key folding: quotes unified, layout characters dropped."""
+_ESCAPES = {SLOT: "＃", ENTITY: "＠", SECTION_MARK: "⸹", ITEM_MARK: "❡"}
+"""A letter's own # @ § ¶ in a key, as characters folded text never holds (fold turns ＃ ＠ into
+# @): text written with a mark's character must never read as the mark (a literal # read as a
+number slot crashed the diff)."""
+_KEY_TABLE = str.maketrans({**{ch: None for ch in _LAYOUT_CHARS}, **_QUOTES, **_ESCAPES})
+"""Key folding: quotes unified, layout characters dropped, the key's own marks escaped."""
 
 
 @dataclass(frozen=True, slots=True)

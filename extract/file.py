@@ -117,13 +117,17 @@ def documents_from_extraction(
 def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> FileRecords:
     """Documents, clauses, targets and tasks of an already-read file."""
     from extract.governments import place_statements
-    from extract.indicators import load_dictionary
     from extract.measures import place_measures
     from extract.table_targets import merge_table_targets, table_targets
     from extract.targets import extract_targets
     from extract.tasks import extract_tasks
+    from extract.vocabulary import load_dictionary
 
     rec = FileRecords(source_path=source_path, source_sha256=sha256, warnings=list(ex.warnings))
+    if not ex.text.strip():
+        rec.warnings.append("the file holds only blank space, no text: nothing to read; check that it was saved "
+                            "with its content")
+        return rec
     folded = fold(ex.text)  # once per file: every stage below matches on it
     for doc, body_start in documents_from_extraction(ex, source_path, sha256, folded=folded):
         doc_folded = folded[doc.source_offset:doc.source_offset + len(doc.text)]

@@ -1,6 +1,6 @@
 """Measures the dictionary does not name word for word: a near name, else one key per wording.
 
-A statement's measure is looked up in the dictionary by exact name (extract.indicators). Real
+A statement's measure is looked up in the dictionary by exact name (extract.vocabulary). Real
 pages of other provinces word the same measure a little differently (乡镇集中式饮用水源地达标比例
 against 乡镇集中式饮用水水源地水质达标率), so a phrase left without a code is compared with the
 dictionary's names by edit distance (rapidfuzz), tail against tail: a Chinese measure ends in its
@@ -19,9 +19,9 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from extract import gazetteer
-from extract.indicators import Dictionary
 from extract.normalize import fold
 from extract.records import Target
+from extract.vocabulary import Dictionary
 
 DEFAULT_NEAR_SCORE = 90.0
 """How alike (rapidfuzz ratio, 0-100) a phrase's tail and a dictionary name must be to take its code."""

@@ -18,11 +18,10 @@ from dataclasses import replace
 
 from extract import gazetteer
 from extract.flat_tables import Column, GovernmentTable, find_government_tables, zone_name
-from extract.indicators import Dictionary
 from extract.measures import near_code, phrase_key
 from extract.normalize import fold
-from extract.numbers import UNITS
 from extract.records import Clause, Document, Target
+from extract.vocabulary import UNITS, Dictionary
 
 _NUMBER_CELL = re.compile(r"^([-+−]?\d+(?:\.\d+)?)(%?)$")
 _DAYS = re.compile(r"天数$")

@@ -3,16 +3,15 @@
 The document's year holds unless the clause names another: 到2025年 (二〇二五年, 十四五末) sets
 the year for what follows it, to the end of the paragraph; a base year (较2020年, 与2020年相比,
 2020年基础上) does not, and a deadline's or a date's year (2027年底前, 2025年1月16日) holds for its own
-clause only. A deadline (9月底前, 2022年6月前) becomes "YYYY-MM". Marks are found once per clause and each
-number looks them up by bisection, so a long clause costs time in proportion to its length.
+clause only. A deadline (9月底前, 2022年6月前) becomes "YYYY-MM". A :class:`ClauseYears` finds a clause's
+marks once and each number looks them up by bisection, so a long clause costs time in proportion
+to its length.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
-from typing import TypeVar
 
 _YEAR_MARK = re.compile(r"((?:19|20)\d\d)\s?年|(十三五|十四五|十五五)”?末|([二〇零一三四五六七八九]{4})年")
 _PLAN_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
@@ -24,46 +23,60 @@ _DEADLINE_AFTER = re.compile(r"\s?(?:底|末)?\s?(?:之?前|以前)|\s?\d{1,2}\s
 """2027年底前, 2024年6月底前, 2025年1月16日: a deadline or a date, whose year holds for its own clause only."""
 
 
-def year_at(text: str, pos: int, default: int | None) -> int | None:
-    """The year in force at ``pos``: the last year mark before it in the clause, else ``default``."""
-    ends, years, _ = _year_marks(text)
-    i = bisect.bisect_right(ends, pos)
-    return years[i - 1] if i else default
+class ClauseYears:
+    """The year and deadline marks of one clause, found on first use and kept with the clause.
 
+    Each number's lookup is then a bisection, not a scan from the clause start, and nothing is
+    kept beyond the clause (no module state): build one per clause.
+    """
 
-def year_after(text: str, default: int | None) -> int | None:
-    """The year in force after the clause, for the rest of its paragraph: the clause's last year mark
-    that is not a deadline's or a date's (2027年底前 binds its own sentence only), else ``default``."""
-    _, years, lasting = _year_marks(text)
-    for year, lasts in zip(reversed(years), reversed(lasting)):
-        if lasts:
-            return year
-    return default
+    __slots__ = ("_deadline_marks", "_year_marks", "text")
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._year_marks: tuple[list[int], list[int], list[bool]] | None = None
+        self._deadline_marks: tuple[list[int], list[tuple[int | None, int]]] | None = None
 
-_M = TypeVar("_M")
-_LAST_MARKS: dict[str, tuple[str, object]] = {}
-"""Per kind of mark, the last clause's text and its marks. Matched by identity (``is``): an lru_cache
-would compare an equal text from another letter character by character on every lookup."""
+    @property
+    def _years(self) -> tuple[list[int], list[int], list[bool]]:
+        if self._year_marks is None:
+            self._year_marks = _find_year_marks(self.text)
+        return self._year_marks
 
+    @property
+    def _deadlines(self) -> tuple[list[int], list[tuple[int | None, int]]]:
+        if self._deadline_marks is None:
+            self._deadline_marks = _find_deadline_marks(self.text)
+        return self._deadline_marks
 
-def _marks_of(kind: str, text: str, compute: Callable[[str], _M]) -> _M:
-    last = _LAST_MARKS.get(kind)
-    if last is not None and last[0] is text:
-        return last[1]  # type: ignore[return-value]
-    marks = compute(text)
-    _LAST_MARKS[kind] = (text, marks)  # one tuple: a reader in another thread sees a whole entry
-    return marks
+    def year_at(self, pos: int, default: int | None) -> int | None:
+        """The year in force at ``pos``: the last year mark before it in the clause, else ``default``."""
+        ends, years, _ = self._years
+        i = bisect.bisect_right(ends, pos)
+        return years[i - 1] if i else default
 
+    def year_after(self, default: int | None) -> int | None:
+        """The year in force after the clause, for the rest of its paragraph: the clause's last year mark
+        that is not a deadline's or a date's (2027年底前 binds its own sentence only), else ``default``."""
+        _, years, lasting = self._years
+        for year, lasts in zip(reversed(years), reversed(lasting)):
+            if lasts:
+                return year
+        return default
 
-def _year_marks(text: str) -> tuple[list[int], list[int], list[bool]]:
-    """End offsets and years of the clause's year marks (base years aside), in order, and whether each
-    holds beyond the clause (not a deadline's): worked out once per clause, so each number's lookup
-    is a bisection, not a scan from the clause start."""
-    return _marks_of("year", text, _find_year_marks)
+    def deadline_at(self, pos: int, year: int | None) -> str | None:
+        """The last deadline (9月底前, 2022年6月前) before ``pos`` in the clause, as "YYYY-MM"."""
+        ends, marks = self._deadlines
+        for i in range(bisect.bisect_right(ends, pos) - 1, -1, -1):
+            y = marks[i][0] or year
+            if y is not None:
+                return f"{y}-{marks[i][1]:02d}"
+        return None
 
 
 def _find_year_marks(text: str) -> tuple[list[int], list[int], list[bool]]:
+    """End offsets and years of the clause's year marks (base years aside), in order, and whether each
+    holds beyond the clause (not a deadline's)."""
     ends: list[int] = []
     years: list[int] = []
     lasting: list[bool] = []
@@ -82,22 +95,9 @@ def _find_year_marks(text: str) -> tuple[list[int], list[int], list[bool]]:
     return ends, years, lasting
 
 
-def deadline_at(text: str, pos: int, year: int | None) -> str | None:
-    """The last deadline (9月底前, 2022年6月前) before ``pos`` in the clause, as "YYYY-MM"."""
-    ends, marks = _deadline_marks(text)
-    for i in range(bisect.bisect_right(ends, pos) - 1, -1, -1):
-        y = marks[i][0] or year
-        if y is not None:
-            return f"{y}-{marks[i][1]:02d}"
-    return None
-
-
-def _deadline_marks(text: str) -> tuple[list[int], list[tuple[int | None, int]]]:
-    """End offsets and (year as written or None, month) of the clause's deadlines, in order."""
-    return _marks_of("deadline", text, _find_deadline_marks)
-
 
 def _find_deadline_marks(text: str) -> tuple[list[int], list[tuple[int | None, int]]]:
+    """End offsets and (year as written or None, month) of the clause's deadlines, in order."""
     ends: list[int] = []
     marks: list[tuple[int | None, int]] = []
     for m in _DEADLINE.finditer(text):

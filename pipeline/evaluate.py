@@ -345,8 +345,10 @@ CLASS_SHORT = {"government wrong": "gov≠", "government missing": "gov∅", "ki
 
 
 def report(total: Score, per_doc: dict[str, Score], out: TextIO | None = None,
-           without: tuple[Score, dict[str, Score]] | None = None, fields: Sequence[str] = MATCH_FIELDS) -> None:
-    """Print the scores (and ``without`` the government), per document and per failure class, and every failure."""
+           without: tuple[Score, dict[str, Score]] | None = None, fields: Sequence[str] = MATCH_FIELDS,
+           rows: bool = True) -> None:
+    """Print the scores (and ``without`` the government), per document and per failure class, and
+    (``rows``) every failure."""
     out = out or sys.stdout
     print(_score_line("overall  ", total), file=out)
     if without is not None:
@@ -376,6 +378,8 @@ def report(total: Score, per_doc: dict[str, Score], out: TextIO | None = None,
           f"{len(total.invented)} invented rows):", file=out)
     for c in FAILURE_CLASSES:
         print(f"  {c:<20} {counts.get(c, 0):>5}", file=out)
+    if not rows:
+        return
     for c in FAILURE_CLASSES[:-2]:
         pairs = [p for p in total.near if c in p.classes]
         if pairs:
@@ -414,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
                              "printed too")
     parser.add_argument("--min-precision", type=float, default=0.0, help="exit 1 when precision is below this")
     parser.add_argument("--min-recall", type=float, default=0.0, help="exit 1 when recall is below this")
+    parser.add_argument("--summary", action="store_true", help="scores and counts only, without listing each failure")
     args = parser.parse_args(argv)
     try:
         fields = _fields(args.ignore)
@@ -441,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     total, per_doc = score(gold, rows, fields, texts)
     without = score(gold, rows, [f for f in fields if f != "entity"], texts) if "entity" in fields else None
     try:
-        report(total, per_doc, without=without, fields=fields)
+        report(total, per_doc, without=without, fields=fields, rows=not args.summary)
     except BrokenPipeError:  # the reader stopped early (``| head``): not an error of the scores
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
     if total.precision < args.min_precision or total.recall < args.min_recall:

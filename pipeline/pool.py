@@ -10,8 +10,9 @@ into ``stopped(job, "reader-crashed", …)``.
 
 Limits: ``timeout`` is enforced in the worker by an alarm that stops Python code (a
 ``BaseException`` no reader can swallow); a worker stuck in native code past twice that is
-killed, which isolates the file like a crash. ``memory_mb`` caps each worker's address space
-(the run itself is not capped), so an allocation past it raises ``MemoryError`` in the worker.
+killed, which isolates the file like a crash. ``memory_mb`` caps what each worker allocates beyond
+the code it loaded before the cap (the run itself is not capped), so an allocation past it raises
+``MemoryError`` in the worker.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import concurrent.futures as cf
 import contextlib
 import functools
 import hashlib
+import importlib
 import logging
 import os
 import signal
@@ -32,7 +34,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from extract.file import FileError, FileRecords, process_bytes
-from extract.indicators import load_dictionary
+from extract.vocabulary.indicators import load_dictionary
+from pipeline.errors import EnvironmentFault, UsageError
+from pipeline.inputs import InputProblem, read_bounded
 from pipeline.store import release_inherited_locks
 
 log = logging.getLogger("mubiao")
@@ -63,7 +67,11 @@ class Limits:
     timeout: float = 0.0
     """Seconds before the file is stopped with an error row; 0 means no limit."""
     memory_mb: int = 0
-    """Address space of a worker process in MB; 0 means no limit."""
+    """Memory in MB a worker may allocate while reading one file (address space beyond what it
+    holds when it starts); 0 means no limit."""
+    max_bytes: int = 0
+    """Largest file read; a larger one (or one that is no longer a regular file) is an error row.
+    0 means no limit."""
 
 
 class Executor(Protocol):
@@ -90,7 +98,7 @@ def run_job(job: FileJob, limits: Limits = Limits()) -> FileRecords:
     row of a file that needs more (the cap itself is set when the worker starts).
     """
     try:
-        return _run_timed(job, limits.timeout)
+        return _run_timed(job, limits)
     except FileTimeout:
         return stopped(job, "reader-timeout",
                        f"reading stopped after {limits.timeout:g} s; {REEXPORT} or raise --timeout")
@@ -100,30 +108,33 @@ def run_job(job: FileJob, limits: Limits = Limits()) -> FileRecords:
                        f"reading needed more than {limit}; {REEXPORT} or raise --memory-limit")
 
 
-def _run_timed(job: FileJob, timeout: float) -> FileRecords:
-    armed = timeout > 0 and threading.current_thread() is threading.main_thread()
+def _run_timed(job: FileJob, limits: Limits) -> FileRecords:
+    armed = limits.timeout > 0 and threading.current_thread() is threading.main_thread()
     if armed:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
+        signal.setitimer(signal.ITIMER_REAL, limits.timeout)
     try:
-        return extract_job(job)
+        return extract_job(job, limits.max_bytes)
     finally:
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
 
 
-def extract_job(job: FileJob) -> FileRecords:
-    """Read the file and extract its records; an unexpected exception becomes an error row."""
+def extract_job(job: FileJob, max_bytes: int = 0) -> FileRecords:
+    """Read the file once (a regular file of at most ``max_bytes``, 0: any size) and extract its
+    records, keyed by the bytes read; a problem becomes an error row."""
     try:
-        with open(job.path, "rb") as fh:
-            data = fh.read()
+        data = read_bounded(job.path, max_bytes)
+    except InputProblem as err:
+        return error_record(job, "read", err.code, err.what)
+    try:
         return process_bytes(data, job.name)
     except MemoryError:
         raise
     except Exception as err:  # noqa: BLE001 - one bad file must never stop the others
         message = f"internal error {type(err).__name__}: {err}; please report it with this file"
-        rec = error_record(job, "extract", "internal-error", message)
+        rec = error_record(job, "extract", "internal-error", message, hashlib.sha256(data).hexdigest())
         rec.warnings.append(traceback.format_exc())
         return rec
 
@@ -133,9 +144,10 @@ def stopped(job: FileJob, code: str, what: str) -> FileRecords:
     return error_record(job, "read", code, f"{what}; the next run tries it again")
 
 
-def error_record(job: FileJob, stage: str, code: str, what: str) -> FileRecords:
-    """Records of a file that gave none: one error row, keyed by the file's content hash."""
-    sha = job.sha256 or _hash_file(job.path)
+def error_record(job: FileJob, stage: str, code: str, what: str, sha256: str = "") -> FileRecords:
+    """Records of a file that gave none: one error row, keyed by the file's content hash (the
+    bytes read, else the hash the caller saw)."""
+    sha = sha256 or job.sha256 or _hash_file(job.path)
     rec = FileRecords(source_path=job.name, source_sha256=sha)
     rec.errors.append(FileError(job.name, stage, code, f"{job.name}: {what}"))
     return rec
@@ -173,27 +185,49 @@ def _die_with_parent() -> None:
 
 def _warm_worker(memory_mb: int = 0) -> None:
     """Set up a worker process: tie it to the run, drop inherited locks, cap its memory, load
-    dictionaries once."""
+    dictionaries once. A worker that cannot (a memory limit too low to load the dictionaries)
+    exits quietly: the pool then finds that workers cannot start and says so in one line."""
     _die_with_parent()
     release_inherited_locks()
-    if memory_mb > 0:
-        limit_memory(memory_mb)
-    from extract.normalize import fold_table
+    try:
+        # Code first, then the cap: the cap bounds what reading a file allocates, and a library
+        # mapped before it (lxml, pdfium) cannot fail to load under it.
+        for module in ("extract.readers", "extract.targets", "extract.tasks"):
+            importlib.import_module(module)
+        from extract.normalize import fold_table
 
-    fold_table()
-    load_dictionary()
+        fold_table()
+        load_dictionary()
+        if memory_mb > 0:
+            limit_memory(memory_mb)
+    except (MemoryError, ImportError, OSError):
+        os._exit(3)
 
 
 def limit_memory(memory_mb: int) -> None:
-    """Cap this process's address space: an allocation past it raises MemoryError (Python) or
-    fails inside a C library, which then returns an error or dies (an isolated crash row)."""
+    """Let this process allocate at most ``memory_mb`` more: its address space is capped at what
+    it holds now (code and dictionaries, or a big run it was forked from) plus that. An
+    allocation past it raises MemoryError (Python) or fails inside a C library, which then
+    returns an error or dies (an isolated crash row)."""
     import resource
 
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    want = memory_mb * 1024 * 1024
+    want = _address_space() + memory_mb * 1024 * 1024
     if hard != resource.RLIM_INFINITY:
         want = min(want, hard)
     resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+
+
+def _address_space() -> int:
+    """Bytes of address space this process holds (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 class ProcessPool:
@@ -209,12 +243,11 @@ class ProcessPool:
         self.limits = limits
 
     def results(self, jobs: Sequence[FileJob]) -> Iterator[FileRecords]:
+        """Raises ``EnvironmentFault`` when no worker process can start (then no file is to blame)."""
+        if not jobs:
+            return
         task = functools.partial(run_job, limits=self.limits)
         start = functools.partial(_warm_worker, self.limits.memory_mb)
-        if self.workers <= 1 and len(jobs) <= 1:
-            for job in jobs:
-                yield task(job)
-            return
         global _RUN_PID
         _RUN_PID = os.getpid()
         timeout = self.limits.timeout
@@ -222,6 +255,7 @@ class ProcessPool:
         queue = list(reversed(jobs))
         suspects: list[FileJob] = []
         in_flight_max = max(2, self.workers * 2)  # a file waits behind at most one other per worker
+        checked = False  # whether a worker can start at all, asked once the pool first breaks
         while queue or suspects:
             if suspects:  # isolate: one process per suspect
                 yield _isolated(suspects.pop(), task, start, None if hard is None else timeout + HARD_GRACE_S)
@@ -245,6 +279,66 @@ class ProcessPool:
                     log.warning("a worker process died; retrying %d files one by one", len(running) + 1)
                     suspects.extend(job for job, _ in running.values())
                     suspects.append(job)
+            if suspects and not checked:
+                _check_workers_start(start, self.limits)
+                checked = True
+
+
+_PROBE_LETTER = ("吉林省2022年度生态环境保护目标责任书\n一、环境质量目标\n"
+                 + "".join(f"（{n}）细颗粒物（PM2.5）年均浓度控制在{30 + n}微克/立方米以下，优良天数比率达到"
+                           f"{80 + n / 10:.1f}%。\n" for n in range(1, 40))).encode()
+"""A few lines of a letter: what any worker must be able to read under the memory limit."""
+
+
+def _read_probe_letter() -> bool:
+    return bool(process_bytes(_PROBE_LETTER, "probe.txt").documents)
+
+
+def check_memory_limit(memory_mb: int) -> None:
+    """Raise ``UsageError`` if a worker capped at ``memory_mb`` cannot start and read a few lines
+    of a letter: such a limit would blame every file for running out of memory."""
+    if memory_mb <= 0:
+        return
+    pool = cf.ProcessPoolExecutor(max_workers=1, initializer=functools.partial(_warm_worker, memory_mb))
+    try:
+        ok = pool.submit(_read_probe_letter).result(timeout=60 + HARD_GRACE_S)
+    except (MemoryError, ImportError, OSError, BrokenProcessPool, cf.TimeoutError):
+        ok = False
+    finally:
+        _kill_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+    if not ok:
+        raise UsageError(f"--memory-limit {memory_mb} is too low: a worker capped at {memory_mb} MB cannot start "
+                         "and read even a few lines of a letter; raise it (the default is 4096), or give 0 for "
+                         "no limit")
+
+
+def _nothing() -> None:
+    """A task that needs nothing: to see whether a worker process can start at all."""
+
+
+def _check_workers_start(start: Callable[[], None], limits: Limits) -> None:
+    """Raise if a fresh worker dies before doing any file's work, rather than blame every file:
+    ``UsageError`` when it starts without the memory limit (the limit is too low),
+    ``EnvironmentFault`` otherwise (no processes left, …)."""
+    if _starts(start):
+        return
+    if limits.memory_mb and _starts(functools.partial(_warm_worker, 0)):
+        raise UsageError(f"--memory-limit {limits.memory_mb} is too low: worker processes capped at "
+                         f"{limits.memory_mb} MB cannot start; raise it (the default is 4096), or give 0 for no limit")
+    raise EnvironmentFault("worker processes cannot start; no file was blamed and the tables were left as they were")
+
+
+def _starts(start: Callable[[], None]) -> bool:
+    pool = cf.ProcessPoolExecutor(max_workers=1, initializer=start)
+    try:
+        pool.submit(_nothing).result(timeout=60 + HARD_GRACE_S)
+        return True
+    except (BrokenProcessPool, cf.TimeoutError, OSError):
+        _kill_workers(pool)
+        return False
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextlib.contextmanager

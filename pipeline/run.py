@@ -7,36 +7,37 @@ progress.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import hashlib
+import functools
 import logging
+import math
 import os
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract.file import FileRecords
-from pipeline.pool import FileJob, Limits, ProcessPool, run_job
+from pipeline.errors import UsageError
+from pipeline.inputs import DEFAULT_MAX_FILE_MB, INPUT_CODES, Entry, scan
+from pipeline.pool import Executor, FileJob, Limits, ProcessPool, check_memory_limit
 from pipeline.progress import progress_bar
-from pipeline.store import Store
+from pipeline.store import Store, cache_key
 from pipeline.tables import record_rows
 
 log = logging.getLogger("mubiao")
 
-IGNORED_NAMES = (".", "_", "~$")
-"""Hidden files, our own temporaries and Word lock files (~$name.docx) are not inputs."""
-
-
 @dataclass(frozen=True)
 class RunSettings:
-    """What one ``extract`` run does. Validated on creation."""
+    """What one ``extract`` run does. Validated on creation: a ``UsageError`` names the option."""
 
     raw: Path
     parquet: Path
     reports: Path | None = None
     jobs: int = 0
-    """Worker processes; 0 means one per core."""
+    """Worker processes; 0 means one per core. Never more than the cores or the files to read."""
     force: bool = False
     diff: bool = True
     checks: bool = True
@@ -47,20 +48,62 @@ class RunSettings:
     """Seconds one file may take before it is stopped with an error row; 0 means no limit."""
     memory_limit_mb: int = 4096
     """Address space each worker process may use; 0 means no limit."""
+    max_file_mb: int = DEFAULT_MAX_FILE_MB
+    """Largest input file read; a larger one is an error row without being read. 0 means no limit."""
+    scheduler: str | None = None
+    """Run the per-file and diff stages on a dask.distributed cluster: its scheduler's address
+    (tcp://HOST:8786) or local:N for a cluster of N processes here; None runs them in ``jobs``
+    local processes."""
+    shared_path: bool = False
+    """With ``scheduler``: workers read each file at its path (the raw folder is mounted at the
+    same path on every worker) instead of being sent its bytes."""
 
     def __post_init__(self) -> None:
-        if self.memory_limit_mb < 0:
-            raise ValueError(f"memory limit must be 0 (no limit) or more MB, got {self.memory_limit_mb}")
-        if self.timeout < 0:
-            raise ValueError(f"timeout must be 0 (no limit) or more seconds, got {self.timeout}")
+        if not math.isfinite(self.timeout) or self.timeout < 0:
+            raise UsageError(f"--timeout must be 0 (no limit) or a number of seconds, got {self.timeout:g}")
         if self.jobs < 0:
-            raise ValueError(f"jobs must be 0 (one per core) or more, got {self.jobs}")
-        if not Path(self.raw).is_dir():
-            raise FileNotFoundError(f"raw folder {self.raw} does not exist: create it and drop drafts in")
+            raise UsageError(f"--jobs must be 0 (one per core) or more, got {self.jobs}")
+        if self.max_file_mb < 0:
+            raise UsageError(f"--max-file-size must be 0 (no limit) or more MB, got {self.max_file_mb}")
+        if self.memory_limit_mb < 0:
+            raise UsageError(f"--memory-limit must be 0 (no limit) or more MB, got {self.memory_limit_mb}")
+        if self.scheduler is not None:
+            from pipeline.cluster import parse_scheduler
+
+            parse_scheduler(self.scheduler)
+        raw = Path(self.raw)
+        if not raw.is_dir() and not raw.is_file():  # one draft file is an input folder of one
+            what = "is not a file or a folder" if raw.exists() else "does not exist"
+            raise UsageError(f"raw folder {raw} {what}: create it and drop drafts in (or name one draft file)")
+        for option, out in (("--parquet", self.parquet), ("--reports", self.reports)):
+            if out is None:
+                continue
+            if Path(out).exists() and not Path(out).is_dir():
+                raise UsageError(f"{option} {out} is a file, not a folder: give a folder for the output")
+            if _inside(Path(out), raw):
+                raise UsageError(f"{option} {out} is inside the raw folder {raw}: the next run would read its "
+                                 f"own output as drafts; put it outside {raw}")
 
     @property
     def workers(self) -> int:
-        return self.jobs or os.cpu_count() or 1
+        return self.jobs or _cores()
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(self.timeout, self.memory_limit_mb, self.max_file_mb * 1024 * 1024)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """``path`` is ``folder`` or below it (links resolved, the path need not exist)."""
+    p, f = path.resolve(), folder.resolve()
+    return p == f or f in p.parents
 
 
 @dataclass
@@ -77,6 +120,8 @@ class RunSummary:
     warnings: int = 0
     seconds: float = 0.0
     error_lines: list[str] = field(default_factory=list)
+    warning_lines: list[str] = field(default_factory=list)
+    """Warnings the person running should see now (skipped entries); the rest are rows only."""
     reports: list[Path] = field(default_factory=list)
 
     def line(self, out: Path) -> str:
@@ -88,54 +133,76 @@ class RunSummary:
         )
 
 
-def discover(raw: Path) -> list[Path]:
-    """Input files under ``raw``, sorted, relative paths."""
-    found = []
-    for root, dirs, files in os.walk(raw):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(IGNORED_NAMES))
-        for name in sorted(files):
-            if not name.startswith(IGNORED_NAMES):
-                found.append((Path(root) / name).relative_to(raw))
-    return found
-
-
-RETRY_CODES = frozenset({"reader-crashed", "reader-timeout", "reader-out-of-memory"})
+RETRY_CODES = frozenset({"reader-crashed", "reader-timeout", "reader-out-of-memory"}) | INPUT_CODES
 """Errors of a run rather than of a file: such a file is tried again on the next run."""
 
 
 def run_extract(settings: RunSettings) -> RunSummary:
-    """Extract every file under ``settings.raw`` into tables under ``settings.parquet``."""
+    """Extract every file under ``settings.raw`` into tables under ``settings.parquet``.
+
+    Raises ``EnvironmentFault`` (or ``OSError`` while writing) when the run cannot finish; the
+    tables of the last finished run are then left as they were.
+    """
     t0 = time.perf_counter()
     store = Store(settings.parquet)
     summary = RunSummary()
-    with store.lock():
-        inputs = discover(settings.raw)
+    with store.lock(), contextlib.ExitStack() as stack:
+        entries = scan(settings.raw, settings.limits.max_bytes)
+        keys: dict[str, str] = {}  # name -> cache key of its records
+        readers: dict[str, list[str]] = {}  # name of a file to read -> names holding the same bytes
+        reader_of: dict[str, str] = {}  # cache key -> name of the file read for it
         todo: list[FileJob] = []
-        shas: dict[str, str] = {}
-        for rel in inputs:
-            full = settings.raw / rel
-            sha = hashlib.sha256(full.read_bytes()).hexdigest()
-            shas[str(rel)] = sha
-            if not settings.force and store.has(sha):
+        for entry in entries:
+            if entry.records is not None:
+                continue
+            key = keys[entry.name] = cache_key(entry.sha256, entry.name)
+            if not settings.force and store.has(key):
                 summary.unchanged += 1
+                continue
+            first = reader_of.setdefault(key, entry.name)
+            if first == entry.name:
+                readers[entry.name] = [entry.name]
+                todo.append(FileJob(entry.path, entry.name, entry.sha256))
             else:
-                todo.append(FileJob(str(full), str(rel), sha))
-        with progress_bar(len(todo), "extract", "file", settings.progress) as tick:
+                readers[first].append(entry.name)  # identical bytes, same reader: read once
+        if todo:
+            check_memory_limit(settings.memory_limit_mb)  # before a file is blamed for a limit too low
+        executor = _executor(settings, len(todo))
+        diff_map = None
+        if settings.scheduler is not None and (todo or _diff_due(settings, store, keys)):
+            from pipeline.cluster import DaskExecutor, connect
 
-            pool = ProcessPool(settings.workers, Limits(settings.timeout, settings.memory_limit_mb))
-            for rec in pool.results(todo):
-                store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
+            announce = functools.partial(print, file=sys.stderr) if settings.progress else None
+            client = stack.enter_context(connect(settings.scheduler, settings.limits, announce))
+            executor = dask = DaskExecutor(client, settings.limits, settings.shared_path)
+            diff_map = dask.diff_families
+        with progress_bar(len(todo), "extract", "file", settings.progress) as tick:
+            again: list[FileJob] = []
+            for rec in executor.results(todo):
+                key = store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
                 tick()
-        _write_tables(store, [(str(rel), shas[str(rel)]) for rel in inputs], summary, settings.raw)
-        store.prune(set(shas.values()))
-        summary.files = len(inputs)
+                for name in readers[rec.source_path]:
+                    if name == rec.source_path or key == keys[name]:
+                        keys[name] = key
+                    else:  # the file changed after it was hashed: its twins still hold the old bytes
+                        entry = next(e for e in entries if e.name == name)
+                        again.append(FileJob(entry.path, entry.name, entry.sha256))
+            for rec in executor.results(again):
+                keys[rec.source_path] = store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
+        _write_tables(store, entries, keys, summary, executor)
+        store.prune(set(keys.values()))
+        summary.files = len(entries)
+        # A file read again under the same key (retried after a crash, a timeout or a lost worker)
+        # may now give records: the stages after extraction run again whenever any file was read.
+        refresh = settings.force or bool(todo)
         if settings.diff:
             from pipeline.stages import diff_fingerprint, diff_is_current, mark_diff_current, run_diff_stage
 
-            fingerprint = diff_fingerprint(list(shas.values()), settings.reports)
-            if settings.force or not diff_is_current(store, fingerprint, settings.reports):
-                run_diff_stage(store, settings.reports, summary, progress=settings.progress)
-                mark_diff_current(store, fingerprint)
+            fingerprint = diff_fingerprint(list(keys.values()), settings.reports)
+            if refresh or not diff_is_current(store, fingerprint, settings.reports):
+                if not run_diff_stage(store, settings.reports, summary, progress=settings.progress,
+                                      diff_map=diff_map):
+                    mark_diff_current(store, fingerprint)  # a failed family is diffed again next run
             else:
                 summary.deviations = store.read_table("deviations").num_rows
         if settings.checks:
@@ -146,8 +213,8 @@ def run_extract(settings: RunSettings) -> RunSummary:
                 stage_is_current,
             )
 
-            fingerprint = checks_fingerprint(list(shas.values()), settings.reports)
-            if settings.force or not stage_is_current(store, "checks", fingerprint):
+            fingerprint = checks_fingerprint(list(keys.values()), settings.reports)
+            if refresh or not stage_is_current(store, "checks", fingerprint):
                 run_checks_stage(store, summary)
                 mark_stage_current(store, "checks", fingerprint)
             else:
@@ -156,15 +223,34 @@ def run_extract(settings: RunSettings) -> RunSummary:
     return summary
 
 
+def _diff_due(settings: RunSettings, store: Store, keys: dict[str, str]) -> bool:
+    """Whether this run's diff stage will run (a cluster is only started when there is work)."""
+    from pipeline.stages import diff_fingerprint, diff_is_current
+
+    fingerprint = diff_fingerprint(list(keys.values()), settings.reports)
+    return settings.diff and (settings.force or not diff_is_current(store, fingerprint, settings.reports))
+
+
+def _executor(settings: RunSettings, files: int) -> Executor:
+    """Worker processes: as many as asked, but never more than the cores or the files to read."""
+    cores = _cores()
+    if settings.jobs > cores:
+        log.warning("--jobs %d is more than the %d cores here; using %d", settings.jobs, cores, cores)
+    return ProcessPool(max(1, min(settings.workers, cores, files)), settings.limits)
+
+
 def _relocate(rec: FileRecords, rel: str) -> FileRecords:
-    """A cached file's records under its current path (the file may have been renamed)."""
+    """A cached file's records under its current name (the file may have been renamed, or its
+    bytes read under another name): rows and messages name this file."""
     if rec.source_path == rel:
         return rec
+    old = f"{rec.source_path}: "
     return dataclasses.replace(
         rec,
         source_path=rel,
         documents=[dataclasses.replace(d, source_path=rel) for d in rec.documents],
-        errors=[dataclasses.replace(e, source_path=rel) for e in rec.errors],
+        errors=[dataclasses.replace(e, source_path=rel, message=f"{rel}: {e.message[len(old):]}"
+                                    if e.message.startswith(old) else e.message) for e in rec.errors],
     )
 
 
@@ -179,26 +265,36 @@ def _error_rows(rec: FileRecords, summary: RunSummary) -> Iterator[dict[str, str
             log.debug("%s", warning)  # shown with --debug
             continue
         summary.warnings += 1
+        code = "skipped" if warning.startswith("skipped:") else "warning"
+        if code == "skipped":
+            summary.warning_lines.append(f"{rec.source_path}: {warning}")
         yield {"source_path": rec.source_path, "stage": "read", "level": "warning",
-               "code": "warning", "message": f"{rec.source_path}: {warning}"}
+               "code": code, "message": f"{rec.source_path}: {warning}"}
 
 
-def _write_tables(store: Store, inputs: list[tuple[str, str]], summary: RunSummary, raw: Path) -> None:
-    """Write every table from the cached records of the current inputs, one file at a time."""
+def _write_tables(store: Store, entries: list[Entry], keys: dict[str, str], summary: RunSummary,
+                  executor: Executor) -> None:
+    """Write every table from the cached records of the current inputs, one file at a time.
+
+    Rows are keyed by the bytes each file was read from: identical bytes under two names land
+    once (their doc_ids would clash), each name keeps its own error rows.
+    """
     seen: set[str] = set()
     tables = ("documents", "clauses", "targets", "tasks", "errors")
     with store.writers(tables) as w:
-        for rel, sha in inputs:
-            rec = store.cached(sha)
-            if rec is None:  # an unreadable cache entry: extract the file again
-                rec = run_job(FileJob(str(raw / rel), rel))
-                store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
-            rec = _relocate(rec, rel)
+        for entry in entries:
+            rec = entry.records
+            if rec is None:
+                rec = store.cached(keys[entry.name])
+                if rec is None:  # an unreadable cache entry: read the file again, in a worker with limits
+                    rec = next(executor.results([FileJob(entry.path, entry.name, entry.sha256)]))
+                    keys[entry.name] = store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
+                rec = _relocate(rec, entry.name)
             for row in _error_rows(rec, summary):
                 w["errors"].add(row)
-            if sha in seen:  # identical content under a second name: its rows are already in
+            if rec.source_sha256 in seen:  # identical content under a second name: its rows are already in
                 continue
-            seen.add(sha)
+            seen.add(rec.source_sha256)
             for table, items in (("documents", rec.documents), ("clauses", rec.clauses),
                                  ("targets", rec.targets), ("tasks", rec.tasks)):
                 for row in record_rows(table, items, rec.documents):

@@ -261,6 +261,15 @@ RUN_ERROR_CODES: dict[str, str] = {
     "reader-crashed": "the reader's worker process died on this file; tried again on the next run",
     "reader-timeout": "reading took longer than `--timeout`; tried again on the next run",
     "reader-out-of-memory": "reading needed more than `--memory-limit`; tried again on the next run",
+    "not-a-file": "a named pipe, a device or a socket in the raw folder (a link to `/dev/zero`): never opened",
+    "dangling-link": "a symbolic link to something that does not exist",
+    "link-loop": "a symbolic link that loops back on itself",
+    "unreadable": "the run may not read the file or folder (permission denied)",
+    "file-too-large": "a file over `--max-file-size`: never read",
+    "vanished": "the file disappeared while the run read the folder; looked at again on the next run",
+    "diff-failed": "the diff of a family raised (a bug): its letters are in the tables but it has no deviations "
+                   "or report pages; the other families land; diffed again on the next run",
+    "skipped": "(level warning) an entry not read on purpose: a name starting with _, a linked folder",
     "warning": "(level warning) records were kept, something is worth a look: undecodable bytes dropped, "
                "a page without a Unicode map, a page too dense to read …",
 }

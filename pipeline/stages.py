@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from extract.records import Document
+from diff.atomic import atomic_write
+from extract.records import Clause, Document, Target
 from pipeline import schema as sch
+from pipeline.errors import UsageError
 from pipeline.progress import progress_bar
-from pipeline.store import Store, atomic_write
+from pipeline.show import did_you_mean
+from pipeline.store import Store
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
+
+if TYPE_CHECKING:
+    from diff import FamilyResult
+    from diff.family import Family
+
+log = logging.getLogger("mubiao")
 
 
 def diff_fingerprint(source_shas: list[str], reports: Path | None) -> str:
@@ -52,6 +63,20 @@ def light_documents(store: Store) -> list[Document]:
                      status=r["status"], title=r["title"] or "", text="", issuer=r["issuer"], format=r["format"],
                      entity_code=r.get("entity_code"), province=r.get("province"))
             for r in meta.to_pylist()]
+
+
+DEFAULT_NAMES_LISTED = 20
+"""Governments an unknown-name error lists (beside its closest matches)."""
+
+
+def check_entity(entity: str, documents: list[Document]) -> None:
+    """Raise UsageError naming the closest known governments when no document binds ``entity``."""
+    known = sorted({d.entity for d in documents if d.entity})
+    if entity in known:
+        return
+    listed = ", ".join(known[:DEFAULT_NAMES_LISTED]) + (f" … ({len(known)} in all)" if len(known) > DEFAULT_NAMES_LISTED else "")
+    raise UsageError(f"no document binds a government named {entity!r}{did_you_mean(entity, known)}; "
+                     f"governments: {listed or 'none'}")
 
 
 def checks_fingerprint(source_shas: list[str], reports: Path | None) -> str:
@@ -104,6 +129,36 @@ def run_checks_stage(store: Store, summary: Any) -> None:
     summary.checks = store.write_table("checks", record_rows("checks", checks))
 
 
+FamilyInput: TypeAlias = "tuple[Family, list[Clause], list[Target]]"
+FamilyOutcome: TypeAlias = "tuple[Family, FamilyResult | Exception]"
+DiffMap: TypeAlias = "Callable[[Iterable[FamilyInput]], Iterator[FamilyOutcome]]"
+"""Families in, each with its result (or what its diff raised) out, in the same order: here
+(``diff_locally``) or on a cluster (``pipeline.cluster.DaskExecutor.diff_families``)."""
+
+
+def diff_locally(families: Iterable[FamilyInput]) -> Iterator[FamilyOutcome]:
+    """Each family's diff in this process, one at a time."""
+    from diff import diff_family
+
+    for fam, clauses, targets in families:
+        try:
+            yield fam, diff_family(fam, clauses, targets)
+        except OSError:
+            raise  # the machine (disk full …), not the family: the run stops with exit 3
+        except Exception as err:  # noqa: BLE001 - one family's failure is its errors row
+            yield fam, err
+
+
+def _family_inputs(store: Store, families: Iterable[Family]) -> Iterator[FamilyInput]:
+    """Each family with its documents' full records, read from the tables when it is its turn."""
+    for fam in families:
+        ids = [d.doc_id for d in fam.documents]
+        docs = {d.doc_id: d for d in documents_from_table(store.read_table("documents", doc_ids=ids))}
+        yield (dataclasses.replace(fam, documents=tuple(docs[i] for i in ids)),
+               clauses_from_table(store.read_table("clauses", doc_ids=ids)),
+               targets_from_table(store.read_table("targets", doc_ids=ids)))
+
+
 def run_diff_stage(
     store: Store,
     reports: Path | None,
@@ -112,69 +167,114 @@ def run_diff_stage(
     family: str | None = None,
     entity: str | None = None,
     progress: bool = False,
-) -> None:
+    diff_map: DiffMap | None = None,
+) -> int:
     """Diff every family of letters in ``store``; write ``deviations``, ``values`` and the HTML report.
 
-    One family at a time: only its documents, clauses and targets are in memory. The template
-    needs every letter of a family and the family's report shows every city, so a family is
-    always diffed whole; ``entity`` only narrows what is counted for the caller.
+    Only the families in flight are in memory (one, or a few when ``diff_map`` runs them on a
+    cluster), and rows stream into the tables as each family is done. The template needs every
+    letter of a family and the family's report shows every city, so a family is always diffed
+    whole; ``entity`` only narrows what is counted for the caller. Reports are written here.
+
+    A family whose diff fails is an ``errors`` row (stage ``diff``) and gets no pages; the other
+    families land. Returns the number of families that failed.
     """
-    from diff import diff_family
     from diff.family import families_of
     from diff.report import (
         FamilyEntry,
         FileProblem,
         ReportExtras,
         family_dirname,
+        workbook_filename,
         write_family_report,
         write_index,
     )
 
-    families = families_of(light_documents(store))
+    documents = light_documents(store)
+    families = families_of(documents)
     if family is not None and family not in {f.name for f in families}:
         names = ", ".join(f.name for f in families) or "none"
-        raise ValueError(f"no family named {family!r}; families: {names}")
+        raise UsageError(f"no family named {family!r}{did_you_mean(family, [f.name for f in families])}; "
+                         f"families: {names}")
+    if entity is not None:
+        check_entity(entity, documents)
     problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
                 for r in (store.read_table("errors").to_pylist() if store.table_path("errors").exists() else [])]
     extras = ReportExtras(problems=problems)
-    rows: list[dict[str, Any]] = []
-    value_rows: list[dict[str, Any]] = []
     chosen = [f for f in families if family is None or f.name == family]
-    with progress_bar(sum(len(f.documents) for f in chosen), "diff", "letter", progress) as tick:
-        for fam in chosen:
-            ids = [d.doc_id for d in fam.documents]
-            docs = {d.doc_id: d for d in documents_from_table(store.read_table("documents", doc_ids=ids))}
-            fam = dataclasses.replace(fam, documents=tuple(docs[i] for i in ids))
-            res = diff_family(fam, clauses_from_table(store.read_table("clauses", doc_ids=ids)),
-                              targets_from_table(store.read_table("targets", doc_ids=ids)))
-            rows.extend(record_rows("deviations", res.deviations))
-            value_rows.extend(record_rows("values", res.values))
-            if reports is not None:
-                summary.reports.extend(write_family_report(res, Path(reports), extras))
-            for _ in fam.documents:
-                tick()
-    if family is not None and store.table_path("deviations").exists():
-        # A filtered run replaces only its family's rows; other families' rows stay.
-        kept = [row for row in store.read_table("deviations").to_pylist() if row["family"] != family]
-        rows = kept + rows
-        if store.table_path("values").exists():
-            value_rows = [r for r in store.read_table("values").to_pylist() if r["family"] != family] + value_rows
-        (store.root / "_cache" / "diff.fingerprint").unlink(missing_ok=True)
-    with store.writers(["deviations", "values"]) as w:
-        for row in rows:
-            w["deviations"].add(row)
-        for row in value_rows:
-            w["values"].add(row)
-    summary.deviations = sum(1 for row in rows if entity is None or row["entity"] == entity)
-    if reports is not None:
-        counts: dict[tuple[str, str], int] = {}
-        for row in rows:
+    failed: list[dict[str, str]] = []
+    counts: dict[tuple[str, str], int] = {}
+    summary.deviations = 0
+
+    def add(w: dict[str, Any], table: str, row: dict[str, Any]) -> None:
+        w[table].add(row)
+        if table == "deviations":
             counts[(row["family"], row["severity"])] = counts.get((row["family"], row["severity"]), 0) + 1
+            summary.deviations += entity is None or row["entity"] == entity
+
+    with store.writers(["deviations", "values"]) as w:
+        if family is not None:
+            # A filtered run replaces only its family's rows; other families' rows stay.
+            for table in ("deviations", "values"):
+                if store.table_path(table).exists():
+                    for row in store.read_table(table).to_pylist():
+                        if row["family"] != family:
+                            add(w, table, row)
+            (store.root / "_cache" / "diff.fingerprint").unlink(missing_ok=True)
+        with progress_bar(sum(len(f.documents) for f in chosen), "diff", "letter", progress) as tick:
+            for fam, res in (diff_map or diff_locally)(_family_inputs(store, chosen)):
+                try:
+                    if isinstance(res, Exception):
+                        raise res
+                    fam_rows = list(record_rows("deviations", res.deviations))
+                    fam_values = list(record_rows("values", res.values))
+                    if reports is not None:
+                        summary.reports.extend(write_family_report(res, Path(reports), extras))
+                except OSError:
+                    raise  # the machine (disk full …), not the family: the run stops with exit 3
+                except Exception as err:
+                    failed.append(_family_failure(fam.name, [d.source_path for d in fam.documents], err))
+                    log.debug("diff of %s failed", fam.name, exc_info=err)  # the traceback with --debug
+                    continue
+                finally:
+                    for _ in fam.documents:
+                        tick()
+                for row in fam_rows:
+                    add(w, "deviations", row)
+                for row in fam_values:
+                    add(w, "values", row)
+    if failed:
+        _record_failures(store, failed, summary)
+        problems.extend(FileProblem(r["source_path"], r["level"], r["code"], r["message"]) for r in failed)
+    if reports is not None:
+        gone = {r["family"] for r in failed}  # no pages: the index links only to what exists
         entries = [FamilyEntry(f.name, len(f.documents), sum(n for (name, _), n in counts.items() if name == f.name),
-                               counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0))
-                   for f in families]
+                               counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0),
+                               workbook_filename(f.name))
+                   for f in families if f.name not in gone]
         summary.reports.insert(0, write_index(entries, Path(reports), problems))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
+    return len(failed)
+
+
+def _family_failure(name: str, paths: list[str], err: Exception) -> dict[str, str]:
+    files = sorted(set(paths))
+    first = files[0]
+    more = f" and {len(files) - 1} more files" if len(files) > 1 else ""
+    return {"source_path": first, "stage": "diff", "level": "error", "code": "diff-failed", "family": name,
+            "message": f"{first}{more}: the diff of family {name} failed ({type(err).__name__}: {err}); its letters "
+                       "are in the tables, but it has no deviations or report pages this run; please report it "
+                       "with these files"}
+
+
+def _record_failures(store: Store, failed: list[dict[str, str]], summary: Any) -> None:
+    """Add the failed families' rows to the ``errors`` table (replacing an earlier diff's)."""
+    kept = [r for r in store.read_table("errors").to_pylist() if r["stage"] != "diff"] \
+        if store.table_path("errors").exists() else []
+    store.write_table("errors", kept + [{k: v for k, v in r.items() if k != "family"} for r in failed])
+    for r in failed:
+        summary.failed += 1
+        summary.error_lines.append(r["message"])
 
 
 REPORT_MANIFEST = ".report-files"

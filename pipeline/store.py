@@ -3,7 +3,7 @@
 Layout under the output folder (default ``data/parquet/``)::
 
     documents/data.parquet   clauses/…   targets/…   tasks/…   errors/…   deviations/…
-    _cache/<sha256>-v<version>.pkl      one file's records, keyed by content and extractor version
+    _cache/<key>-v<version>.pkl         one file's records, keyed by content, reader and extractor version
     .lock                               held by the running extraction
 
 Every file is written to a temporary name in its own folder and moved into place with
@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,35 +26,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from diff.atomic import atomic_write, publish, temporary_beside
 from extract.file import EXTRACTOR_VERSION, FileRecords
 from pipeline import schema as sch
 
 DEFAULT_BATCH_ROWS = 8192
 """Rows buffered before a row group is written: bounds memory on large corpora."""
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _umask()  # read once: os.umask is process-wide and not thread-safe to toggle
-
-
-def atomic_write(path: Path, write: Any) -> None:
-    """Call ``write(tmp_path)`` then move the result to ``path`` in one step."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; readers may be other users
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 # Descriptors of the run locks this process holds. A forked worker inherits them, and an flock
@@ -69,6 +46,17 @@ def release_inherited_locks() -> None:
         with contextlib.suppress(OSError):
             os.close(fd)
     HELD_LOCK_FDS.clear()
+
+
+def cache_key(sha256: str, name: str) -> str:
+    """The cache key of a file: its content hash and what of its name the reader looks at (the
+    extension breaks ties between text and HTML, and messages quote it), so identical bytes
+    under a name the reader treats otherwise are read on their own."""
+    suffix = os.path.splitext(name)[1].lower()
+    tag = suffix.encode("utf-8", "backslashreplace").hex()
+    if len(tag) > 16:
+        tag = hashlib.sha256(tag.encode()).hexdigest()[:16]
+    return f"{sha256}-{tag or 'none'}"
 
 
 class Store:
@@ -95,24 +83,28 @@ class Store:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _remove_stale_temporaries(self) -> None:
-        """Temporary files left by a killed run (only called while holding the lock)."""
-        for tmp in self.root.glob("**/.tmp-*"):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        """Temporary files left by a killed run (only called while holding the lock): only in the
+        folders the store writes to, never elsewhere below the output folder (it may be a
+        person's folder holding files of their own)."""
+        for folder in (self.cache_dir, *(self.root / t for t in sch.TABLES)):
+            for tmp in folder.glob(".tmp-*"):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
 
     # --- per-file cache -------------------------------------------------------------------
-    def _cache_path(self, sha256: str) -> Path:
-        return self.cache_dir / f"{sha256}-v{EXTRACTOR_VERSION}.pkl"
+    def _cache_path(self, key: str) -> Path:
+        return self.cache_dir / f"{key}-v{EXTRACTOR_VERSION}.pkl"
 
-    def _retry_path(self, sha256: str) -> Path:
-        return self.cache_dir / f"{sha256}-v{EXTRACTOR_VERSION}.retry"
+    def _retry_path(self, key: str) -> Path:
+        return self.cache_dir / f"{key}-v{EXTRACTOR_VERSION}.retry"
 
-    def has(self, sha256: str) -> bool:
-        """A finished entry exists (an entry marked for retry does not count)."""
-        return self._cache_path(sha256).exists() and not self._retry_path(sha256).exists()
+    def has(self, key: str) -> bool:
+        """A finished entry exists (an entry marked for retry does not count); ``key`` is a
+        ``cache_key``."""
+        return self._cache_path(key).exists() and not self._retry_path(key).exists()
 
-    def cached(self, sha256: str) -> FileRecords | None:
-        path = self._cache_path(sha256)
+    def cached(self, key: str) -> FileRecords | None:
+        path = self._cache_path(key)
         try:
             with open(path, "rb") as fh:
                 rec = pickle.load(fh)
@@ -122,9 +114,11 @@ class Store:
             return None  # unreadable entry from another version: extract again
         return rec if isinstance(rec, FileRecords) else None
 
-    def put(self, rec: FileRecords, retry: bool = False) -> None:
-        """Cache ``rec``; with ``retry`` it serves this run's tables but the next run extracts again."""
-        marker = self._retry_path(rec.source_sha256)
+    def put(self, rec: FileRecords, retry: bool = False) -> str:
+        """Cache ``rec`` under the bytes it was read from and its name's reader; returns the key.
+        With ``retry`` it serves this run's tables but the next run extracts again."""
+        key = cache_key(rec.source_sha256, rec.source_path)
+        marker = self._retry_path(key)
         if retry:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             marker.touch()
@@ -132,12 +126,13 @@ class Store:
             with contextlib.suppress(FileNotFoundError):
                 marker.unlink()
         atomic_write(
-            self._cache_path(rec.source_sha256),
+            self._cache_path(key),
             lambda tmp: tmp.write_bytes(pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)),
         )
+        return key
 
     def prune(self, keep: set[str]) -> int:
-        """Delete cache entries whose content hash is not in ``keep`` (or of another version)."""
+        """Delete cache entries whose key is not in ``keep`` (or of another version)."""
         removed = 0
         if not self.cache_dir.exists():
             return 0
@@ -188,10 +183,7 @@ class TableWriter:
         self.path = path
         self.schema = schema
         self.count = 0
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        os.close(fd)
-        self.tmp: Path | None = Path(tmp)
+        self.tmp: Path | None = temporary_beside(path)
         self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.tmp, schema, compression="zstd")
         self._batch: list[dict[str, Any]] = []
 
@@ -216,8 +208,7 @@ class TableWriter:
     def publish(self) -> None:
         """Move the finished file into place (atomic)."""
         if self.tmp is not None:
-            os.chmod(self.tmp, 0o666 & ~_UMASK)
-            os.replace(self.tmp, self.path)
+            publish(self.tmp, self.path)
             self.tmp = None
 
     def discard(self) -> None:

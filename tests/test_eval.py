@@ -7,11 +7,11 @@ import pathlib
 import shutil
 
 import pytest
+from places import SHARED
 
 from pipeline.evaluate import docs_folder, main, read_gold, rows_from_seeds, score
 
 HERE = pathlib.Path(__file__).parent
-SHARED = HERE.parent.parent / "shared"
 
 
 def row(doc="a.txt", entity="长春市", indicator="air.pm25", comparator="<=", value=34.0, unit="μg/m³", kind="target",
@@ -164,6 +164,9 @@ def test_cli_on_a_folder_with_its_own_documents(tmp_path: pathlib.Path, capsys: 
     assert lines[1].startswith("without the government") and "recall 1.0000" in lines[1]
     assert any(line.startswith("d1.txt") for line in lines)
     assert "  government wrong         1" in lines and "  want d1.txt 不存在县 " in out
+    assert main(["--gold", str(tmp_path), "--summary"]) == 0
+    out = capsys.readouterr().out
+    assert "  government wrong         1" in out.splitlines() and "want " not in out and "missed rows (" not in out
     assert main(["--gold", str(tmp_path), "--min-recall", "1"]) == 1
     assert main(["--gold", str(tmp_path), "--min-recall", "1", "--ignore", "entity"]) == 0
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.indicators import load_dictionary
 from extract.measures import near_code, phrase_key
+from extract.vocabulary import load_dictionary
 
 
 @pytest.mark.parametrize(

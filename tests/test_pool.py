@@ -33,7 +33,7 @@ def test_every_job_comes_back_once_and_a_dead_worker_is_an_error_row(tmp_path, m
     assert sorted(got) == ["bad.txt", "good.txt", "missing.txt"]
     assert got["good.txt"].documents and not got["good.txt"].errors
     assert [e.code for e in got["bad.txt"].errors] == ["reader-crashed"]
-    assert [e.code for e in got["missing.txt"].errors] == ["internal-error"]
+    assert [e.code for e in got["missing.txt"].errors] == ["vanished"]
 
 
 def test_run_job_names_the_timeout_it_enforced(tmp_path, monkeypatch):

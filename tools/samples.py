@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.store import atomic_write
+from diff.atomic import atomic_write
 
 PDF_FONT = "STSong-Light"
 """Adobe's built-in GB1 CID font: no font file to ship, and PDF readers map it to Unicode."""
@@ -129,9 +129,15 @@ def write_samples(raw: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    raw = Path(argv[0]) if argv else Path("data/raw")
-    for path in write_samples(raw):
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m tools.samples",
+                                description="Write the invented sample drafts (a twelve-letter family as TXT, "
+                                            "GB18030, DOCX and PDF, and a county task decomposition).")
+    p.add_argument("raw", nargs="?", type=Path, default=Path("data/raw"),
+                   help="folder to write them into (default: %(default)s)")
+    args = p.parse_args(sys.argv[1:] if argv is None else argv)
+    for path in write_samples(args.raw):
         print(path)
     return 0
 

@@ -80,6 +80,7 @@ def _read_docx_bytes(data: bytes) -> Extraction:
         check_not_docx(data)
     with open_package(data) as package:
         main = _main_part(package)
+        copies = sum(1 for m in package.infolist() if m.filename == main)
         body_xml = read_member(package, main)
         if body_xml is None:
             raise CorruptFile(f"the package has no {main}: not a Word document")
@@ -94,6 +95,9 @@ def _read_docx_bytes(data: bytes) -> Extraction:
     writer = _Writer(Numbering(parts["word/numbering.xml"], parts["word/styles.xml"]))
     writer.blocks(body)
     warnings = []
+    if copies > 1:
+        warnings.append(f"the package holds {main} {copies} times (damaged or tampered with); the last copy was "
+                        "read: check the text against the document opened in Word")
     boxes = sum(1 for box in body.iter(W + "txbxContent") if "".join(box.itertext()).strip())
     if boxes:
         warnings.append(f"{boxes} text box(es) with text were not read; check them by hand")

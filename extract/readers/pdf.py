@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import math
 import re
 import struct
 import zlib
@@ -95,6 +96,13 @@ class _PageText:
     problem: str | None = None
     """Why the page (or its table finder) was skipped, for the warnings."""
 
+
+DEFAULT_TURNED_WARN = 8
+"""Characters drawn turned on a page before the page gets a warning (rotated text is read as
+upright lines, one character to a line)."""
+_TURN_SAMPLE = 4
+_TURN_TOLERANCE = 0.2
+"""Radians off upright that count as turned (slanted fonts are sheared, not turned)."""
 
 _REEXPORT = "print it to PDF again or export it from the source document, and check where it came from"
 _STREAM_START = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
@@ -231,8 +239,13 @@ def _read_page(doc: pdfium.PdfDocument, index: int, plumber: _LazyPlumber) -> _P
         textpage = page.get_textpage()
         try:
             chars, n_unmapped = _page_chars(textpage, tables)
+            turned = _turned_chars(textpage.raw)
         finally:
             textpage.close()
+        if turned >= DEFAULT_TURNED_WARN:
+            problem = "; ".join(filter(None, (problem, (
+                f"about {turned} characters drawn turned (rotated text): they may come out one to a line or "
+                "out of order; check that part of the page by hand"))))
     finally:
         page.close()
     lines = tuple(
@@ -333,6 +346,19 @@ def _page_chars(textpage: pdfium.PdfTextPage, tables: list[RawTable]) -> tuple[l
         chars.append(Char(ch, left, right, bottom, top, size, space_pending))
         space_pending = False
     return chars, unmapped
+
+
+def _turned_chars(raw: Any) -> int:
+    """About how many characters of the page are drawn turned (not upright), from every
+    ``_TURN_SAMPLE``-th character: the line finder reads upright text only, so a column of
+    rotated text comes out one character to a line."""
+    angle = pdfium_c.FPDFText_GetCharAngle
+    turned = 0
+    for i in range(0, pdfium_c.FPDFText_CountChars(raw), _TURN_SAMPLE):
+        a = angle(raw, i) % math.tau
+        if angle(raw, i) >= 0 and min(a, math.tau - a) > _TURN_TOLERANCE:
+            turned += 1
+    return turned * _TURN_SAMPLE
 
 
 def _page_codes(raw: Any) -> list[int]:

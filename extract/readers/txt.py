@@ -134,6 +134,9 @@ def _decode(data: bytes, preferred: str | None) -> Decoded:
             continue
         if _codec_name(codec) == "gb18030" and _big5_likelier(data):
             return Decoded(data.decode("big5"), "big5")
+        if _codec_name(codec) == "gb18030" and _shift_jis_likelier(data):
+            return Decoded(text, "gb18030", (("the bytes read as GB18030 but look like Japanese Shift-JIS, so the "
+                                             "text may be garbled; if it is, save the file as UTF-8"),))
         return Decoded(text, _codec_name(codec))
     best: tuple[str, str, list[tuple[int, int]]] | None = None
     for codec in _LENIENT_CANDIDATES:
@@ -210,6 +213,19 @@ def _big5_likelier(data: bytes) -> bool:
 
     best = from_bytes(data[:200_000], cp_isolation=["gb18030", "big5"]).best()
     return best is not None and _codec_name(best.encoding) == "big5"
+
+
+def _shift_jis_likelier(data: bytes) -> bool:
+    """Japanese Shift-JIS is mostly valid GB18030 too, read as rare characters: warn when the
+    language model prefers it (Chinese GBK text rarely decodes as Shift-JIS at all)."""
+    try:
+        data.decode("cp932")
+    except UnicodeDecodeError:
+        return False
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000], cp_isolation=["gb18030", "cp932", "shift_jis"]).best()
+    return best is not None and _codec_name(best.encoding) in ("cp932", "shift_jis")
 
 
 def _detect(data: bytes) -> Decoded:

@@ -1,0 +1,194 @@
+"""What the target finder knows when it reads one clause, and what it finds there.
+
+The finder (:func:`extract.targets.extract_targets`) walks a document's clauses in order and
+carries three things from clause to clause: the year in force (到2025年 holds to the end of its
+paragraph), the government in force (a notice's heading （一）岷江市。 binds what follows) and the
+current table's header (which columns are years, which hold reported outcomes). For each clause
+it freezes them into a :class:`ClauseContext`; the steps that read the clause
+(:mod:`extract.target_values`, :mod:`extract.target_words`) are pure functions of that context
+and return :class:`Statement` records, which the finder turns into ``Target`` rows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from extract.numbers import NumberHit
+from extract.records import Clause, Document
+from extract.vocabulary.indicators import Dictionary, Match, make_key
+from extract.years import ClauseYears
+
+_BOUNDARY = re.compile(r"[,，;；:：。!?！？\t]")
+"""Breaks between the pieces of a clause: a name across one does not name the number after it."""
+_TABLE_YEAR = re.compile(r"((?:19|20)\d\d)\s?年")
+_OUTCOME_COLUMN = re.compile(r"完成值|完成情况|实际值|实际完成|现状值|基准值|基期值")
+"""A table column headed 2023年完成值 / 现状值 holds reported outcomes (kind actual), not targets."""
+
+
+_T = TypeVar("_T")
+
+
+class _lazy(Generic[_T]):
+    """A value computed on first use and kept on the instance, even a frozen dataclass's.
+
+    functools.cached_property does the same but, before Python 3.12, takes a lock on every first
+    use; a clause context is made for every clause, so that lock showed in the benchmark.
+    """
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __get__(self, obj: Any, owner: type | None = None) -> _T:
+        value = self.compute(obj)
+        obj.__dict__[self.name] = value  # found before this (non-data) descriptor from now on
+        return value
+
+
+@dataclass(frozen=True)
+class Table:
+    """The header of the table being read: which columns name a year, which report outcomes."""
+
+    years: Mapping[int, int] = field(default_factory=dict)
+    """Column -> year (| 指标 | 2023年 | 2024年 |)."""
+    outcomes: frozenset[int] = frozenset()
+    """Columns that hold reported outcomes (2023年完成值)."""
+
+    def after_row(self, s: str, hits: list[NumberHit]) -> Table:
+        """The header in force after table row ``s``: a row without numbers that names years or
+        outcome columns is a new header; any other row keeps the current one."""
+        if hits or not (_TABLE_YEAR.search(s) or _OUTCOME_COLUMN.search(s)):
+            return self
+        years: dict[int, int] = {}
+        outcomes: set[int] = set()
+        for col, cell in enumerate(s.split("\t")):
+            m = _TABLE_YEAR.search(cell)
+            if m:
+                years[col] = int(m.group(1))
+            if _OUTCOME_COLUMN.search(cell):
+                outcomes.add(col)
+        return Table(years, frozenset(outcomes))
+
+
+NO_TABLE = Table()
+
+
+@dataclass(frozen=True)
+class Letter:
+    """What holds for every clause of one document."""
+
+    doc: Document
+    dic: Dictionary
+    task_nos: frozenset[int]
+    """Numbers of the decomposition's tasks: a clause under item 14 belongs to task 14."""
+    reports: bool
+    """The document reports outcomes (an assessment notice, a bulletin): values are kind actual."""
+
+
+class Names:
+    """The dictionary names of a clause, in text order. Names do not overlap, so starts and ends
+    both ascend and every lookup is a bisection."""
+
+    __slots__ = ("ends", "matches", "starts")
+
+    def __init__(self, matches: list[Match]) -> None:
+        self.matches = matches
+        self.starts = [m.start for m in matches]
+        self.ends = [m.end for m in matches]
+
+    def contains(self, h: NumberHit) -> bool:
+        """The number is part of a name (农村千吨万人水源地水质达标率)."""
+        k = bisect.bisect_right(self.starts, h.start) - 1
+        return k >= 0 and h.end <= self.matches[k].end
+
+    def between(self, a: int, b: int) -> list[Match]:
+        """Names that start at or after ``a`` and end by ``b``."""
+        return self.matches[bisect.bisect_left(self.starts, a):bisect.bisect_right(self.ends, b)]
+
+    def following(self, s: str, pos: int) -> list[Match]:
+        """Names that start at or after ``pos`` up to the next break of ``s``."""
+        out: list[Match] = []
+        for k in range(bisect.bisect_left(self.starts, pos), len(self.matches)):
+            if _BOUNDARY.search(s, pos, self.matches[k].start):
+                break
+            out.append(self.matches[k])
+        return out
+
+    def right_after(self, s: str, pos: int) -> bool:
+        """A name starts at ``pos`` or one character on, with no break between
+        ("6项污染物指标达到…": the count before a name is that measure's value)."""
+        j = bisect.bisect_left(self.starts, pos)
+        return any(0 <= m.start - pos <= 1 and not _BOUNDARY.search(s, pos, m.start) for m in self.matches[j:j + 2])
+
+
+@dataclass(frozen=True, eq=False)
+class ClauseContext:
+    """One clause with what is in force where it stands. Frozen: the reading steps only look."""
+
+    letter: Letter
+    clause: Clause
+    text: str
+    """The clause's folded text (simplified, half-width); offsets of statements point into it."""
+    entity: str | None
+    """The government the clause binds."""
+    year: int | None
+    """The year in force at the clause's start."""
+    table: Table
+    in_targets: bool
+    """The clause sits in a section of targets (a heading ending in 目标/指标)."""
+
+    @property
+    def is_row(self) -> bool:
+        return self.clause.kind == "table_row"
+
+    @_lazy
+    def names(self) -> Names:
+        """The clause's dictionary names, found on first use."""
+        return Names(self.letter.dic.find(make_key(self.text)))
+
+    @_lazy
+    def years(self) -> ClauseYears:
+        """The clause's year and deadline marks, found on first use."""
+        return ClauseYears(self.text)
+
+    def year_at(self, pos: int) -> int | None:
+        """The year a statement at ``pos`` is for: its table column's, else the last year mark before it."""
+        if self.is_row and self.table.years:
+            col = self.text.count("\t", 0, pos)
+            return self.table.years.get(col, next(iter(self.table.years.values())))
+        return self.years.year_at(pos, self.year)
+
+    def kind_at(self, pos: int, year: int | None) -> str:
+        """target or actual before change words: a notice reports its own year, a table's outcome column
+        reports; a notice's statement for a later year (2024年…不低于89%) is a requirement."""
+        if self.is_row and self.text.count("\t", 0, pos) in self.table.outcomes:
+            return "actual"
+        doc_year = self.letter.doc.year
+        if self.letter.reports:
+            return "target" if year is not None and doc_year is not None and year > doc_year else "actual"
+        return "target"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement found in a clause, before it becomes a ``Target`` row. Offsets are into the
+    clause's folded text, which aligns with its original text character for character."""
+
+    start: int
+    end: int
+    code: str | None
+    """Indicator code, None when the measure is not in the dictionary."""
+    phrase: str
+    """The clause's own words naming the measure."""
+    comparator: str
+    value: float | None = None
+    value_text: str | None = None
+    unit: str | None = None
+    kind: str = "target"
+    approx: bool = False
+    year: int | None = None
+    deadline: str | None = None

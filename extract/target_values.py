@@ -1,0 +1,297 @@
+"""Statements with a number: each group of numbers of a clause read in small named steps.
+
+A group is one number, or a list sharing a comparator and unit (PM2.5、PM10浓度分别不高于15、29
+微克/立方米, :func:`extract.statements.group_hits`). For each group, in clause order:
+
+1. **value or not** (:func:`_is_value`): an item label, a counted noun in passing (24个项目启动) or a
+   bare number without a comparator states nothing;
+2. **units** (:func:`_group_units`): the list shares its last unit; 每季度 and 每立方米 complete it;
+3. **when** (:func:`_when`): the year in force and the deadline; a number right after 上年 is last year's;
+4. **a scope** (:func:`_scope_statement`): 40蒸吨/小时以下燃煤锅炉 bounds what a rule covers;
+5. **terms** (:func:`_terms`): comparator, kind (target, actual, change) and whether approximate;
+6. **measures** (:func:`_measures`): which dictionary measure (or which own words) each value is of;
+7. **statements** (:func:`_group_statements`): one per value, its quote widened over a name right after.
+
+The only state carried from group to group is where the last one ended and its measures: a
+number with no words of its own (…，同比下降3%) continues the measure before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from extract.numbers import NumberHit
+from extract.phrases import own_phrase, table_phrase, trim_phrase
+from extract.statements import Group, Suffix, comparator_before, group_hits, resolve_conjuncts, suffix_after
+from extract.target_context import ClauseContext, Statement
+from extract.vocabulary.indicators import Dictionary, Match
+from extract.vocabulary.units import COUNT_UNITS, UNITS, dimension_of
+
+_BOUNDARY = re.compile(r"[,，;；:：。!?！？\t]")
+_LABEL_CLOSE = ".．、)）"
+_LEAD = re.compile(r"[ \t●·(（]*")
+"""What may stand before an item label at the start of a clause."""
+_LIST_BREAK = re.compile(r"[,，;；:：。!?！？\t、]")
+_LAST_YEAR_VALUE = re.compile(r"(上年|去年|上一年)度?(的|为)?\s?$")
+"""由上年的83.3%提升至91.7%: the number right after 上年(的) is last year's value."""
+_PER_PERIOD = re.compile(r"每(季度|半年|年|月)[^,，;；。]{0,8}$")
+_PER_VOLUME = re.compile(r"每立方米$")
+_APPROX_BEFORE = re.compile(r"(约|大约|近)\s?(为|达到?|占)?\s?$")
+"""约41%, 约为41%, 约达41%: an approximate value."""
+_COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现)\s?$")
+_COUNT_DONE = re.compile(r"[^,，;；。:：、]{0,14}?(全部|全面|均)?(如期|按期)?(完成|启动|达到|建成)")
+"""151台超标燃煤锅炉全部完成达标整治: a count whose noun is reported done states a value."""
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_COUNTED_NOUN = re.compile(r"[“‘\"]?[\u4e00-\u9fff]")
+"""35家“散乱污”企业: the counted noun may open with a quotation mark."""
+NAME_AFTER_REACH = 12
+"""How far after a number a dictionary name may start and still name it (达到90%以上的城市空气质量优良天数比例)."""
+
+Measure = tuple[str | None, str, int]
+"""(indicator code or None, the words naming it, where the quote starts)."""
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """What a group's values share: how they compare, what kind of statement, and when."""
+
+    comparator: str
+    kind: str
+    approx: bool
+    year: int | None
+    deadline: str | None
+
+
+def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statement]:
+    """The statements of a clause's numbers (``hits``, none inside a dictionary name), in order."""
+    s = ctx.text
+    out: list[Statement] = []
+    prev_end = 0
+    carried: list[tuple[str | None, str]] = []
+    """(code, phrase) of the last group's values: a further number with no words of its own is the last
+    one's measure (…，同比下降3%), or with 均 every one's (PM2.5、PM10浓度分别为21、48微克/立方米，均同比下降2微克/立方米)."""
+    for g in group_hits(s, hits):
+        sfx = suffix_after(s, g.end)
+        if not _is_value(s, g.hits[0], g, ctx.names.right_after(s, sfx.end)):
+            prev_end = _past_label(s, g.end)
+            continue
+        units = _group_units(s, g)
+        year, deadline = _when(ctx, g.hits[0].start)
+        after = ctx.names.following(s, sfx.end)
+        if sfx.scope:
+            out.append(_scope_statement(s, g, sfx, after, units[0], year, deadline))
+            prev_end = g.end
+            continue
+        before = ctx.names.between(prev_end, g.hits[0].start)
+        terms, comp_at = _terms(ctx, g, sfx, before[-1].end if before else prev_end, units[-1], year, deadline)
+        first = g.hits[0]
+        counted = first.unit in COUNT_UNITS and bool(_COUNTED_NOUN.match(s, sfx.end)) and not s.startswith("以", sfx.end)
+        if counted:
+            before = []  # "151台超标燃煤锅炉…": the counted noun names the measure
+        measures = _measures(ctx.letter.dic, s, g, before, after, carried, prev_end, comp_at,
+                             sfx.end if counted else None)
+        if ctx.is_row:
+            measures = [_cell_named(s, g.start, m) for m in measures]
+        group = _group_statements(ctx, g, sfx, units, measures, terms, named_after=after[0] if after and not before
+                                  else None, counted=counted)
+        out.extend(group)
+        carried = [(st.code, st.phrase) for st in group]
+        prev_end = sfx.end
+    return out
+
+
+def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool) -> bool:
+    """Whether a number states a value (not a counted noun, not a bare number in passing)."""
+    after = s[hit.end:hit.end + 2]
+    if hit.unit is None:
+        return comparator_before(s, group.start, 0) is not None and (not after or not _HAN.match(after) or
+                                                                      after.startswith(("以", "及", "左")))
+    if hit.unit in COUNT_UNITS and after and _HAN.match(after) and not after.startswith(("以", "及", "左")):
+        # "24个项目启动": a count of a noun; a value only after a verb (建成1个设施) or before a measure.
+        return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - 4), hit.start)) or \
+            bool(_COUNT_DONE.match(s, hit.end))
+    return True
+
+
+def _past_label(s: str, end: int) -> int:
+    """Where the words after a number that states nothing begin: past 1. 2、 (3) item labels' closers."""
+    while end < len(s) and s[end] in _LABEL_CLOSE:
+        end += 1
+    return end
+
+
+def is_label(s: str, h: NumberHit) -> bool:
+    """An item label (1. 2、 (3)) or a table's row number: a number that states nothing."""
+    lead = _LEAD.match(s)  # always matches (possibly empty)
+    return h.unit is None and lead is not None and h.start <= lead.end() and s[h.end:h.end + 1] in _LABEL_CLOSE + "\t"
+
+
+def units_from_cells(s: str, hits: list[NumberHit]) -> list[NumberHit]:
+    """A table's unit column (优良天数比例 | % | 82 | ≥88): a bare number takes the unit of the nearest
+    cell before it that is a unit, across cells of other values but not across the row's name."""
+    out = []
+    for h in hits:
+        if h.unit is None:
+            cells = s[:h.start].split("\t")[:-1]
+            for cell in reversed(cells):
+                cell = cell.strip()
+                unit = UNITS.get(cell)
+                if unit:
+                    h = replace(h, unit=unit)
+                    break
+                if _HAN.search(cell):
+                    break
+        out.append(h)
+    return out
+
+
+def _group_units(s: str, g: Group) -> list[str | None]:
+    """Each value's unit: 15、29微克/立方米 share the last unit; 每季度1次 is 次/季度; 每立方米…微克 is μg/m³."""
+    units = [h.unit for h in g.hits]
+    for i in range(len(units) - 2, -1, -1):
+        units[i] = units[i] or units[i + 1]
+    pos = g.hits[0].start
+    per = _PER_PERIOD.search(s, max(0, pos - 12), pos)
+    if per and units[-1] in COUNT_UNITS:
+        units = [f"{u}/{per.group(1)}" if u else u for u in units]
+    if _PER_VOLUME.search(s, max(0, pos - 4), pos) and units[-1] == "微克":
+        units = ["μg/m³"] * len(units)
+    return units
+
+
+def _when(ctx: ClauseContext, pos: int) -> tuple[int | None, str | None]:
+    """(year, deadline) of a value at ``pos``; the value right after 上年 is the year before's."""
+    year = ctx.year_at(pos)
+    deadline = ctx.years.deadline_at(pos, year)
+    if year is not None and _LAST_YEAR_VALUE.search(ctx.text, max(0, pos - 8), pos):
+        year -= 1
+    return year, deadline
+
+
+def _scope_statement(s: str, g: Group, sfx: Suffix, after: list[Match], unit: str | None,
+                     year: int | None, deadline: str | None) -> Statement:
+    """40蒸吨/小时以下燃煤锅炉: the number bounds what a rule covers, the noun after it is the measure."""
+    first = g.hits[0]
+    m = after[0] if after else None
+    phrase = m.name if m else re.split(r"[,，;；。的]", s[sfx.end:])[0][:16]
+    return Statement(first.start, m.end if m else sfx.end, m.code if m else None, phrase, sfx.comparator or "<=",
+                     first.value, first.text, unit, "scope", False, year, deadline)
+
+
+def _terms(ctx: ClauseContext, g: Group, sfx: Suffix, subj_start: int, last_unit: str | None,
+           year: int | None, deadline: str | None) -> tuple[_Terms, int]:
+    """The group's comparator, kind and approximation, and where its comparator word starts.
+
+    The closing word (以上, 以下) decides first, then the comparator word before the number, then
+    控制 (a ceiling), else equality. A change (下降3%, 3个百分点) or a notice's 达到93.4% states a value,
+    not a floor; 余/多 after a number (9200余万元) is more than it; a range's ends are a floor and a ceiling.
+    """
+    s, first = ctx.text, g.hits[0]
+    comp, change, comp_at = comparator_before(s, first.start, subj_start) or (None, False, first.start)
+    kind = "change" if change or last_unit in ("百分点", "位次") else ctx.kind_at(first.start, year)
+    comparator = sfx.comparator or comp or ("<=" if "控制" in s[subj_start:first.start] else "==")
+    if comparator == ">=" and sfx.comparator is None and kind == "actual":
+        comparator = "=="  # a notice's 达到93.4% reports a value, it sets no floor
+    if sfx.comparator is None and kind == "change":
+        comparator = "=="
+    if first.more_than:
+        comparator = ">"
+    if first.bound:  # 控制在22—25微克/立方米, 稳定在88%至90%之间: the ends are a floor and a ceiling
+        comparator = ">=" if first.bound == "low" else "<="
+    approx = sfx.approx or first.more_than or bool(_APPROX_BEFORE.search(s, max(0, first.start - 6), first.start))
+    return _Terms(comparator, kind, approx, year, deadline), comp_at
+
+
+def _group_statements(ctx: ClauseContext, g: Group, sfx: Suffix, units: list[str | None],
+                      measures: list[Measure], terms: _Terms, named_after: Match | None,
+                      counted: bool) -> list[Statement]:
+    """One statement per value of the group (one per measure when a single value holds for several).
+
+    The last value's quote runs to the closing word; over a name right after the number
+    (达到90%以上的城市空气质量优良天数比例) or a counted noun (建成3座加油站) when that names it. A
+    measure whose usual unit measures something else than the value's (燃煤锅炉18台) is dropped.
+    """
+    s, first, last = ctx.text, g.hits[0], g.hits[-1]
+    one_each = len(measures) == len(g.hits)
+    hits = list(g.hits) if one_each else [first] * len(measures)
+    units = units if one_each else [units[0]] * len(measures)
+    out = []
+    for h, unit, (code, phrase, qa) in zip(hits, units, measures):
+        end = h.end if h is not last else sfx.end
+        if named_after is not None and code == named_after.code and named_after.start - sfx.end <= NAME_AFTER_REACH:
+            end = max(end, named_after.end)
+        elif counted and code is None and s.startswith(phrase, sfx.end):
+            end = max(end, sfx.end + len(phrase))
+        if code and not _fits(ctx.letter.dic, code, unit):
+            code = None
+        out.append(Statement(min(qa, first.start), end, code, phrase, terms.comparator, h.value, h.text, unit,
+                             terms.kind, terms.approx, terms.year, terms.deadline))
+    return out
+
+
+def _fits(dic: Dictionary, code: str, unit: str | None) -> bool:
+    """Whether a number in ``unit`` can be a value of the measure ``code``: a dictionary measure whose
+    usual unit measures something else is not the measure of a number (燃煤锅炉 is a boiler size;
+    燃煤锅炉18台 a count). See :func:`extract.vocabulary.units.dimension_of`."""
+    mine = dimension_of(unit)
+    usual = dimension_of(dic.by_code[code].unit)
+    return mine is None or usual is None or mine == usual
+
+
+def _cell_named(s: str, pos: int, measure: Measure) -> Measure:
+    """A table value whose own cell names nothing takes its phrase (and quote start) from the row's name cell."""
+    code, phrase, _ = measure
+    if _HAN.search(phrase):
+        return measure
+    cell = table_phrase(s, pos)
+    return (code, cell, s.rfind(cell, 0, pos)) if cell else measure
+
+
+def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after: Sequence[Match],
+              carried: list[tuple[str | None, str]], prev_end: int, comp_at: int,
+              counted_end: int | None) -> list[Measure]:
+    """(code, phrase, quote start) for each value of a group.
+
+    The measure is the dictionary name before the number, else one right after it, else the
+    number's own words (a measure not in the dictionary: no code). Only a number with no words
+    of its own (…，同比下降3%) takes the code of the value before it.
+    """
+    n = len(g.hits)
+    piece_start = max((b.end() for b in _BOUNDARY.finditer(s, prev_end, g.start)), default=prev_end)
+    own = own_phrase(s, piece_start, comp_at) if not before or piece_start > before[-1].end else ""
+    if before and own:
+        before = []  # 森林覆盖率…，新增绿地面积约150公顷: a new phrase after the break names its own measure
+    if before:
+        m = before[-1]
+        piece_start = max((b.end() for b in _BOUNDARY.finditer(s, prev_end, m.start)), default=prev_end)
+        piece_start = max(piece_start, max((b.end for b in before if b.end <= m.start and
+                                            _BOUNDARY.search(s, b.end, m.start)), default=0))
+        if n > 1 or g.each:
+            resolved = resolve_conjuncts(dic, s, piece_start, m.end)
+            if (n == 1 and len(resolved) > 1) or (n > 1 and len(resolved) == n):
+                return [(code, trim_phrase(phrase) or phrase, qa) for code, phrase, qa in resolved]
+        phrase = s[piece_start:max(comp_at, m.end)]
+        tab = phrase.find("\t", m.end - piece_start)
+        phrase = trim_phrase(phrase[:tab] if tab >= 0 else phrase) or m.name
+        return [(m.code, phrase, piece_start)] * n
+    if after and after[0].start - g.end <= NAME_AFTER_REACH:
+        m = after[0]
+        return [(m.code, m.name, piece_start)] * n
+    if counted_end is not None:  # 建成3座加油站油气回收设施: the counted noun is the measure
+        stop = _LIST_BREAK.search(s, counted_end)
+        phrase = trim_phrase(s[counted_end:stop.start() if stop else len(s)])
+        return [(None, phrase or s[counted_end:counted_end + 12], piece_start)] * n
+    if own:
+        if n > 1 or g.each:
+            resolved = resolve_conjuncts(dic, s, piece_start, comp_at)
+            if len(resolved) == n:
+                return [(code, trim_phrase(phrase), qa) for code, phrase, qa in resolved]
+        return [(None, own, piece_start)] * n
+    if carried:
+        if g.each and n == 1 and len(carried) > 1:  # …分别为21、48微克/立方米，均同比下降2微克/立方米
+            return [(code, phrase, g.start) for code, phrase in carried]
+        return [(carried[-1][0], carried[-1][1], g.start)] * n
+    phrase = trim_phrase(s[piece_start:comp_at]) or s[g.end:g.end + 12].split("\t")[0]  # not the next cell
+    return [(None, phrase, piece_start)] * n
