@@ -38,6 +38,8 @@ _Mentions = tuple[list[int], list[int], list[tuple[int, int, str]]]
 """A clause's piece breaks, the ends of its mentions, and its mentions (start, end, name)."""
 _LIST_GAP = re.compile(r"^[、,，和及与\s]*$")
 """What may stand between two governments of one list (长沙、株洲和湘潭)."""
+_NOT_A_MEASURE_UNIT = frozenset({"位次"})
+"""Places moved in a ranking (上升1位) are not a value of the measure named before."""
 _LIST_TAIL = re.compile(r"等?(?:市|州|县|区|地|个市|个县|城市)?")
 
 
@@ -123,7 +125,7 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
                 scans[c.clause_id] = _mentions(doc, c.text, division.level)
             found = _governments_before(doc, fold(c.text), scans[c.clause_id], t.span_end - c.span_start)
             if (found and t.indicator is None and measured is not None and t.clause_id - measured.clause_id <= 2
-                    and _only_governments(t.indicator_text, doc)):
+                    and t.unit not in _NOT_A_MEASURE_UNIT and _only_governments(t.indicator_text, doc)):
                 t = replace(t, indicator=measured.indicator, indicator_text=measured.indicator_text)
         bound.append((t, found))
         if t.indicator is not None:
