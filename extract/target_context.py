@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from extract.numbers import NumberHit
 from extract.normalize import fold
+from extract.numbers import NumberHit
 from extract.records import Clause, Document
 from extract.vocabulary.indicators import Dictionary, Match, make_key
 from extract.years import ClauseYears
