@@ -19,6 +19,8 @@ from extract.normalize import fold
 from extract.records import DOC_KIND_LABELS, Document
 
 DEFAULT_MIN_LETTERS = 3
+TEMPLATE_KINDS = frozenset({"letter", "plan", "assessment", "decomposition"})
+"""Kinds of documents written from a template; bulletins, press releases and news are not."""
 DEFAULT_TITLE_SIMILARITY = 85.0
 """How alike (rapidfuzz ratio, 0-100) two masked titles must be for their letters to share a template."""
 
@@ -79,7 +81,7 @@ def families_of(documents: Sequence[Document], min_letters: int = DEFAULT_MIN_LE
     order, sorted by name; a document that shares none stays alone (and is not diffed)."""
     groups: dict[FamilyKey, list[Document]] = {}
     for doc in documents:
-        if doc.doc_kind == "other":
+        if doc.doc_kind not in TEMPLATE_KINDS:
             continue
         groups.setdefault(family_key(doc), []).append(doc)
     out = []

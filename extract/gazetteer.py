@@ -371,7 +371,8 @@ def find_all(text: str, province: str | None = None) -> list[tuple[int, int, Div
 @functools.lru_cache(maxsize=1024)
 def children_pattern(code: str) -> re.Pattern[str] | None:
     """One alternation over the names (official and short) of the divisions inside ``code``'s
-    division: its prefectures and counties for a province, its counties for a prefecture. Built
+    division: its prefectures and counties for a province, its counties for a prefecture; a county's
+    short name only for a county-level city (吉首, 义乌), a county's stem being too often a word. Built
     once per government, so a scan for them costs little more than reading the text."""
     d = load().by_code.get(code)
     if d is None or d.level == COUNTY_LEVEL:
@@ -383,8 +384,18 @@ def children_pattern(code: str) -> re.Pattern[str] | None:
         inside = x.code[:2] == code[:2] if d.level == PROVINCE_LEVEL else x.parent == code
         if inside:
             names.add(x.name)
-            names.update(s for s in short_forms(x) if len(s) >= 2 and (x.level < COUNTY_LEVEL or s.endswith(LEVEL_WORDS)))
+            names.update(s for s in short_forms(x) if len(s) >= 2 and (x.level < COUNTY_LEVEL or x.kind == "县级市"
+                                                                        or s.endswith(LEVEL_WORDS)))
     return re.compile(_trie_pattern(sorted(names))) if names else None
+
+
+@functools.lru_cache(maxsize=1024)
+def own_pattern(code: str) -> re.Pattern[str] | None:
+    """One alternation over a division's own names (河北省, 河北)."""
+    d = load().by_code.get(code)
+    if d is None:
+        return None
+    return re.compile(_trie_pattern(sorted({d.name, *[s for s in short_forms(d) if len(s) >= 2]})))
 
 
 def same_government(a: str | None, b: str | None) -> bool:

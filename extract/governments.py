@@ -34,7 +34,16 @@ def _inside(d: gazetteer.Division, doc_code: str | None, doc_level: int | None) 
     return False
 
 
-def _mentions(doc: Document, text: str, level: int) -> tuple[list[int], list[int], list[tuple[int, str]]]:
+_Mentions = tuple[list[int], list[int], list[tuple[int, int, str]]]
+"""A clause's piece breaks, the ends of its mentions, and its mentions (start, end, name)."""
+_LIST_GAP = re.compile(r"^[、,，和及与\s]*$")
+"""What may stand between two governments of one list (长沙、株洲和湘潭)."""
+_NOT_A_MEASURE_UNIT = frozenset({"位次"})
+"""Places moved in a ranking (上升1位) are not a value of the measure named before."""
+_LIST_TAIL = re.compile(r"等?(?:市|州|县|区|地|个市|个县|城市)?")
+
+
+def _mentions(doc: Document, text: str, level: int) -> _Mentions:
     """A clause's piece breaks, and the divisions inside the document's government it names."""
     pattern = gazetteer.children_pattern(doc.entity_code or "")
     if pattern is None:
@@ -45,8 +54,12 @@ def _mentions(doc: Document, text: str, level: int) -> tuple[list[int], list[int
     for m in pattern.finditer(folded):
         d = gazetteer.resolve(m.group(0), doc.province)
         if d is not None and _inside(d, doc.entity_code, level):
-            inside.append((m.end(), m.group(0)))
-    return breaks, [b for b, _ in inside], inside
+            inside.append((m.start(), m.end(), m.group(0)))
+    own = gazetteer.own_pattern(doc.entity_code or "")
+    if own is not None:  # the document's own government named after a county: the statement is its own
+        inside += [(m.start(), m.end(), "") for m in own.finditer(folded)]
+        inside.sort()
+    return breaks, [b for _, b, _ in inside], inside
 
 
 def statement_government(doc: Document, text: str, pos: int) -> gazetteer.Place | None:
@@ -55,37 +68,82 @@ def statement_government(doc: Document, text: str, pos: int) -> gazetteer.Place 
     division = gazetteer.load().by_code.get(doc.entity_code or "")
     if division is None:
         return None
-    return _last_inside(doc, _mentions(doc, text, division.level), pos)
+    found = _governments_before(doc, text, _mentions(doc, text, division.level), pos)
+    return found[-1] if found else None
 
 
-def _last_inside(doc: Document, mentions: tuple[list[int], list[int], list[tuple[int, str]]],
-                 pos: int) -> gazetteer.Place | None:
+def _governments_before(doc: Document, text: str, mentions: _Mentions, pos: int) -> list[gazetteer.Place]:
+    """The governments a statement at ``pos`` binds: the last one named before it in its piece, with
+    the ones listed right before that one (长沙、株洲、湘潭…下降20%: all three)."""
     breaks, ends, inside = mentions
     k = bisect.bisect_right(ends, pos) - 1
     if k < 0:
-        return None
-    piece_start = breaks[bisect.bisect_right(breaks, pos) - 1] if bisect.bisect_right(breaks, pos) else 0
-    end, name = inside[k]
-    if end - len(name) < piece_start:
-        return None
-    return gazetteer.place(name, doc.province)
+        return []
+    i = bisect.bisect_right(breaks, pos)
+    piece_start = breaks[i - 1] if i else 0
+    if inside[k][0] < piece_start:
+        return []
+    if not inside[k][2]:
+        return []  # the document's own government is named last (河北…石家庄…，河北PM2.5…)
+    first = k
+    while (first > 0 and inside[first - 1][2] and inside[first - 1][0] >= piece_start
+           and _LIST_GAP.match(text[inside[first - 1][1]:inside[first][0]])):
+        first -= 1
+    out = []
+    for _, _, name in inside[first:k + 1]:
+        where = gazetteer.place(name, doc.province)
+        if where is not None and where not in out:
+            out.append(where)
+    return out
+
+
+def _only_governments(phrase: str, doc: Document) -> bool:
+    """The words naming a statement's measure are only a list of governments (岳阳、常德、吉首)."""
+    pattern = gazetteer.children_pattern(doc.entity_code or "")
+    rest = pattern.sub("", fold(phrase)) if pattern is not None else fold(phrase)
+    return not _LIST_GAP.sub("", _LIST_TAIL.sub("", rest.strip("、,， ")))
 
 
 def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence[Target]) -> list[Target]:
-    """``targets`` with the government of each statement that names one inside the document's."""
+    """``targets`` with the governments of each statement that names some inside the document's: one
+    row per government of a list (长沙、株洲、湘潭…下降20%), or, when a list has as many values of one
+    measure as governments (西宁、海东、格尔木…分别为93.3%、96.4%、100%), one value each, in order. A
+    statement whose only words are that list takes the measure of the statement before it
+    (…永州可吸入颗粒物浓度…下降20%左右；岳阳、常德、吉首下降15%)."""
     division = gazetteer.load().by_code.get(doc.entity_code or "")
     if division is None:
         return list(targets)
     by_id = {c.clause_id: c for c in clauses}
-    scans: dict[int, tuple[list[int], list[int], list[tuple[int, str]]]] = {}
-    out = []
+    scans: dict[int, _Mentions] = {}
+    bound: list[tuple[Target, list[gazetteer.Place]]] = []
+    measured: Target | None = None
     for t in targets:
         c = by_id.get(t.clause_id)
+        found: list[gazetteer.Place] = []
         if c is not None and t.entity == doc.entity:
             if c.clause_id not in scans:
                 scans[c.clause_id] = _mentions(doc, c.text, division.level)
-            where = _last_inside(doc, scans[c.clause_id], t.span_end - c.span_start)
-            if where is not None:
-                t = replace(t, entity=where.name, entity_code=where.code, province=where.province)
-        out.append(t)
+            found = _governments_before(doc, fold(c.text), scans[c.clause_id], t.span_end - c.span_start)
+            if (found and t.indicator is None and measured is not None and t.clause_id - measured.clause_id <= 2
+                    and t.unit not in _NOT_A_MEASURE_UNIT and _only_governments(t.indicator_text, doc)):
+                t = replace(t, indicator=measured.indicator, indicator_text=measured.indicator_text)
+        bound.append((t, found))
+        if t.indicator is not None:
+            measured = t
+    groups: dict[tuple, list[int]] = {}
+    for i, (t, found) in enumerate(bound):
+        if len(found) > 1:
+            groups.setdefault((t.clause_id, tuple(w.name for w in found), t.indicator, t.kind), []).append(i)
+    paired: dict[int, gazetteer.Place] = {}
+    for members in groups.values():
+        found = bound[members[0]][1]
+        if len(members) == len(found):
+            paired.update(zip(members, found))
+    out: list[Target] = []
+    for i, (t, found) in enumerate(bound):
+        places = [paired[i]] if i in paired else found
+        if not places:
+            out.append(t)
+        else:
+            out.extend(replace(t, entity=w.name, entity_code=w.code, province=w.province) for w in places)
     return out

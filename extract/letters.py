@@ -92,6 +92,40 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Genres of pages that report rather than set targets, by the words of their title or opening.
+GENRE_TITLE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("bulletin", re.compile(r"公报")),
+    ("press_release", re.compile(r"新闻发布|发布会|新闻通稿")),
+    ("notice", re.compile(r"通报")),
+)
+GENRE_OPENING: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("bulletin", re.compile(r"公报[^。]{0,12}(显示|表明|发布)|发布[^。]{0,30}公报")),
+    ("press_release", re.compile(r"新闻发布会|新闻发布稿|召开[^。]{0,12}发布会")),
+    ("notice", re.compile(r"通报[^。]{0,12}(显示|表明|发布)|发布[^。]{0,30}通报")),
+    ("news", re.compile(r"本报讯|记者|通讯员|[(（]?来源[:：]|日报|晚报|新闻网|讯[(（]")),
+)
+GENRE_OPENING_CHARS = 400
+"""How much of a page's opening may tell its genre (a byline, 本报讯, …公报显示)."""
+_PAST_TITLE = re.compile(r"去年|上年|上一年")
+"""A page titled on last year (福州去年“气质”创历史最佳) is about the year before its publication."""
+
+
+def genre_of(title: str, text: str) -> str:
+    """The kind of a page whose title names no document kind: bulletin, press_release, notice or news
+    by its title, else by its opening (…公报显示, 召开新闻发布会, a reporter's byline); else other."""
+    folded_title = fold(title)
+    for genre, pattern in GENRE_TITLE:
+        if pattern.search(folded_title):
+            return genre
+    if _TITLE_WORDS.search(folded_title.strip("《》")):
+        return "other"  # a government's own document (…的函, …的通知), whatever its page's byline
+    opening = fold(text[:GENRE_OPENING_CHARS])
+    for genre, pattern in GENRE_OPENING:
+        if pattern.search(opening):
+            return genre
+    return "other"
+
+
 def kind_of(title: str) -> str:
     folded = fold(title)
     for kind, pattern in KIND_PATTERNS:
@@ -211,6 +245,9 @@ def _common_government(text: str) -> str | None:
 
 
 def _year_of(title: str, near: str, body: str) -> int | None:
+    dateline = _ISO_DATE_RE.match(fold(near).strip())
+    if dateline and not _YEAR_RE.search(fold(title)):
+        return int(dateline.group(1))  # a page's publication date right under its title
     for source in (title, near):
         m = _YEAR_RE.search(fold(source))
         if m:
@@ -338,6 +375,11 @@ def _describe(text: str, start: int, end: int, title: str, title_end: int) -> Do
     if issued and issued != entity:
         entity = issued
     kind = kind_of(clean_title)
+    if kind == "other":
+        kind = genre_of(clean_title, body)
+    year = _year_of(clean_title, near, body)
+    if kind == "news" and year is not None and _PAST_TITLE.search(clean_title) and not _YEAR_RE.search(fold(clean_title)):
+        year -= 1  # dated by its publication, about the year before
     status = "draft" if _DRAFT_RE.search(fold(title + near)) else "final"
     issuer = None
     if kind == "assessment" and entity:
@@ -349,7 +391,7 @@ def _describe(text: str, start: int, end: int, title: str, title_end: int) -> Do
         title=clean_title,
         entity=entity,
         issuer=issuer,
-        year=_year_of(clean_title, near, body),
+        year=year,
         doc_kind=kind,
         status=status,
     )

@@ -39,7 +39,7 @@ TABLES: dict[str, list[_Col]] = {
         ("province", pa.string(), True, "Official name of the province-level division the government lies in", "吉林省"),
         ("issuer", pa.string(), True, "Who issues it, when the text says so", "吉林省"),
         ("year", pa.int32(), True, "The year the document is for (first year of a range)", "2022"),
-        ("doc_kind", pa.string(), False, "letter, plan, assessment, decomposition or other (Chinese labels below)", "letter"),
+        ("doc_kind", pa.string(), False, "letter, plan, assessment, decomposition, bulletin, press_release, notice, news or other (Chinese labels below)", "letter"),
         ("status", pa.string(), False, "draft (征求意见稿, for comment) or final", "draft"),
         ("title", pa.string(), True, "The title as written (simplified script); null when the text carries none (a page whose title stood outside its text)", "长春市人民政府生态环境保护目标责任书"),
         ("format", pa.string(), False, "pdf, docx, txt or html (read from the bytes, not the name)", "pdf"),

@@ -12,13 +12,13 @@ REALDOCS = pathlib.Path(__file__).parent.parent.parent / "shared" / "realdocs" /
 SEEDS = pathlib.Path(__file__).parent.parent.parent / "shared" / "seeds"
 
 
-def doc(entity: str, title: str, kind: str = "实施方案", year: int = 2019) -> Document:
+def doc(entity: str, title: str, kind: str = "plan", year: int = 2019) -> Document:
     return Document(doc_id=entity, source_path=f"{entity}.txt", source_sha256="0" * 64, source_offset=0,
                     entity=entity, year=year, doc_kind=kind, status="final", title=title, text="")  # type: ignore[arg-type]
 
 
 def test_letters_with_one_title_pattern_form_a_family():
-    docs = [doc(e, f"{e}人民政府生态环境保护目标责任书", "目标责任书", 2022) for e in ("长春市", "白城市", "延边州")]
+    docs = [doc(e, f"{e}人民政府生态环境保护目标责任书", "letter", 2022) for e in ("长春市", "白城市", "延边州")]
     [fam] = families_of(docs)
     assert [d.entity for d in fam.documents] == ["长春市", "白城市", "延边州"]
     assert title_pattern(docs[0]) == "□人民政府生态环境保护目标责任书"
