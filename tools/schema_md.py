@@ -22,7 +22,8 @@ def markdown() -> str:
          "`python -m tools.schema_md > SCHEMA.md`; do not edit by hand."),
         "",
         ("Each table is a folder under the output folder (default `data/parquet/`) holding one "
-         "`data.parquet`; load it with `pandas.read_parquet(\"data/parquet/targets\")`, "
+         "`data.parquet`, or, past 128 MB, one `part-<year>.parquet` per year of the documents "
+         "(`part-unknown.parquet` for none), with the same columns; load either with `pandas.read_parquet(\"data/parquet/targets\")`, "
          "`pyarrow.dataset.dataset(\"data/parquet/targets\")` or DuckDB's "
          "`read_parquet('data/parquet/targets/*.parquet')`. Offsets count Unicode characters "
          "(Python string indices) into `documents.text` of the same `doc_id`."),
