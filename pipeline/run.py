@@ -287,7 +287,7 @@ def _write_tables(store: Store, entries: list[Entry], keys: dict[str, str], summ
             if rec is None:
                 rec = store.cached(keys[entry.name])
                 if rec is None:  # an unreadable cache entry: read the file again, in a worker with limits
-                    rec = next(executor.results([FileJob(entry.path, entry.name, entry.sha256)]))
+                    [rec] = list(executor.results([FileJob(entry.path, entry.name, entry.sha256)]))
                     keys[entry.name] = store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
                 rec = _relocate(rec, entry.name)
             for row in _error_rows(rec, summary):
