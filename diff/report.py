@@ -42,6 +42,7 @@ from diff.review import (
     missing_phrase,
     ranked_letters,
 )
+from diff.values import SlotValue
 from extract.records import STATUS_LABELS, Clause, Document, Target
 
 if TYPE_CHECKING:
@@ -208,24 +209,29 @@ def family_page(res: FamilyResult, extras: ReportExtras = ReportExtras()) -> str
 
 
 def letter_page(res: FamilyResult, summary: LetterSummary, devs: Sequence[Deviation],
-                extras: ReportExtras = ReportExtras()) -> str:
-    """The page of one letter (and its copies), whose deviations are ``devs`` in result order."""
+                extras: ReportExtras = ReportExtras(), *, files: Sequence[str] | None = None,
+                values: Sequence[SlotValue] | None = None) -> str:
+    """The page of one letter (and its copies), whose deviations are ``devs`` in result order.
+
+    ``files`` (``letter_filenames(res)``) and ``values`` (the letter's) save working them out again
+    for every letter of a large family."""
     doc = summary.doc
-    files = letter_filenames(res)
+    files = letter_filenames(res) if files is None else files
+    mine = [v for v in res.values if v.doc_id == doc.doc_id] if values is None else values
     problems = _problems_by_file(extras.problems)
     others = [{"href": quote(files[i]), "source_path": d.source_path} for i, d in enumerate(res.documents)
-              if d.entity and d.entity == doc.entity and files[i] != files[summary.index]]
+              if summary.conflicting and d.entity == doc.entity and files[i] != files[summary.index]]
     dev_rows = [{
         "n": n, "severity": d.severity, "severity_label": SEVERITY_LABELS[d.severity], "kinds": kinds_text(d),
         "location": d.location, "template_text": d.template_text, "letter_text": d.letter_text,
         "inline": d.inline, "phrases": [change_phrase(c) for c in d.changes] + ([missing_phrase(d)] if d.missing else []),
     } for n, d in enumerate(devs)]
-    values = [{
+    value_rows = [{
         "parts": marked_template(v.template_text, v.slot), "value_text": v.value_text,
         "stats": f"{v.minimum:g} / {v.median:g} / {v.maximum:g}",
         "assessment": ASSESSMENT_LABELS[v.assessment] + ("（离群值）" if v.outlier else ""),
         "cls": "outlier" if v.outlier else "",
-    } for v in res.values if v.doc_id == doc.doc_id]
+    } for v in mine]
     revisions = [{
         "kind": r.kind, "label": REVISION_LABELS.get(r.kind, r.kind), "text": r.text,
         "where": (f"第{p}页 " if (p := doc.page_at(r.span_start)) else "") + f"{r.span_start}–{r.span_end}",
@@ -235,7 +241,7 @@ def letter_page(res: FamilyResult, summary: LetterSummary, devs: Sequence[Deviat
         "letter.html", family=res.name, label=summary.label, title=doc.title, source_path=doc.source_path,
         copies=[c.source_path for c in summary.copies], conflicting=others if summary.conflicting else [],
         problems=[m for d in (doc, *summary.copies) for m in problems.get(d.source_path, [])], notes=_notes(doc),
-        redline=quote(extras.redlines[doc.doc_id]) if doc.doc_id in extras.redlines else None, devs=dev_rows, severities=_severity_totals(devs), values=values,
+        redline=quote(extras.redlines[doc.doc_id]) if doc.doc_id in extras.redlines else None, devs=dev_rows, severities=_severity_totals(devs), values=value_rows,
         revisions=revisions, side=_side_by_side(res, summary.index, devs), source=_source(doc, devs),
     )
 
@@ -381,9 +387,13 @@ def write_family_report(res: FamilyResult, out_dir: Path, extras: ReportExtras =
     redlines = {r.doc.doc_id: files[r.index].removesuffix(".html") + ".docx" for r in ranking}
     extras = dataclasses.replace(extras, workbook=workbook_filename(res.name), redlines=redlines)
     written: list[Path] = []
+    values: dict[str, list[SlotValue]] = {}
+    for v in res.values:
+        values.setdefault(v.doc_id, []).append(v)
     for r in ranking:
         devs = rows[r.doc.doc_id]
-        written.append(_write(fdir / files[r.index], letter_page(res, r, devs, extras)))
+        page = letter_page(res, r, devs, extras, files=files, values=values.get(r.doc.doc_id, []))
+        written.append(_write(fdir / files[r.index], page))
         written.append(_write(fdir / redlines[r.doc.doc_id], redline_docx(res, r.index, devs)))
     written.append(_write(fdir / workbook_filename(res.name), family_workbook(res)))
     written.append(_write(fdir / "summary.md", summary_markdown(res)))
