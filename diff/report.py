@@ -20,7 +20,7 @@ import functools
 import html
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,7 +42,6 @@ from diff.review import (
     missing_phrase,
     ranked_letters,
 )
-from diff.values import SlotValue
 from extract.records import STATUS_LABELS, Clause, Document, Target
 
 if TYPE_CHECKING:
@@ -121,23 +120,53 @@ def letter_filenames(res: FamilyResult) -> list[str]:
     copy_of = res.copy_of or (None,) * len(res.documents)
     names: list[str] = []
     used: set[str] = {"index.html"}
+    last: dict[str, int] = {}  # per stem, the number it reached (not counted up from 1 each time)
     for doc, first in zip(res.documents, copy_of):
         if first is not None:
             names.append(names[first])
             continue
         stem = _UNSAFE.sub("_", label(doc)).strip("._") or doc.doc_id
-        name, n = f"{stem}.html", 1
+        n = last.get(stem, 1)
+        name = f"{stem}.html" if n == 1 else f"{stem}-{n}.html"
         while name in used:
             n += 1
             name = f"{stem}-{n}.html"
+        last[stem] = n
         used.add(name)
         names.append(name)
     return names
 
 
+_PER_FAMILY: dict[str, tuple[FamilyResult, Any]] = {}
+
+
+def _once(what: str, res: FamilyResult, make: Callable[[FamilyResult], Any]) -> Any:
+    """``make(res)`` worked out once per family result (by identity): every letter page asks for
+    the same family-wide lookups, and working them out per page was quadratic in the letters."""
+    hit = _PER_FAMILY.get(what)
+    if hit is None or hit[0] is not res:
+        hit = _PER_FAMILY[what] = (res, make(res))
+    return hit[1]
+
+
+def _values_by_letter(res: FamilyResult) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for v in res.values:
+        out.setdefault(v.doc_id, []).append(v)
+    return out
+
+
+def _letters_by_entity(res: FamilyResult) -> dict[str | None, list[int]]:
+    out: dict[str | None, list[int]] = {}
+    for i, d in enumerate(res.documents):
+        out.setdefault(d.entity, []).append(i)
+    return out
+
+
 def letter_filename(res: FamilyResult, doc: Document) -> str:
     """The page of ``doc`` in its family's folder."""
-    return letter_filenames(res)[[d.doc_id for d in res.documents].index(doc.doc_id)]
+    first = _once("index", res, lambda r: {d.doc_id: i for i, d in reversed(list(enumerate(r.documents)))})
+    return _once("files", res, letter_filenames)[first[doc.doc_id]]
 
 
 def _write(path: Path, text: str | bytes) -> Path:
@@ -209,29 +238,25 @@ def family_page(res: FamilyResult, extras: ReportExtras = ReportExtras()) -> str
 
 
 def letter_page(res: FamilyResult, summary: LetterSummary, devs: Sequence[Deviation],
-                extras: ReportExtras = ReportExtras(), *, files: Sequence[str] | None = None,
-                values: Sequence[SlotValue] | None = None) -> str:
-    """The page of one letter (and its copies), whose deviations are ``devs`` in result order.
-
-    ``files`` (``letter_filenames(res)``) and ``values`` (the letter's) save working them out again
-    for every letter of a large family."""
+                extras: ReportExtras = ReportExtras()) -> str:
+    """The page of one letter (and its copies), whose deviations are ``devs`` in result order."""
     doc = summary.doc
-    files = letter_filenames(res) if files is None else files
-    mine = [v for v in res.values if v.doc_id == doc.doc_id] if values is None else values
+    files = _once("files", res, letter_filenames)
     problems = _problems_by_file(extras.problems)
-    others = [{"href": quote(files[i]), "source_path": d.source_path} for i, d in enumerate(res.documents)
-              if summary.conflicting and d.entity == doc.entity and files[i] != files[summary.index]]
+    others = [{"href": quote(files[i]), "source_path": res.documents[i].source_path}
+              for i in (_once("entities", res, _letters_by_entity).get(doc.entity, []) if doc.entity else [])
+              if files[i] != files[summary.index]]
     dev_rows = [{
         "n": n, "severity": d.severity, "severity_label": SEVERITY_LABELS[d.severity], "kinds": kinds_text(d),
         "location": d.location, "template_text": d.template_text, "letter_text": d.letter_text,
         "inline": d.inline, "phrases": [change_phrase(c) for c in d.changes] + ([missing_phrase(d)] if d.missing else []),
     } for n, d in enumerate(devs)]
-    value_rows = [{
+    values = [{
         "parts": marked_template(v.template_text, v.slot), "value_text": v.value_text,
         "stats": f"{v.minimum:g} / {v.median:g} / {v.maximum:g}",
         "assessment": ASSESSMENT_LABELS[v.assessment] + ("（离群值）" if v.outlier else ""),
         "cls": "outlier" if v.outlier else "",
-    } for v in mine]
+    } for v in _once("values", res, _values_by_letter).get(doc.doc_id, [])]
     revisions = [{
         "kind": r.kind, "label": REVISION_LABELS.get(r.kind, r.kind), "text": r.text,
         "where": (f"第{p}页 " if (p := doc.page_at(r.span_start)) else "") + f"{r.span_start}–{r.span_end}",
@@ -241,7 +266,7 @@ def letter_page(res: FamilyResult, summary: LetterSummary, devs: Sequence[Deviat
         "letter.html", family=res.name, label=summary.label, title=doc.title, source_path=doc.source_path,
         copies=[c.source_path for c in summary.copies], conflicting=others if summary.conflicting else [],
         problems=[m for d in (doc, *summary.copies) for m in problems.get(d.source_path, [])], notes=_notes(doc),
-        redline=quote(extras.redlines[doc.doc_id]) if doc.doc_id in extras.redlines else None, devs=dev_rows, severities=_severity_totals(devs), values=value_rows,
+        redline=quote(extras.redlines[doc.doc_id]) if doc.doc_id in extras.redlines else None, devs=dev_rows, severities=_severity_totals(devs), values=values,
         revisions=revisions, side=_side_by_side(res, summary.index, devs), source=_source(doc, devs),
     )
 
@@ -339,10 +364,11 @@ def summary_markdown(res: FamilyResult) -> str:
     for r in ranking:
         lines.append(f"| {_md(r.label)} | " + " | ".join(str(n) for n in r.counts) + f" | {r.outliers} |")
     rows = by_doc(res)
+    values = _values_by_letter(res)
     for r in ranking:
         d = r.doc
         devs = rows[d.doc_id]
-        odd = [v for v in res.values if v.doc_id == d.doc_id and (v.outlier or v.letter_unit)]
+        odd = [v for v in values.get(d.doc_id, []) if v.outlier or v.letter_unit]
         if not devs and not d.revisions and not odd and not r.copies:
             continue
         lines += ["", f"## {_md(r.label)}", ""]
@@ -387,13 +413,9 @@ def write_family_report(res: FamilyResult, out_dir: Path, extras: ReportExtras =
     redlines = {r.doc.doc_id: files[r.index].removesuffix(".html") + ".docx" for r in ranking}
     extras = dataclasses.replace(extras, workbook=workbook_filename(res.name), redlines=redlines)
     written: list[Path] = []
-    values: dict[str, list[SlotValue]] = {}
-    for v in res.values:
-        values.setdefault(v.doc_id, []).append(v)
     for r in ranking:
         devs = rows[r.doc.doc_id]
-        page = letter_page(res, r, devs, extras, files=files, values=values.get(r.doc.doc_id, []))
-        written.append(_write(fdir / files[r.index], page))
+        written.append(_write(fdir / files[r.index], letter_page(res, r, devs, extras)))
         written.append(_write(fdir / redlines[r.doc.doc_id], redline_docx(res, r.index, devs)))
     written.append(_write(fdir / workbook_filename(res.name), family_workbook(res)))
     written.append(_write(fdir / "summary.md", summary_markdown(res)))

@@ -113,8 +113,11 @@ def family_workbook(res: FamilyResult) -> bytes:
     _finish(ws)
 
     names = {r.doc.doc_id: r.label for r in ranking}
+    by_letter: dict[str, list[Any]] = {}  # grouped once: a scan per letter was quadratic in the family
+    for v in res.values:
+        by_letter.setdefault(v.doc_id, []).append(v)
     for r in ranking:
-        mine = [v for v in res.values if v.doc_id == r.doc.doc_id]
+        mine = by_letter.get(r.doc.doc_id, [])
         if not mine:
             continue
         ws = _sheet(wb, f"数值-{names[r.doc.doc_id]}", VALUE_HEADERS, (18, 8, 10, 8, 8, 8, 12, 8, 60))

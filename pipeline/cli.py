@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             from pipeline.stages import run_diff_stage
             from pipeline.store import Store
 
-            if not (args.parquet / "documents" / "data.parquet").exists():
+            if not Store(args.parquet).table_exists("documents"):
                 print(f"error: no tables under {args.parquet}: run `make extract` first", file=sys.stderr)
                 return 2
             if args.reports.exists() and not args.reports.is_dir():

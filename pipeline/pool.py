@@ -294,10 +294,15 @@ def _read_probe_letter() -> bool:
     return bool(process_bytes(_PROBE_LETTER, "probe.txt").documents)
 
 
+PROBE_BELOW_MB = 512
+"""Memory limits from which reading a few lines surely fits (the cap counts what a worker
+allocates beyond its code), so the probe, half a second of a worker's start, is skipped."""
+
+
 def check_memory_limit(memory_mb: int) -> None:
     """Raise ``UsageError`` if a worker capped at ``memory_mb`` cannot start and read a few lines
     of a letter: such a limit would blame every file for running out of memory."""
-    if memory_mb <= 0:
+    if memory_mb <= 0 or memory_mb >= PROBE_BELOW_MB:
         return
     pool = cf.ProcessPoolExecutor(max_workers=1, initializer=functools.partial(_warm_worker, memory_mb))
     try:

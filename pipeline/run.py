@@ -24,7 +24,7 @@ from pipeline.errors import UsageError
 from pipeline.inputs import DEFAULT_MAX_FILE_MB, INPUT_CODES, Entry, scan
 from pipeline.pool import Executor, FileJob, Limits, ProcessPool, check_memory_limit
 from pipeline.progress import progress_bar
-from pipeline.store import Store, cache_key
+from pipeline.store import Store, cache_key, part_of
 from pipeline.tables import record_rows
 
 log = logging.getLogger("mubiao")
@@ -287,7 +287,7 @@ def _write_tables(store: Store, entries: list[Entry], keys: dict[str, str], summ
             if rec is None:
                 rec = store.cached(keys[entry.name])
                 if rec is None:  # an unreadable cache entry: read the file again, in a worker with limits
-                    rec = next(executor.results([FileJob(entry.path, entry.name, entry.sha256)]))
+                    [rec] = list(executor.results([FileJob(entry.path, entry.name, entry.sha256)]))
                     keys[entry.name] = store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
                 rec = _relocate(rec, entry.name)
             for row in _error_rows(rec, summary):
@@ -295,10 +295,11 @@ def _write_tables(store: Store, entries: list[Entry], keys: dict[str, str], summ
             if rec.source_sha256 in seen:  # identical content under a second name: its rows are already in
                 continue
             seen.add(rec.source_sha256)
+            years = {d.doc_id: part_of(d.year) for d in rec.documents}  # a large table splits by year
             for table, items in (("documents", rec.documents), ("clauses", rec.clauses),
                                  ("targets", rec.targets), ("tasks", rec.tasks)):
                 for row in record_rows(table, items, rec.documents):
-                    w[table].add(row)
+                    w[table].add(row, years.get(row["doc_id"]))
     summary.documents = w["documents"].count
     summary.clauses = w["clauses"].count
     summary.targets = w["targets"].count

@@ -15,7 +15,7 @@ from pipeline import schema as sch
 from pipeline.errors import UsageError
 from pipeline.progress import progress_bar
 from pipeline.show import did_you_mean
-from pipeline.store import Store
+from pipeline.store import Store, part_of
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def diff_fingerprint(source_shas: list[str], reports: Path | None) -> str:
 def diff_is_current(store: Store, fingerprint: str, reports: Path | None) -> bool:
     """True when the stored deviations and the report came from exactly these inputs."""
     mark = store.root / "_cache" / "diff.fingerprint"
-    if not mark.exists() or not store.table_path("deviations").exists():
+    if not mark.exists() or not store.table_exists("deviations"):
         return False
     if reports is not None and not (Path(reports) / "index.html").exists():
         return False
@@ -87,7 +87,7 @@ def checks_fingerprint(source_shas: list[str], reports: Path | None) -> str:
 def stage_is_current(store: Store, stage: str, fingerprint: str) -> bool:
     """True when the stage's stored table came from exactly these inputs."""
     mark = store.root / "_cache" / f"{stage}.fingerprint"
-    return mark.exists() and store.table_path(stage).exists() and mark.read_text() == fingerprint
+    return mark.exists() and store.table_exists(stage) and mark.read_text() == fingerprint
 
 
 def mark_stage_current(store: Store, stage: str, fingerprint: str) -> None:
@@ -143,10 +143,11 @@ def _family_inputs(store: Store, families: Iterable[Family]) -> Iterator[FamilyI
     """Each family with its documents' full records, read from the tables when it is its turn."""
     for fam in families:
         ids = [d.doc_id for d in fam.documents]
-        docs = {d.doc_id: d for d in documents_from_table(store.read_table("documents", doc_ids=ids))}
+        part = part_of(fam.key[1])  # a table split by year: only the family's year is read
+        docs = {d.doc_id: d for d in documents_from_table(store.read_table("documents", doc_ids=ids, part=part))}
         yield (dataclasses.replace(fam, documents=tuple(docs[i] for i in ids)),
-               clauses_from_table(store.read_table("clauses", doc_ids=ids)),
-               targets_from_table(store.read_table("targets", doc_ids=ids)))
+               clauses_from_table(store.read_table("clauses", doc_ids=ids, part=part)),
+               targets_from_table(store.read_table("targets", doc_ids=ids, part=part)))
 
 
 def run_diff_stage(
@@ -189,15 +190,17 @@ def run_diff_stage(
     if entity is not None:
         check_entity(entity, documents)
     problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
-                for r in (store.read_table("errors").to_pylist() if store.table_path("errors").exists() else [])]
+                for r in (store.read_table("errors").to_pylist() if store.table_exists("errors") else [])]
     extras = ReportExtras(problems=problems)
     chosen = [f for f in families if family is None or f.name == family]
     failed: list[dict[str, str]] = []
     counts: dict[tuple[str, str], int] = {}
     summary.deviations = 0
 
+    years = {f.name: part_of(f.key[1]) for f in families}
+
     def add(w: dict[str, Any], table: str, row: dict[str, Any]) -> None:
-        w[table].add(row)
+        w[table].add(row, years.get(row["family"]))
         if table == "deviations":
             counts[(row["family"], row["severity"])] = counts.get((row["family"], row["severity"]), 0) + 1
             summary.deviations += entity is None or row["entity"] == entity
@@ -206,7 +209,7 @@ def run_diff_stage(
         if family is not None:
             # A filtered run replaces only its family's rows; other families' rows stay.
             for table in ("deviations", "values"):
-                if store.table_path(table).exists():
+                if store.table_exists(table):
                     for row in store.read_table(table).to_pylist():
                         if row["family"] != family:
                             add(w, table, row)
@@ -260,7 +263,7 @@ def _family_failure(name: str, paths: list[str], err: Exception) -> dict[str, st
 def _record_failures(store: Store, failed: list[dict[str, str]], summary: Any) -> None:
     """Add the failed families' rows to the ``errors`` table (replacing an earlier diff's)."""
     kept = [r for r in store.read_table("errors").to_pylist() if r["stage"] != "diff"] \
-        if store.table_path("errors").exists() else []
+        if store.table_exists("errors") else []
     store.write_table("errors", kept + [{k: v for k, v in r.items() if k != "family"} for r in failed])
     for r in failed:
         summary.failed += 1

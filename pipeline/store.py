@@ -3,11 +3,21 @@
 Layout under the output folder (default ``data/parquet/``)::
 
     documents/data.parquet   clauses/…   targets/…   tasks/…   errors/…   deviations/…
+    documents/part-2022.parquet part-2023.parquet …   the same table split by year, once large
     _cache/<key>-v<version>.pkl         one file's records, keyed by content, reader and extractor version
     .lock                               held by the running extraction
 
 Every file is written to a temporary name in its own folder and moved into place with
 ``os.replace``, so a reader (or a run killed with SIGKILL) never sees a half-written file.
+
+A table whose file grows past ``DEFAULT_PARTITION_BYTES`` is written as one file per year of
+its documents (``part-<year>.parquet``, ``part-unknown.parquet``) in the same folder, with the same
+columns: every reader that loads the folder (pandas, pyarrow, DuckDB's and polars' ``*.parquet``
+glob) still gets the whole table in one call, and the diff reads only its family's year. Several
+files cannot be replaced in one step, so a split table (or one changing layout) is written to a
+new folder that then trades places with the old one (``renameat2`` with ``RENAME_EXCHANGE``,
+atomic; where the kernel lacks it, two renames, with a killed run's old folder put back by
+the next run).
 Readers skip names starting with "." or "_" (pyarrow's default), so the cache and temporary
 files never show up in a table.
 """
@@ -15,15 +25,21 @@ files never show up in a table.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import fcntl
 import hashlib
 import os
 import pickle
+import shutil
+import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from diff.atomic import atomic_write, publish, temporary_beside
@@ -32,6 +48,11 @@ from pipeline import schema as sch
 
 DEFAULT_BATCH_ROWS = 8192
 """Rows buffered before a row group is written: bounds memory on large corpora."""
+DEFAULT_PARTITION_BYTES = 128 * 1024 * 1024
+"""A table file past this size is split into one file per year (compressed bytes; the size
+pyarrow and DuckDB read comfortably in one piece)."""
+UNKNOWN_PART = "unknown"
+"""The partition of rows whose document has no year."""
 
 
 # Descriptors of the run locks this process holds. A forked worker inherits them, and an flock
@@ -62,9 +83,11 @@ def cache_key(sha256: str, name: str) -> str:
 class Store:
     """The output folder of one pipeline (see module docstring)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, partition_bytes: int | None = None):
         self.root = Path(root)
         self.cache_dir = self.root / "_cache"
+        self.partition_bytes = DEFAULT_PARTITION_BYTES if partition_bytes is None else partition_bytes
+        """Size past which a table is split by year; 0 never splits."""
 
     # --- run lock -------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -90,6 +113,14 @@ class Store:
             for tmp in folder.glob(".tmp-*"):
                 with contextlib.suppress(OSError):
                     tmp.unlink()
+        for table in sch.TABLES:  # folders of a table being swapped when a run was killed
+            for old in self.root.glob(f".old-{table}-*"):
+                if not (self.root / table).exists():
+                    old.rename(self.root / table)
+                else:
+                    shutil.rmtree(old, ignore_errors=True)
+            for new in self.root.glob(f".tmp-{table}-*"):
+                shutil.rmtree(new, ignore_errors=True)
 
     # --- per-file cache -------------------------------------------------------------------
     def _cache_path(self, key: str) -> Path:
@@ -146,7 +177,22 @@ class Store:
 
     # --- tables ---------------------------------------------------------------------------
     def table_path(self, table: str) -> Path:
+        """The table's single file (absent once the table is split by year: see ``table_files``)."""
         return self.root / table / "data.parquet"
+
+    def table_files(self, table: str, part: str | None = None) -> list[Path]:
+        """The table's files: its one file, or its year files (only ``part``'s when given)."""
+        single = self.table_path(table)
+        if single.exists():
+            return [single]
+        folder = self.root / table
+        if part is not None:
+            path = folder / f"part-{part}.parquet"
+            return [path] if path.exists() else []
+        return sorted(folder.glob("part-*.parquet"))
+
+    def table_exists(self, table: str) -> bool:
+        return bool(self.table_files(table))
 
     def write_table(self, table: str, rows: Iterable[dict[str, Any]]) -> int:
         """Write ``rows`` (dicts keyed by column) as the table's file; returns the row count."""
@@ -158,7 +204,7 @@ class Store:
     @contextlib.contextmanager
     def writers(self, tables: Iterable[str]) -> Iterator[dict[str, TableWriter]]:
         """Open writers for several tables; all files appear at exit, none if the block fails."""
-        out = {t: TableWriter(self.table_path(t), sch.schema(t)) for t in tables}
+        out = {t: TableWriter(self.table_path(t), sch.schema(t), self.partition_bytes) for t in tables}
         try:
             yield out
             for w in out.values():
@@ -170,46 +216,125 @@ class Store:
                 w.discard()
 
     def read_table(self, table: str, *, columns: list[str] | None = None,
-                   doc_ids: Iterable[str] | None = None) -> pa.Table:
-        """The table, or only some columns / the rows of some documents."""
-        filters = [("doc_id", "in", list(doc_ids))] if doc_ids is not None else None
-        return pq.read_table(self.table_path(table), columns=columns, filters=filters)
+                   doc_ids: Iterable[str] | None = None, part: str | None = None) -> pa.Table:
+        """The table, or only some columns / the rows of some documents; ``part`` (a year, as
+        ``part_of`` spells it) says where those documents are when the table is split."""
+        files = self.table_files(table, part)
+        if len(files) == 1:
+            filters = [("doc_id", "in", list(doc_ids))] if doc_ids is not None else None
+            return pq.read_table(files[0], columns=columns, filters=filters)
+        schema = sch.schema(table)
+        if not files:
+            if part is None:
+                raise FileNotFoundError(f"no table {table} under {self.root}: run `make extract` first")
+            return schema.empty_table() if columns is None else schema.empty_table().select(columns)
+        expr = pc.field("doc_id").isin(list(doc_ids)) if doc_ids is not None else None
+        return ds.dataset([str(f) for f in files], schema=schema, format="parquet").to_table(columns=columns, filter=expr)
+
+
+def part_of(year: int | None) -> str:
+    """The partition (file name part) of rows whose document is of ``year``."""
+    return UNKNOWN_PART if year is None else str(year)
 
 
 class TableWriter:
-    """Rows in, one Parquet file out, written in row groups so memory stays bounded."""
+    """Rows in, Parquet out, written in row groups so memory stays bounded: one file, split by
+    the rows' ``part`` once it grows past ``partition_bytes`` (rows without a part never split)."""
 
-    def __init__(self, path: Path, schema: pa.Schema):
+    def __init__(self, path: Path, schema: pa.Schema, partition_bytes: int = DEFAULT_PARTITION_BYTES):
         self.path = path
         self.schema = schema
+        self.partition_bytes = partition_bytes
         self.count = 0
-        self.tmp: Path | None = temporary_beside(path)
+        self.tmp: Path | None = self._temp()
         self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.tmp, schema, compression="zstd")
         self._batch: list[dict[str, Any]] = []
+        self._labels: list[str | None] = []  # the part of every row of the single file so far
+        self._batch_parts: list[str | None] = []
+        self._parts: dict[str, tuple[Path, pq.ParquetWriter | None]] | None = None  # once split
 
-    def add(self, row: dict[str, Any]) -> None:
+    def _temp(self) -> Path:
+        return temporary_beside(self.path)
+
+    def add(self, row: dict[str, Any], part: str | None = None) -> None:
         self._batch.append(row)
+        self._batch_parts.append(part)
         if len(self._batch) >= DEFAULT_BATCH_ROWS:
             self._flush()
 
     def _flush(self) -> None:
-        assert self._writer is not None
-        self._writer.write_table(_to_table(self._batch, self.schema, self.schema.names))
+        table = _to_table(self._batch, self.schema, self.schema.names)
+        if self._parts is not None:
+            self._route(table, self._batch_parts)
+        else:
+            assert self._writer is not None and self.tmp is not None
+            self._writer.write_table(table)
+            self._labels.extend(self._batch_parts)
+            if (self.partition_bytes and self.tmp.stat().st_size > self.partition_bytes
+                    and None not in self._labels and len(set(self._labels)) > 1):
+                self._split()
         self.count += len(self._batch)
         self._batch = []
+        self._batch_parts = []
+
+    def _split(self) -> None:
+        """From one file to one file per part: the rows written so far are read back and routed."""
+        assert self._writer is not None and self.tmp is not None
+        self._writer.close()
+        self._writer = None
+        self._parts = {}
+        start = 0
+        for batch in pq.ParquetFile(self.tmp).iter_batches(batch_size=DEFAULT_BATCH_ROWS):
+            self._route(pa.Table.from_batches([batch], schema=self.schema),
+                        self._labels[start:start + batch.num_rows])
+            start += batch.num_rows
+        self.tmp.unlink()
+        self.tmp = None
+        self._labels = []
+
+    def _route(self, table: pa.Table, labels: list[str | None]) -> None:
+        assert self._parts is not None
+        column = pa.array([UNKNOWN_PART if p is None else p for p in labels], type=pa.string())
+        for label in sorted(set(column.to_pylist())):
+            if label not in self._parts:
+                tmp = self._temp()
+                self._parts[label] = (tmp, pq.ParquetWriter(tmp, self.schema, compression="zstd"))
+            writer = self._parts[label][1]
+            assert writer is not None
+            writer.write_table(table.filter(pc.equal(column, label)))
 
     def close(self) -> None:
+        if (self._writer is not None or self._parts is not None) and (self._batch or self.count == 0):
+            self._flush()
         if self._writer is not None:
-            if self._batch or self.count == 0:
-                self._flush()
             self._writer.close()
             self._writer = None
+        for label, (tmp, writer) in list((self._parts or {}).items()):
+            if writer is not None:
+                writer.close()
+                self._parts[label] = (tmp, None)  # type: ignore[index]
 
     def publish(self) -> None:
-        """Move the finished file into place (atomic)."""
-        if self.tmp is not None:
-            publish(self.tmp, self.path)
-            self.tmp = None
+        """Move the finished file(s) into place: one file by ``os.replace``; year files (or a
+        change of layout) by trading the whole folder for a new one."""
+        folder = self.path.parent
+        if self._parts is None:
+            if self.tmp is None:
+                return
+            if not any(folder.glob("part-*.parquet")):
+                publish(self.tmp, self.path)
+                self.tmp = None
+                return
+            files = {self.path.name: self.tmp}
+        else:
+            files = {f"part-{label}.parquet": tmp for label, (tmp, _w) in self._parts.items()}
+        new = folder.parent / f".tmp-{folder.name}-{uuid.uuid4().hex[:8]}"
+        new.mkdir()
+        for name, tmp in files.items():
+            publish(tmp, new / name)
+        self.tmp = None
+        self._parts = {}
+        _swap_folders(new, folder)
 
     def discard(self) -> None:
         if self._writer is not None:
@@ -219,6 +344,36 @@ class TableWriter:
             with contextlib.suppress(FileNotFoundError):
                 self.tmp.unlink()
             self.tmp = None
+        for tmp, writer in (self._parts or {}).values():
+            if writer is not None:
+                writer.close()
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        self._parts = None
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _swap_folders(new: Path, folder: Path) -> None:
+    """Put folder ``new`` in the place of ``folder`` in one step where the kernel can, then remove
+    the old content."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        done = libc.renameat2(_AT_FDCWD, bytes(new), _AT_FDCWD, bytes(folder), _RENAME_EXCHANGE) == 0
+        err = ctypes.get_errno()
+    except (OSError, AttributeError):
+        done, err = False, errno.ENOSYS
+    if done:
+        shutil.rmtree(new, ignore_errors=True)  # it holds the old files now
+        return
+    if err not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        raise OSError(err, f"cannot swap {new} and {folder}: {os.strerror(err)}")
+    old = folder.parent / f".old-{folder.name}-{uuid.uuid4().hex[:8]}"
+    os.rename(folder, old)
+    os.rename(new, folder)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _to_table(rows: list[dict[str, Any]], schema: pa.Schema, names: list[str]) -> pa.Table:

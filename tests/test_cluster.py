@@ -46,6 +46,30 @@ def test_a_bad_scheduler_is_a_usage_error_naming_the_form(spec):
         parse_scheduler(spec)
 
 
+def test_a_file_past_its_time_is_stopped_in_a_worker_thread():
+    """Dask runs tasks in threads, where no alarm reaches: the deadline raises in the thread."""
+    from pipeline.cluster import _deadline
+    from pipeline.pool import FileTimeout
+
+    caught: list[BaseException] = []
+
+    def task() -> None:
+        t0 = time.monotonic()
+        try:
+            with _deadline(0.2):
+                while time.monotonic() - t0 < 20:  # Python code that would run on
+                    pass
+        except FileTimeout as err:
+            caught.append(err)
+        caught.append(RuntimeError(f"{time.monotonic() - t0:.1f}"))
+
+    worker = threading.Thread(target=task)
+    worker.start()
+    worker.join(30)
+    assert isinstance(caught[0], FileTimeout)
+    assert float(str(caught[1])) < 10
+
+
 @pytest.mark.slow
 def test_extract_on_a_local_cluster_writes_the_local_run_tables_bit_for_bit(tmp_path):
     raw = tmp_path / "raw"

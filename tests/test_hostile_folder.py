@@ -88,6 +88,10 @@ def test_an_unreadable_file_is_a_row_and_the_good_letter_lands(tmp_path):
     secret = raw / "secret.txt"
     shutil.copy(OTHER, secret)
     secret.chmod(0)
+    locked = raw / "locked"
+    locked.mkdir()
+    shutil.copy(OTHER, locked / "inside.txt")
+    locked.chmod(0)
     out = tmp_path / "out"
     args = ["extract", "--raw", str(raw), "--parquet", str(out), "--no-diff", "--no-progress"]
     if prefix:
@@ -96,8 +100,10 @@ def test_an_unreadable_file_is_a_row_and_the_good_letter_lands(tmp_path):
         cmd = [sys.executable, "-m", "pipeline", *args]
     proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=120, cwd=REPO)
     assert proc.returncode == 1, proc.stderr
-    assert _codes(out) == {"secret.txt": "unreadable"}
+    locked.chmod(0o755)  # let pytest clean up
+    assert _codes(out) == {"secret.txt": "unreadable", "locked": "unreadable"}
     assert "secret.txt: cannot be read (permission denied)" in proc.stderr
+    assert "locked: a folder that could not be read (permission denied)" in proc.stderr
     assert list(pd.read_parquet(out / "documents").source_path) == ["good.txt"]
 
 
@@ -528,3 +534,16 @@ def test_the_readme_lists_every_exit_code():
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert [code for code in EXIT_CODES if f"\n| {code} | " not in readme] == []
+
+
+def test_ctrl_c_is_exit_130_with_one_line(tmp_path, capsys, monkeypatch):
+    import pipeline.cli
+
+    def interrupted(settings):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline.cli, "run_extract", interrupted)
+    raw = _raw(tmp_path)
+    assert main(["extract", "--raw", str(raw), "--parquet", str(tmp_path / "out"), "--no-progress"]) == 130
+    assert capsys.readouterr().err == ("error: interrupted; the tables and report of the last finished run are "
+                                       "as they were\n")

@@ -18,7 +18,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -106,44 +108,84 @@ def bench_targets(repeat: int) -> dict[str, float]:
             "long_clause_chars_per_s": len(large) / t_large, "long_clause_growth": t_large / t_small}
 
 
-def _write_corpus(folder: Path, n: int) -> None:
-    from tools.synth import synth_family
+def _write_corpus(folder: Path, n: int, shape: str = "family", governments: int | None = None) -> int:
+    """Write ``n`` synthetic letters; returns the letters of the largest family."""
+    from tools.synth import DEFAULT_YEARS, entity_names, synth_corpus, synth_family
 
     folder.mkdir(parents=True, exist_ok=True)
-    for i, (_, text) in enumerate(synth_family(n, seed=n).letters):
+    if shape == "national":
+        for rel, text in synth_corpus(n, seed=n, governments=governments):
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(text, encoding="utf-8")
+        return -(-n // len(DEFAULT_YEARS))
+    names = None
+    if governments:
+        pool = entity_names(governments, random.Random(n))
+        names = [pool[i % governments] for i in range(n)]
+    for i, (_, text) in enumerate(synth_family(n, seed=n, names=names).letters):
         (folder / f"letter-{i:05d}.txt").write_text(text, encoding="utf-8")
+    return n
 
 
-def bench_corpus(sizes: list[int], jobs: int, repeat: int, checks_baseline: bool = False) -> list[dict[str, float]]:
+# Runs the CLI and reports the peak RSS of this process alone (not of its workers).
+_CLIENT = ("import resource, sys\nfrom pipeline.cli import main\ncode = main(sys.argv[1:])\n"
+           "sys.stderr.write(f'\\nclient-peak-rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n"
+           "sys.exit(code)\n")
+
+
+def _timed_run(args: list[str]) -> tuple[float, float, float]:
+    """(seconds, peak RSS of the client in MB, peak RSS of the largest process it waited for in MB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _CLIENT, *args], check=True, capture_output=True, text=True)
+    secs = time.perf_counter() - t0
+    client = max(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("client-peak-rss-kb"))
+    return secs, client / 1024, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+
+
+def bench_corpus(sizes: list[int], jobs: int, repeat: int, checks_baseline: bool = False, shape: str = "family",
+                 governments: int | None = None, scheduler: str | None = None) -> list[dict[str, float]]:
     """``checks_baseline``: also time each run with ``--no-checks``, alternating with the full run, so
-    the checks stage's share is measured against a baseline of the same sitting."""
+    the checks stage's share is measured against a baseline of the same sitting. ``scheduler``: also
+    run each size on that cluster (local:2 …), alternating with the local ``--jobs`` run."""
     out = []
     with tempfile.TemporaryDirectory(prefix="mubiao-bench-") as tmp:
         for n in sizes:
             raw = Path(tmp) / f"raw{n}"
-            _write_corpus(raw, n)
-            secs: list[float] = []
-            rss: list[float] = []
-            base: list[float] = []
+            largest = _write_corpus(raw, n, shape, governments)
+            variants: list[tuple[str, list[str]]] = [("local", [])]
+            if checks_baseline:
+                variants.insert(0, ("base", ["--no-checks"]))
+            if scheduler:
+                variants.append(("cluster", ["--scheduler", scheduler]))
+            runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in variants}
             for r in range(repeat):
-                for variant in (["--no-checks"], []) if checks_baseline else ([],):
-                    tag = f"{n}-{r}{'-base' if variant else ''}"
-                    parquet = Path(tmp) / f"out{tag}"
-                    cmd = [sys.executable, "-m", "pipeline", "extract", "--raw", str(raw), "--parquet", str(parquet),
-                           "--reports", str(Path(tmp) / f"rep{tag}"), "--jobs", str(jobs), "--no-progress", *variant]
-                    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-                    t0 = time.perf_counter()
-                    subprocess.run(cmd, check=True, capture_output=True)
-                    (base if variant else secs).append(time.perf_counter() - t0)
-                    if not variant:
-                        rss.append(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)
-            t = statistics.median(secs)
-            row = {"letters": n, "seconds": t, "letters_per_s": n / t, "ms_per_letter": 1000 * t / n,
-                   "peak_rss_mb": max(rss), "jobs": jobs}
-            if base:
-                row["seconds_without_checks"] = statistics.median(base)
+                for name, extra in variants:
+                    tag = f"{n}-{r}-{name}"
+                    runs[name].append(_timed_run(
+                        ["extract", "--raw", str(raw), "--parquet", str(Path(tmp) / f"out{tag}"),
+                         "--reports", str(Path(tmp) / f"rep{tag}"), "--jobs", str(jobs), "--no-progress", *extra]))
+                    shutil.rmtree(Path(tmp) / f"out{tag}")
+                    shutil.rmtree(Path(tmp) / f"rep{tag}", ignore_errors=True)
+            t = statistics.median(x[0] for x in runs["local"])
+            row = {"letters": n, "largest_family": largest, "seconds": t, "letters_per_s": n / t,
+                   "ms_per_letter": 1000 * t / n, "client_rss_mb": max(x[1] for x in runs["local"]),
+                   "peak_rss_mb": max(x[2] for x in runs["local"]), "jobs": jobs}
+            if checks_baseline:
+                row["seconds_without_checks"] = statistics.median(x[0] for x in runs["base"])
                 row["checks_share"] = t / row["seconds_without_checks"] - 1
+            if scheduler:
+                row["cluster_seconds"] = statistics.median(x[0] for x in runs["cluster"])
+                row["cluster_client_rss_mb"] = max(x[1] for x in runs["cluster"])
             out.append(row)
+        if shape == "national" and out:
+            # The client's memory against one family as large as the national corpus's largest.
+            raw = Path(tmp) / "family"
+            _write_corpus(raw, int(out[-1]["largest_family"]), "family", governments)
+            fam = [_timed_run(["extract", "--raw", str(raw), "--parquet", str(Path(tmp) / f"fam{r}"), "--reports",
+                               str(Path(tmp) / f"famrep{r}"), "--jobs", str(jobs), "--no-progress"])
+                   for r in range(repeat)]
+            out[-1]["family_alone_client_rss_mb"] = max(x[1] for x in fam)
     return out
 
 
@@ -185,6 +227,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="1000,2000", help="corpus sizes in letters (default: %(default)s)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--only", choices=["pdf", "targets", "corpus", "report"])
+    p.add_argument("--corpus", choices=["family", "national"], default="family",
+                   help="corpus: one family of letters, or a national-shaped corpus (31 provinces, letters "
+                        "of 10 years; families by year) (default: %(default)s)")
+    p.add_argument("--governments", type=int, default=None,
+                   help="corpus: distinct governments (letters cycle over them); default one per letter")
+    p.add_argument("--scheduler", default=None,
+                   help="corpus: also run each size with --scheduler (e.g. local:2), alternating with --jobs")
+>>>>>>> main
     p.add_argument("--checks-baseline", action="store_true",
                    help="corpus: also time every run with --no-checks (alternating) and report what the checks stage adds")
     args = p.parse_args(argv)
@@ -203,11 +253,21 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['long_clause_chars']:,} chars (12,000 targets); time x{r['long_clause_growth']:.2f} "
               "for the clause x2")
     if args.only in (None, "corpus"):
-        rows = bench_corpus([int(s) for s in args.sizes.split(",")], args.jobs, args.repeat, args.checks_baseline)
+        rows = bench_corpus([int(s) for s in args.sizes.split(",")], args.jobs, args.repeat, args.checks_baseline,
+                            args.corpus, args.governments, args.scheduler)
         results["corpus"] = rows
         for r in rows:
             print(f"corpus   {r['letters']:6d} letters  {r['seconds']:6.1f} s  {r['letters_per_s']:7.1f} letters/s  "
-                  f"{r['ms_per_letter']:.2f} ms/letter  peak RSS {r['peak_rss_mb']:.0f} MB  (jobs={r['jobs']})")
+                  f"{r['ms_per_letter']:.2f} ms/letter  client RSS {r['client_rss_mb']:.0f} MB  "
+                  f"peak RSS {r['peak_rss_mb']:.0f} MB  (jobs={r['jobs']}, {args.corpus}, largest family "
+                  f"{r['largest_family']:.0f})")
+            if "cluster_seconds" in r:
+                print(f"corpus   {r['letters']:6d} letters  {r['cluster_seconds']:6.1f} s on --scheduler {args.scheduler}"
+                      f"  client RSS {r['cluster_client_rss_mb']:.0f} MB (its scheduler included)  "
+                      f"time x{r['cluster_seconds'] / r['seconds']:.2f} of --jobs {r['jobs']}")
+            if "family_alone_client_rss_mb" in r:
+                print(f"corpus   one family of {r['largest_family']:.0f} letters alone: client RSS "
+                      f"{r['family_alone_client_rss_mb']:.0f} MB (the national corpus's largest family)")
             if "checks_share" in r:
                 print(f"corpus   {r['letters']:6d} letters  without the checks stage {r['seconds_without_checks']:6.1f} s: "
                       f"checks add {100 * r['checks_share']:+.1f} % (medians of {args.repeat}, runs alternating)")
@@ -216,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
             size = rows[-1]["letters"] / rows[0]["letters"]
             print(f"corpus   time x{growth:.2f} for letters x{size:.1f}; 10,000 letters ≈ "
                   f"{10_000 * rows[-1]['ms_per_letter'] / 1000:.0f} s at this rate")
+            if "cluster_seconds" in rows[-1]:
+                print(f"corpus   on the cluster: time x{rows[-1]['cluster_seconds'] / rows[0]['cluster_seconds']:.2f} "
+                      f"for letters x{size:.1f}")
     if args.only in (None, "report"):
         r = bench_report(200, args.repeat)
         results["report"] = r

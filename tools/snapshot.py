@@ -95,7 +95,8 @@ def take(out: Path, jobs: int, only: list[str] | None = None) -> None:
 
 def differences(old: Path, new: Path) -> Iterator[tuple[str, str, list[str], list[str]]]:
     """(set, table, rows only in old, rows only in new) for every table that differs."""
-    for name in input_sets():
+    sets = {p.name for p in old.iterdir() if p.is_dir()} | {p.name for p in new.iterdir() if p.is_dir()}
+    for name in sorted(sets, key=lambda n: (n not in input_sets(), n)):
         for table in sorted({p.stem for p in (old / name).glob("*.jsonl")} | {p.stem for p in (new / name).glob("*.jsonl")}):
             a, b = old / name / f"{table}.jsonl", new / name / f"{table}.jsonl"
             rows_a = a.read_text(encoding="utf-8").splitlines() if a.exists() else []

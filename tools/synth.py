@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import statistics
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 _SYLLABLES_A = "青云明华安宁丰泰江河松柏兴长永嘉清平远德新东西南北金玉瑞祥春秋龙凤鹤溪峰湖"
@@ -105,10 +106,12 @@ def _plan(n: int, rng: random.Random) -> list[str | None]:
     return plan
 
 
-def synth_family(n_letters: int = 12, seed: int = 0, year: int = 2023) -> SynthFamily:
-    """A family of ``n_letters`` letters (at least 12 to carry every kind of plant once)."""
+def synth_family(n_letters: int = 12, seed: int = 0, year: int = 2023,
+                 names: Sequence[str] | None = None) -> SynthFamily:
+    """A family of ``n_letters`` letters (at least 12 to carry every kind of plant once), of the
+    governments ``names`` (default: invented, one per letter; a name may repeat)."""
     rng = random.Random(seed)
-    names = entity_names(n_letters, rng)
+    names = entity_names(n_letters, rng) if names is None else list(names)
     plan = _plan(n_letters, rng)
     # Values: about one letter in five departs from the base, never a majority.
     values: list[dict[str, str]] = [{} for _ in range(n_letters)]
@@ -176,9 +179,58 @@ def synth_family(n_letters: int = 12, seed: int = 0, year: int = 2023) -> SynthF
         letters.append((ent, "\n".join(lines) + "\n"))
     for slot in _SLOTS:
         stated = [(i, float(p[slot]), p[slot]) for i, p in enumerate(present) if slot in p]
+        if not stated:  # a one-letter family whose letter dropped the sentence
+            continue
         med = statistics.median(v for _, v, _ in stated)
         for i, v, txt in stated:
             if v != med:
                 expected.append(Planted(names[i], "value_differs", txt))
     planted = tuple((names[i], k) for i, k in enumerate(plan) if k)
     return SynthFamily(year=year, letters=tuple(letters), planted=planted, expected=tuple(expected))
+
+
+PROVINCES: tuple[str, ...] = (
+    "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省", "浙江省",
+    "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "广西壮族自治区", "海南省", "重庆市",
+    "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区",
+)
+"""The 31 provincial-level governments that sign letters with their cities and counties."""
+DEFAULT_YEARS: tuple[int, ...] = tuple(range(2016, 2026))
+
+
+def synth_corpus(n_letters: int, seed: int = 0, provinces: int = len(PROVINCES),
+                 years: tuple[int, ...] = DEFAULT_YEARS, governments: int | None = None) -> Iterator[tuple[str, str]]:
+    """A national-shaped corpus: (relative path, letter text) for ``n_letters`` letters.
+
+    Every province signs a letter with each of its governments every year; provinces differ in
+    size (the largest about four times the smallest). ``governments`` caps the distinct
+    governments of the whole corpus (default: one per letter of a year), so that a government
+    can sign several letters of one year, as drafts and final versions do. Letters of one year
+    form one family (the letters do not name their province). Seeded, so deterministic.
+    """
+    rng = random.Random(seed)
+    chosen = PROVINCES[:provinces]
+    weights = [rng.uniform(0.5, 2.0) for _ in chosen]
+    total_w = sum(weights)
+    per_year = [n_letters // len(years) + (1 if k < n_letters % len(years) else 0) for k in range(len(years))]
+    most = max(per_year)
+    # Each province's governments, the same every year.
+    quota = [max(1, round(most * w / total_w)) for w in weights]
+    distinct = [q if governments is None else max(1, min(q, round(governments * w / total_w))) for q, w in zip(quota, weights)]
+    names = entity_names(sum(distinct), rng)
+    govs: list[list[str]] = []
+    start = 0
+    for d in distinct:
+        govs.append([n if rng.random() < 0.6 else n[:-1] + "县" for n in names[start:start + d]])
+        start += d
+    for k, (year, count) in enumerate(zip(years, per_year)):
+        # This year's letters spread over the provinces by size (the remainder to the largest).
+        sizes = [int(count * w // total_w) for w in weights]
+        sizes[weights.index(max(weights))] += count - sum(sizes)
+        for p, (province, n) in enumerate(zip(chosen, sizes)):
+            if n <= 0:
+                continue
+            letter_names = [govs[p][i % len(govs[p])] for i in range(n)]
+            fam = synth_family(n, seed=seed * 1000 + k * 100 + p, year=year, names=letter_names)
+            for i, (_, text) in enumerate(fam.letters):
+                yield f"{province}/{year}/letter-{i:05d}.txt", text
