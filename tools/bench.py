@@ -234,7 +234,6 @@ def main(argv: list[str] | None = None) -> int:
                    help="corpus: distinct governments (letters cycle over them); default one per letter")
     p.add_argument("--scheduler", default=None,
                    help="corpus: also run each size with --scheduler (e.g. local:2), alternating with --jobs")
->>>>>>> main
     p.add_argument("--checks-baseline", action="store_true",
                    help="corpus: also time every run with --no-checks (alternating) and report what the checks stage adds")
     args = p.parse_args(argv)
