@@ -1,17 +1,31 @@
-"""Group documents into families: letters of one kind, year and issuer.
+"""Group documents into families: letters of one kind, year and issuer that share a template.
 
 A family is what a template is built from. Only families of ``DEFAULT_MIN_LETTERS`` letters or
-more are compared: with two letters there is no majority to say which one departs.
+more are compared: with two letters there is no majority to say which one departs. Sharing a kind
+and a year is not enough: plans of 泰州 and 浦东新区 of one year are strangers. Letters share a
+template when their titles read alike once each letter's own government, numbers and years are
+masked (长春市人民政府生态环境保护目标责任书 and 白城市人民政府… both read "□人民政府生态环境保护目标责任书").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
+from extract.normalize import fold
 from extract.records import DOC_KIND_LABELS, Document
 
 DEFAULT_MIN_LETTERS = 3
+TEMPLATE_KINDS = frozenset({"letter", "plan", "assessment", "decomposition"})
+"""Kinds of documents written from a template; bulletins, press releases and news are not."""
+DEFAULT_TITLE_SIMILARITY = 85.0
+"""How alike (rapidfuzz ratio, 0-100) two masked titles must be for their letters to share a template."""
+
+_NUMBERS = re.compile(r"[0-9０-９〇零一二三四五六七八九十]+")
+_DECOR = re.compile(r"[\s《》“”\"'()（）〔〕\[\]【】]")
 
 FamilyKey = tuple[str, int | None, str]
 """(doc_kind code, year, issuer or "")."""
@@ -39,16 +53,43 @@ def family_name(key: FamilyKey) -> str:
     return "-".join(parts)
 
 
-def families_of(documents: Sequence[Document], min_letters: int = DEFAULT_MIN_LETTERS) -> list[Family]:
-    """Families of at least ``min_letters`` documents, members in input order, sorted by name."""
+def title_pattern(doc: Document) -> str:
+    """The title with the letter's own government, numbers and decoration masked."""
+    title = fold(doc.title or "")
+    if doc.entity:
+        title = title.replace(doc.entity, "□")
+    return _DECOR.sub("", _NUMBERS.sub("#", title))
+
+
+def _by_title(docs: list[Document], similarity: float) -> list[list[Document]]:
+    """``docs`` in groups whose masked titles read alike (each compared with its group's first)."""
+    groups: list[tuple[str, list[Document]]] = []
+    for doc in docs:
+        pattern = title_pattern(doc)
+        for first, members in groups:
+            if fuzz.ratio(first, pattern) >= similarity:
+                members.append(doc)
+                break
+        else:
+            groups.append((pattern, [doc]))
+    return [members for _, members in groups]
+
+
+def families_of(documents: Sequence[Document], min_letters: int = DEFAULT_MIN_LETTERS,
+                similarity: float = DEFAULT_TITLE_SIMILARITY) -> list[Family]:
+    """Families of at least ``min_letters`` documents that share a template, members in input
+    order, sorted by name; a document that shares none stays alone (and is not diffed)."""
     groups: dict[FamilyKey, list[Document]] = {}
     for doc in documents:
-        if doc.doc_kind == "other":
+        if doc.doc_kind not in TEMPLATE_KINDS:
             continue
         groups.setdefault(family_key(doc), []).append(doc)
-    out = [
-        Family(key=k, name=family_name(k), documents=tuple(docs))
-        for k, docs in groups.items()
-        if len(docs) >= min_letters
-    ]
+    out = []
+    for k, docs in groups.items():
+        if len(docs) < min_letters:
+            continue
+        kin = [g for g in _by_title(docs, similarity) if len(g) >= min_letters]
+        for i, members in enumerate(sorted(kin, key=len, reverse=True)):
+            name = family_name(k) if i == 0 else f"{family_name(k)}-{i + 1}"
+            out.append(Family(key=k, name=name, documents=tuple(members)))
     return sorted(out, key=lambda f: f.name)

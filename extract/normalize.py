@@ -40,6 +40,7 @@ _EXTRA_FOLDS = {
     "\u2215": "/",  # division slash
     "\u2044": "/",  # fraction slash
     "\u339b": "μ",  # ㎛ is never meant here; keep the mu visible
+    "\u965c": "陕",  # 陜, the traditional pages' variant of 陕 (陝), which the character table leaves alone
 }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Format = Literal["pdf", "docx", "txt", "html"]
-DocKind = Literal["letter", "plan", "assessment", "decomposition", "other"]
+DocKind = Literal["letter", "plan", "assessment", "decomposition", "bulletin", "press_release", "notice", "news", "other"]
 Status = Literal["draft", "final"]
 Comparator = Literal[">=", "<=", ">", "<", "==", "zero", "no_increase", "qualitative"]
 TargetKind = Literal["target", "actual", "change", "scope"]
@@ -20,7 +20,8 @@ ClauseKind = Literal["title", "heading", "item", "sentence", "table_row"]
 
 COMPARATORS: tuple[str, ...] = (">=", "<=", ">", "<", "==", "zero", "no_increase", "qualitative")
 TARGET_KINDS: tuple[str, ...] = ("target", "actual", "change", "scope")
-DOC_KINDS: tuple[str, ...] = ("letter", "plan", "assessment", "decomposition", "other")
+DOC_KINDS: tuple[str, ...] = ("letter", "plan", "assessment", "decomposition", "bulletin", "press_release", "notice", "news",
+                               "other")
 
 # Document kinds as stored (codes) -> the Chinese words documents and reviewers use for them.
 DOC_KIND_LABELS: dict[str, str] = {
@@ -28,6 +29,10 @@ DOC_KIND_LABELS: dict[str, str] = {
     "plan": "实施方案",  # a multi-year implementation plan (实施方案, 工作方案, 行动方案, 实施意见)
     "assessment": "考评通报",  # a notice reporting how governments did against their targets
     "decomposition": "分解方案",  # a task decomposition: numbered tasks with responsible units
+    "bulletin": "公报",  # a bulletin on the state of the environment (环境状况公报): reports outcomes
+    "press_release": "新闻发布",  # a press conference or release (新闻发布会, 新闻发布稿): reports outcomes
+    "notice": "通报",  # a notice of results (空气质量通报) other than an assessment: reports outcomes
+    "news": "新闻",  # a news report (本报讯, 记者…): targets and outcomes told apart statement by statement
     "other": "其他",  # none of the above
 }
 # Draft status as stored (codes) -> Chinese label.
@@ -101,6 +106,10 @@ class Document:
     """Offsets in ``text`` where each page begins (page numbers count from ``first_page``)."""
     first_page: int = 1
     revisions: tuple[Revision, ...] = ()
+    entity_code: str | None = None
+    """GB/T 2260 code of ``entity`` (six digits), None for a zone or a name the gazetteer lacks."""
+    province: str | None = None
+    """Official name of the province-level division ``entity`` lies in (福建省)."""
 
     def page_at(self, offset: int) -> int | None:
         if not self.page_starts:
@@ -160,6 +169,10 @@ class Target:
     """Exactly ``document.text[span_start:span_end]``."""
     task_no: int | None = None
     """The decomposition task the statement belongs to (分解方案 only)."""
+    entity_code: str | None = None
+    """GB/T 2260 code of ``entity`` (six digits), None for a zone or a name the gazetteer lacks."""
+    province: str | None = None
+    """Official name of the province-level division ``entity`` lies in."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from extract.normalize import fold
 from extract.numbers import NumberHit
 from extract.records import Clause, Document
 from extract.vocabulary.indicators import Dictionary, Match, make_key
@@ -28,6 +29,21 @@ _TABLE_YEAR = re.compile(r"((?:19|20)\d\d)\s?年")
 _OUTCOME_COLUMN = re.compile(r"完成值|完成情况|实际值|实际完成|现状值|基准值|基期值")
 """A table column headed 2023年完成值 / 现状值 holds reported outcomes (kind actual), not targets."""
 
+
+_LAST_YEAR = re.compile(r"(?<![较比与由同])(?:去年|上年|上一年)(?![的同度])")
+"""去年优良天数达到235天: the statement is for the year before the document's (not 较上年, a base, nor
+由上年的83.3%, last year's value beside this year's)."""
+_THIS_YEAR = re.compile(r"今年|本年度")
+_PAST_WORDS = re.compile(
+    r"(?<![较比与由同])(?:去年|上年|上一年)(?![的同度])|截至|截止|\d{1,2}\s?月份|(?:今年|\d{4}年)\d{1,2}\s?月[,，]"
+    r"|\d{1,2}\s?[-—~至到]\s?\d{1,2}\s?月|前\d{1,2}个?月"
+)
+"""Words that make a page's statement an outcome: last year, as of a date (截至12月21日), or a span of
+months that has passed (今年8月，…; 1-8月; 1月到8月; 前10个月)."""
+_TARGET_WORDS = re.compile(r"确保|力争|争取|要达|预期|不低于|不高于|不超过|控制在|力求")
+"""Words that make a reporting document's statement a target (今年…要达83%左右, 力争…)."""
+TOLD_KINDS = frozenset({"bulletin", "press_release", "notice", "news", "assessment", "other"})
+"""Kinds of documents that tell what happened as well as what is wanted (not letters, plans or decompositions)."""
 
 _T = TypeVar("_T")
 
@@ -156,11 +172,20 @@ class ClauseContext:
         return ClauseYears(self.text)
 
     def year_at(self, pos: int) -> int | None:
-        """The year a statement at ``pos`` is for: its table column's, else the last year mark before it."""
+        """The year a statement at ``pos`` is for: its table column's, else the last year mark before it;
+        去年 / 上年 earlier in the clause, with no year mark, is the year before the document's; 今年 its own."""
         if self.is_row and self.table.years:
             col = self.text.count("\t", 0, pos)
             return self.table.years.get(col, next(iter(self.table.years.values())))
-        return self.years.year_at(pos, self.year)
+        marked = self.years.year_at(pos, None)
+        if marked is not None:
+            return marked
+        doc = self.letter.doc
+        if doc.year is not None and _LAST_YEAR.search(self.text, 0, pos) and not _LAST_YEAR.search(fold(doc.title)):
+            return doc.year - 1
+        if doc.year is not None and _THIS_YEAR.search(self.text, 0, pos):
+            return doc.year  # 今年…: the document's year, whatever year an earlier sentence named
+        return self.year
 
     def kind_at(self, pos: int, year: int | None) -> str:
         """target or actual before change words: a notice reports its own year, a table's outcome column
@@ -168,8 +193,14 @@ class ClauseContext:
         if self.is_row and self.text.count("\t", 0, pos) in self.table.outcomes:
             return "actual"
         doc_year = self.letter.doc.year
+        if year is not None and doc_year is not None and year > doc_year:
+            return "target"
+        before = self.text[:pos]
+        past = _PAST_WORDS.search(before) is not None
+        if self.letter.doc.doc_kind in TOLD_KINDS and (past or (year is not None and doc_year is not None and year < doc_year)):
+            return "actual"  # a page's 去年…, 截至12月21日…, 2021年… report what was reached
         if self.letter.reports:
-            return "target" if year is not None and doc_year is not None and year > doc_year else "actual"
+            return "target" if _TARGET_WORDS.search(before) else "actual"
         return "target"
 
 

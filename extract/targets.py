@@ -50,6 +50,9 @@ _NAMED_GOVERNMENT = re.compile(
 )
 """A notice's heading （一）岷江市。: the statements under it report that government's outcomes. A name
 ending in 城 (城区, 主城区) is no government, but a two-character one before 市 is (白城市, 晋城市)."""
+OUTCOME_KINDS = frozenset({"assessment", "bulletin", "press_release", "notice"})
+"""Kinds of documents that report outcomes: their values are kind actual unless a statement sets a target."""
+_PAST_TITLE = re.compile(r"去年|上年|上一年")
 _OUTCOME_REPORT = re.compile(r"公报|新闻(发布)?稿|通稿|发布会|(环境|质量)状况")
 """A document of no target kind titled like a report of outcomes (2024年生态环境质量状况新闻发布稿, 环境状况公报):
 like an assessment notice, it reports values (actual) and its headings naming governments bind them."""
@@ -127,7 +130,11 @@ def _target(ctx: ClauseContext, st: Statement) -> Target:
 
 def _reports_outcomes(doc: Document) -> bool:
     """The document reports outcomes: an assessment notice, a press release or bulletin on the year's state."""
-    return doc.doc_kind == "assessment" or (doc.doc_kind == "other" and bool(_OUTCOME_REPORT.search(fold(doc.title))))
+    if doc.doc_kind in OUTCOME_KINDS:
+        return True
+    if doc.doc_kind == "news":  # a page on last year's results (福州去年“气质”创历史最佳)
+        return bool(_PAST_TITLE.search(fold(doc.title)))
+    return doc.doc_kind == "other" and bool(_OUTCOME_REPORT.search(fold(doc.title)))
 
 
 def _in_target_section(section_path: str) -> bool:

@@ -28,6 +28,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
+from extract.gazetteer import same_government
+
 if TYPE_CHECKING:
     from extract.records import Target
 
@@ -112,6 +114,8 @@ def _same_field(a: dict, b: dict, f: str) -> bool:
     x, y = a.get(f), b.get(f)
     if f == "value" and x is not None and y is not None:
         return abs(float(x) - float(y)) <= VALUE_TOLERANCE
+    if f == "entity" and x and y and x != y:
+        return same_government(x, y)  # 阿坝州 and 阿坝藏族羌族自治州, 长乐市 and 长乐区: one GB/T 2260 code
     return x == y
 
 

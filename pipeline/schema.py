@@ -12,7 +12,7 @@ import json
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "3.1"
+SCHEMA_VERSION = "3.2"
 
 # (name, type, nullable, meaning, example)
 _Col = tuple[str, pa.DataType, bool, str, str]
@@ -34,12 +34,14 @@ TABLES: dict[str, list[_Col]] = {
         ("source_path", pa.string(), False, "The input file, relative to the raw folder", "jilin-2022-bundle.pdf"),
         ("source_sha256", pa.string(), False, "SHA-256 of the input file's bytes", "3f2a9c0d…"),
         ("source_offset", pa.int64(), False, "Where the document's text begins in the file's extracted text", "0"),
-        ("entity", pa.string(), True, "The government the document binds, simplified script", "长春市"),
+        ("entity", pa.string(), True, "The government the document binds, simplified script: the name as written when it is a whole name, else the official one (福州 → 福州市); null when the text names none", "长春市"),
+        ("entity_code", pa.string(), True, "GB/T 2260 code of the government, six digits (today's unit for a renamed one: 长乐市 → 350112); null for a development zone or a name the gazetteer lacks", "220100"),
+        ("province", pa.string(), True, "Official name of the province-level division the government lies in", "吉林省"),
         ("issuer", pa.string(), True, "Who issues it, when the text says so", "吉林省"),
         ("year", pa.int32(), True, "The year the document is for (first year of a range)", "2022"),
-        ("doc_kind", pa.string(), False, "letter, plan, assessment, decomposition or other (Chinese labels below)", "letter"),
+        ("doc_kind", pa.string(), False, "letter, plan, assessment, decomposition, bulletin, press_release, notice, news or other (Chinese labels below)", "letter"),
         ("status", pa.string(), False, "draft (征求意见稿, for comment) or final", "draft"),
-        ("title", pa.string(), False, "The title as written (simplified script)", "长春市人民政府生态环境保护目标责任书"),
+        ("title", pa.string(), True, "The title as written (simplified script); null when the text carries none (a page whose title stood outside its text)", "长春市人民政府生态环境保护目标责任书"),
         ("format", pa.string(), False, "pdf, docx, txt or html (read from the bytes, not the name)", "pdf"),
         ("first_page", pa.int32(), True, "Page of the file where the document starts; null when unpaged", "7"),
         ("n_pages", pa.int32(), True, "Pages the document spans; null when unpaged", "6"),
@@ -64,7 +66,9 @@ TABLES: dict[str, list[_Col]] = {
         ("doc_kind", pa.string(), False, "The document's kind (documents.doc_kind), so a pivot needs no join", "letter"),
         ("doc_year", pa.int32(), True, "The document's year (documents.year); `year` is the statement's own", "2022"),
         ("issuer", pa.string(), True, "Who issues the document (documents.issuer)", "吉林省"),
-        ("entity", pa.string(), True, "Government bound by the statement", "长春市"),
+        ("entity", pa.string(), True, "Government bound by the statement, as in documents.entity; null when it cannot be known", "长春市"),
+        ("entity_code", pa.string(), True, "GB/T 2260 code of the government (six digits); null for a zone or an unknown name", "220100"),
+        ("province", pa.string(), True, "Official name of the province-level division the government lies in", "吉林省"),
         ("year", pa.int32(), True, "Year the statement is for (到2025年 → 2025)", "2022"),
         ("indicator", pa.string(), True, "Indicator code (area.name) from the dictionary; null when the measure is unknown", "air.pm25"),
         ("indicator_label", pa.string(), True, "The indicator's Chinese name from the dictionary; null when `indicator` is", "细颗粒物（PM2.5）年均浓度"),

@@ -60,7 +60,8 @@ def light_documents(store: Store) -> list[Document]:
     meta = store.read_table("documents", columns=[c for c in sch.columns("documents") if c not in ("text", "revisions")])
     return [Document(doc_id=r["doc_id"], source_path=r["source_path"], source_sha256=r["source_sha256"],
                      source_offset=r["source_offset"], entity=r["entity"], year=r["year"], doc_kind=r["doc_kind"],
-                     status=r["status"], title=r["title"], text="", issuer=r["issuer"], format=r["format"])
+                     status=r["status"], title=r["title"] or "", text="", issuer=r["issuer"], format=r["format"],
+                     entity_code=r.get("entity_code"), province=r.get("province"))
             for r in meta.to_pylist()]
 
 
@@ -97,14 +98,23 @@ def mark_stage_current(store: Store, stage: str, fingerprint: str) -> None:
 def parents_from_targets(rows: dict[str, list[Any]]) -> dict[str, str]:
     """Government -> its parent, from statements whose document another government issues (the
     province's letter to a city, its notice on the cities' outcomes); a ``province`` column wins
-    where the table has one."""
+    where the table has one. Governments are keyed as ``diff.checks`` keys them: by GB/T 2260 code
+    where the table has one (``entity_code``), else by name."""
+    from extract.gazetteer import place
+
+    def key(name: str) -> str:
+        where = place(name)
+        return where.code if where is not None and where.code else name
+
+    entities = rows.get("entity", [])
+    codes = rows.get("entity_code", [None] * len(entities))
     out: dict[str, str] = {}
-    for entity, issuer in zip(rows.get("entity", []), rows.get("issuer", [])):
+    for entity, code, issuer in zip(entities, codes, rows.get("issuer", [None] * len(entities))):
         if entity and issuer and issuer != entity:
-            out.setdefault(entity, issuer)
-    for entity, province in zip(rows.get("entity", []), rows.get("province", [])):
+            out.setdefault(code or entity, key(issuer))
+    for entity, code, province in zip(entities, codes, rows.get("province", [None] * len(entities))):
         if entity and province and province != entity:
-            out[entity] = province
+            out[code or entity] = key(province)
     return out
 
 
@@ -113,7 +123,7 @@ def run_checks_stage(store: Store, summary: Any) -> None:
     from diff.checks import find_checks
 
     tbl = store.read_table("targets")
-    parents = parents_from_targets(tbl.select([c for c in ("entity", "issuer", "province")
+    parents = parents_from_targets(tbl.select([c for c in ("entity", "entity_code", "issuer", "province")
                                                if c in tbl.column_names]).to_pydict())
     checks = find_checks(light_documents(store), targets_from_table(tbl), parents)
     summary.checks = store.write_table("checks", record_rows("checks", checks))

@@ -88,3 +88,30 @@ def test_revision_spans_point_into_their_own_letter():
     assert rec.documents[0].revisions == ()
     (moved,) = rec.documents[1].revisions
     assert rec.documents[1].text[moved.span_start:moved.span_end] == "88.2%"
+
+
+@pytest.mark.parametrize(
+    ("text", "genre"),
+    [
+        ("2017年度泉州市环境质量状况公报发布\n泉州市环保局发布公报。\n", "bulletin"),
+        ("极目新闻记者 周萍英\n8月1日，随州市政府新闻办召开新闻发布会，介绍2022年情况。\n", "press_release"),
+        ("9个设区市空气质量谁最好?\n日前，省环保厅发布的2016年城市空气质量通报显示，九市达标。\n", "notice"),
+        ("福州去年“气质”创历史最佳\n福州新闻网1月29日讯(福州晚报记者 何佳媛)记者从市生态环境局获悉。\n", "news"),
+        ("遂宁市污染防治攻坚战领导小组办公室关于2020年空气质量管控建议值的函\n来源:市生态环境局\n", "other"),
+    ],
+)
+def test_genre_of_pages_without_a_document_kind(text, genre):
+    [doc] = split_documents(text)
+    assert doc.doc_kind == genre
+
+
+def test_a_news_page_tells_outcomes_from_targets():
+    from extract.file import records_from_extraction
+    from extract.records import Extraction
+
+    text = ("株洲今年空气质量目标\n2022-03-16 07:07:44\n株洲日报讯(记者/廖明)会议召开。\n"
+            "2021年，全市优良天数为310天。去年PM2.5平均浓度为40微克/立方米。今年市区空气质量优良率要达83%左右。\n")
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
+    assert [(t.indicator, t.value, t.kind, t.year) for t in rec.targets] == [
+        ("air.good_days", 310.0, "actual", 2021), ("air.pm25", 40.0, "actual", 2021),
+        ("air.good_days_ratio", 83.0, "target", 2022)]

@@ -6,6 +6,8 @@
    against jieba segmentation of the same text (the approach the hot path avoids).
 3. Corpus: N synthetic letters (one TXT file each) extracted and diffed with ``--jobs``
    workers, at two sizes to show how cost grows, with peak memory (RSS) of the run.
+4. Report: the review outputs of a 200-letter family (pages, Word redlines, Excel workbook)
+   against the diff of the same family.
 
 Every figure is the median of ``--repeat`` runs; the machine is noisy, so compare ratios.
 Results also go to ``.bench/results.json``.
@@ -187,12 +189,44 @@ def bench_corpus(sizes: list[int], jobs: int, repeat: int, checks_baseline: bool
     return out
 
 
+def bench_report(n: int, repeat: int) -> dict[str, float]:
+    """The review outputs of one family of ``n`` letters (HTML pages, a Word redline per letter,
+    the Excel workbook, summary.md) against the diff of the same family, both in this process."""
+    from diff import run_diff
+    from diff.redline import redline_docx
+    from diff.report import write_family_report
+    from diff.review import by_doc
+    from diff.workbook import family_workbook
+    from extract.file import records_from_extraction
+    from extract.records import Extraction
+    from tools.synth import synth_family
+
+    docs, clauses, targets = [], [], []
+    for i, (_, text) in enumerate(synth_family(n, seed=n).letters):
+        rec = records_from_extraction(Extraction(text=text, format="txt"), f"letter-{i:05d}.txt",
+                                      f"{i:016x}" + "0" * 48)  # doc ids from the first 16 hex digits
+        docs += rec.documents
+        clauses += rec.clauses
+        targets += rec.targets
+    (res,) = run_diff(docs, clauses, targets)
+    rows = by_doc(res)
+    with tempfile.TemporaryDirectory(prefix="mubiao-bench-") as tmp:
+        diff_s = _median_seconds(lambda: run_diff(docs, clauses, targets), repeat)
+        report_s = _median_seconds(lambda: write_family_report(res, Path(tmp)), repeat)
+        redline_s = _median_seconds(lambda: [redline_docx(res, i, rows[d.doc_id]) for i, d in enumerate(res.documents)],
+                                    repeat)
+        workbook_s = _median_seconds(lambda: family_workbook(res), repeat)
+    return {"letters": n, "diff_s": diff_s, "report_s": report_s, "redlines_s": redline_s, "workbook_s": workbook_s,
+            "report_vs_diff": report_s / diff_s, "report_ms_per_letter": 1000 * report_s / n,
+            "redline_ms_per_letter": 1000 * redline_s / n}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n")[0])
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--sizes", default="1000,2000", help="corpus sizes in letters (default: %(default)s)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    p.add_argument("--only", choices=["pdf", "targets", "corpus"])
+    p.add_argument("--only", choices=["pdf", "targets", "corpus", "report"])
     p.add_argument("--corpus", choices=["family", "national"], default="family",
                    help="corpus: one family of letters, or a national-shaped corpus (31 provinces, letters "
                         "of 10 years; families by year) (default: %(default)s)")
@@ -244,6 +278,12 @@ def main(argv: list[str] | None = None) -> int:
             if "cluster_seconds" in rows[-1]:
                 print(f"corpus   on the cluster: time x{rows[-1]['cluster_seconds'] / rows[0]['cluster_seconds']:.2f} "
                       f"for letters x{size:.1f}")
+    if args.only in (None, "report"):
+        r = bench_report(200, args.repeat)
+        results["report"] = r
+        print(f"report   {r['letters']:6d} letters  pages, redlines, workbook {r['report_s']:5.2f} s "
+              f"({r['report_ms_per_letter']:.1f} ms/letter; redlines {r['redline_ms_per_letter']:.1f} ms/letter, "
+              f"workbook {r['workbook_s']:.2f} s)   diff of the family {r['diff_s']:5.2f} s   x{r['report_vs_diff']:.2f}")
     Path(".bench").mkdir(exist_ok=True)
     Path(".bench/results.json").write_text(json.dumps(results, indent=2))
     return 0

@@ -1,0 +1,328 @@
+"""Tables of governments flattened into text, as web pages and PDFs give them.
+
+A table with one row per government (市州 × measures) reaches us as text in one of three shapes:
+
+- one cell per line, each ending in `` |`` (lines of only ``|`` end a row where the page kept them);
+- one cell per line, each opening with ``| `` and wrapping over the lines after it; a line of only
+  ``|`` before a line without one ends the row;
+- one row per line, cells separated by runs of spaces (``船山区 49.3 44.0 …``).
+
+(Rows with tab-separated cells are the reader's own tables: the target finder reads those.)
+
+Such a table binds each row's values to the row's government, and each value to its column's
+header: the measure, its unit (``浓度 (μg/m3)``, ``实测值(%)``) and whether the column reports a
+change (``同比 2023年``, ``综合指数变化率``). A change column belongs to the measure column before it
+(``浓度 | 同比 | 同比`` under ``PM2.5``). Where a header names no measure, the table's caption does
+(``2020年各县(市、区)…细颗粒物(PM 2.5)常态化管控建议值`` over columns ``一季度 | 1~4月 …``).
+
+Only rows whose first named cell is a government the gazetteer knows (or a development zone)
+count, and only tables with two such rows or more: a table of measures by year is the finder's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract import gazetteer
+from extract.normalize import fold
+
+MIN_GOVERNMENT_ROWS = 2
+"""A table is read as one row per government when at least this many rows open with one."""
+
+_TRAILING_BAR = re.compile(r"^(.*?)\s*\|\s*$")
+_BARS_ONLY = re.compile(r"^\s*\|[\s|]*$")
+_LEADING_BAR = re.compile(r"^\s*\|\s?(.*)$")
+_SPACED = re.compile(r"\S+")
+_NUMBER_CELL = re.compile(r"^[-+−]?\d+(?:\.\d+)?%?$")
+_GOVERNMENT_HEADER = re.compile(
+    r"^(?:城市|市\(州\)|市州|地区|区域|县市区|县\(市、区\)|县\(市,区\)|区县|县区|市县|单位|地市|设区市|行政区)(?:名称)?$"
+)
+"""A header cell over the governments' column (the whole cell: 城市空气质量达标率 is a measure)."""
+_CHANGE_HEADER = re.compile(r"同比|变化|较|增减|升降|比上年|比去年")
+_UNIT_IN_HEADER = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
+_CAPTION_MARK = re.compile(r"^(?:表\s?\d+|附件\s?\d+|附表\s?\d+)?\s*")
+_ZONE_SHORT = {"经开区": "经济技术开发区", "高新区": "高新技术产业开发区"}
+"""Zones tables name by their short name (comment: the official word)."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: its text (layout removed) and where it sits in the document's text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Column:
+    """What the values of a column are."""
+
+    phrase: str
+    """The header words naming the measure (group and sub-header: ``PM2.5浓度 (μg/m3)``)."""
+    change: bool
+    """The column reports a change (同比, 变化率)."""
+    unit: str | None
+    """The unit the header gives (``μg/m3``, ``%``, ``百分点``), as written."""
+
+
+@dataclass(frozen=True)
+class GovernmentTable:
+    """A table read as one row per government."""
+
+    start: int
+    end: int
+    """Where the table's text sits in the document (its rows' values bind to their rows)."""
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, tuple[Cell, ...]], ...]
+    """Each row's government cell and its value cells, in column order."""
+
+
+def _government(cell: str, province: str | None) -> gazetteer.Place | None:
+    """The government a row's cell names: one the gazetteer knows, or a development zone."""
+    name = fold(cell).strip()
+    if not name or len(name) > 16:
+        return None
+    where = gazetteer.place(name, province)
+    if where is not None and (where.code or gazetteer.ZONE.match(name) or name in _ZONE_SHORT):
+        return where
+    if name in _ZONE_SHORT:
+        return gazetteer.Place(name, None, province)
+    return None
+
+
+def zone_name(name: str, owner: gazetteer.Place | None) -> str:
+    """A zone a table names without its city, with it: 经开区 -> 遂宁经济技术开发区, 河东新区 -> 遂宁市河东新区.
+
+    National and provincial development zones are named after the city's short name
+    (遂宁经济技术开发区); other zones after the city (遂宁市河东新区)."""
+    if owner is None or owner.code is None:
+        return name
+    division = gazetteer.load().by_code.get(owner.code)
+    if division is None or name.startswith(division.name[:2]):
+        return name
+    full = _ZONE_SHORT.get(name, name)
+    if full.endswith(("经济技术开发区", "高新技术产业开发区")):
+        stem = gazetteer.short_forms(division)
+        return (stem[-1] if stem else division.name) + full
+    return division.name + full
+
+
+# --- cells out of the three shapes ---------------------------------------------------------------
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _trailing_bar_blocks(text: str) -> list[list[Cell | None]]:
+    """Runs of ``cell |`` lines as cells, None for a row break (a line of bars only)."""
+    blocks: list[list[Cell | None]] = []
+    current: list[Cell | None] = []
+    for a, b in _lines(text):
+        line = text[a:b]
+        if _BARS_ONLY.match(line) and current:
+            current.append(None)
+            continue
+        m = _TRAILING_BAR.match(line)
+        if m and not line.lstrip().startswith("|"):
+            s = a + (len(m.group(1)) - len(m.group(1).lstrip()))
+            current.append(Cell(m.group(1).strip(), s, s + len(m.group(1).strip())))
+            continue
+        if len(current) >= 4:
+            blocks.append(current)
+        current = []
+    if len(current) >= 4:
+        blocks.append(current)
+    return blocks
+
+
+def _leading_bar_blocks(text: str) -> list[list[Cell | None]]:
+    """Runs of ``| cell`` lines (cells wrapping over lines) as cells, None for a row break."""
+    lines = _lines(text)
+    blocks: list[list[Cell | None]] = []
+    i = 0
+    while i < len(lines):
+        a, b = lines[i]
+        nxt = text[lines[i + 1][0]:lines[i + 1][1]] if i + 1 < len(lines) else ""
+        if text[a:b].strip() and not text[a:b].lstrip().startswith("|") and nxt.lstrip().startswith("|"):
+            cells: list[Cell | None] = [Cell(text[a:b].strip(), a, b)]
+            j = i + 1
+            lone = False
+            while j < len(lines):
+                a2, b2 = lines[j]
+                line = text[a2:b2]
+                m = _LEADING_BAR.match(line)
+                if m:
+                    body = m.group(1).strip()
+                    lone = not body
+                    s = b2 - len(m.group(1)) + (len(m.group(1)) - len(m.group(1).lstrip()))
+                    cells.append(Cell(body, s, s + len(body)))
+                elif line.strip():
+                    if lone:  # a lone bar before a line without one ended the row
+                        cells[-1] = None
+                        cells.append(Cell(line.strip(), a2, b2))
+                    else:  # the cell wraps
+                        last = cells[-1]
+                        if last is None:
+                            break
+                        cells[-1] = Cell(last.text + line.strip(), last.start, b2)
+                    lone = False
+                else:
+                    break
+                j += 1
+            if len(cells) >= 6:
+                blocks.append(cells)
+            i = j
+        else:
+            i += 1
+    return blocks
+
+
+def _spaced_blocks(text: str) -> list[tuple[int, list[list[Cell]]]]:
+    """Runs of lines with the same number (3+) of space-separated cells; (offset of the run, rows)."""
+    out: list[tuple[int, list[list[Cell]]]] = []
+    run: list[list[Cell]] = []
+    run_start = 0
+    for a, b in _lines(text):
+        cells = [Cell(m.group(0), a + m.start(), a + m.end()) for m in _SPACED.finditer(text[a:b])]
+        if len(cells) >= 3 and "|" not in text[a:b] and (not run or len(cells) == len(run[0])):
+            if not run:
+                run_start = a
+            run.append(cells)
+            continue
+        if len(run) >= 3:
+            out.append((run_start, run))
+        run = [cells] if len(cells) >= 3 and "|" not in text[a:b] else []
+        run_start = a
+    if len(run) >= 3:
+        out.append((run_start, run))
+    return out
+
+
+# --- header and rows -----------------------------------------------------------------------------
+
+def _unit_of(header: str) -> str | None:
+    m = _UNIT_IN_HEADER.search(header)
+    return m.group(1).strip() if m else None
+
+
+def _columns(header_rows: list[list[str]], n_values: int, caption: str) -> list[Column] | None:
+    """The value columns from the header rows (the last one with a cell per value wins)."""
+    first = header_rows[0] if header_rows else []
+    gov_col = max((i for i, h in enumerate(first) if _GOVERNMENT_HEADER.match(fold(h).strip())), default=-1)
+    groups = [h for h in first[gov_col + 1:] if h]
+    sub = header_rows[-1] if len(header_rows) >= 2 else None
+    out = []
+    if sub is not None:
+        cells = [h for h in sub if h]
+        base = [i for i, h in enumerate(cells) if not _CHANGE_HEADER.search(fold(h))]
+        group_of: dict[int, str] = {}
+        if len(base) == len(groups):
+            for g, i in zip(groups, base):
+                group_of[i] = g
+        current = ""
+        for i, h in enumerate(cells):
+            current = group_of.get(i, current)
+            change = bool(_CHANGE_HEADER.search(fold(h)))
+            phrase = current + h if current and not fold(h).startswith(fold(current)) else h
+            out.append(Column(phrase, change, _unit_of(h)))
+        return out
+    if groups and len(groups) <= n_values and (len(groups) >= n_values - 1 or not caption):
+        for h in groups:
+            out.append(Column(h, bool(_CHANGE_HEADER.search(fold(h))), _unit_of(h)))
+        return out
+    if not groups and first and caption:  # periods or years as columns: the caption names the measure
+        cells = [h for h in first[gov_col + 1:]] if gov_col >= 0 else first[1:]
+        if len(cells) == n_values:
+            return [Column(f"{caption}({h})", False, None) for h in cells]
+    return None
+
+
+def _caption(text: str, start: int) -> str:
+    """The line above a table that names it (表1 2024年…综合指数, 附件1 …建议值), without its mark."""
+    lines = text[:start].rstrip("\n").split("\n")
+    for line in reversed(lines[-3:]):
+        s = _CAPTION_MARK.sub("", line.strip())
+        if s and not s.startswith("|") and len(s) <= 60:
+            return s
+    return ""
+
+
+def _government_rows(cells: list[Cell], province: str | None) -> list[tuple[int, gazetteer.Place]]:
+    return [(i, p) for i, c in enumerate(cells) if (p := _government(c.text, province)) is not None]
+
+
+_ANY_SHAPE = re.compile(r"\S[ \t]*\|[ \t]*\n|\n[ \t]*\|[ \t]*\S|\n[ \t]*\S+(?:[ \t]+[-+−]?\d+(?:\.\d+)?%?){2,}[ \t]*\n")
+"""One search in C over the whole text: no line of any of the three shapes, no table to look for."""
+
+
+def find_government_tables(text: str, province: str | None = None) -> list[GovernmentTable]:
+    """Every flattened table of ``text`` with one row per government (see the module's notes)."""
+    if not _ANY_SHAPE.search(text):
+        return []
+    out: list[GovernmentTable] = []
+    for block in _trailing_bar_blocks(text) + _leading_bar_blocks(text):
+        table = _read_cell_block(text, block, province)
+        if table is not None:
+            out.append(table)
+    for start, rows in _spaced_blocks(text):
+        table = _read_spaced(text, start, rows, province)
+        if table is not None:
+            out.append(table)
+    return sorted(out, key=lambda t: t.start)
+
+
+def _read_cell_block(text: str, block: list[Cell | None], province: str | None) -> GovernmentTable | None:
+    cells = [c for c in block if c is not None]
+    govs = _government_rows(cells, province)
+    if len(govs) < MIN_GOVERNMENT_ROWS:
+        return None
+    first_gov = govs[0][0]
+    # Header rows: the cells before the first government, cut at the row breaks; trailing numbers
+    # (a rank) and lone cells (a region spanning rows) belong to the first data row.
+    header_rows: list[list[str]] = [[]]
+    seen = 0
+    for c in block:
+        if c is None:
+            header_rows.append([])
+            continue
+        if seen >= first_gov:
+            break
+        header_rows[-1].append(c.text)
+        seen += 1
+    header_rows = [r for r in header_rows if len([h for h in r if h]) >= 2]
+    for r in header_rows:
+        while r and (_NUMBER_CELL.match(r[-1]) or not r[-1]):
+            r.pop()
+    rows: list[tuple[Cell, tuple[Cell, ...]]] = []
+    bounds = [i for i, _ in govs] + [len(cells)]
+    lengths = []
+    for (i, _), j in zip(govs, bounds[1:]):
+        values = tuple(cells[i + 1:j])
+        rows.append((cells[i], values))
+        lengths.append(len(values))
+    n_values = max(set(lengths), key=lengths.count)
+    columns = _columns(header_rows, n_values, _caption(text, cells[0].start))
+    if not columns:
+        return None
+    rows = [(g, v[:len(columns)]) for g, v in rows]
+    return GovernmentTable(cells[0].start, cells[-1].end, tuple(columns), tuple(rows))
+
+
+def _read_spaced(text: str, start: int, rows: list[list[Cell]], province: str | None) -> GovernmentTable | None:
+    govs = [r for r in rows if _government(r[0].text, province) is not None]
+    if len(govs) < MIN_GOVERNMENT_ROWS or not all(_NUMBER_CELL.match(c.text) for r in govs for c in r[1:]):
+        return None
+    header = next((r for r in rows if r not in govs), None)
+    if header is None:
+        return None
+    n_values = len(header) - 1
+    columns = _columns([[c.text for c in header]], n_values, _caption(text, start))
+    if not columns:
+        return None
+    return GovernmentTable(start, rows[-1][-1].end, tuple(columns), tuple((r[0], tuple(r[1:])) for r in govs))

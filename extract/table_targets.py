@@ -1,0 +1,113 @@
+"""Targets of tables with one row per government (extract.flat_tables): row -> government,
+column header -> measure, unit and kind, cell -> value.
+
+A cell holding a bare number (``32``, ``-14.2%``) is read here: the value with its sign, the unit
+the cell or its header writes (a count of days, a header ending in 天数, is in 天), ``==``, and kind
+``change`` under a change header (同比, 变化率). A table with change columns reports measured values,
+so its other columns are ``actual``; otherwise the document's own kind holds. A cell with words
+(``较2009年削减2%``, ``不低于90%``) is read by the target finder as the sentence "<header><cell>",
+so comparators, change words and units follow the finder's rules. Every row quotes its cell.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from extract import gazetteer
+from extract.flat_tables import Column, GovernmentTable, find_government_tables, zone_name
+from extract.measures import near_code, phrase_key
+from extract.normalize import fold
+from extract.records import Clause, Document, Target
+from extract.vocabulary import UNITS, Dictionary
+
+_NUMBER_CELL = re.compile(r"^([-+−]?\d+(?:\.\d+)?)(%?)$")
+_DAYS = re.compile(r"天数$")
+
+
+def _unit(column: Column, cell_unit: str) -> str | None:
+    if cell_unit:
+        return cell_unit
+    if column.unit:
+        return UNITS.get(column.unit, UNITS.get(column.unit.replace(" ", ""), column.unit))
+    return "天" if _DAYS.search(fold(column.phrase)) else None
+
+
+def _code(dic: Dictionary, phrase: str, caption: str) -> str | None:
+    return dic.code_of(phrase) or near_code(dic, phrase_key(phrase)) or (dic.code_of(caption) if caption else None)
+
+
+def _clause_at(clauses: Sequence[Clause], starts: list[int], pos: int) -> Clause | None:
+    k = bisect.bisect_right(starts, pos) - 1
+    return clauses[k] if k >= 0 else None
+
+
+def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
+                  default_kind: str) -> tuple[list[Target], list[tuple[int, int]]]:
+    """Targets of ``doc``'s government tables, and the spans those tables cover (the finder's own
+    rows there are replaced by these)."""
+    from extract.segment import segment
+    from extract.targets import extract_targets
+
+    tables = find_government_tables(doc.text, doc.province)
+    if not tables:
+        return [], []
+    starts = [c.span_start for c in clauses]
+    owner = gazetteer.place(doc.entity, doc.province)
+    out: list[Target] = []
+    for table in tables:
+        measured = any(c.change for c in table.columns)
+        caption = _caption_of(doc.text, table)
+        for gov_cell, cells in table.rows:
+            where = gazetteer.place(fold(gov_cell.text).strip(), doc.province)
+            name = where.name if where and where.code else zone_name(fold(gov_cell.text).strip(), owner)
+            for column, cell in zip(table.columns, cells):
+                text = fold(cell.text).strip()
+                if not text:
+                    continue
+                clause = _clause_at(clauses, starts, cell.start)
+                clause_id = clause.clause_id if clause else 0
+                base = Target(
+                    doc_id=doc.doc_id, entity=name, year=doc.year, indicator=_code(dic, column.phrase, caption),
+                    indicator_text=fold(column.phrase), comparator="==", value=None, value_text=None, unit=None,
+                    kind="target", approx=False, deadline=None, clause_id=clause_id, span_start=cell.start,
+                    span_end=cell.end, page=doc.page_at(cell.start), quote=doc.text[cell.start:cell.end],
+                    entity_code=where.code if where else None, province=where.province if where else doc.province,
+                )
+                m = _NUMBER_CELL.match(text.replace("−", "-"))
+                if m:
+                    kind = "change" if column.change else ("actual" if measured else default_kind)
+                    out.append(replace(base, value=float(m.group(1)), value_text=m.group(1),
+                                       unit=_unit(column, m.group(2)), kind=kind))  # type: ignore[arg-type]
+                    continue
+                sentence = fold(column.phrase) + "：" + text
+                mini = Document(doc_id=doc.doc_id, source_path=doc.source_path, source_sha256=doc.source_sha256,
+                                source_offset=0, entity=name, year=doc.year, doc_kind=doc.doc_kind,
+                                status=doc.status, title="", text=sentence)
+                for t in extract_targets(mini, segment(doc.doc_id, sentence), []):
+                    kind = "change" if column.change and t.kind != "scope" else t.kind
+                    if measured and kind == "target":
+                        kind = "actual"
+                    out.append(replace(base, indicator=t.indicator or base.indicator,
+                                       indicator_text=t.indicator_text if t.indicator else base.indicator_text,
+                                       comparator=t.comparator, value=t.value, value_text=t.value_text,
+                                       unit=t.unit, kind=kind, approx=t.approx,  # type: ignore[arg-type]
+                                       deadline=t.deadline, year=t.year or doc.year))
+    return out, [(t.start, t.end) for t in tables]
+
+
+def _caption_of(text: str, table: GovernmentTable) -> str:
+    from extract.flat_tables import _caption
+
+    return _caption(text, table.start)
+
+
+def merge_table_targets(found: list[Target], table_rows: list[Target], spans: list[tuple[int, int]]) -> list[Target]:
+    """The finder's targets outside the tables, and the tables' own, in text order."""
+    def inside(t: Target) -> bool:
+        return any(a <= t.span_start < b for a, b in spans)
+
+    kept = [t for t in found if not inside(t)]
+    return sorted(kept + table_rows, key=lambda t: (t.span_start, t.span_end))

@@ -1,0 +1,52 @@
+"""Families: letters of one kind, year and issuer that share a template, and nothing else."""
+
+from __future__ import annotations
+
+import pathlib
+
+from diff.family import families_of, title_pattern
+from extract.file import records_from_extraction
+from extract.records import Document, Extraction
+
+REALDOCS = pathlib.Path(__file__).parent.parent.parent / "shared" / "realdocs" / "docs"
+SEEDS = pathlib.Path(__file__).parent.parent.parent / "shared" / "seeds"
+
+
+def doc(entity: str, title: str, kind: str = "plan", year: int = 2019) -> Document:
+    return Document(doc_id=entity, source_path=f"{entity}.txt", source_sha256="0" * 64, source_offset=0,
+                    entity=entity, year=year, doc_kind=kind, status="final", title=title, text="")  # type: ignore[arg-type]
+
+
+def test_letters_with_one_title_pattern_form_a_family():
+    docs = [doc(e, f"{e}人民政府生态环境保护目标责任书", "letter", 2022) for e in ("长春市", "白城市", "延边州")]
+    [fam] = families_of(docs)
+    assert [d.entity for d in fam.documents] == ["长春市", "白城市", "延边州"]
+    assert title_pattern(docs[0]) == "□人民政府生态环境保护目标责任书"
+
+
+def test_plans_of_strangers_in_one_year_are_no_family():
+    docs = [doc("泰州市", "泰州市打赢蓝天保卫战三年行动计划实施方案"),
+            doc("浦东新区", "浦东新区人民政府关于印发《浦东新区土壤污染防治行动计划实施方案》的通知"),
+            doc("海东市", "海东市水污染防治工作方案"),
+            doc("广东省", "广东省贯彻落实中央第四环境保护督察组督察反馈意见整改方案")]
+    assert families_of(docs) == []
+
+
+def test_realdocs_pages_together_hold_no_family():
+    docs = []
+    for path in sorted(REALDOCS.glob("*.txt")):
+        rec = records_from_extraction(Extraction(text=path.read_text(encoding="utf-8"), format="txt"),
+                                      path.name, "0" * 64)
+        docs.extend(rec.documents)
+    assert len(docs) == 25
+    assert families_of(docs) == []
+
+
+def test_the_seed_bundle_is_one_family_of_eleven_letters():
+    docs = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        rec = records_from_extraction(Extraction(text=path.read_text(encoding="utf-8"), format="txt"),
+                                      path.name, "0" * 64)
+        docs.extend(rec.documents)
+    fams = families_of(docs)
+    assert [len(f.documents) for f in fams] == [11]

@@ -1,0 +1,138 @@
+"""Tables of governments flattened into text: row -> government, header -> measure, cell -> value."""
+
+from __future__ import annotations
+
+from extract.file import records_from_extraction
+from extract.flat_tables import find_government_tables, zone_name
+from extract.gazetteer import place
+from extract.records import Extraction
+
+
+def facts(text: str) -> list[tuple]:
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
+    return [(t.entity, t.indicator, t.comparator, t.value, t.unit, t.kind) for t in rec.targets]
+
+
+CELL_PER_LINE = """四川省2024年1-8月环境空气质量状况
+表1 2024年1-8月全省城市环境空气质量综合指数
+排名 |
+城市 |
+环境空气质量综合指数 |
+综合指数变化率 |
+主要污染物 |
+1 |
+阿坝 |
+1.65 |
+-6.8% |
+臭氧 |
+2 |
+成都 |
+3.54 |
+-9.9% |
+细颗粒物 |
+"""
+
+
+def test_one_cell_per_line_with_trailing_bars():
+    assert facts(CELL_PER_LINE) == [
+        ("阿坝藏族羌族自治州", "air.composite_index", "==", 1.65, None, "actual"),
+        ("阿坝藏族羌族自治州", "air.composite_index", "==", -6.8, "%", "change"),
+        ("成都市", "air.composite_index", "==", 3.54, None, "actual"),
+        ("成都市", "air.composite_index", "==", -9.9, "%", "change"),
+    ]
+
+
+GROUPED_HEADER = """表2 2024年1-8月全省PM2.5、优良天数率变化情况
+区域 |
+市(州) |
+PM2.5 |
+优良天数率 |
+|||
+浓度 (μg/m3) |
+同比 2023年 |
+实测值(%) |
+同比 2023年 (百分点) |
+||
+成都平原地区 |
+成都市 |
+32 |
+-14.2% |
+76.2 |
+0.5 |
+|
+德阳市 |
+32.7 |
+-18.2% |
+79.9 |
+8.3 |
+"""
+
+
+def test_a_change_column_belongs_to_the_measure_before_it():
+    assert facts(GROUPED_HEADER) == [
+        ("成都市", "air.pm25", "==", 32.0, "μg/m³", "actual"),
+        ("成都市", "air.pm25", "==", -14.2, "%", "change"),
+        ("成都市", "air.good_days_ratio", "==", 76.2, "%", "actual"),
+        ("成都市", "air.good_days_ratio", "==", 0.5, "百分点", "change"),
+        ("德阳市", "air.pm25", "==", 32.7, "μg/m³", "actual"),
+        ("德阳市", "air.pm25", "==", -18.2, "%", "change"),
+        ("德阳市", "air.good_days_ratio", "==", 79.9, "%", "actual"),
+        ("德阳市", "air.good_days_ratio", "==", 8.3, "百分点", "change"),
+    ]
+
+
+LEADING_BARS = """阜阳市2010年环境保护目标任务分解表
+县市区
+| 二氧化硫
+(吨/年)
+| 城市空气
+质量达
+标率
+|
+颍州区
+| 较2009年削减2%
+| 不低于90%
+|
+颍泉区
+| 较2009年削减3%
+| 不低于92%
+|
+"""
+
+
+def test_leading_bars_with_wrapped_cells_read_through_the_finder():
+    assert facts(LEADING_BARS) == [
+        ("颍州区", "emission.so2_reduction", "==", 2.0, "%", "change"),
+        ("颍州区", "air.good_days_ratio", ">=", 90.0, "%", "target"),
+        ("颍泉区", "emission.so2_reduction", "==", 3.0, "%", "change"),
+        ("颍泉区", "air.good_days_ratio", ">=", 92.0, "%", "target"),
+    ]
+
+
+SPACED = """遂宁市关于2020年空气质量常态化管控建议值的函
+附件1
+    2020年各县(市、区)、市直园区细颗粒物(PM 2.5)常态化管控建议值
+    地区 一季度 上半年 全年
+    船山区 49.3 37.7 33.4
+    射洪市 38.9 34.3 29.5
+    经开区 45.5 35.7 31.3
+"""
+
+
+def test_space_separated_rows_take_the_measure_from_the_caption():
+    got = facts(SPACED)
+    assert len(got) == 9
+    assert got[0] == ("船山区", "air.pm25", "==", 49.3, None, "target")
+    assert got[-1] == ("遂宁经济技术开发区", "air.pm25", "==", 31.3, None, "target")
+
+
+def test_a_table_of_measures_by_year_is_not_a_government_table():
+    text = "指标 |\n2023年 |\n2024年 |\n优良天数比例 |\n88% |\n89% |\nPM2.5浓度 |\n30 |\n29 |\n"
+    assert find_government_tables(text) == []
+
+
+def test_zone_names_take_their_city():
+    owner = place("遂宁市")
+    assert zone_name("经开区", owner) == "遂宁经济技术开发区"
+    assert zone_name("河东新区", owner) == "遂宁市河东新区"
+    assert zone_name("遂宁市河东新区", owner) == "遂宁市河东新区"

@@ -1,0 +1,88 @@
+"""The gazetteer: written government names -> official name, GB/T 2260 code and province."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import gazetteer
+from extract.file import records_from_extraction
+from extract.records import Extraction
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "code", "province"),
+    [
+        ("福州", "福州市", "350100", "福建省"),  # a city without its level word
+        ("湖北随州", "随州市", "421300", "湖北省"),  # a province before the city
+        ("广州市增城区", "增城区", "440118", "广东省"),  # a city before its district
+        ("阿坝", "阿坝藏族羌族自治州", "513200", "四川省"),  # an autonomous prefecture without its peoples
+        ("阿坝州", "阿坝州", "513200", "四川省"),  # its usual short name is a whole name: kept
+        ("延边州", "延边州", "222400", "吉林省"),
+        ("增城市", "增城市", "440118", "广东省"),  # a county-level city since made a district
+        ("长乐市", "长乐市", "350112", "福建省"),
+        ("锡林郭勒盟", "锡林郭勒盟", "152500", "内蒙古自治区"),
+        ("大兴安岭地区", "大兴安岭地区", "232700", "黑龙江省"),
+        ("广西", "广西壮族自治区", "450000", "广西壮族自治区"),
+        ("吉林市", "吉林市", "220200", "吉林省"),  # a city named like its province
+        ("吉林", "吉林省", "220000", "吉林省"),  # the province is the higher level
+        ("浦东新区", "浦东新区", "310115", "上海市"),
+        ("阜阳经济技术开发区", "阜阳经济技术开发区", None, "安徽省"),  # a zone: no code of its own
+        ("长白山管委会", "长白山管委会", None, None),
+        ("粤澜市", "粤澜市", None, None),  # shaped like a name, not in the gazetteer: kept without a code
+    ],
+)
+def test_place_resolves_written_names(written, name, code, province):
+    assert gazetteer.place(written) == gazetteer.Place(name, code, province)
+
+
+@pytest.mark.parametrize("fragment", ["今年市", "记者从全省", "已经区", "个市", "为进一步改善全省", "极目新闻记者",
+                                      "全市", "两市", "城区", "开发区"])
+def test_text_fragments_are_no_government(fragment):
+    assert gazetteer.place(fragment) is None
+
+
+def test_a_name_several_provinces_share_is_settled_by_the_province():
+    assert gazetteer.resolve("朝阳区") is None
+    assert gazetteer.resolve("朝阳区", province="北京市").code == "110105"
+    assert gazetteer.resolve("朝阳区", province="吉林省").code == "220104"
+
+
+def test_find_all_scans_names_left_to_right():
+    text = "到2017年，长沙、株洲可吸入颗粒物浓度下降20%；湖南省吉首市下降15%，阿坝州持平"
+    found = [(text[a:b], d.name) for a, b, d in gazetteer.find_all(text)]
+    assert found == [("长沙", "长沙市"), ("株洲", "株洲市"), ("湖南省", "湖南省"), ("吉首市", "吉首市"),
+                     ("阿坝州", "阿坝藏族羌族自治州")]
+
+
+def test_every_division_has_a_six_digit_code_and_a_province():
+    g = gazetteer.load()
+    assert len(g.by_code) > 3000
+    assert all(len(d.code) == 6 and d.code.isdigit() and d.province for d in g.by_code.values())
+    kinds = {d.kind for d in g.by_code.values()}
+    assert {"自治州", "盟", "地区", "县级市", "市辖区", "旗", "自治县"} <= kinds
+
+
+def test_documents_and_targets_carry_code_and_province():
+    text = "湖北随州市2023年生态环境质量状况公报\n2023年，随州市PM2.5年均浓度为34.5微克/立方米。\n"
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
+    [doc] = rec.documents
+    assert (doc.entity, doc.entity_code, doc.province) == ("随州市", "421300", "湖北省")
+    assert {(t.entity, t.entity_code, t.province) for t in rec.targets} == {("随州市", "421300", "湖北省")}
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        # a news page: the reporter's byline is no government, the city in the dateline is
+        ("极目新闻记者 周萍英\n8月1日，湖北随州市政府新闻办召开新闻发布会。\n2022年，随州市空气达标天数314天。\n", "随州市"),
+        # a page that names only cities of one province speaks for the province
+        ("9个设区市空气质量谁最好?\n2016年，南平、莆田、龙岩、泉州、厦门、福州、宁德、三明和漳州空气质量均达标。\n", "福建省"),
+        # a city and its counties: the city
+        ("水质提升目标\n金华市断面全部达标。婺城区8个断面全部达标，金东区2个断面全部达标。\n", "金华市"),
+        # a notice handing down an attached letter binds the attachment's government
+        ("福州市人民政府关于下达沿海县(市)区海洋环保责任目标的通知\n附件:\n长乐市海洋环保责任目标\n一、责任目标\n", "长乐市"),
+    ],
+)
+def test_document_government_on_web_pages(text, entity):
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
+    assert rec.documents[0].entity == entity
