@@ -46,6 +46,8 @@ FILLS = {
     "wording": PatternFill("solid", fgColor="FFF3C4"),
 }
 _HEADER_FILL = PatternFill("solid", fgColor="EEEEEE")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -55,7 +57,7 @@ def _sheet(wb: Workbook, title: str, headers: Sequence[str], widths: Sequence[in
     for k, cell in enumerate(ws[1]):
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = _WRAP
         ws.column_dimensions[get_column_letter(k + 1)].width = widths[k] if k < len(widths) else 12
     ws.freeze_panes = "A2"
     return ws
@@ -65,7 +67,7 @@ def _finish(ws: Worksheet) -> None:
     ws.auto_filter.ref = ws.dimensions
     for row in ws.iter_rows(min_row=2):
         for cell in row:
-            cell.alignment = Alignment(wrap_text=isinstance(cell.value, str), vertical="top")
+            cell.alignment = _WRAP if isinstance(cell.value, str) else _TOP
 
 
 def family_workbook(res: FamilyResult) -> bytes:

@@ -87,7 +87,8 @@ def connect(spec: str, limits: Limits = NO_LIMITS, announce: Callable[[str], Non
     with contextlib.ExitStack() as stack:
         if kind == "local":
             # One thread per worker process: the stage is pure Python, threads would share one GIL.
-            # A file that kills a worker is not handed to a second one.
+            # A file in flight on a worker that died is run once more elsewhere (it may have been
+            # another file that killed the worker); a file that kills a second worker is an error row.
             stack.enter_context(dask.config.set({"distributed.scheduler.allowed-failures": 1}))
             cluster = stack.enter_context(LocalCluster(
                 n_workers=int(value), threads_per_worker=1, processes=True, silence_logs=logging.ERROR,

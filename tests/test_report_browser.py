@@ -144,3 +144,23 @@ def test_printed_letter_keeps_inserted_and_deleted_words_visible(tmp_path: Path)
     assert _ink(first, (0xD8, 0xF5, 0xD0)) > 1000  # inserted words: green ground ...
     assert _ink(first, (0x0A, 0x5C, 0x0A), 40) > 50  # ... and green ink
     assert _ink(first, (0xFB, 0xD9, 0xD9)) > 1000  # deleted words: red ground
+
+
+def test_printed_family_page_puts_the_matrix_on_landscape_pages(tmp_path: Path):
+    import pypdfium2
+    from playwright.sync_api import sync_playwright
+
+    folder = _seed_pages(tmp_path)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto((folder / "index.html").as_uri())
+            page.pdf(path=str(tmp_path / "family.pdf"), prefer_css_page_size=True)
+        finally:
+            browser.close()
+    pdf = pypdfium2.PdfDocument(tmp_path / "family.pdf")
+    shapes = [(pdf[k].get_width() > pdf[k].get_height()) for k in range(len(pdf))]
+    assert shapes[0] is False and True in shapes  # the ranking upright, the matrix landscape
+    text = "".join(pdf[k].get_textpage().get_text_range() for k in range(len(pdf)) if shapes[k])
+    assert "优良天数比例" in text and "松原市" in text  # the whole matrix, every city

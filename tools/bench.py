@@ -6,7 +6,9 @@
    against jieba segmentation of the same text (the approach the hot path avoids).
 3. Corpus: N synthetic letters (one TXT file each) extracted and diffed with ``--jobs``
    workers, at two sizes to show how cost grows, with peak memory (RSS) of the run.
-4. OCR: seconds per page and peak RSS of one worker process (one onnxruntime thread, as with
+4. Report: the review outputs of a 200-letter family (pages, Word redlines, Excel workbook)
+   against the diff of the same family.
+5. OCR: seconds per page and peak RSS of one worker process (one onnxruntime thread, as with
    ``--jobs`` = cores) on degraded scans of fixture letters (``tools/scans.py``), beside Debian's
    Tesseract (``tesseract -l chi_sim``, one thread) on the same page images when it is
    installed; with each engine's raw character error rate against the page's text layer.
@@ -191,6 +193,36 @@ def bench_corpus(sizes: list[int], jobs: int, repeat: int, checks_baseline: bool
     return out
 
 
+def bench_report(n: int, repeat: int) -> dict[str, float]:
+    """The review outputs of one family of ``n`` letters (HTML pages, a Word redline per letter,
+    the Excel workbook, summary.md) against the diff of the same family, both in this process."""
+    from diff import run_diff
+    from diff.redline import redline_docx
+    from diff.report import write_family_report
+    from diff.review import by_doc
+    from diff.workbook import family_workbook
+    from extract.file import records_from_extraction
+    from extract.records import Extraction
+    from tools.synth import synth_family
+
+    docs, clauses, targets = [], [], []
+    for i, (_, text) in enumerate(synth_family(n, seed=n).letters):
+        rec = records_from_extraction(Extraction(text=text, format="txt"), f"letter-{i:05d}.txt",
+                                      f"{i:016x}" + "0" * 48)  # doc ids from the first 16 hex digits
+        docs += rec.documents
+        clauses += rec.clauses
+        targets += rec.targets
+    (res,) = run_diff(docs, clauses, targets)
+    rows = by_doc(res)
+    with tempfile.TemporaryDirectory(prefix="mubiao-bench-") as tmp:
+        diff_s = _median_seconds(lambda: run_diff(docs, clauses, targets), repeat)
+        report_s = _median_seconds(lambda: write_family_report(res, Path(tmp)), repeat)
+        redline_s = _median_seconds(lambda: [redline_docx(res, i, rows[d.doc_id]) for i, d in enumerate(res.documents)],
+                                    repeat)
+        workbook_s = _median_seconds(lambda: family_workbook(res), repeat)
+    return {"letters": n, "diff_s": diff_s, "report_s": report_s, "redlines_s": redline_s, "workbook_s": workbook_s,
+            "report_vs_diff": report_s / diff_s, "report_ms_per_letter": 1000 * report_s / n,
+            "redline_ms_per_letter": 1000 * redline_s / n}
 OCR_PAGES = (("changchun-2022", "rotated", 0), ("jilin-2022", "sealed", 0), ("liaoyuan-2022", "lowdpi", 1),
              ("meihekou-2022", "photographed", 0), ("baishan-2022", "blurred", 2), ("tonghua-2022", "noisy", 3))
 """(letter, profile, page index): the pages the OCR bench reads, one per kind of damage."""
@@ -279,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--sizes", default="1000,2000", help="corpus sizes in letters (default: %(default)s)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    p.add_argument("--only", choices=["pdf", "targets", "corpus", "ocr"])
+    p.add_argument("--only", choices=["pdf", "targets", "corpus", "report", "ocr"])
     p.add_argument("--corpus", choices=["family", "national"], default="family",
                    help="corpus: one family of letters, or a national-shaped corpus (31 provinces, letters "
                         "of 10 years; families by year) (default: %(default)s)")
@@ -335,6 +367,12 @@ def main(argv: list[str] | None = None) -> int:
             if "cluster_seconds" in rows[-1]:
                 print(f"corpus   on the cluster: time x{rows[-1]['cluster_seconds'] / rows[0]['cluster_seconds']:.2f} "
                       f"for letters x{size:.1f}")
+    if args.only in (None, "report"):
+        r = bench_report(200, args.repeat)
+        results["report"] = r
+        print(f"report   {r['letters']:6d} letters  pages, redlines, workbook {r['report_s']:5.2f} s "
+              f"({r['report_ms_per_letter']:.1f} ms/letter; redlines {r['redline_ms_per_letter']:.1f} ms/letter, "
+              f"workbook {r['workbook_s']:.2f} s)   diff of the family {r['diff_s']:5.2f} s   x{r['report_vs_diff']:.2f}")
     if args.only in (None, "ocr"):
         ocr = bench_ocr(args.repeat)
         results["ocr"] = ocr
