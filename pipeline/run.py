@@ -170,15 +170,6 @@ def run_extract(settings: RunSettings) -> RunSummary:
         _write_tables(store, entries, keys, summary, executor)
         store.prune(set(keys.values()))
         summary.files = len(entries)
-        if settings.diff:
-            from pipeline.stages import diff_fingerprint, diff_is_current, mark_diff_current, run_diff_stage
-
-            fingerprint = diff_fingerprint(list(keys.values()), settings.reports)
-            if settings.force or not diff_is_current(store, fingerprint, settings.reports):
-                if not run_diff_stage(store, settings.reports, summary, progress=settings.progress):
-                    mark_diff_current(store, fingerprint)  # a failed family is diffed again next run
-            else:
-                summary.deviations = store.read_table("deviations").num_rows
         if settings.checks:
             from pipeline.stages import (
                 checks_fingerprint,
@@ -193,6 +184,15 @@ def run_extract(settings: RunSettings) -> RunSummary:
                 mark_stage_current(store, "checks", fingerprint)
             else:
                 summary.checks = store.read_table("checks").num_rows
+        if settings.diff:
+            from pipeline.stages import diff_fingerprint, diff_is_current, mark_diff_current, run_diff_stage
+
+            fingerprint = diff_fingerprint(list(keys.values()), settings.reports)
+            if settings.force or not diff_is_current(store, fingerprint, settings.reports):
+                if not run_diff_stage(store, settings.reports, summary, progress=settings.progress):
+                    mark_diff_current(store, fingerprint)  # a failed family is diffed again next run
+            else:
+                summary.deviations = store.read_table("deviations").num_rows
     summary.seconds = time.perf_counter() - t0
     return summary
 

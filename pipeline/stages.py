@@ -139,6 +139,7 @@ def run_diff_stage(
         ReportExtras,
         family_dirname,
         workbook_filename,
+        write_entity_pages,
         write_family_report,
         write_index,
     )
@@ -153,7 +154,9 @@ def run_diff_stage(
         check_entity(entity, documents)
     problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
                 for r in (store.read_table("errors").to_pylist() if store.table_path("errors").exists() else [])]
-    extras = ReportExtras(problems=problems)
+    checks = store.read_table("checks").to_pylist() if store.table_path("checks").exists() else []
+    pages = _entity_pages(store, documents, checks) if reports is not None else []
+    extras = ReportExtras(problems=problems, entities=frozenset(p.entity for p in pages), checks=checks)
     rows: list[dict[str, Any]] = []
     value_rows: list[dict[str, Any]] = []
     chosen = [f for f in families if family is None or f.name == family]
@@ -206,9 +209,25 @@ def run_diff_stage(
                                counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0),
                                workbook_filename(f.name))
                    for f in families if f.name not in gone]
-        summary.reports.insert(0, write_index(entries, Path(reports), problems))
+        if family is None:
+            summary.reports.extend(write_entity_pages(pages, Path(reports)))
+        summary.reports.insert(0, write_index(entries, Path(reports), problems,
+                                              [(p.entity, p.flagged) for p in pages]))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
     return len(failed)
+
+
+def _entity_pages(store: Store, documents: list[Document], checks: list[dict[str, Any]]) -> list[Any]:
+    """Page data of the governments worth a page (``diff.entities``); reads only their statements."""
+    import pyarrow.parquet as pq
+
+    from diff.entities import entity_pages, pages_wanted
+
+    wanted = pages_wanted(documents, checks)
+    if not wanted:
+        return []
+    tbl = pq.read_table(store.table_path("targets"), filters=[("entity", "in", sorted(wanted))])
+    return entity_pages(documents, targets_from_table(tbl), checks)
 
 
 def _family_failure(name: str, paths: list[str], err: Exception) -> dict[str, str]:
