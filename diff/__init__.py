@@ -71,8 +71,12 @@ def diff_family(fam: Family, clauses: Sequence[Clause], targets: Sequence[Target
     units = split_headings(units, memo)
     copy_of = copies_of(fam.documents, units)
     votes = [c is None for c in copy_of]
-    template, mapping = build_template(fam.name, units, votes=votes)
-    fam_targets = [t for t in targets if t.doc_id in ids]
+    fam_targets = sorted((t for t in targets if t.doc_id in ids), key=lambda t: (t.span_start, t.span_end))
+    stated: dict[str, list[Target]] = {}
+    for t in fam_targets:
+        stated.setdefault(t.doc_id, []).append(t)
+    template, mapping = build_template(fam.name, units, votes=votes,
+                                       targets=[stated.get(d.doc_id, []) for d in fam.documents])
     comparison = compare_letters(
         fam.name, template, fam.documents, units, mapping,
         clauses=[c for cs in by_doc.values() for c in cs], targets=fam_targets, votes=votes,

@@ -31,9 +31,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from diff.words import UNIT_SCALES, convert
-from extract.indicators import load_dictionary
 from extract.records import Document, Target
+from extract.vocabulary.indicators import load_dictionary
+from extract.vocabulary.units import convert, scale_of
 
 CheckKind = Literal["plan_path", "outcome_vs_target", "year_over_year", "parent_child"]
 CHECK_KINDS: tuple[str, ...] = ("plan_path", "outcome_vs_target", "year_over_year", "parent_child")
@@ -156,7 +156,7 @@ def _gov(t: Target) -> str | None:
 
 def unit_dimension(unit: str | None) -> str:
     """What a unit measures (mass, area, concentration, ratio), or the unit itself when it has no kin."""
-    scale = UNIT_SCALES.get(unit or "")
+    scale = scale_of(unit)
     return scale[0] if scale else (unit or "")
 
 

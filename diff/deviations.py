@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from diff.align import out_of_order
-from diff.template import Template, TemplateClause, slot_comparator
+from diff.template import Template, TemplateClause, statement_at
 from diff.units import Slot, Unit
 from diff.values import (
     Reading,
@@ -37,8 +37,9 @@ from diff.values import (
     slot_indicator,
     value_rows,
 )
-from diff.words import COMPARATOR_WORDS, Op, Token, convert, diff_tokens, inline_diff, tokenize
+from diff.words import COMPARATOR_WORDS, Op, Token, diff_tokens, inline_diff, tokenize
 from extract.records import Clause, Document, Target
+from extract.vocabulary.units import convert
 
 DeviationKind = Literal[
     "clause_missing",
@@ -321,7 +322,7 @@ def _compare_clause(
     for ts in tc.slots:
         key = SlotKey(tc.position, ts.index)
         if ts.index in paired:
-            slot = _in_template_unit(u.slots[paired[ts.index]], u.key, ts.unit)
+            slot = _in_template_unit(u.slots[paired[ts.index]], lt.targets, ts.unit)
             if slot is not None:  # None: a unit that does not convert; unit_changed says so, no value
                 got.append((key, slot))
         else:
@@ -441,11 +442,12 @@ def deviation_detail(d: Deviation) -> dict[str, Any]:
     return out
 
 
-def _in_template_unit(s: Slot, key: str, unit: str | None) -> Slot | None:
+def _in_template_unit(s: Slot, targets: Sequence[Target], unit: str | None) -> Slot | None:
     """The letter's number in the template slot's unit: 1000公顷 for □万亩 is 1.5 (万亩). The same
     number when the units agree or either is unwritten; None when the letter's unit measures
     something else (个 for %), whose value cannot be set beside the family's."""
-    mine = slot_comparator(key, s.key_pos)[1]
+    stated = statement_at(targets, s.span_start, s.span_end)
+    mine = stated.unit if stated is not None else None
     if mine is None or unit is None or mine == unit:
         return s
     value = convert(s.value, mine, unit)

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from diff.checks import FLAGGED, unit_dimension
-from diff.words import convert
-from extract.indicators import load_dictionary
 from extract.records import DOC_KIND_LABELS, Document, Target
+from extract.vocabulary.indicators import load_dictionary
+from extract.vocabulary.units import convert
 
 # Assessments in Chinese, for the page (codes stay in the table).
 ASSESSMENT_ZH: dict[str, str] = {

@@ -10,7 +10,7 @@ their values share one wording.
 
 from __future__ import annotations
 
-import re
+import bisect
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -19,16 +19,9 @@ from typing import Literal
 
 from diff.align import DEFAULT_SCORE_CUTOFF, match_letter
 from diff.units import ENTITY, ENTITY_DISPLAY, SECTION_MARK, SLOT, SLOT_DISPLAY, Unit, template_display
-from diff.words import COMPARATOR_WORDS, UNIT_WORDS
+from extract.records import Target
 
 Direction = Literal["+", "-"]
-
-_CMP_BEFORE = re.compile("(" + "|".join(sorted(map(re.escape, COMPARATOR_WORDS), key=len, reverse=True)) + ")")
-_UNIT_AFTER = re.compile("(" + "|".join(map(re.escape, sorted(UNIT_WORDS, key=len, reverse=True))) + ")")
-_CMP_AFTER = re.compile(r"(及以上|以上|及以下|以下|以内)")
-CONTEXT_CHARS = 8
-"""How far before a slot a comparator phrase still governs it (控制在34微克…: 3 characters)."""
-
 
 @dataclass(frozen=True)
 class TemplateSlot:
@@ -37,8 +30,9 @@ class TemplateSlot:
     index: int
     """Which slot of the clause, from 0."""
     unit: str | None
+    """The unit as the targets table normalises it (μg/m³, %), None when no statement gives one."""
     comparator: str | None
-    """">=", "<=" ... read from the words around the slot, None when none is written."""
+    """">=", "<=" … of the target statements at the slot, None when no statement covers it."""
 
 
 @dataclass(frozen=True)
@@ -67,41 +61,56 @@ class Template:
     clauses: tuple[TemplateClause, ...]
 
 
-def slot_comparator(key: str, pos: int) -> tuple[str | None, str | None]:
-    """(comparator, unit) governing the slot at ``pos`` of ``key``, from the words around it."""
-    after = key[pos + 1 : pos + 1 + 12]
-    m = _UNIT_AFTER.match(after)
-    unit = m.group() if m else None
-    rest = after[m.end() :] if m else after
-    c = _CMP_AFTER.match(rest)
-    if c:
-        return COMPARATOR_WORDS[c.group()], unit
-    before = key[max(0, pos - CONTEXT_CHARS) : pos]
-    before = before.rsplit(SLOT, 1)[-1]
-    found = list(_CMP_BEFORE.finditer(before))
-    if found:
-        return COMPARATOR_WORDS[found[-1].group()], unit
-    return None, unit
+def statement_at(targets: Sequence[Target], start: int, end: int) -> Target | None:
+    """The target statement of the number at ``start:end`` of a letter (``targets`` in text order):
+    one overlapping it that holds the number as written, else the first overlapping it."""
+    found = None
+    k = bisect.bisect_left(targets, end, key=lambda t: t.span_start)
+    reach = max((t.span_end - t.span_start for t in targets[:k]), default=0)
+    for t in targets[bisect.bisect_left(targets, start - reach, key=lambda t: t.span_start):k]:
+        if t.span_start < end and start < t.span_end:
+            if t.value is not None and t.span_start <= start and end <= t.span_end:
+                return t
+            found = found or t
+    return found
+
+
+def _slot_terms(members: Sequence[tuple[Unit, Sequence[Target]]], index: int) -> tuple[str | None, str | None]:
+    """(comparator, unit) of slot ``index`` as the letters' target statements read it: the most
+    common reading among the letters with the consensus wording (ties broken by the reading)."""
+    readings: Counter[tuple[str, str]] = Counter()
+    for sentence, targets in members:
+        s = sentence.slots[index]
+        t = statement_at(targets, s.span_start, s.span_end)
+        if t is not None:
+            readings[(t.comparator, t.unit or "")] += 1
+    if not readings:
+        return None, None
+    (comparator, unit), _ = min(readings.items(), key=lambda kv: (-kv[1], kv[0]))
+    return comparator, unit or None
 
 
 def build_template(
     family: str, letters: Sequence[Sequence[Unit]], score_cutoff: float = DEFAULT_SCORE_CUTOFF,
-    votes: Sequence[bool] | None = None,
+    votes: Sequence[bool] | None = None, targets: Sequence[Sequence[Target]] = (),
 ) -> tuple[Template, list[list[int | None]]]:
     """The family's template and, per letter and unit, the template clause it matches (or None).
 
     Only letters whose ``votes`` is true shape the consensus (default: all); the others are
     matched against it (a second copy of the same letter, dropped in as PDF and as DOCX, must not
-    count twice).
+    count twice). ``targets`` (per letter, in text order) give each slot its comparator and unit:
+    the target statements at the slot in the letters that have the consensus wording.
     """
     votes = [True] * len(letters) if votes is None else list(votes)
+    targets = list(targets) or [()] * len(letters)
     choices: list[str] = []  # one representative key per cluster
     exact: dict[str, int] = {}
     variants: list[Counter[str]] = []
     examples: list[dict[str, Unit]] = []
+    members: list[dict[str, list[tuple[Unit, Sequence[Target]]]]] = []
     ordinals: list[list[int]] = []
     assigned: list[list[int | None]] = []
-    for units, voting in zip(letters, votes):
+    for units, voting, stated in zip(letters, votes, targets):
         keys = [u.key for u in units]
         match = match_letter(keys, exact, choices, score_cutoff)
         row: list[int | None] = []
@@ -111,10 +120,12 @@ def build_template(
                 choices.append(u.key)
                 variants.append(Counter())
                 examples.append({})
+                members.append({})
                 ordinals.append([])
             exact.setdefault(u.key, c)
             examples[c].setdefault(u.key, u)
             if voting:
+                members[c].setdefault(u.key, []).append((u, stated))
                 variants[c][u.key] += 1
                 ordinals[c].append(u.ordinal)
             row.append(c)
@@ -132,8 +143,8 @@ def build_template(
         if key.startswith(SECTION_MARK):
             section = text[:40]
         slots = []
-        for k, p in enumerate(i for i, ch in enumerate(key) if ch == SLOT):
-            comparator, unit = slot_comparator(key, p)
+        for k in range(key.count(SLOT)):
+            comparator, unit = _slot_terms(members[c][key], k)
             slots.append(TemplateSlot(index=k, unit=unit, comparator=comparator))
         clauses.append(
             TemplateClause(

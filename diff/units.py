@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from extract.normalize import normalize
 from extract.records import Clause, Document
-from extract.segment import marker_of
+from extract.vocabulary.markers import marker_of
 
 SLOT = "#"
 """Key character standing for a number."""
@@ -56,7 +56,7 @@ _BULLET = re.compile("[" + re.escape(_BULLETS) + "]")
 _INDENT = re.compile("[ \t\u3000\r]*")
 """What may stand between a line break and the first visible character of a line."""
 _MARKER_FIRST = set("一二三四五六七八九十百零〇(（")
-"""First characters of the markers that cut a unit (levels 1-3 of ``extract.segment.MARKERS``)."""
+"""First characters of the markers that cut a unit (levels 1-3 of ``extract.vocabulary.markers.MARKERS``)."""
 _LAYOUT_CHARS = _BULLETS + " "
 """Characters with no key character: bullets and word spaces are layout."""
 _LAYOUT = set(_LAYOUT_CHARS)

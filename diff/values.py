@@ -16,15 +16,14 @@ from __future__ import annotations
 import functools
 import math
 import statistics
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from diff.template import Direction, Template
 from diff.units import Slot
 from extract.records import Document, Target
+from extract.vocabulary.indicators import load_dictionary
 
 DEFAULT_OUTLIER_MADS = 3.5
 """Robust z-score beyond which a value is an outlier (Iglewicz and Hoaglin's 3.5)."""
@@ -33,7 +32,6 @@ DEFAULT_OUTLIER_SHARE = 0.25
 DEFAULT_OUTLIER_MIN_LETTERS = 4
 
 Assessment = Literal["stricter", "looser", "equal", "unknown"]
-INDICATORS_TOML = Path(__file__).resolve().parent.parent / "extract" / "data" / "indicators.toml"
 
 
 @dataclass(frozen=True)
@@ -49,28 +47,8 @@ class IndicatorInfo:
 
 @functools.cache
 def indicator_info() -> dict[str, IndicatorInfo]:
-    """Indicator code -> direction, Chinese name and unit from the indicator dictionary."""
-    if not INDICATORS_TOML.exists():
-        return {}
-    with INDICATORS_TOML.open("rb") as fh:
-        data = tomllib.load(fh)
-    out: dict[str, IndicatorInfo] = {}
-
-    def walk(node: Any, path: str) -> None:
-        if isinstance(node, dict):
-            if node.get("direction") in ("+", "-", "0"):
-                code = node.get("code") or path
-                names = node.get("names") or [str(code)]
-                name = node.get("label_zh") or names[0]
-                out[str(code)] = IndicatorInfo(node["direction"], str(name), node.get("unit"))
-            for k, v in node.items():
-                walk(v, f"{path}.{k}" if path else str(k))
-        elif isinstance(node, list):
-            for v in node:
-                walk(v, path)
-
-    walk(data, "")
-    return out
+    """Indicator code -> direction, Chinese name and unit, from the shared indicator dictionary."""
+    return {x.code: IndicatorInfo(x.direction, x.label_zh or x.names[0], x.unit) for x in load_dictionary().indicators}
 
 
 def indicator_table() -> dict[str, str]:

@@ -17,35 +17,21 @@ from dataclasses import dataclass
 from typing import Literal
 
 from diff.units import ENTITY, SLOT
-from extract.numbers import UNITS
+from extract.vocabulary.comparators import comparator_of
 
-# Comparator phrases and what they state about the value (meaning of each entry).
-COMPARATOR_WORDS: dict[str, str] = {
-    "不低于": ">=",  # not lower than
-    "不少于": ">=",  # not fewer than
-    "不小于": ">=",
-    "至少": ">=",  # at least
-    "达到": ">=",  # reach
-    "及以上": ">=",  # ... and above
-    "以上": ">=",  # above (inclusive in official usage)
-    "高于": ">",
-    "大于": ">",
-    "超过": ">",
-    "不高于": "<=",  # not higher than
-    "不超过": "<=",  # not exceeding
-    "不大于": "<=",
-    "及以下": "<=",  # ... and below
-    "以内": "<=",  # within
-    "以下": "<",  # below (strict in 控制在…以下 read literally)
-    "低于": "<",
-    "小于": "<",
-    "控制在": "<=",  # keep at (an upper bound)
-    "≥": ">=",
-    "≤": "<=",
-    ">=": ">=",
-    "<=": "<=",
-}
-# Units written right after a number (meaning: the measure's unit).
+# Comparator phrases the diff keeps whole as tokens of their own (their meaning is the shared
+# vocabulary's, extract.vocabulary.comparators: 以下 is <= here as in the targets table).
+COMPARATOR_TOKENS: tuple[str, ...] = (
+    "不低于", "不少于", "不小于", "至少", "达到", "及以上", "以上",  # floors (以上 includes the number)
+    "高于", "大于", "超过",  # strict floors
+    "不高于", "不超过", "不大于", "及以下", "以内", "以下", "控制在",  # ceilings (以下 includes the number)
+    "低于", "小于",  # strict ceilings
+    "≥", "≤", ">=", "<=",  # table cells
+)
+COMPARATOR_WORDS: dict[str, str] = {w: c for w in COMPARATOR_TOKENS if (c := comparator_of(w)) is not None}
+"""Comparator token -> what it states about the value (">=", "<=" …), from the shared vocabulary."""
+# Units kept whole as a token after a number (meaning: the measure's unit); each is a spelling
+# the shared vocabulary normalises (extract.vocabulary.units.UNITS).
 UNIT_WORDS: tuple[str, ...] = (
     "微克/立方米",  # μg/m³, air concentrations
     "毫克/立方米",
@@ -71,32 +57,6 @@ UNIT_WORDS: tuple[str, ...] = (
     "处",
     "项",
 )
-
-# Units that are the same measure at another scale, keyed by the unit as extract.numbers
-# normalises it (微克/立方米, μg/m3 -> μg/m³): unit -> (dimension, how many base units it is).
-# Only exact, defined ratios (1 公顷 = 15 亩, 1 万吨 = 10 000 吨, 1 毫克 = 1 000 微克); a count of
-# 家 and a count of 个, or % and 个百分点, are different things and do not convert.
-UNIT_SCALES: dict[str, tuple[str, float]] = {
-    "吨": ("mass", 1.0),
-    "万吨": ("mass", 1e4),
-    "亩": ("area", 1.0),
-    "万亩": ("area", 1e4),
-    "公顷": ("area", 15.0),
-    "km²": ("area", 1500.0),
-    "μg/m³": ("concentration", 1.0),
-    "mg/m³": ("concentration", 1e3),
-    "%": ("ratio", 10.0),
-    "‰": ("ratio", 1.0),
-}
-
-
-def convert(value: float, unit: str, to: str) -> float | None:
-    """``value`` written in ``unit`` expressed in ``to``; None when the two do not measure alike."""
-    a, b = UNIT_SCALES.get(UNITS.get(unit, unit)), UNIT_SCALES.get(UNITS.get(to, to))
-    if a is None or b is None or a[0] != b[0]:
-        return None
-    return round(value * a[1] / b[1], 9)  # 1000公顷 -> 1.5万亩 exactly, not 1.5000000000000002
-
 
 _CMP_RE = re.compile("|".join(sorted(map(re.escape, COMPARATOR_WORDS), key=len, reverse=True)))
 _UNIT_RE = re.compile("|".join(map(re.escape, sorted(UNIT_WORDS, key=len, reverse=True))))
@@ -199,8 +159,11 @@ def _add_words(out: list[Token], key: str, a: int, b: int) -> int:
     return b
 
 
-def _hunk_kind(tokens: Sequence[Token]) -> Literal["wording", "comparator", "unit"]:
+def _hunk_kind(old: Sequence[Token], new: Sequence[Token]) -> Literal["wording", "comparator", "unit"]:
+    tokens = [*old, *new]
     if tokens and all(t.kind == "cmp" for t in tokens):
+        if old and new and [COMPARATOR_WORDS[t.text] for t in old] == [COMPARATOR_WORDS[t.text] for t in new]:
+            return "wording"  # 以下 -> 及以下: other words, the same comparator
         return "comparator"
     if tokens and all(t.kind == "unit" for t in tokens):
         return "unit"
@@ -210,8 +173,9 @@ def _hunk_kind(tokens: Sequence[Token]) -> Literal["wording", "comparator", "uni
 def diff_tokens(a: Sequence[Token], b: Sequence[Token]) -> tuple[list[Hunk], list[tuple[int, int]]]:
     """Hunks turning template tokens ``a`` into letter tokens ``b``, and the matched token pairs.
 
-    A substitution of comparator for comparator (or unit for unit) is its own hunk kind; every
-    other insertion, deletion or substitution is wording. Matched pairs include slots paired
+    A substitution of comparator for comparator (or unit for unit) is its own hunk kind, unless
+    the words state the same comparator (以下 for 及以下); every other insertion, deletion or
+    substitution is wording. Matched pairs include slots paired
     inside a substitution when both sides hold the same number of them.
     """
     sm = difflib.SequenceMatcher(None, [t.text for t in a], [t.text for t in b], autojunk=False)
@@ -221,8 +185,7 @@ def diff_tokens(a: Sequence[Token], b: Sequence[Token]) -> tuple[list[Hunk], lis
         if op == "equal":
             pairs.extend(zip(range(a0, a1), range(b0, b1)))
             continue
-        touched = list(a[a0:a1]) + list(b[b0:b1])
-        hunks.append(Hunk(op, a0, a1, b0, b1, _hunk_kind(touched)))  # type: ignore[arg-type]
+        hunks.append(Hunk(op, a0, a1, b0, b1, _hunk_kind(a[a0:a1], b[b0:b1])))  # type: ignore[arg-type]
         sa = [i for i in range(a0, a1) if a[i].kind == "slot"]
         sb = [j for j in range(b0, b1) if b[j].kind == "slot"]
         if sa and len(sa) == len(sb):

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.vocabulary.units import COUNT_UNITS, UNITS
+
 # Chinese digits and multipliers (comment: meaning).
 CN_DIGITS = {
     "零": 0, "〇": 0, "○": 0,  # zero, including the circle used in years (二〇二五)
@@ -29,67 +31,6 @@ CN_MULTIPLIERS = {
     "百": 100,
     "千": 1000,  # 千人以下 = 1000 people or fewer
     "万": 10_000,  # inside a numeral only; 万 before a unit (万吨) belongs to the unit
-}
-
-# Units as written -> normalised unit (comment: meaning). Longer spellings first in the regex.
-UNITS: dict[str, str] = {
-    "%": "%",  # percent (％ is folded to %)
-    "个百分点": "百分点",  # percentage points
-    "百分点": "百分点",
-    "微克/立方米": "μg/m³",  # concentration
-    "μg/m³": "μg/m³",
-    "μg/m3": "μg/m³",
-    "ug/m3": "μg/m³",
-    "微克": "微克",  # 每立方米30微克 -> μg/m³ (the 每立方米 before the number is read by the caller)
-    "毫克/立方米": "mg/m³",  # concentration in milligrams: 0.035毫克/立方米 = 35微克/立方米, kept as written
-    "mg/m³": "mg/m³",
-    "mg/m3": "mg/m³",
-    "毫克/升": "mg/L",  # water concentration
-    "mg/L": "mg/L",
-    "天": "天",  # days in a year
-    "万吨/日": "万吨/日",  # treatment capacity
-    "万吨/年": "万吨/年",  # yearly capacity (危险废物利用处置能力)
-    "吨/年": "吨/年",
-    "万吨": "万吨",  # emission reductions
-    "吨": "吨",
-    "万亩": "万亩",  # land area
-    "亩": "亩",
-    "平方公里": "km²",
-    "km²": "km²",
-    "km2": "km²",
-    "公顷": "公顷",
-    "万平方米": "万m²",  # green space, building area
-    "平方米": "m²",
-    "公里": "km",  # river and road lengths (平方公里 is matched first)
-    "万立方米": "万m³",  # water volumes
-    "亿立方米": "亿m³",
-    "蒸吨/小时": "蒸吨/小时",  # boiler capacity
-    "蒸吨": "蒸吨/小时",  # shorthand for the same capacity unit
-    "万元": "万元",  # money
-    "亿元": "亿元",
-    "万人": "万人",
-    "人": "人",  # people served (千人以下水源地)
-    "个位次": "位次",  # ranks gained or lost
-    "位次": "位次",
-    "万个": "万个",
-    "个": "个",  # counts
-    "项": "项",
-    "件": "件",  # cases
-    "次": "次",  # events; 每季度…次 becomes 次/季度
-    "处": "处",
-    "座": "座",
-    "家": "家",
-    "台": "台",
-}
-COUNT_UNITS = frozenset({"个", "项", "件", "次", "处", "座", "家", "台", "万个"})
-"""Units of counted things: "24个项目" names a count, it states no value unless a verb precedes."""
-
-# Rate prefixes: 每季度至少召开1次 -> 次/季度 (comment: meaning).
-PER_PERIOD = {
-    "每季度": "季度",  # per quarter
-    "每年": "年",  # per year
-    "每月": "月",  # per month
-    "每半年": "半年",
 }
 
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))

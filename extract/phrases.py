@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from extract.numbers import UNITS
+from extract.vocabulary.units import UNITS
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 

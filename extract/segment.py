@@ -14,29 +14,12 @@ from collections.abc import Callable
 
 from extract.normalize import fold, squash
 from extract.records import Clause
+from extract.vocabulary.markers import marker_of
 
-_CN_NUM = "一二三四五六七八九十百零〇"
-# Marker -> level. Order matters: the first that matches wins.
-MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"^[{_CN_NUM}]+[、.．]")),  # 一、
-    (2, re.compile(rf"^[（(][{_CN_NUM}]+[）)]")),  # （一） (一)
-    (3, re.compile(r"^\d{1,3}(?:[、．]|\.(?!\d))")),  # 1. 1、 (not 1.5)
-    (3, re.compile(r"^[（(]\d{1,3}[）)]")),  # （1）
-    (4, re.compile(r"^(?:[●•·▪■◆◇○◎]|——|－－)")),  # bullets
-)
 # Sentence ends: the punctuation stays with its sentence; closing quotes/brackets follow it.
 _SENTENCE = re.compile(r"[^。；;！？!?]*(?:[。；;！？!?]+[”’」』）)]*|$)")
 _HEADING_MAX_CHARS = 40
 """A marked paragraph this short with no sentence end is a heading, not an item."""
-
-
-def marker_of(line: str) -> tuple[int, str] | None:
-    """(level, marker text) of a paragraph's numbering, or None."""
-    for level, pattern in MARKERS:
-        m = pattern.match(line)
-        if m:
-            return level, m.group(0)
-    return None
 
 
 def _sentences(text: str, start: int) -> list[tuple[int, int]]:

@@ -17,9 +17,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from extract.indicators import Dictionary, Match, make_key
 from extract.numbers import NumberHit
 from extract.records import Clause, Document
+from extract.vocabulary.indicators import Dictionary, Match, make_key
 from extract.years import ClauseYears
 
 _BOUNDARY = re.compile(r"[,，;；:：。!?！？\t]")

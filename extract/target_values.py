@@ -22,11 +22,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from extract.indicators import Dictionary, Match
-from extract.numbers import COUNT_UNITS, UNITS, NumberHit
+from extract.numbers import NumberHit
 from extract.phrases import own_phrase, table_phrase, trim_phrase
 from extract.statements import Group, Suffix, comparator_before, group_hits, resolve_conjuncts, suffix_after
 from extract.target_context import ClauseContext, Statement
+from extract.vocabulary.indicators import Dictionary, Match
+from extract.vocabulary.units import COUNT_UNITS, UNITS, dimension_of
 
 _BOUNDARY = re.compile(r"[,，;；:：。!?！？\t]")
 _LABEL_CLOSE = ".．、)）"
@@ -47,23 +48,6 @@ _COUNTED_NOUN = re.compile(r"[“‘\"]?[\u4e00-\u9fff]")
 """35家“散乱污”企业: the counted noun may open with a quotation mark."""
 NAME_AFTER_REACH = 12
 """How far after a number a dictionary name may start and still name it (达到90%以上的城市空气质量优良天数比例)."""
-
-# Units -> what they measure (comment: meaning). A dictionary measure whose usual unit measures
-# something else is not the measure of a number (燃煤锅炉 is a boiler size; 燃煤锅炉18台 a count).
-UNIT_DIMENSIONS: dict[str, str] = {
-    "μg/m³": "concentration", "mg/m³": "concentration", "微克": "concentration", "mg/L": "concentration",
-    "天": "days",
-    "万吨": "mass", "吨": "mass",  # emissions and their reductions
-    "万吨/日": "capacity", "万吨/年": "capacity", "吨/年": "capacity",
-    "万亩": "area", "亩": "area", "km²": "area", "公顷": "area", "万m²": "area", "m²": "area",
-    "km": "length",
-    "蒸吨/小时": "boiler size",
-    "万元": "money", "亿元": "money",
-    "人": "people", "万人": "people",
-    "个": "count", "项": "count", "件": "count", "次": "count", "处": "count", "座": "count",
-    "家": "count", "台": "count", "万个": "count",  # counted things (and 次/季度 rates of them)
-}
-"""% and 百分点 fit any measure: a share or a relative change can be stated of anything."""
 
 Measure = tuple[str | None, str, int]
 """(indicator code or None, the words naming it, where the quote starts)."""
@@ -247,16 +231,12 @@ def _group_statements(ctx: ClauseContext, g: Group, sfx: Suffix, units: list[str
     return out
 
 
-def _unit_dimension(unit: str | None) -> str | None:
-    if unit is None:
-        return None
-    return UNIT_DIMENSIONS.get(unit) or UNIT_DIMENSIONS.get(unit.split("/")[0])
-
-
 def _fits(dic: Dictionary, code: str, unit: str | None) -> bool:
-    """Whether a number in ``unit`` can be a value of the measure ``code`` (see UNIT_DIMENSIONS)."""
-    mine = _unit_dimension(unit)
-    usual = _unit_dimension(dic.by_code[code].unit)
+    """Whether a number in ``unit`` can be a value of the measure ``code``: a dictionary measure whose
+    usual unit measures something else is not the measure of a number (燃煤锅炉 is a boiler size;
+    燃煤锅炉18台 a count). See :func:`extract.vocabulary.units.dimension_of`."""
+    mine = dimension_of(unit)
+    usual = dimension_of(dic.by_code[code].unit)
     return mine is None or usual is None or mine == usual
 
 

@@ -4,7 +4,7 @@ How such documents state a target: a measure's name, a comparator word, a number
 and sometimes a closing word (以上, 以下, 左右). Lists share the comparator and unit (PM2.5、PM10
 浓度分别不高于15、29微克/立方米). The extractor therefore finds numbers first (one compiled
 alternation, :mod:`extract.numbers`), then reads the words just before and after each number:
-the nearest dictionary name before it (:mod:`extract.indicators`), the last comparator word
+the nearest dictionary name before it (:mod:`extract.vocabulary.indicators`), the last comparator word
 between the two, and the closing word. Statements without a number are read from a short list
 of fixed phrases: 无/不得出现/不发生/消除 X, X动态清零 (zero), X无新增 (no_increase), and, in a section of
 targets only, X持续得到控制 / 达到年度考核要求 (qualitative).
@@ -32,13 +32,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from extract.indicators import load_dictionary
 from extract.normalize import fold
 from extract.numbers import NumberHit, find_numbers
 from extract.records import Clause, Document, Target, Task
 from extract.target_context import NO_TABLE, ClauseContext, Letter, Statement
 from extract.target_values import is_label, units_from_cells, value_statements
 from extract.target_words import has_fixed_phrase, word_statements
+from extract.vocabulary.indicators import load_dictionary
 from extract.years import ClauseYears
 
 TARGET_SECTION = re.compile(r"(目标|指标)[)）]?$")

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from extract.file import FileError, FileRecords, process_bytes
-from extract.indicators import load_dictionary
+from extract.vocabulary.indicators import load_dictionary
 from pipeline.errors import EnvironmentFault, UsageError
 from pipeline.inputs import InputProblem, read_bounded
 from pipeline.store import release_inherited_locks

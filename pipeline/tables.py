@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from extract.indicators import load_dictionary
 from extract.records import Clause, Document, Revision, Target, Task
+from extract.vocabulary.indicators import load_dictionary
 from pipeline import schema as sch
 
 if TYPE_CHECKING:

@@ -51,7 +51,9 @@ def test_word_diff_kinds():
 
     assert kinds("比例不低于#%", "比例不低于通化#%") == ["wording"]
     assert kinds("比例不低于#%", "不低于比例#%") == ["wording"]  # moved, not changed
-    assert kinds("浓度控制在#微克/立方米以下", "浓度控制在#微克/立方米及以下") == ["comparator"]
+    # 以下 and 及以下 both include the number (the shared vocabulary): other words, the same comparator.
+    assert kinds("浓度控制在#微克/立方米以下", "浓度控制在#微克/立方米及以下") == ["wording"]
+    assert kinds("浓度控制在#微克/立方米以下", "浓度低于#微克/立方米") == ["comparator"]
     assert kinds("排放降低率不低于#%", "排放降低率不高于#%") == ["comparator"]
     assert kinds("浓度控制在#微克/立方米以下", "浓度控制在#毫克/立方米以下") == ["unit"]
     assert kinds("纳入国家考核的断面", "纳入省考核的断面") == ["wording"]
@@ -63,7 +65,7 @@ def test_numbers_are_whole_tokens():
 
 
 def test_units_convert_only_within_one_measure():
-    from diff.words import convert
+    from extract.vocabulary.units import convert
 
     assert convert(1000, "公顷", "万亩") == 1.5
     assert convert(0.032, "万吨", "吨") == 320

@@ -22,8 +22,9 @@ REAL_PLACES = [
     ("白城市", {"wording_changed"}, "substantive", "劣Ⅴ类水体控制比例不高于33.3%"),
     ("白城市", {"wording_changed"}, "wording", "监管要，"),  # stray character
     ("延边州", {"wording_changed", "indicator_missing"}, "substantive", "无新增"),
-    # 以下 -> 及以下, and 无重度及以上污染天气 for the number of days: one sentence.
-    ("长白山管委会", {"comparator_changed", "wording_changed", "indicator_missing"}, "substantive", "无重度及以上污染天气"),
+    # 以下 -> 及以下 (the same comparator: both include the number, so wording, not comparator_changed),
+    # and 无重度及以上污染天气 for the number of days: one sentence.
+    ("长白山管委会", {"wording_changed", "indicator_missing"}, "substantive", "无重度及以上污染天气"),
     ("长白山管委会", {"clause_missing", "indicator_missing"}, "substantive", "地下水国控区域点位Ⅴ类比例不高于"),
     ("长白山管委会", {"clause_missing", "indicator_missing"}, "substantive", "单位GDP二氧化碳排放同比降低率"),
     ("长白山管委会", {"wording_changed", "indicator_missing"}, "substantive", "新媒体宣传矩阵建设，地级市每季度至少召开"),

@@ -71,3 +71,76 @@ def test_pages_open_from_disk(tmp_path: Path):
 def _planted():
     fam, *_ = injected_family()
     return fam.planted
+
+
+def _seed_pages(tmp_path: Path) -> Path:
+    from diffkit import SEED, records_from_text
+
+    from diff import run_diff
+
+    docs, clauses, targets = records_from_text(SEED.read_text(encoding="utf-8"), str(SEED))
+    results = run_diff(docs, clauses, targets)
+    write_reports(results, docs, clauses, targets, tmp_path)
+    return tmp_path / family_dirname(results[0].name)
+
+
+def _ink(image, rgb: tuple[int, int, int], tolerance: int = 6) -> int:
+    """Pixels of ``image`` within ``tolerance`` of ``rgb`` on every channel."""
+    raw = image.convert("RGB").tobytes()
+    return sum(1 for n in range(0, len(raw), 3)
+               if all(abs(raw[n + k] - rgb[k]) <= tolerance for k in range(3)))
+
+
+def test_family_page_ranks_and_matrix_is_chinese_and_fits(tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
+    folder = _seed_pages(tmp_path)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto((folder / "index.html").as_uri())
+            ranked = page.locator("table.ranking tbody tr td:nth-child(2) a").all_inner_texts()
+            assert ranked[:2] == ["长白山管委会", "梅河口市"]
+            heads = page.locator("table.matrix thead th .ind").all_inner_texts()
+            assert "优良天数比例" in heads and all(not h.isascii() for h in heads)
+            assert page.locator("table.matrix thead th[title^='air.good_days_ratio']").count() == 1
+            # The page fits the window; the matrix scrolls inside its own box, its header sticky.
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1400
+            assert page.evaluate("getComputedStyle(document.querySelector('table.matrix thead th')).position") == "sticky"
+            # No header wraps one character per line: every header is wider than two characters.
+            widths = page.evaluate("[...document.querySelectorAll('table.matrix thead th')].map(e => e.offsetWidth)")
+            size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('table.matrix thead th')).fontSize)")
+            assert min(widths) > 3 * size
+            page.screenshot(path=str(tmp_path / "family.png"), full_page=True)
+        finally:
+            browser.close()
+
+
+def test_printed_letter_keeps_inserted_and_deleted_words_visible(tmp_path: Path):
+    import pypdfium2
+    from playwright.sync_api import sync_playwright
+
+    folder = _seed_pages(tmp_path)
+    pdf_path = tmp_path / "letter.pdf"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto((folder / "长白山管委会.html").as_uri())
+            page.click("a[href='#src-0']")  # the jump target is highlighted
+            assert page.evaluate("getComputedStyle(document.querySelector(':target')).outlineStyle") == "solid"
+            # Printed as a reviewer would, backgrounds off: the stylesheet must force them on.
+            page.pdf(path=str(pdf_path), format="A4", print_background=False)
+        finally:
+            browser.close()
+    pdf = pypdfium2.PdfDocument(pdf_path)
+    text = "".join(pdf[k].get_textpage().get_text_range() for k in range(len(pdf)))
+    assert "及以下" in text and "无重度及以上污染天气" in text.replace("\r", "").replace("\n", "")
+    first = pdf[0].render(scale=1.5).to_pil()
+    first.save(tmp_path / "letter-print.png")
+    # Backgrounds print only when the stylesheet forces them (print-color-adjust: exact): without
+    # it these counts are 0 (a few anti-aliased pixels come near the colours, none this near).
+    assert _ink(first, (0xD8, 0xF5, 0xD0)) > 1000  # inserted words: green ground ...
+    assert _ink(first, (0x0A, 0x5C, 0x0A), 40) > 50  # ... and green ink
+    assert _ink(first, (0xFB, 0xD9, 0xD9)) > 1000  # deleted words: red ground

@@ -8,8 +8,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from extract.indicators import load_dictionary
 from extract.records import DOC_KIND_LABELS, DOC_KINDS, STATUS_LABELS
+from extract.vocabulary.indicators import load_dictionary
 from pipeline import schema as sch
 from pipeline.run import RunSettings, run_extract
 from pipeline.tables import targets_from_table

@@ -127,10 +127,10 @@ def test_quotes_are_exact_and_no_dates_become_values(seed: str) -> None:
 
 
 def test_indicators_md_is_generated_from_the_code() -> None:
-    from extract.indicators import markdown
+    from tools.indicators_md import markdown
 
     assert (HERE.parent / "docs" / "INDICATORS.md").read_text(encoding="utf-8") == markdown(), \
-        "regenerate: python -m extract.indicators > docs/INDICATORS.md"
+        "regenerate: python -m tools.indicators_md > docs/INDICATORS.md"
 
 
 @pytest.mark.parametrize("sentence, expected", [

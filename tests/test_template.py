@@ -7,7 +7,7 @@ import dataclasses
 from diffkit import records_from_letters
 
 from diff.family import families_of, family_name
-from diff.template import build_template, slot_comparator
+from diff.template import build_template, statement_at
 from diff.units import units_of
 from tools.synth import synth_family
 
@@ -40,20 +40,40 @@ def test_template_is_order_independent():
     assert [c.key for c in t1.clauses] == [c.key for c in t2.clauses]
 
 
+def _stated(docs, targets):
+    by = {}
+    for t in sorted(targets, key=lambda t: (t.span_start, t.span_end)):
+        by.setdefault(t.doc_id, []).append(t)
+    return [by.get(d.doc_id, []) for d in docs]
+
+
 def test_numbers_are_slots_and_consensus_wording_wins():
     fam = synth_family(12, seed=0)
-    docs, clauses, _ = records_from_letters(list(fam.letters))
-    t, mapping = build_template("f", _units(docs, clauses))
+    docs, clauses, targets = records_from_letters(list(fam.letters))
+    t, mapping = build_template("f", _units(docs, clauses), targets=_stated(docs, targets))
     texts = [c.text for c in t.clauses]
     assert "国家考核断面水质优良比例不低于□%，无劣Ⅴ类水体断面。" in texts
     assert not any("进校园" in x for x in texts)  # one letter's extra clause is not template
     assert any(p is None for p in mapping[5])  # ... it is unmatched in that letter
     air = next(c for c in t.clauses if "细颗粒物" in c.text)
-    assert [(s.comparator, s.unit) for s in air.slots] == [(">=", "%"), ("<", "微克/立方米"), ("<=", "天")]
+    # The targets table's reading of each slot: 控制在…以下 is <= (以下 includes the number), units normalised.
+    assert [(s.comparator, s.unit) for s in air.slots] == [(">=", "%"), ("<=", "μg/m³"), ("<=", "天")]
 
 
-def test_slot_comparator():
-    assert slot_comparator("比例不低于#%", 5) == (">=", "%")
-    assert slot_comparator("控制在#微克/立方米以下", 3) == ("<", "微克/立方米")
-    assert slot_comparator("利用率达到#%以上", 5) == (">=", "%")
-    assert slot_comparator("达标率#%", 3) == (None, "%")
+def test_slots_without_targets_have_no_terms():
+    fam = synth_family(12, seed=0)
+    docs, clauses, _ = records_from_letters(list(fam.letters))
+    t, _ = build_template("f", _units(docs, clauses))
+    assert {(s.comparator, s.unit) for c in t.clauses for s in c.slots} == {(None, None)}
+
+
+def test_statement_at_prefers_the_statement_holding_the_number():
+    docs, _, targets = records_from_letters(
+        [("a.txt", "长春市人民政府生态环境保护目标责任书\n（2023年）\n一、目标\nPM2.5、PM10浓度分别不高于15、29微克/立方米。\n")])
+    stated = _stated(docs, targets)[0]
+    text = docs[0].text
+    for number, value in (("15", 15.0), ("29", 29.0)):
+        a = text.index(number)
+        t = statement_at(stated, a, a + len(number))
+        assert t is not None and t.value == value and t.unit == "μg/m³" and t.comparator == "<="
+    assert statement_at(stated, 0, 5) is None

@@ -30,8 +30,13 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-TABLES = ("documents", "clauses", "targets", "tasks", "errors", "deviations", "checks")
 INPUT_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm", ".doc")
+
+
+def _tables() -> list[str]:
+    from pipeline.schema import TABLES
+
+    return list(TABLES)
 
 
 def input_sets() -> dict[str, Path]:
@@ -71,7 +76,7 @@ def _run_set(folder: Path, out: Path, jobs: int) -> None:
         run_extract(RunSettings(raw=raw, parquet=parquet, reports=Path(tmp) / "reports", jobs=jobs,
                                 force=True, progress=False))
         out.mkdir(parents=True, exist_ok=True)
-        for table in TABLES:
+        for table in _tables():
             path = parquet / table / "data.parquet"
             rows = pq.read_table(path).to_pylist() if path.exists() else []
             lines = sorted(json.dumps(_canonical(r, str(raw)), ensure_ascii=False, sort_keys=True) for r in rows)
@@ -85,13 +90,13 @@ def take(out: Path, jobs: int, only: list[str] | None = None) -> None:
             continue
         _run_set(folder, out / name, jobs)
         print(f"{name}: " + ", ".join(
-            f"{t} {len((out / name / f'{t}.jsonl').read_text(encoding='utf-8').splitlines())}" for t in TABLES))
+            f"{t} {len((out / name / f'{t}.jsonl').read_text(encoding='utf-8').splitlines())}" for t in _tables()))
 
 
 def differences(old: Path, new: Path) -> Iterator[tuple[str, str, list[str], list[str]]]:
     """(set, table, rows only in old, rows only in new) for every table that differs."""
     for name in input_sets():
-        for table in TABLES:
+        for table in sorted({p.stem for p in (old / name).glob("*.jsonl")} | {p.stem for p in (new / name).glob("*.jsonl")}):
             a, b = old / name / f"{table}.jsonl", new / name / f"{table}.jsonl"
             rows_a = a.read_text(encoding="utf-8").splitlines() if a.exists() else []
             rows_b = b.read_text(encoding="utf-8").splitlines() if b.exists() else []

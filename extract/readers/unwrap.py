@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extract.segment import marker_of
+from extract.vocabulary.markers import marker_of
 
 DEFAULT_MIN_WRAPPED_LINES = 5
 """At least this many lines must stop mid-sentence at the wrap length …"""

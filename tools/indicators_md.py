@@ -1,166 +1,22 @@
-"""The indicator dictionary: measures, their codes and the words documents use for them.
+"""docs/INDICATORS.md from the code: the dictionary, the units and the comparator words.
 
-The dictionary is data (``extract/data/indicators.toml``, documented in docs/INDICATORS.md):
-adding a synonym needs no code change. It is loaded once per process and compiled into one
-regular expression whose alternatives are ordered longest first, so at any position the most
-specific wording wins ("小流域水质优良比例" over "水质优良比例").
-
-Matching runs on a *key* of the text: folded to simplified half-width script, with quotation
-marks, book-title marks and whitespace removed, because documents quote names at will
-(“绿盈乡村”, 农村“千吨万人”…). :class:`Key` keeps the map back to the searched text.
+``python -m tools.indicators_md > docs/INDICATORS.md``; tests/test_targets.py checks the file is current.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-import tomllib
-from dataclasses import dataclass
-from importlib import resources
-
-from extract.normalize import fold
-
-AREA_NAME = re.compile(r"^[a-z]+\.[a-z0-9_]+$")
-"""Every code has the form ``area.name``."""
-
-# Characters dropped from the matching key (comment: why).
-_KEY_DROP = frozenset(
-    "“”‘’\"'"  # quotation marks around names
-    "「」『』《》〈〉"  # title marks
-    " \t\r\n\u3000"  # layout whitespace
-)
-
-DIRECTIONS = {"+": "higher is better", "-": "lower is better", "0": "neither (counts, thresholds)"}
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One measure of the dictionary."""
-
-    code: str
-    label: str
-    unit: str
-    direction: str
-    names: tuple[str, ...]
-    label_zh: str = ""
-    """The measure's name in Chinese (``label_zh`` in the dictionary; its first name when not given)."""
-
-
-@dataclass(frozen=True)
-class Match:
-    """A dictionary name found in a key, with its span in the *searched* text."""
-
-    code: str
-    start: int
-    end: int
-    name: str
-
-
-# Characters the key writes one way (comment: why). One for one, so offsets stay aligned.
-_KEY_SAME = {
-    "—": "-", "–": "-", "~": "-",  # class ranges: Ⅰ—Ⅲ类, Ⅰ–Ⅲ类, Ⅰ～Ⅲ类 (～ folds to ~) are Ⅰ-Ⅲ类
-}
-_DROP_TABLE: dict[int, str | None] = {ord(ch): None for ch in _KEY_DROP} | {ord(a): b for a, b in _KEY_SAME.items()}
-
-
-@dataclass(frozen=True)
-class Key:
-    """Text reduced for matching, with the map back to the searched text.
-
-    ``offsets`` is None when nothing was dropped (the common case): key and text then align.
-    """
-
-    text: str
-    source: str
-    offsets: tuple[int, ...] | None
-
-    def span(self, a: int, b: int) -> tuple[int, int]:
-        """Searched-text span of key span ``[a, b)``."""
-        if self.offsets is None:
-            return a, b
-        if b <= a:
-            o = self.offsets[a] if a < len(self.offsets) else len(self.source)
-            return o, o
-        return self.offsets[a], self.offsets[b - 1] + 1
-
-
-def make_key(text: str) -> Key:
-    """The matching key of already folded ``text``."""
-    reduced = text.translate(_DROP_TABLE)
-    if len(reduced) == len(text):
-        return Key(reduced, text, None)
-    return Key(reduced, text, tuple(i for i, ch in enumerate(text) if ch not in _KEY_DROP))
-
-
-def _key_of_name(name: str) -> str:
-    return fold(name).translate(_DROP_TABLE)
-
-
-@dataclass(frozen=True)
-class Dictionary:
-    """The loaded dictionary and its compiled matcher."""
-
-    indicators: tuple[Indicator, ...]
-    by_code: dict[str, Indicator]
-    by_name: dict[str, str]
-    """Name key -> code."""
-    pattern: re.Pattern[str]
-
-    def find(self, key: Key, start: int = 0, end: int | None = None) -> list[Match]:
-        """Every dictionary name in ``key.text[start:end]``, leftmost-longest, in order."""
-        out = []
-        for m in self.pattern.finditer(key.text, start, len(key.text) if end is None else end):
-            a, b = key.span(m.start(), m.end())
-            out.append(Match(self.by_name[m.group(0)], a, b, m.group(0)))
-        return out
-
-    def code_of(self, phrase: str) -> str | None:
-        """Code of the last (head) name found in a phrase, or None."""
-        key = make_key(fold(phrase))
-        found = self.find(key)
-        return found[-1].code if found else None
-
-
-def parse_dictionary(toml_text: str) -> Dictionary:
-    """Build a :class:`Dictionary` from TOML text; raises ValueError naming a bad entry."""
-    data = tomllib.loads(toml_text)
-    indicators = []
-    by_name: dict[str, str] = {}
-    for i, entry in enumerate(data.get("indicator", [])):
-        code = entry.get("code", "")
-        if not AREA_NAME.match(code):
-            raise ValueError(f"indicator #{i + 1}: code {code!r} is not of the form area.name")
-        if entry.get("direction") not in DIRECTIONS:
-            raise ValueError(f"indicator {code}: direction must be one of {sorted(DIRECTIONS)}")
-        names = tuple(entry.get("names", ()))
-        if not names:
-            raise ValueError(f"indicator {code}: give at least one name")
-        for name in names:
-            k = _key_of_name(name)
-            if by_name.get(k, code) != code:
-                raise ValueError(f"indicator {code}: name {name!r} already belongs to {by_name[k]}")
-            by_name[k] = code
-        indicators.append(Indicator(code, entry.get("label", ""), entry.get("unit", ""), entry["direction"], names,
-                                    entry.get("label_zh") or names[0]))
-    alternation = "|".join(re.escape(k) for k in sorted(by_name, key=len, reverse=True))
-    return Dictionary(tuple(indicators), {x.code: x for x in indicators}, by_name, re.compile(alternation))
-
-
-@functools.cache
-def load_dictionary() -> Dictionary:
-    """The dictionary shipped in the package, loaded and compiled once per process."""
-    text = resources.files("extract").joinpath("data/indicators.toml").read_text(encoding="utf-8")
-    return parse_dictionary(text)
-
+from extract.vocabulary.comparators import COMPARATOR_WORDS, SUFFIX_WORDS
+from extract.vocabulary.indicators import load_dictionary
+from extract.vocabulary.units import UNITS
 
 _DOC_HEAD = """\
 # Indicator dictionary and units
 
-<!-- Generated by `python -m extract.indicators > docs/INDICATORS.md` from extract/data/indicators.toml,
-extract/numbers.py and extract/statements.py; tests/test_targets.py checks it is current. -->
+<!-- Generated by `python -m tools.indicators_md > docs/INDICATORS.md` from extract/data/indicators.toml
+and the vocabulary (extract/vocabulary/); tests/test_targets.py checks it is current. -->
 
 The dictionary lives in `extract/data/indicators.toml` and ships in the package. It is loaded once per \
-process (`extract.indicators.load_dictionary`, `functools.cache`) and compiled into one regular expression \
+process (`extract.vocabulary.indicators.load_dictionary`, `functools.cache`) and compiled into one regular expression \
 whose alternatives are ordered longest first, so the most specific wording wins where two overlap.
 
 ## Adding a measure or a synonym
@@ -224,14 +80,11 @@ quoted slogans (“1+N”) and scores or grades that rank governments (综合得
 
 def markdown() -> str:
     """docs/INDICATORS.md: the dictionary, the units and the comparator words, from the code."""
-    from extract.numbers import UNITS
-    from extract.statements import COMPARATOR_WORDS, SUFFIX_WORDS
-
     dic = load_dictionary()
     out = [_DOC_HEAD, "## Measures", "", "| code | dir | unit | description | 名称 | names |", "|---|---|---|---|---|---|"]
     for x in sorted(dic.indicators, key=lambda i: i.code):
         out.append(f"| `{x.code}` | {x.direction} | {x.unit or '—'} | {x.label} | {x.label_zh} | {'、'.join(x.names)} |")
-    out += ["", "## Units", "", "Units are normalised as written after the number (`extract/numbers.py`, `UNITS`).",
+    out += ["", "## Units", "", "Units are normalised as written after the number (`extract/vocabulary/units.py`, `UNITS`).",
             "", "| written | normalised |", "|---|---|"]
     out += [f"| {written} | {unit} |" for written, unit in UNITS.items()]
     out += ["", ("Rates: a count unit after 每季度 / 每年 / 每月 / 每半年 becomes `次/季度`, `次/年` …; 每立方米30微克 "
