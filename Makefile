@@ -9,17 +9,18 @@ PARQUET ?= data/parquet
 REPORTS ?= data/reports
 GOLD    ?= ../shared/gold
 JOBS    ?= 0
+SCHEDULER ?=
 ARGS    ?=
 
 .PHONY: extract diff eval test bench lint samples clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev,cluster]'
 	touch $(STAMP)
 
 extract: $(STAMP)
-	$(BIN)/python -m pipeline extract --raw $(RAW) --parquet $(PARQUET) --reports $(REPORTS) --jobs $(JOBS) $(ARGS)
+	$(BIN)/python -m pipeline extract --raw $(RAW) --parquet $(PARQUET) --reports $(REPORTS) --jobs $(JOBS) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(ARGS)
 
 diff: $(STAMP)
 	$(BIN)/python -m pipeline diff --parquet $(PARQUET) --reports $(REPORTS) $(ARGS)

@@ -472,6 +472,9 @@ def _settle_numbers(
     # A letter that states the measure's number elsewhere (its targets in a table instead of the
     # template's sentence) does not miss it: its value joins the comparison with its peers. A
     # measure stated without a number (Ⅴ类无新增 for a ratio) still misses the number.
+    # Voting letters stating each slot, kept up to date as readings join (counted once, not once
+    # per letter missing the slot: that was quadratic in a family's letters).
+    set_by_key = {k: sum(1 for r in v if votes[r.letter]) for k, v in readings.items()}
     for u in unset:
         code, unit = found.get(u.key, (None, None))
         own = [t for t in letters[u.letter].targets
@@ -482,8 +485,9 @@ def _settle_numbers(
                 t = same_unit[0]
                 readings.setdefault(u.key, []).append(Reading(u.letter, Slot(t.value or 0.0, t.value_text or f"{t.value:g}", -1,
                                                               t.span_start, t.span_end)))
+                set_by_key[u.key] = set_by_key.get(u.key, 0) + votes[u.letter]
             continue
-        set_by = sum(1 for r in readings.get(u.key, []) if votes[r.letter])
+        set_by = set_by_key.get(u.key, 0)
         if 2 * set_by <= n:
             continue
         ts = template.clauses[u.key.position].slots[u.key.slot]

@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--memory-limit", type=int, default=4096, metavar="MB",
                     help="memory (address space) each worker process may use; a file needing more gets an "
                          "error row; 0 = no limit (default: %(default)s)")
+    ex.add_argument("--scheduler", metavar="ADDRESS",
+                    help="run the per-file and diff stages on a dask.distributed cluster: its scheduler "
+                         "(tcp://HOST:8786) or local:N for N worker processes here; tables and reports stay "
+                         "on this machine (default: --jobs local processes)")
+    ex.add_argument("--shared-path", action="store_true",
+                    help="with --scheduler: workers read the files at their paths (the raw folder is mounted "
+                         "at the same path on every worker) instead of being sent their bytes")
     ex.add_argument("--max-file-size", type=int, default=DEFAULT_MAX_FILE_MB, metavar="MB",
                     help="largest input file read; a larger one gets an error row without being read; "
                          "0 = no limit (default: %(default)s)")
@@ -132,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                 jobs=args.jobs, force=args.force, diff=not args.no_diff, checks=not args.no_checks,
                 progress=not args.no_progress, debug=args.debug, timeout=args.timeout,
                 memory_limit_mb=args.memory_limit, max_file_mb=args.max_file_size,
+                scheduler=args.scheduler or None, shared_path=args.shared_path,
             )
             summary = run_extract(settings)
             if summary.files == 0:

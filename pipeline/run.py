@@ -7,10 +7,13 @@ progress.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import logging
 import math
 import os
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,6 +50,13 @@ class RunSettings:
     """Address space each worker process may use; 0 means no limit."""
     max_file_mb: int = DEFAULT_MAX_FILE_MB
     """Largest input file read; a larger one is an error row without being read. 0 means no limit."""
+    scheduler: str | None = None
+    """Run the per-file and diff stages on a dask.distributed cluster: its scheduler's address
+    (tcp://HOST:8786) or local:N for a cluster of N processes here; None runs them in ``jobs``
+    local processes."""
+    shared_path: bool = False
+    """With ``scheduler``: workers read each file at its path (the raw folder is mounted at the
+    same path on every worker) instead of being sent its bytes."""
 
     def __post_init__(self) -> None:
         if not math.isfinite(self.timeout) or self.timeout < 0:
@@ -57,6 +67,10 @@ class RunSettings:
             raise UsageError(f"--max-file-size must be 0 (no limit) or more MB, got {self.max_file_mb}")
         if self.memory_limit_mb < 0:
             raise UsageError(f"--memory-limit must be 0 (no limit) or more MB, got {self.memory_limit_mb}")
+        if self.scheduler is not None:
+            from pipeline.cluster import parse_scheduler
+
+            parse_scheduler(self.scheduler)
         raw = Path(self.raw)
         if not raw.is_dir() and not raw.is_file():  # one draft file is an input folder of one
             what = "is not a file or a folder" if raw.exists() else "does not exist"
@@ -132,7 +146,7 @@ def run_extract(settings: RunSettings) -> RunSummary:
     t0 = time.perf_counter()
     store = Store(settings.parquet)
     summary = RunSummary()
-    with store.lock():
+    with store.lock(), contextlib.ExitStack() as stack:
         entries = scan(settings.raw, settings.limits.max_bytes)
         keys: dict[str, str] = {}  # name -> cache key of its records
         readers: dict[str, list[str]] = {}  # name of a file to read -> names holding the same bytes
@@ -154,6 +168,14 @@ def run_extract(settings: RunSettings) -> RunSummary:
         if todo:
             check_memory_limit(settings.memory_limit_mb)  # before a file is blamed for a limit too low
         executor = _executor(settings, len(todo))
+        diff_map = None
+        if settings.scheduler is not None and (todo or _diff_due(settings, store, keys)):
+            from pipeline.cluster import DaskExecutor, connect
+
+            announce = functools.partial(print, file=sys.stderr) if settings.progress else None
+            client = stack.enter_context(connect(settings.scheduler, settings.limits, announce))
+            executor = dask = DaskExecutor(client, settings.limits, settings.shared_path)
+            diff_map = dask.diff_families
         with progress_bar(len(todo), "extract", "file", settings.progress) as tick:
             again: list[FileJob] = []
             for rec in executor.results(todo):
@@ -170,6 +192,9 @@ def run_extract(settings: RunSettings) -> RunSummary:
         _write_tables(store, entries, keys, summary, executor)
         store.prune(set(keys.values()))
         summary.files = len(entries)
+        # A file read again under the same key (retried after a crash, a timeout or a lost worker)
+        # may now give records: the stages after extraction run again whenever any file was read.
+        refresh = settings.force or bool(todo)
         if settings.checks:
             from pipeline.stages import (
                 checks_fingerprint,
@@ -179,7 +204,7 @@ def run_extract(settings: RunSettings) -> RunSummary:
             )
 
             fingerprint = checks_fingerprint(list(keys.values()), settings.reports)
-            if settings.force or not stage_is_current(store, "checks", fingerprint):
+            if refresh or not stage_is_current(store, "checks", fingerprint):
                 run_checks_stage(store, summary)
                 mark_stage_current(store, "checks", fingerprint)
             else:
@@ -188,13 +213,22 @@ def run_extract(settings: RunSettings) -> RunSummary:
             from pipeline.stages import diff_fingerprint, diff_is_current, mark_diff_current, run_diff_stage
 
             fingerprint = diff_fingerprint(list(keys.values()), settings.reports)
-            if settings.force or not diff_is_current(store, fingerprint, settings.reports):
-                if not run_diff_stage(store, settings.reports, summary, progress=settings.progress):
+            if refresh or not diff_is_current(store, fingerprint, settings.reports):
+                if not run_diff_stage(store, settings.reports, summary, progress=settings.progress,
+                                      diff_map=diff_map):
                     mark_diff_current(store, fingerprint)  # a failed family is diffed again next run
             else:
                 summary.deviations = store.read_table("deviations").num_rows
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _diff_due(settings: RunSettings, store: Store, keys: dict[str, str]) -> bool:
+    """Whether this run's diff stage will run (a cluster is only started when there is work)."""
+    from pipeline.stages import diff_fingerprint, diff_is_current
+
+    fingerprint = diff_fingerprint(list(keys.values()), settings.reports)
+    return settings.diff and (settings.force or not diff_is_current(store, fingerprint, settings.reports))
 
 
 def _executor(settings: RunSettings, files: int) -> Executor:

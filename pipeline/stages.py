@@ -5,16 +5,21 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from extract.records import Document
+from extract.records import Clause, Document, Target
 from pipeline import schema as sch
 from pipeline.errors import UsageError
 from pipeline.progress import progress_bar
 from pipeline.show import did_you_mean
 from pipeline.store import Store, atomic_write
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
+
+if TYPE_CHECKING:
+    from diff import FamilyResult
+    from diff.family import Family
 
 log = logging.getLogger("mubiao")
 
@@ -113,6 +118,36 @@ def run_checks_stage(store: Store, summary: Any) -> None:
     summary.checks = store.write_table("checks", record_rows("checks", checks))
 
 
+FamilyInput: TypeAlias = "tuple[Family, list[Clause], list[Target]]"
+FamilyOutcome: TypeAlias = "tuple[Family, FamilyResult | Exception]"
+DiffMap: TypeAlias = "Callable[[Iterable[FamilyInput]], Iterator[FamilyOutcome]]"
+"""Families in, each with its result (or what its diff raised) out, in the same order: here
+(``diff_locally``) or on a cluster (``pipeline.cluster.DaskExecutor.diff_families``)."""
+
+
+def diff_locally(families: Iterable[FamilyInput]) -> Iterator[FamilyOutcome]:
+    """Each family's diff in this process, one at a time."""
+    from diff import diff_family
+
+    for fam, clauses, targets in families:
+        try:
+            yield fam, diff_family(fam, clauses, targets)
+        except OSError:
+            raise  # the machine (disk full …), not the family: the run stops with exit 3
+        except Exception as err:  # noqa: BLE001 - one family's failure is its errors row
+            yield fam, err
+
+
+def _family_inputs(store: Store, families: Iterable[Family]) -> Iterator[FamilyInput]:
+    """Each family with its documents' full records, read from the tables when it is its turn."""
+    for fam in families:
+        ids = [d.doc_id for d in fam.documents]
+        docs = {d.doc_id: d for d in documents_from_table(store.read_table("documents", doc_ids=ids))}
+        yield (dataclasses.replace(fam, documents=tuple(docs[i] for i in ids)),
+               clauses_from_table(store.read_table("clauses", doc_ids=ids)),
+               targets_from_table(store.read_table("targets", doc_ids=ids)))
+
+
 def run_diff_stage(
     store: Store,
     reports: Path | None,
@@ -121,17 +156,18 @@ def run_diff_stage(
     family: str | None = None,
     entity: str | None = None,
     progress: bool = False,
+    diff_map: DiffMap | None = None,
 ) -> int:
     """Diff every family of letters in ``store``; write ``deviations``, ``values`` and the HTML report.
 
-    One family at a time: only its documents, clauses and targets are in memory. The template
-    needs every letter of a family and the family's report shows every city, so a family is
-    always diffed whole; ``entity`` only narrows what is counted for the caller.
+    Only the families in flight are in memory (one, or a few when ``diff_map`` runs them on a
+    cluster), and rows stream into the tables as each family is done. The template needs every
+    letter of a family and the family's report shows every city, so a family is always diffed
+    whole; ``entity`` only narrows what is counted for the caller. Reports are written here.
 
     A family whose diff fails is an ``errors`` row (stage ``diff``) and gets no pages; the other
     families land. Returns the number of families that failed.
     """
-    from diff import diff_family
     from diff.family import families_of
     from diff.report import (
         FamilyEntry,
@@ -157,53 +193,52 @@ def run_diff_stage(
     checks = store.read_table("checks").to_pylist() if store.table_path("checks").exists() else []
     pages = _entity_pages(store, documents, checks) if reports is not None else []
     extras = ReportExtras(problems=problems, entities=frozenset(p.entity for p in pages), checks=checks)
-    rows: list[dict[str, Any]] = []
-    value_rows: list[dict[str, Any]] = []
     chosen = [f for f in families if family is None or f.name == family]
     failed: list[dict[str, str]] = []
-    with progress_bar(sum(len(f.documents) for f in chosen), "diff", "letter", progress) as tick:
-        for fam in chosen:
-            ids = [d.doc_id for d in fam.documents]
-            docs = {d.doc_id: d for d in documents_from_table(store.read_table("documents", doc_ids=ids))}
-            fam = dataclasses.replace(fam, documents=tuple(docs[i] for i in ids))
-            try:
-                res = diff_family(fam, clauses_from_table(store.read_table("clauses", doc_ids=ids)),
-                                  targets_from_table(store.read_table("targets", doc_ids=ids)))
-                fam_rows = list(record_rows("deviations", res.deviations))
-                fam_values = list(record_rows("values", res.values))
-                if reports is not None:
-                    summary.reports.extend(write_family_report(res, Path(reports), extras))
-            except OSError:
-                raise  # the machine (disk full …), not the family: the run stops with exit 3
-            except Exception as err:
-                failed.append(_family_failure(fam.name, [d.source_path for d in fam.documents], err))
-                log.debug("diff of %s failed", fam.name, exc_info=True)  # the traceback with --debug
-                continue
-            finally:
-                for _ in fam.documents:
-                    tick()
-            rows.extend(fam_rows)
-            value_rows.extend(fam_values)
+    counts: dict[tuple[str, str], int] = {}
+    summary.deviations = 0
+
+    def add(w: dict[str, Any], table: str, row: dict[str, Any]) -> None:
+        w[table].add(row)
+        if table == "deviations":
+            counts[(row["family"], row["severity"])] = counts.get((row["family"], row["severity"]), 0) + 1
+            summary.deviations += entity is None or row["entity"] == entity
+
+    with store.writers(["deviations", "values"]) as w:
+        if family is not None:
+            # A filtered run replaces only its family's rows; other families' rows stay.
+            for table in ("deviations", "values"):
+                if store.table_path(table).exists():
+                    for row in store.read_table(table).to_pylist():
+                        if row["family"] != family:
+                            add(w, table, row)
+            (store.root / "_cache" / "diff.fingerprint").unlink(missing_ok=True)
+        with progress_bar(sum(len(f.documents) for f in chosen), "diff", "letter", progress) as tick:
+            for fam, res in (diff_map or diff_locally)(_family_inputs(store, chosen)):
+                try:
+                    if isinstance(res, Exception):
+                        raise res
+                    fam_rows = list(record_rows("deviations", res.deviations))
+                    fam_values = list(record_rows("values", res.values))
+                    if reports is not None:
+                        summary.reports.extend(write_family_report(res, Path(reports), extras))
+                except OSError:
+                    raise  # the machine (disk full …), not the family: the run stops with exit 3
+                except Exception as err:
+                    failed.append(_family_failure(fam.name, [d.source_path for d in fam.documents], err))
+                    log.debug("diff of %s failed", fam.name, exc_info=err)  # the traceback with --debug
+                    continue
+                finally:
+                    for _ in fam.documents:
+                        tick()
+                for row in fam_rows:
+                    add(w, "deviations", row)
+                for row in fam_values:
+                    add(w, "values", row)
     if failed:
         _record_failures(store, failed, summary)
         problems.extend(FileProblem(r["source_path"], r["level"], r["code"], r["message"]) for r in failed)
-    if family is not None and store.table_path("deviations").exists():
-        # A filtered run replaces only its family's rows; other families' rows stay.
-        kept = [row for row in store.read_table("deviations").to_pylist() if row["family"] != family]
-        rows = kept + rows
-        if store.table_path("values").exists():
-            value_rows = [r for r in store.read_table("values").to_pylist() if r["family"] != family] + value_rows
-        (store.root / "_cache" / "diff.fingerprint").unlink(missing_ok=True)
-    with store.writers(["deviations", "values"]) as w:
-        for row in rows:
-            w["deviations"].add(row)
-        for row in value_rows:
-            w["values"].add(row)
-    summary.deviations = sum(1 for row in rows if entity is None or row["entity"] == entity)
     if reports is not None:
-        counts: dict[tuple[str, str], int] = {}
-        for row in rows:
-            counts[(row["family"], row["severity"])] = counts.get((row["family"], row["severity"]), 0) + 1
         gone = {r["family"] for r in failed}  # no pages: the index links only to what exists
         entries = [FamilyEntry(f.name, len(f.documents), sum(n for (name, _), n in counts.items() if name == f.name),
                                counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0),
