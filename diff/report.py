@@ -18,9 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +28,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from diff.atomic import write_file
 from diff.deviations import KIND_LABELS, SEVERITIES, SEVERITY_LABELS, Deviation
 from diff.entities import EntityPage
 from diff.review import (
@@ -146,18 +145,8 @@ def letter_filename(res: FamilyResult, doc: Document) -> str:
 
 
 def _write(path: Path, text: str | bytes) -> Path:
-    """Write atomically: a temporary file in the same directory, then ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    """Write a report file atomically, readable as the umask allows (see :mod:`diff.atomic`)."""
+    return write_file(path, text)
 
 
 def _notes(doc: Document) -> list[str]:

@@ -9,12 +9,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from diff.atomic import atomic_write
 from extract.records import Clause, Document, Target
 from pipeline import schema as sch
 from pipeline.errors import UsageError
 from pipeline.progress import progress_bar
 from pipeline.show import did_you_mean
-from pipeline.store import Store, atomic_write
+from pipeline.store import Store
 from pipeline.tables import clauses_from_table, documents_from_table, record_rows, targets_from_table
 
 if TYPE_CHECKING:

@@ -19,7 +19,6 @@ import fcntl
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,35 +26,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from diff.atomic import atomic_write, publish, temporary_beside
 from extract.file import EXTRACTOR_VERSION, FileRecords
 from pipeline import schema as sch
 
 DEFAULT_BATCH_ROWS = 8192
 """Rows buffered before a row group is written: bounds memory on large corpora."""
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _umask()  # read once: os.umask is process-wide and not thread-safe to toggle
-
-
-def atomic_write(path: Path, write: Any) -> None:
-    """Call ``write(tmp_path)`` then move the result to ``path`` in one step."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; readers may be other users
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 # Descriptors of the run locks this process holds. A forked worker inherits them, and an flock
@@ -207,10 +183,7 @@ class TableWriter:
         self.path = path
         self.schema = schema
         self.count = 0
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        os.close(fd)
-        self.tmp: Path | None = Path(tmp)
+        self.tmp: Path | None = temporary_beside(path)
         self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.tmp, schema, compression="zstd")
         self._batch: list[dict[str, Any]] = []
 
@@ -235,8 +208,7 @@ class TableWriter:
     def publish(self) -> None:
         """Move the finished file into place (atomic)."""
         if self.tmp is not None:
-            os.chmod(self.tmp, 0o666 & ~_UMASK)
-            os.replace(self.tmp, self.path)
+            publish(self.tmp, self.path)
             self.tmp = None
 
     def discard(self) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+
+from places import SHARED
 
 from extract.file import documents_from_extraction
 from extract.records import Clause, Document, Extraction, Target
 from extract.segment import segment
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_da25c240dbbbbbaf.txt"
 
 

@@ -7,11 +7,11 @@ import pathlib
 import shutil
 
 import pytest
+from places import SHARED
 
 from pipeline.evaluate import docs_folder, main, read_gold, rows_from_seeds, score
 
 HERE = pathlib.Path(__file__).parent
-SHARED = HERE.parent.parent / "shared"
 
 
 def row(doc="a.txt", entity="长春市", indicator="air.pm25", comparator="<=", value=34.0, unit="μg/m³", kind="target",

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from places import SHARED
 
 from pipeline.cli import main
 from pipeline.run import RunSettings, run_extract
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
 GOOD = SEEDS / "001_d53d57b23d33dfae.txt"
 OTHER = SEEDS / "002_91f3e9aafd5d23ca.txt"

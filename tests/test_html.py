@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
+from places import SHARED
 
 from extract.errors import CorruptFile
 from extract.readers.html import html_to_text, read_html
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = SHARED / "fixtures"
 SEED_ARTICLE = next((SHARED / "seeds").glob("001_*.txt"))
 

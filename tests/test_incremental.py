@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from places import SHARED
 
 import extract.file
 from pipeline.run import RunSettings, run_extract
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 REPO = Path(__file__).resolve().parents[1]
 TABLES = ("documents", "clauses", "targets", "tasks", "errors")
 

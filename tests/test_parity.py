@@ -6,10 +6,10 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from places import SHARED
 
 from extract.file import FileRecords, process_path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 LETTERS = SHARED / "fixtures" / "letters"
 SEED_BUNDLE = next((SHARED / "seeds").glob("000_*.txt"))
 CITIES = {  # fixture name -> entity

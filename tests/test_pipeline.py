@@ -11,12 +11,12 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
+from places import SHARED
 
 from pipeline import schema as sch
 from pipeline.cli import main
 from pipeline.run import RunSettings, run_extract
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = SHARED / "fixtures"
 SEEDS = SHARED / "seeds"
 TABLES = ("documents", "clauses", "targets", "tasks", "errors", "deviations")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from places import SHARED
 
 from extract.errors import (
     CorruptFile,
@@ -24,7 +25,6 @@ from extract.normalize import normalize
 from extract.readers import read_bytes, read_file, sniff
 from extract.records import Extraction
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 FIXTURES = SHARED / "fixtures"
 SEED_BUNDLE = next((SHARED / "seeds").glob("000_*.txt"))
 # Fixture name -> the government in the letter's title, in the bundle's order.

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from diffkit import records_from_letters
 
 from diff import run_diff
@@ -43,7 +47,7 @@ def test_files_written(tmp_path: Path):
     fdir = tmp_path / "目标责任书-2023"
     assert (tmp_path / "index.html") in paths and (fdir / "index.html") in paths
     assert len([p for p in paths if p.parent == fdir and p.suffix == ".html"]) == 1 + len(docs)
-    assert not list(tmp_path.rglob("*.tmp"))  # atomic writes leave no temporaries
+    assert not list(tmp_path.rglob(".tmp-*"))  # atomic writes leave no temporaries
     index = (fdir / "index.html").read_text(encoding="utf-8")
     assert "http://" not in index and "https://" not in index  # nothing fetched
     assert 'class="num stricter"' in index and 'class="num looser"' in index  # matrix coloured
@@ -234,3 +238,28 @@ def test_each_letter_has_a_word_redline_and_the_family_an_excel_workbook_linked(
     assert f'href="{quote("目标责任书-2022.xlsx")}"' in (folder / "index.html").read_text(encoding="utf-8")
     assert 'href="%E7%9B%AE%E6%A0%87%E8%B4%A3%E4%BB%BB%E4%B9%A6-2022/' in (tmp_path / "index.html").read_text(
         encoding="utf-8")
+
+
+@pytest.fixture
+def umask() -> Iterator[object]:
+    """Set the process umask for a test (``umask(0o022)``), restored afterwards."""
+    old = os.umask(0o022)
+    yield os.umask
+    os.umask(old)
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_report_files_take_the_umask_mode(tmp_path: Path, umask, mask: int, mode: int):
+    # Report pages were written mode 600 (mkstemp's) while the Parquet files beside them followed
+    # the umask: colleagues sharing the folder could read the tables but not the report.
+    _, docs, clauses, targets, results = injected_family()
+    umask(mask)
+    paths = write_reports(results, docs, clauses, targets, tmp_path)
+    assert paths and {stat.S_IMODE(p.stat().st_mode) for p in paths} == {mode}
+
+
+def test_a_page_is_readable_by_others_under_umask_022(tmp_path: Path, umask):
+    _, docs, clauses, targets, results = injected_family()
+    umask(0o022)
+    page = write_reports(results, docs, clauses, targets, tmp_path)[0]
+    assert page.stat().st_mode & stat.S_IROTH and page.stat().st_mode & stat.S_IRGRP

@@ -6,13 +6,13 @@ import json
 import pathlib
 
 import pytest
+from places import SHARED
 
 from extract.file import records_from_extraction
 from extract.records import Extraction
 from extract.tasks import units_from_line
 
 HERE = pathlib.Path(__file__).parent
-SHARED = HERE.parent.parent / "shared"
 SEED = SHARED / "seeds" / "004_a824368dc8330a74.txt"
 
 

@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.store import atomic_write
+from diff.atomic import atomic_write
 
 PDF_FONT = "STSong-Light"
 """Adobe's built-in GB1 CID font: no font file to ship, and PDF readers map it to Unicode."""
