@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from diff.deviations import DEVIATION_KINDS, SEVERITIES, Deviation, SlotValue, compare_letters
+from diff.deviations import DEVIATION_KINDS, SEVERITIES, Deviation, SlotValue, TableStatement, compare_letters
 from diff.family import Family, FamilyKey, families_of
 from diff.template import Template, build_template
 from diff.units import Unit, UnitMemo, split_headings, units_of
@@ -42,6 +42,8 @@ class FamilyResult:
     """Per member document (same order), its sentences with their template positions."""
     values: tuple[SlotValue, ...] = field(default=(), compare=False, repr=False)
     """Every letter's value for every template number slot, beside the family's figures."""
+    tables: tuple[TableStatement, ...] = field(default=(), compare=False, repr=False)
+    """Tables of letters that state template clauses in place of the template's sentences."""
     copy_of: tuple[int | None, ...] = field(default=(), compare=False, repr=False)
     """Per member, the earlier member it is a second copy of (same government, same text), or None."""
 
@@ -85,7 +87,7 @@ def diff_family(fam: Family, clauses: Sequence[Clause], targets: Sequence[Target
         tuple(AlignedUnit(p, u.span_start, u.span_end) for u, p in zip(us, mp)) for us, mp in zip(units, mapping)
     )
     return FamilyResult(fam.key, fam.name, fam.documents, template, comparison.deviations, alignment,
-                        comparison.values, tuple(copy_of))
+                        comparison.values, comparison.tables, tuple(copy_of))
 
 
 def run_diff(

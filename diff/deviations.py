@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from diff.align import out_of_order
+from diff.tabular import explains, states, table_rows
 from diff.template import Template, TemplateClause, statement_at
 from diff.units import Slot, Unit
 from diff.values import (
@@ -161,11 +162,23 @@ class Deviation:
 
 
 @dataclass(frozen=True)
+class TableStatement:
+    """A table of a letter that states template clauses the letter has no sentence for."""
+
+    doc_id: str
+    span_start: int
+    span_end: int
+    positions: tuple[int, ...]
+    """The template clauses the table states."""
+
+
+@dataclass(frozen=True)
 class Comparison:
-    """A family's deviations and values."""
+    """A family's deviations and values, and the tables that stand for template sentences."""
 
     deviations: tuple[Deviation, ...]
     values: tuple[SlotValue, ...]
+    tables: tuple[TableStatement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -248,10 +261,46 @@ def compare_letters(
                 readings.setdefault(key, []).append(Reading(lt.index, slot))
             unset.extend(lacks)
     values = _settle_numbers(family, template, letters, readings, unset, votes)
+    places, tables = _fold_tables(template, letters, places)
     rows = [_finish(family, letters[p.letter], p) for p in places]
     order = {d.doc_id: i for i, d in enumerate(documents)}
     rows.sort(key=lambda d: (order[d.doc_id], d.span_start, DEVIATION_KINDS.index(d.kind)))
-    return Comparison(tuple(rows), tuple(values))
+    return Comparison(tuple(rows), tuple(values), tuple(tables))
+
+
+def _fold_tables(template: Template, letters: Sequence[_Letter], places: list[_Place],
+                 ) -> tuple[list[_Place], list[TableStatement]]:
+    """Template clauses a letter states in a table (``diff.tabular``) are not missing, and a table
+    whose every row is such a statement is not extra: the letter reads like its prose twin."""
+    tables = [p for p in places if p.kinds == {"clause_extra"} and table_rows(p.letter_text)]
+    if not tables:
+        return places, []
+    dropped: set[int] = set()
+    found: list[TableStatement] = []
+    for table in tables:
+        lt = letters[table.letter]
+        stated: list[int] = []
+        for gap in places:
+            if gap.letter != table.letter or "clause_missing" not in gap.kinds:
+                continue
+            last = max(gap.template_positions)
+            after = [u.span_start for u, p in zip(lt.units, lt.mapping) if p is not None and p > last]
+            if not gap.start <= table.start < min(after, default=len(lt.doc.text) + 1):
+                continue  # the table is not where these clauses would be
+            unset = {m.position for m in gap.missing}
+            mine = [p for p in gap.template_positions
+                    if p not in unset and states(template.clauses[p].text, table.letter_text)]
+            if not mine:
+                continue
+            stated += mine
+            gap.template_positions = tuple(p for p in gap.template_positions if p not in mine)
+            gap.template_text = "".join(template.clauses[p].text for p in gap.template_positions)
+            if not gap.template_positions:
+                dropped.add(id(gap))
+        if stated and explains(table_rows(table.letter_text), [template.clauses[p].text for p in stated]):
+            dropped.add(id(table))
+            found.append(TableStatement(lt.doc.doc_id, table.start, table.end, tuple(sorted(stated))))
+    return [p for p in places if id(p) not in dropped], found
 
 
 def _compare_one(
@@ -387,9 +436,10 @@ def place_severity(kinds: set[DeviationKind] | Sequence[DeviationKind], changes:
     return next((s for s in SEVERITIES if s in found), "trivial")
 
 
-def location_of(clause: Clause | None, page: int | None, after: bool = False) -> str:
-    """"一、（五）第8条 · 第3页": the headings' markers, the item's number and the page; with
-    ``after``, the place follows that clause (where a missing clause would be)."""
+def location_of(clause: Clause | None, page: int | None, after: bool = False, sentence: int | None = None) -> str:
+    """"一、（五）第8条 · 第3页": the headings' markers, the item's number (else ``sentence``, the
+    clause's number under its heading: 第2句) and the page; with ``after``, the place follows
+    that clause (where a missing clause would be)."""
     parts = []
     if clause is not None:
         for heading in (clause.section_path.split(" / ") if clause.section_path else []):
@@ -399,6 +449,8 @@ def location_of(clause: Clause | None, page: int | None, after: bool = False) ->
         digits = re.sub(r"\D", "", clause.item or "")
         if digits:
             parts.append(f"第{int(digits)}条")
+        elif sentence and clause.kind != "heading":
+            parts.append(f"第{sentence}句")
     where = "".join(parts)
     if where and after:
         where += "之后"
@@ -411,6 +463,10 @@ def _finish(family: str, lt: _Letter, p: _Place) -> Deviation:
     kinds = tuple(k for k in DEVIATION_KINDS if k in p.kinds)
     page = lt.doc.page_at(p.start)
     clause = lt.clause_at(p.start)
+    sentence = None
+    if clause is not None:
+        peers = [c for c in lt.clauses if c.section_path == clause.section_path and c.kind != "heading"]
+        sentence = next((k for k, c in enumerate(peers, 1) if c.clause_id == clause.clause_id), None)
     comparators = tuple((COMPARATOR_WORDS.get(c.template), COMPARATOR_WORDS.get(c.letter))
                         for c in p.changes if c.aspect == "comparator")
     return Deviation(
@@ -418,7 +474,7 @@ def _finish(family: str, lt: _Letter, p: _Place) -> Deviation:
         severity=place_severity(kinds, p.changes), clause_id=clause.clause_id if clause else None,
         template_text=p.template_text, letter_text=p.letter_text, span_start=p.start, span_end=p.end,
         template_positions=p.template_positions, letter_position=p.letter_position,
-        location=location_of(clause, page, after="clause_missing" in kinds), page=page, changes=p.changes, inline=p.inline,
+        location=location_of(clause, page, after="clause_missing" in kinds, sentence=sentence), page=page, changes=p.changes, inline=p.inline,
         missing=tuple(p.missing), comparators=comparators,
     )
 

@@ -260,10 +260,15 @@ def _side_by_side(res: FamilyResult, index: int, devs: Sequence[Deviation]) -> l
         while pending and pending[-1] < upto:
             rows.append({"template": missing[pending.pop()].template_text, "text": "", "inline": (), "cls": "missing"})
 
+    tables = {t.span_start: t for t in res.tables if t.doc_id == doc.doc_id}
     for u in units:
         if u.position is not None:
             missing_rows(u.position)
         text = doc.text[u.span_start:u.span_end]
+        if u.position is None and u.span_start in tables:  # the template's sentences, as a table
+            tmpl = "\n".join(res.template.clauses[p].text for p in tables[u.span_start].positions)
+            rows.append({"template": tmpl, "text": text, "inline": (), "cls": "table"})
+            continue
         if u.position is None:
             rows.append({"template": "", "text": text, "inline": (), "cls": "extra"})
             continue
