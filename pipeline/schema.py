@@ -2,17 +2,15 @@
 
 Writers pass these schemas explicitly (nothing is inferred), each file carries
 ``mubiao.schema_version`` in its metadata, and SCHEMA.md is generated from this module
-(``python -m pipeline.schema > SCHEMA.md``; a test keeps them in step).
+(``python -m tools.schema_md > SCHEMA.md``, also ``python -m pipeline.schema > SCHEMA.md``; a test
+keeps them in step).
 """
 
 from __future__ import annotations
 
 import json
-import sys
 
 import pyarrow as pa
-
-from extract.records import DOC_KIND_LABELS, STATUS_LABELS
 
 SCHEMA_VERSION = "3.1"
 
@@ -201,38 +199,6 @@ def columns(table: str) -> list[str]:
     return [c[0] for c in TABLES[table]]
 
 
-def markdown() -> str:
-    """SCHEMA.md: every table and column with type, meaning and example."""
-    out = [
-        "# Parquet schema",
-        "",
-        (f"Schema version {SCHEMA_VERSION}. Generated from `pipeline/schema.py` by "
-         "`python -m pipeline.schema > SCHEMA.md`; do not edit by hand."),
-        "",
-        ("Each table is a folder under the output folder (default `data/parquet/`) holding one "
-         "`data.parquet`; load it with `pandas.read_parquet(\"data/parquet/targets\")`, "
-         "`pyarrow.dataset.dataset(\"data/parquet/targets\")` or DuckDB's "
-         "`read_parquet('data/parquet/targets/*.parquet')`. Offsets count Unicode characters "
-         "(Python string indices) into `documents.text` of the same `doc_id`."),
-        "",
-    ]
-    for table, cols in TABLES.items():
-        out += [f"## `{table}`", "", "| column | type | null | meaning | example |", "|---|---|---|---|---|"]
-        for name, typ, nullable, meaning, example in cols:
-            ex = example.replace("|", "\\|")
-            out.append(f"| `{name}` | `{typ}` | {'yes' if nullable else 'no'} | {meaning} | `{ex}` |")
-        out.append("")
-        if table == "deviations":
-            out += _detail_keys()
-        if table == "errors":
-            out += _error_codes()
-        if table == "documents":
-            out += _labels()
-        if table == "checks":
-            out += _check_assessments()
-    return "\n".join(out)
-
-
 DETAIL_KEYS: dict[str, str] = {
     "every row": "`template_positions` (list of int): the template clauses of the place (several for a run of "
                  "missing clauses, none for `clause_extra`); `letter_position` (int or null): the sentence's "
@@ -272,49 +238,7 @@ RUN_ERROR_CODES: dict[str, str] = {
 """Codes the pipeline gives, beside the readers' own (``extract.errors``)."""
 
 
-def _error_codes() -> list[str]:
-    from extract.errors import ExtractError
+if __name__ == "__main__":  # the documented command; the generator is a dev tool (tools/schema_md.py)
+    from tools.schema_md import main
 
-    def subclasses(cls: type[ExtractError]) -> list[type[ExtractError]]:
-        return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
-
-    readers = {c.code: f"{(c.__doc__ or c.__name__).strip().splitlines()[0].rstrip('.')}; advice: {c.advice}"
-               for c in subclasses(ExtractError)}
-    out = ["### `errors.code` values", "", "| code | meaning |", "|---|---|"]
-    out += [f"| `{code}` | {meaning} |" for code, meaning in {**readers, **RUN_ERROR_CODES}.items()]
-    return out + [""]
-
-
-def _check_assessments() -> list[str]:
-    from diff.checks import ASSESSMENTS, FLAGGED
-
-    out = ["### `checks.check` and `checks.assessment` values", "",
-           ("Subject and reference: `plan_path` a letter's annual target against the same government's plan "
-           "goal for a later year; `outcome_vs_target` a reported outcome (`actual`) against the target for "
-           "the same year; `year_over_year` this year's letter against last year's; `parent_child` a "
-           "government's target against its parent's (province) for the same year. Matching: government, "
-           "indicator code, unit of the same dimension (converted)."), "",
-           "| check | assessment | flagged | meaning |", "|---|---|---|---|"]
-    out += [f"| `{check}` | `{a}` | {'yes' if a in FLAGGED else ''} | {meaning} |"
-            for check, values in ASSESSMENTS.items() for a, meaning in values.items()]
-    return out + [""]
-
-
-def _labels() -> list[str]:
-    out = ["### `doc_kind` and `status` codes", "",
-           "Stored as English codes (in `documents` and `targets`); the Chinese words documents use for them:", "",
-           "| column | code | 中文 |", "|---|---|---|"]
-    out += [f"| `doc_kind` | `{code}` | {label} |" for code, label in DOC_KIND_LABELS.items()]
-    out += [f"| `status` | `{code}` | {label} |" for code, label in STATUS_LABELS.items()]
-    return out + ["", "In Python: `extract.records.DOC_KIND_LABELS`, `extract.records.STATUS_LABELS`.", ""]
-
-
-def _detail_keys() -> list[str]:
-    out = ["### `deviations.detail` keys", "", "| kinds | keys |", "|---|---|"]
-    bar = "\\|"
-    out += [f"| {kinds} | {keys.replace('|', bar)} |" for kinds, keys in DETAIL_KEYS.items()]
-    return out + [""]
-
-
-if __name__ == "__main__":
-    sys.stdout.write(markdown())
+    main()

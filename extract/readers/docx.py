@@ -20,7 +20,6 @@ from lxml import etree
 from extract.errors import (
     CorruptFile,
     EncryptedFile,
-    ExtractError,
     LegacyWordFormat,
     TooLarge,
     UnsupportedFormat,
@@ -31,6 +30,7 @@ from extract.readers.source import (
     Source,
     check_text_size,
     looks_like_html,
+    naming,
     source_bytes,
     source_name,
 )
@@ -53,10 +53,8 @@ _DELETED = {W + "del": "delete", W + "moveFrom": "delete"}
 def read_docx(source: Source, *, name: str | None = None) -> Extraction:
     """Accepted text of a Word file, one paragraph or table row per line, with its revisions."""
     path = source_name(source, name)
-    try:
+    with naming(path):
         return _read_docx_bytes(source_bytes(source))
-    except ExtractError as err:
-        raise err.with_path(path) if path and not err.path else err
 
 
 def check_not_docx(data: bytes) -> None:

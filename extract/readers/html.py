@@ -26,8 +26,8 @@ import re
 
 from lxml import etree
 
-from extract.errors import CorruptFile, ExtractError, TooLarge
-from extract.readers.source import Source, check_text_size, source_bytes, source_name
+from extract.errors import CorruptFile, TooLarge
+from extract.readers.source import Source, check_text_size, naming, source_bytes, source_name
 from extract.readers.txt import decode_text
 from extract.records import Extraction
 
@@ -89,12 +89,10 @@ _DECLARABLE = re.compile(
 def read_html(source: Source, *, name: str | None = None) -> Extraction:
     """Article text of an HTML page: one block per line, table rows tab-separated."""
     path = source_name(source, name)
-    try:
+    with naming(path):
         data = source_bytes(source)
         decoded = decode_text(data, _declared_charset(data))
         text = check_text_size(html_to_text(decoded.text))
-    except ExtractError as err:
-        raise err.with_path(path) if path and not err.path else err
     return Extraction(text=text, format="html", encoding=decoded.encoding, warnings=decoded.warnings)
 
 

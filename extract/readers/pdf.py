@@ -21,7 +21,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.errors import CorruptFile, EncryptedFile, ExtractError, NeedsOCR, TooLarge
+from extract.errors import CorruptFile, EncryptedFile, NeedsOCR, TooLarge
 from extract.readers.pdflayout import (
     Char,
     Line,
@@ -33,7 +33,7 @@ from extract.readers.pdflayout import (
     repair_char,
     table_rows,
 )
-from extract.readers.source import Source, check_text_size, source_bytes, source_name
+from extract.readers.source import Source, check_text_size, naming, source_bytes, source_name
 from extract.records import Extraction
 
 DEFAULT_MIN_GRID_LINES = 2
@@ -68,10 +68,8 @@ _SKIPPED = _SPACES | {0x0D, 0x0A, 0x02}
 def read_pdf(source: Source, *, name: str | None = None) -> Extraction:
     """Text of a PDF, one paragraph per line, tables as tab-separated rows, with page starts."""
     path = source_name(source, name)
-    try:
+    with naming(path):
         return _read_pdf_bytes(source_bytes(source))
-    except ExtractError as err:
-        raise err.with_path(path) if path and not err.path else err
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:

@@ -14,11 +14,11 @@ import os
 import zipfile
 from collections.abc import Callable
 
-from extract.errors import CorruptFile, ExtractError, NeedsOCR, UnsupportedFormat
+from extract.errors import CorruptFile, NeedsOCR, UnsupportedFormat
 from extract.readers.docx import OLE2_MAGIC, check_not_docx, read_docx
 from extract.readers.html import read_html
 from extract.readers.pdf import read_pdf
-from extract.readers.source import Source, looks_like_html, source_bytes, source_name
+from extract.readers.source import Source, looks_like_html, naming, source_bytes, source_name
 from extract.readers.txt import read_txt
 from extract.readers.xmlsafe import ZIP_FAILURES
 from extract.records import Extraction, Format
@@ -46,19 +46,15 @@ _BINARY_SUFFIXES = {".pdf", ".docx", ".doc", ".wps"}
 def read_file(source: Source, *, name: str | None = None) -> Extraction:
     """Read any supported file; raises an ``ExtractError`` subclass naming what to do."""
     path = source_name(source, name)
-    try:
+    with naming(path):
         return read_bytes(source_bytes(source), path)
-    except ExtractError as err:
-        raise err.with_path(path) if path and not err.path else err
 
 
 def read_bytes(data: bytes, name: str | None = None) -> Extraction:
     """Read a file's bytes; ``name`` (a file name or path) is for the extension and messages."""
     fmt = sniff(data, name)
-    try:
+    with naming(name):
         return READERS[fmt](io.BytesIO(data), name=name)
-    except ExtractError as err:
-        raise err.with_path(name) if name and not err.path else err
 
 
 def sniff(data: bytes, name: str | None = None) -> Format:

@@ -6,7 +6,9 @@ the bytes over the network. Streams are read but never closed: the caller opened
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from extract.errors import CorruptFile, ExtractError, TooLarge
@@ -32,6 +34,16 @@ def source_name(source: Source, name: str | None = None) -> str | None:
         return os.fspath(source)
     stream_name = getattr(source, "name", None)
     return stream_name if isinstance(stream_name, str) else None
+
+
+@contextlib.contextmanager
+def naming(path: str | None) -> Iterator[None]:
+    """Errors raised inside name the file ``path``, unless they name one already (the edge every
+    reader's public function wraps its work in)."""
+    try:
+        yield
+    except ExtractError as err:
+        raise err.with_path(path) if path and not err.path else err
 
 
 def source_bytes(source: Source, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> bytes:

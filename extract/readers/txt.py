@@ -24,8 +24,15 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from extract.errors import CorruptFile, EncodingError, ExtractError, TooLarge
-from extract.readers.source import DEFAULT_MAX_TEXT_CHARS, Source, check_text_size, source_bytes, source_name
+from extract.errors import CorruptFile, EncodingError, TooLarge
+from extract.readers.source import (
+    DEFAULT_MAX_TEXT_CHARS,
+    Source,
+    check_text_size,
+    naming,
+    source_bytes,
+    source_name,
+)
 from extract.readers.unwrap import unwrap_lines
 from extract.records import Extraction
 
@@ -67,7 +74,7 @@ class Decoded:
 def read_txt(source: Source, *, name: str | None = None) -> Extraction:
     """Text of a plain-text file, LF line ends, with the encoding that was detected."""
     path = source_name(source, name)
-    try:
+    with naming(path):
         data = source_bytes(source)
         if len(data) > 4 * DEFAULT_MAX_TEXT_CHARS:
             raise TooLarge(
@@ -76,8 +83,6 @@ def read_txt(source: Source, *, name: str | None = None) -> Extraction:
             )
         decoded = decode_text(data)
         check_text_size(decoded.text)
-    except ExtractError as err:
-        raise err.with_path(path) if path and not err.path else err
     text, joined = unwrap_lines(decoded.text)
     warnings = decoded.warnings
     if joined:
