@@ -154,7 +154,8 @@ def _gov(t: Target) -> str | None:
     return getattr(t, "entity_code", None) or t.entity
 
 
-def _dim(unit: str | None) -> str:
+def unit_dimension(unit: str | None) -> str:
+    """What a unit measures (mass, area, concentration, ratio), or the unit itself when it has no kin."""
     scale = scale_of(unit)
     return scale[0] if scale else (unit or "")
 
@@ -171,7 +172,7 @@ def _facts(targets: Iterable[Target], docs: Mapping[str, Document]) -> list[_Fac
             ind = dic.by_code.get(t.indicator)
             value, unit = 0.0, unit or (ind.unit if ind and ind.unit else None)
         doc = docs[t.doc_id]
-        out.append(_Fact(t, gov, _dim(unit), value, unit, doc.doc_kind, doc.year, i))
+        out.append(_Fact(t, gov, unit_dimension(unit), value, unit, doc.doc_kind, doc.year, i))
     return out
 
 

@@ -30,6 +30,7 @@ import jinja2
 
 from diff.atomic import write_file
 from diff.deviations import KIND_LABELS, SEVERITIES, SEVERITY_LABELS, Deviation
+from diff.entities import EntityPage
 from diff.review import (
     ASSESSMENT_LABELS,
     LetterSummary,
@@ -91,6 +92,10 @@ class ReportExtras:
     ocr_checks: dict[str, tuple[tuple[int, int, float], ...]] = field(default_factory=dict)
     """doc_id -> (span_start, span_end, confidence) of targets read by OCR with low confidence
     (``extract.file.is_low_confidence``): their numbers are marked for checking against the scan."""
+    entities: frozenset[str] = frozenset()
+    """Governments with a page of their own (``ENTITY_DIR``/name.html)."""
+    checks: Sequence[dict[str, Any]] = ()
+    """Rows of the ``checks`` table, for the families' workbooks."""
 
 
 def ocr_checks(targets: Sequence[Target]) -> dict[str, tuple[tuple[int, int, float], ...]]:
@@ -232,6 +237,7 @@ def family_page(res: FamilyResult, extras: ReportExtras = ReportExtras()) -> str
         "outliers": r.outliers, "title": r.doc.title, "source_path": r.doc.source_path, "notes": _notes(r.doc),
         "copies": [c.source_path for c in r.copies], "conflicting": r.conflicting,
         "problems": [m for d in (r.doc, *r.copies) for m in problems.get(d.source_path, [])],
+        "entity_href": ("../" + entity_href(r.doc.entity)) if r.doc.entity in extras.entities else None,
     } for r in ranking]
     columns = matrix_columns(res)
     vals = {(v.doc_id, v.position, v.slot): v for v in res.values}
@@ -419,6 +425,21 @@ def summary_markdown(res: FamilyResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+ENTITY_DIR = "governments"
+"""Folder of the report holding one page per government."""
+
+
+def entity_href(entity: str | None) -> str:
+    """A government's page, relative to the report folder."""
+    return f"{ENTITY_DIR}/{quote(family_dirname(entity or '') + '.html')}"
+
+
+def write_entity_pages(pages: Sequence[EntityPage], out_dir: Path) -> list[Path]:
+    """One page per government under ``out_dir/governments/``; returns the paths."""
+    return [_write(Path(out_dir) / ENTITY_DIR / (family_dirname(p.entity) + ".html"), render("entity.html", gov=p))
+            for p in pages]
+
+
 def workbook_filename(name: str) -> str:
     """The family's Excel workbook, in its folder."""
     return family_dirname(name) + ".xlsx"
@@ -440,7 +461,9 @@ def write_family_report(res: FamilyResult, out_dir: Path, extras: ReportExtras =
         devs = rows[r.doc.doc_id]
         written.append(_write(fdir / files[r.index], letter_page(res, r, devs, extras)))
         written.append(_write(fdir / redlines[r.doc.doc_id], redline_docx(res, r.index, devs)))
-    written.append(_write(fdir / workbook_filename(res.name), family_workbook(res)))
+    members = {d.doc_id for d in res.documents}
+    checks = [c for c in extras.checks if c["doc_id"] in members or c["ref_doc_id"] in members]
+    written.append(_write(fdir / workbook_filename(res.name), family_workbook(res, checks)))
     written.append(_write(fdir / "summary.md", summary_markdown(res)))
     # The page linking the others comes last: a run stopped part-way (disk full) never leaves
     # it pointing at pages not yet written.
@@ -454,15 +477,19 @@ def family_entry(res: FamilyResult) -> FamilyEntry:
                        workbook_filename(res.name))
 
 
-def write_index(families: Sequence[FamilyEntry], out_dir: Path, problems: Sequence[FileProblem] = ()) -> Path:
-    """The report's front page: one row per family, then every file that failed or warned."""
+def write_index(families: Sequence[FamilyEntry], out_dir: Path, problems: Sequence[FileProblem] = (),
+                entities: Sequence[tuple[str, int]] = ()) -> Path:
+    """The report's front page: one row per family, the governments with a page of their own (and
+    how many of their checks are worth a look), then every file that failed or warned."""
     rows = [{"href": quote(family_dirname(f.name)) + "/index.html", "name": f.name, "letters": f.letters,
              "deviations": f.deviations, "substantive": f.substantive, "wording": f.wording,
              "workbook": quote(family_dirname(f.name)) + "/" + quote(f.workbook) if f.workbook else None}
             for f in families]
     order = {"error": 0, "warning": 1}
     shown = sorted(problems, key=lambda p: (order.get(p.level, 2), p.source_path))
-    return _write(Path(out_dir) / "index.html", render("index.html", families=rows, problems=shown))
+    governments = [{"href": entity_href(name), "name": name, "flagged": flagged} for name, flagged in entities]
+    return _write(Path(out_dir) / "index.html", render("index.html", families=rows, problems=shown,
+                                                        governments=governments))
 
 
 def write_reports(
@@ -496,6 +523,7 @@ __all__ = [
     "render",
     "summary_markdown",
     "workbook_filename",
+    "write_entity_pages",
     "write_family_report",
     "write_index",
     "write_reports",

@@ -3,8 +3,9 @@
 Sheets: 偏差 (one row per deviation: government, severity, kinds, location, template and letter
 text, each change in words), 排名 (the letters ranked as on the family page), 指标矩阵 (the city ×
 indicator matrix, cells coloured stricter / looser / outlier as on the page), and one 数值 sheet
-per letter (its numbers beside the family's). Every sheet has Chinese headers, a frozen header
-row and an autofilter.
+per letter (its numbers beside the family's), and 核查 (the checks across documents resting on
+the family's letters: against the plan, outcomes, last year's letter, the parent's target) when
+there are any. Every sheet has Chinese headers, a frozen header row and an autofilter.
 """
 
 from __future__ import annotations
@@ -70,8 +71,27 @@ def _finish(ws: Worksheet) -> None:
             cell.alignment = _WRAP if isinstance(cell.value, str) else _TOP
 
 
-def family_workbook(res: FamilyResult) -> bytes:
-    """The family's workbook as .xlsx bytes."""
+CHECK_HEADERS = ("地区", "核查", "结果", "需关注", "指标", "单位", "年份", "数值", "对照年份", "对照数值", "差额",
+                 "依据原文", "对照原文")
+
+
+def _checks_sheet(wb: Workbook, checks: Sequence[dict[str, Any]]) -> None:
+    """核查: the checks resting on the family's letters (one row per finding, flagged ones coloured)."""
+    from diff.entities import ASSESSMENT_ZH, CHECK_ZH
+
+    ws = _sheet(wb, "核查", CHECK_HEADERS, (12, 14, 12, 8, 24, 8, 8, 10, 10, 10, 10, 50, 50))
+    for c in sorted(checks, key=lambda c: (not c["flagged"], c["entity"] or "", c["indicator"], c["check"])):
+        ws.append([c["entity"], CHECK_ZH.get(c["check"], c["check"]), ASSESSMENT_ZH.get(c["assessment"], c["assessment"]),
+                   "是" if c["flagged"] else "", c.get("indicator_label") or c["indicator"], c["unit"], c["year"],
+                   c["value"], c["ref_year"], c["ref_value"], c["margin"], c["quote"], c["ref_quote"]])
+        if c["flagged"]:
+            ws.cell(ws.max_row, 3).fill = FILLS["looser"]
+    _finish(ws)
+
+
+def family_workbook(res: FamilyResult, checks: Sequence[dict[str, Any]] = ()) -> bytes:
+    """The family's workbook as .xlsx bytes; ``checks`` (rows of the ``checks`` table resting on the
+    family's letters) become a 核查 sheet when there are any."""
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
     ranking = ranked_letters(res)
@@ -130,6 +150,8 @@ def family_workbook(res: FamilyResult) -> bytes:
             if key in FILLS:
                 ws.cell(ws.max_row, 3).fill = FILLS[key]
         _finish(ws)
+    if checks:
+        _checks_sheet(wb, checks)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -210,16 +210,6 @@ def run_extract(settings: RunSettings) -> RunSummary:
         # A file read again under the same key (retried after a crash, a timeout or a lost worker)
         # may now give records: the stages after extraction run again whenever any file was read.
         refresh = settings.force or bool(todo)
-        if settings.diff:
-            from pipeline.stages import diff_fingerprint, diff_is_current, mark_diff_current, run_diff_stage
-
-            fingerprint = diff_fingerprint(list(keys.values()), settings.reports)
-            if refresh or not diff_is_current(store, fingerprint, settings.reports):
-                if not run_diff_stage(store, settings.reports, summary, progress=settings.progress,
-                                      diff_map=diff_map):
-                    mark_diff_current(store, fingerprint)  # a failed family is diffed again next run
-            else:
-                summary.deviations = store.read_table("deviations").num_rows
         if settings.checks:
             from pipeline.stages import (
                 checks_fingerprint,
@@ -234,6 +224,16 @@ def run_extract(settings: RunSettings) -> RunSummary:
                 mark_stage_current(store, "checks", fingerprint)
             else:
                 summary.checks = store.read_table("checks").num_rows
+        if settings.diff:
+            from pipeline.stages import diff_fingerprint, diff_is_current, mark_diff_current, run_diff_stage
+
+            fingerprint = diff_fingerprint(list(keys.values()), settings.reports)
+            if refresh or not diff_is_current(store, fingerprint, settings.reports):
+                if not run_diff_stage(store, settings.reports, summary, progress=settings.progress,
+                                      diff_map=diff_map):
+                    mark_diff_current(store, fingerprint)  # a failed family is diffed again next run
+            else:
+                summary.deviations = store.read_table("deviations").num_rows
     summary.seconds = time.perf_counter() - t0
     return summary
 

@@ -187,6 +187,7 @@ def run_diff_stage(
         ReportExtras,
         family_dirname,
         workbook_filename,
+        write_entity_pages,
         write_family_report,
         write_index,
     )
@@ -201,7 +202,10 @@ def run_diff_stage(
         check_entity(entity, documents)
     problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
                 for r in (store.read_table("errors").to_pylist() if store.table_exists("errors") else [])]
-    extras = ReportExtras(problems=problems, ocr_checks=_ocr_checks(store))
+    checks = store.read_table("checks").to_pylist() if store.table_exists("checks") else []
+    pages = _entity_pages(store, documents, checks) if reports is not None else []
+    extras = ReportExtras(problems=problems, ocr_checks=_ocr_checks(store),
+                          entities=frozenset(p.entity for p in pages), checks=checks)
     chosen = [f for f in families if family is None or f.name == family]
     failed: list[dict[str, str]] = []
     counts: dict[tuple[str, str], int] = {}
@@ -255,7 +259,10 @@ def run_diff_stage(
                                counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0),
                                workbook_filename(f.name))
                    for f in families if f.name not in gone]
-        summary.reports.insert(0, write_index(entries, Path(reports), problems))
+        if family is None:
+            summary.reports.extend(write_entity_pages(pages, Path(reports)))
+        summary.reports.insert(0, write_index(entries, Path(reports), problems,
+                                              [(p.entity, p.flagged) for p in pages]))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
     return len(failed)
 
@@ -275,6 +282,21 @@ def _ocr_checks(store: Store) -> dict[str, tuple[tuple[int, int, float], ...]]:
     for r in low.to_pylist():
         out.setdefault(r["doc_id"], []).append((r["span_start"], r["span_end"], r["ocr_confidence"]))
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _entity_pages(store: Store, documents: list[Document], checks: list[dict[str, Any]]) -> list[Any]:
+    """Page data of the governments worth a page (``diff.entities``); reads only their statements."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from diff.entities import entity_pages, pages_wanted
+
+    wanted = pages_wanted(documents, checks)
+    if not wanted:
+        return []
+    tbl = store.read_table("targets")
+    tbl = tbl.filter(pc.fill_null(pc.is_in(tbl["entity"], value_set=pa.array(sorted(wanted))), False))
+    return entity_pages(documents, targets_from_table(tbl), checks)
 
 
 def _family_failure(name: str, paths: list[str], err: Exception) -> dict[str, str]:

@@ -148,10 +148,13 @@ def _timed_run(args: list[str]) -> tuple[float, float, float]:
 
 
 def bench_corpus(sizes: list[int], jobs: int, repeat: int, checks_baseline: bool = False, shape: str = "family",
-                 governments: int | None = None, scheduler: str | None = None) -> list[dict[str, float]]:
+                 governments: int | None = None, scheduler: str | None = None,
+                 checks_stage: bool = False) -> list[dict[str, float]]:
     """``checks_baseline``: also time each run with ``--no-checks``, alternating with the full run, so
     the checks stage's share is measured against a baseline of the same sitting. ``scheduler``: also
-    run each size on that cluster (local:2 …), alternating with the local ``--jobs`` run."""
+    run each size on that cluster (local:2 …), alternating with the local ``--jobs`` run.
+    ``checks_stage``: after each local run, also time the checks stage alone on that run's tables
+    (in this process, median of 3)."""
     out = []
     with tempfile.TemporaryDirectory(prefix="mubiao-bench-") as tmp:
         for n in sizes:
@@ -163,12 +166,15 @@ def bench_corpus(sizes: list[int], jobs: int, repeat: int, checks_baseline: bool
             if scheduler:
                 variants.append(("cluster", ["--scheduler", scheduler]))
             runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in variants}
+            stage: list[float] = []
             for r in range(repeat):
                 for name, extra in variants:
                     tag = f"{n}-{r}-{name}"
                     runs[name].append(_timed_run(
                         ["extract", "--raw", str(raw), "--parquet", str(Path(tmp) / f"out{tag}"),
                          "--reports", str(Path(tmp) / f"rep{tag}"), "--jobs", str(jobs), "--no-progress", *extra]))
+                    if checks_stage and name == "local":
+                        stage.append(_time_checks_stage(Path(tmp) / f"out{tag}"))
                     shutil.rmtree(Path(tmp) / f"out{tag}")
                     shutil.rmtree(Path(tmp) / f"rep{tag}", ignore_errors=True)
             t = statistics.median(x[0] for x in runs["local"])
@@ -178,6 +184,9 @@ def bench_corpus(sizes: list[int], jobs: int, repeat: int, checks_baseline: bool
             if checks_baseline:
                 row["seconds_without_checks"] = statistics.median(x[0] for x in runs["base"])
                 row["checks_share"] = t / row["seconds_without_checks"] - 1
+            if stage:
+                row["checks_stage_seconds"] = statistics.median(stage)
+                row["checks_stage_share"] = row["checks_stage_seconds"] / (t - row["checks_stage_seconds"])
             if scheduler:
                 row["cluster_seconds"] = statistics.median(x[0] for x in runs["cluster"])
                 row["cluster_client_rss_mb"] = max(x[1] for x in runs["cluster"])
@@ -306,6 +315,16 @@ def bench_ocr(repeat: int) -> dict[str, object]:
     return out
 
 
+def _time_checks_stage(parquet: Path, repeat: int = 3) -> float:
+    """Seconds the checks stage takes on a finished run's tables (reading targets, finding, writing)."""
+    from pipeline.run import RunSummary
+    from pipeline.stages import run_checks_stage
+    from pipeline.store import Store
+
+    store = Store(parquet)
+    return _median_seconds(lambda: run_checks_stage(store, RunSummary()), repeat)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n")[0])
     p.add_argument("--repeat", type=int, default=3)
@@ -322,6 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ocr-worker", nargs=2, metavar=("ENGINE", "DIR"), help=argparse.SUPPRESS)
     p.add_argument("--checks-baseline", action="store_true",
                    help="corpus: also time every run with --no-checks (alternating) and report what the checks stage adds")
+    p.add_argument("--checks-stage", action="store_true",
+                   help="corpus: also time the checks stage alone on each run's tables and report its share of the run")
     args = p.parse_args(argv)
     if args.ocr_worker:
         _ocr_worker(args.ocr_worker[0], Path(args.ocr_worker[1]))
@@ -342,7 +363,8 @@ def main(argv: list[str] | None = None) -> int:
               "for the clause x2")
     if args.only in (None, "corpus"):
         rows = bench_corpus([int(s) for s in args.sizes.split(",")], args.jobs, args.repeat, args.checks_baseline,
-                            args.corpus, args.governments, args.scheduler)
+                            args.corpus, args.governments, args.scheduler,
+                            args.checks_stage)
         results["corpus"] = rows
         for r in rows:
             print(f"corpus   {r['letters']:6d} letters  {r['seconds']:6.1f} s  {r['letters_per_s']:7.1f} letters/s  "
@@ -359,6 +381,9 @@ def main(argv: list[str] | None = None) -> int:
             if "checks_share" in r:
                 print(f"corpus   {r['letters']:6d} letters  without the checks stage {r['seconds_without_checks']:6.1f} s: "
                       f"checks add {100 * r['checks_share']:+.1f} % (medians of {args.repeat}, runs alternating)")
+            if "checks_stage_share" in r:
+                print(f"corpus   {r['letters']:6d} letters  checks stage alone {r['checks_stage_seconds']:6.2f} s: "
+                      f"{100 * r['checks_stage_share']:.1f} % of the run without it (medians)")
         if len(rows) >= 2:
             growth = rows[-1]["seconds"] / rows[0]["seconds"]
             size = rows[-1]["letters"] / rows[0]["letters"]
