@@ -115,15 +115,17 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
         return list(targets)
     by_id = {c.clause_id: c for c in clauses}
     scans: dict[int, _Mentions] = {}
+    folded: dict[int, str] = {}
     bound: list[tuple[Target, list[gazetteer.Place]]] = []
     measured: Target | None = None
     for t in targets:
         c = by_id.get(t.clause_id)
         found: list[gazetteer.Place] = []
         if c is not None and t.entity == doc.entity:
-            if c.clause_id not in scans:
+            if c.clause_id not in scans:  # once per clause: a flattened table is one clause of many targets
                 scans[c.clause_id] = _mentions(doc, c.text, division.level)
-            found = _governments_before(doc, fold(c.text), scans[c.clause_id], t.span_end - c.span_start)
+                folded[c.clause_id] = fold(c.text)
+            found = _governments_before(doc, folded[c.clause_id], scans[c.clause_id], t.span_end - c.span_start)
             if (found and t.indicator is None and measured is not None and t.clause_id - measured.clause_id <= 2
                     and t.unit not in _NOT_A_MEASURE_UNIT and _only_governments(t.indicator_text, doc)):
                 t = replace(t, indicator=measured.indicator, indicator_text=measured.indicator_text)

@@ -171,6 +171,16 @@ class ClauseContext:
         """The clause's year and deadline marks, found on first use."""
         return ClauseYears(self.text)
 
+    @_lazy
+    def first_ends(self) -> tuple[int, int, int, int]:
+        """Where the clause's first 去年, 今年, past word and target word end (past the text's end
+        when there is none): a statement at ``pos`` follows one when it ends by ``pos``. Found once
+        per clause, not searched again before every statement: a flattened table is one clause of
+        thousands of statements, and a search per statement made it quadratic."""
+        never = len(self.text) + 1
+        return tuple(m.end() if m else never for m in  # type: ignore[return-value]
+                     (p.search(self.text) for p in (_LAST_YEAR, _THIS_YEAR, _PAST_WORDS, _TARGET_WORDS)))
+
     def year_at(self, pos: int) -> int | None:
         """The year a statement at ``pos`` is for: its table column's, else the last year mark before it;
         去年 / 上年 earlier in the clause, with no year mark, is the year before the document's; 今年 its own."""
@@ -181,9 +191,10 @@ class ClauseContext:
         if marked is not None:
             return marked
         doc = self.letter.doc
-        if doc.year is not None and _LAST_YEAR.search(self.text, 0, pos) and not _LAST_YEAR.search(fold(doc.title)):
+        last_year, this_year, _, _ = self.first_ends
+        if doc.year is not None and last_year <= pos and not _LAST_YEAR.search(fold(doc.title)):
             return doc.year - 1
-        if doc.year is not None and _THIS_YEAR.search(self.text, 0, pos):
+        if doc.year is not None and this_year <= pos:
             return doc.year  # 今年…: the document's year, whatever year an earlier sentence named
         return self.year
 
@@ -195,12 +206,12 @@ class ClauseContext:
         doc_year = self.letter.doc.year
         if year is not None and doc_year is not None and year > doc_year:
             return "target"
-        before = self.text[:pos]
-        past = _PAST_WORDS.search(before) is not None
+        _, _, past_word, target_word = self.first_ends
+        past = past_word <= pos
         if self.letter.doc.doc_kind in TOLD_KINDS and (past or (year is not None and doc_year is not None and year < doc_year)):
             return "actual"  # a page's 去年…, 截至12月21日…, 2021年… report what was reached
         if self.letter.reports:
-            return "target" if _TARGET_WORDS.search(before) else "actual"
+            return "target" if target_word <= pos else "actual"
         return "target"
 
 
