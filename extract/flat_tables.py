@@ -133,6 +133,11 @@ def _trailing_bar_blocks(text: str) -> list[list[Cell | None]]:
             s = a + (len(m.group(1)) - len(m.group(1).lstrip()))
             current.append(Cell(m.group(1).strip(), s, s + len(m.group(1).strip())))
             continue
+        if current and b == len(text.rstrip()) and line.strip():
+            # The text stops inside the table (a page cut short): its last line is the last cell.
+            s = a + len(line) - len(line.lstrip())
+            current.append(Cell(line.strip(), s, s + len(line.strip())))
+            break
         if len(current) >= 4:
             blocks.append(current)
         current = []

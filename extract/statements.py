@@ -30,8 +30,8 @@ _SCOPE_NOT = re.compile(r"水平|标准|目标|要求")
 # Words joining values of one list (comment: meaning).
 LIST_JOINERS = re.compile(r"\s?(?:以上|以下)?\s?[、和与及]\s?$")
 """15、29 / 0.42万吨和0.93万吨: values of one statement."""
-EACH_WORDS = re.compile(r"(?<![平年])(均|都|各)\s?(?:[\u4e00-\u9fff]{0,4})$")
-"""均减少2%以上: the one value holds for every measure named before it (not 平均/年均浓度)."""
+EACH_WORDS = re.compile(r"(?<![平年])(均|都|各)\s?(?:(?:比|较)\s?(?:19|20)\d\d\s?年(?:相比)?)?(?:[\u4e00-\u9fff]{0,4})$")
+"""均减少2%以上, 均比2015年下降22%: the one value holds for every measure named before it (not 平均/年均浓度)."""
 CONJUNCT_SPLIT = re.compile(r"、|和|与|及(?!以)")
 """Joins measures: 农药和化肥使用量, PM2.5、PM10浓度 (not 及以上)."""
 

@@ -136,3 +136,10 @@ def test_zone_names_take_their_city():
     assert zone_name("经开区", owner) == "遂宁经济技术开发区"
     assert zone_name("河东新区", owner) == "遂宁市河东新区"
     assert zone_name("遂宁市河东新区", owner) == "遂宁市河东新区"
+
+
+def test_the_last_cell_of_a_table_cut_at_the_texts_end():
+    """A page that stops inside a table leaves its last cell without the closing bar: it is still a cell."""
+    cut = CELL_PER_LINE + "3 |\n雅安 |\n3.16 |\n-3.1%"
+    assert facts(cut)[-2:] == [("雅安市", "air.composite_index", "==", 3.16, None, "actual"),
+                               ("雅安市", "air.composite_index", "==", -3.1, "%", "change")]
