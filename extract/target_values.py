@@ -46,6 +46,9 @@ _COUNT_DONE = re.compile(r"[^,，;；。:：、]{0,14}?(全部|全面|均)?(如�
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _COUNTED_NOUN = re.compile(r"[“‘\"]?[\u4e00-\u9fff]")
 """35家“散乱污”企业: the counted noun may open with a quotation mark."""
+_COVERAGE = re.compile(r"[^,，;；:：。!?！？\t]{0,24}?(?:率|比例|比重)[^,，;；:：。!?！？\t]{0,12}?\d")
+"""60个监测断面达标率85%以上, 12个国考断面水质优良比例达到95%: a count before a rate that has its own
+value says what the rate covers; it states no value of its own."""
 NAME_AFTER_REACH = 12
 """How far after a number a dictionary name may start and still name it (达到90%以上的城市空气质量优良天数比例)."""
 
@@ -96,7 +99,7 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statemen
             measures = [_cell_named(s, g.start, m) for m in measures]
         group = _group_statements(ctx, g, sfx, units, measures, terms, named_after=after[0] if after and not before
                                   else None, counted=counted)
-        out.extend(group)
+        out.extend(st for st in group if st.code or st.unit != "位次")  # 综合排名较上年前进1位: no measure's rank
         carried = [(st.code, st.phrase) for st in group]
         prev_end = sfx.end
     return out
@@ -108,6 +111,8 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool) -> bool
     if hit.unit is None:
         return comparator_before(s, group.start, 0) is not None and (not after or not _HAN.match(after) or
                                                                       after.startswith(("以", "及", "左")))
+    if hit.unit in COUNT_UNITS and _COVERAGE.match(s, hit.end):
+        return False
     if hit.unit in COUNT_UNITS and after and _HAN.match(after) and not after.startswith(("以", "及", "左")):
         # "24个项目启动": a count of a noun; a value only after a verb (建成1个设施) or before a measure.
         return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - 4), hit.start)) or \
@@ -196,6 +201,8 @@ def _terms(ctx: ClauseContext, g: Group, sfx: Suffix, subj_start: int, last_unit
         comparator = "=="  # a notice's 达到93.4% reports a value, it sets no floor
     if sfx.comparator is None and kind == "change":
         comparator = "=="
+    if sfx.approx and sfx.comparator is None and comparator in (">=", ">"):
+        comparator = "=="  # 优良率要达83%左右: about 83%, a value, not a floor
     if first.more_than:
         comparator = ">"
     if first.bound:  # 控制在22—25微克/立方米, 稳定在88%至90%之间: the ends are a floor and a ceiling

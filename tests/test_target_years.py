@@ -1,0 +1,52 @@
+"""Year, kind, comparator and rows that are no statements, on short invented sentences written the
+way news pages, plans and target lists write them."""
+
+from __future__ import annotations
+
+from test_targets import targets_of
+
+
+def rows(text: str) -> list[tuple]:
+    return [(t.indicator, t.comparator, t.value, t.unit, t.kind, t.year, t.approx) for t in targets_of(text).targets]
+
+
+def test_plan_period_sets_its_last_year() -> None:
+    """“十三五”期间 names the plan's span: what is to be reached in it is for 2020, not the page's year."""
+    text = ("乙市明确“十三五”环保目标\n2016-3-1 来源: 环境报\n"
+            "“十三五”期间，乙市将实现县级饮用水水源地水质达标率100%，PM2.5年均浓度≤35微克/立方米。\n"
+            "今年全市优良天数比例达到90%以上。\n")
+    assert [(r[0], r[5]) for r in rows(text)] == [
+        ("water.drinking_source_compliance", 2020), ("air.pm25", 2020), ("air.good_days_ratio", 2016)]
+
+
+def test_base_year_written_as_base_number() -> None:
+    """在2015年的基数上下降5%: 2015 is the base, the statement is for the year in force."""
+    text = "丙市海洋环保责任目标\n（2018年）\n1、入海口断面总氮含量在2015年的基数上下降5%。\n"
+    assert [(r[1], r[2], r[4], r[5]) for r in rows(text)] == [("==", 5.0, "change", 2018)]
+
+
+def test_may_not_exceed_is_a_ceiling() -> None:
+    """不能超过27天: 不能 negates 超过, a ceiling that includes the number (not > 27)."""
+    text = "丁市2021年大气污染防治实施方案\n全年污染天数不能超过27天。\n"
+    assert [(r[1], r[2]) for r in rows(text)] == [("<=", 27.0)]
+
+
+def test_about_a_value_is_no_floor() -> None:
+    """优良率要达83%左右: about 83%, an approximate value, not a floor of 83%."""
+    text = "丁市2022年大气污染防治实施方案\n今年市区空气质量优良率要达83%左右。\n"
+    assert [(r[1], r[2], r[6]) for r in rows(text)] == [("==", 83.0, True)]
+
+
+def test_count_before_a_rate_is_its_coverage() -> None:
+    """45个监测断面达标率90%以上: the 45 sections say what the rate covers; only the rate is a row."""
+    text = ("丁江市2023年水质提升目标\n甲县30条主要支流、45个监测断面达标率90%以上。"
+            "全市12个国考断面水质优良比例达到95%。\n")
+    assert [(r[2], r[3]) for r in rows(text)] == [(90.0, "%"), (95.0, "%")]
+
+
+def test_place_moved_in_an_overall_ranking_is_no_row() -> None:
+    """较上年前进2位 in an overall ranking names no measure: no row. A measure's own rank move stays."""
+    text = ("丙川市2022年生态环境状况\n2022年，丙川市污染防治攻坚战成效考核综合成绩在全省排名第三，较2021年前进2位。\n"
+            "全市优良天数比率为93.4%，同比上升3个位次。\n")
+    assert [(r[0], r[2], r[3]) for r in rows(text)] == [
+        ("air.good_days_ratio", 93.4, "%"), ("air.good_days_ratio", 3.0, "位次")]
