@@ -282,6 +282,15 @@ def test_notice_heading_of_a_city_named_x_cheng(heading: str, entity: str) -> No
     ("森林覆盖率达到46﹪以上。", [("eco.forest_coverage", ">=", 46.0, "%", "target")]),
     # 淘汰N辆以上X: a count to reach, not the size a rule covers.
     ("淘汰2.5万辆以上黄标车。", [("transport.yellow_label_vehicles_eliminated", ">=", 2.5, "万辆", "target")]),
+    # 分别 before one value: the value holds for each measure named.
+    ("海洋沉积物和生物质量符合分级控制要求比例分别达85%以上。",
+     [("marine.sediment_compliance_ratio", ">=", 85.0, "%", "target"),
+      ("marine.biological_quality_compliance_ratio", ">=", 85.0, "%", "target")]),
+    # A bare number right after a measure's name is its value (an index has no unit).
+    ("环境空气质量综合指数3.9，优良天数比例88%。",
+     [("air.composite_index", "==", 3.9, None, "target"), ("air.good_days_ratio", "==", 88.0, "%", "target")]),
+    # 落实近N个: a count after a verb and 近 states a value.
+    ("落实近300个治理项目。", [(None, "==", 300.0, "个", "target")]),
 ])
 def test_lists_counts_and_signs_that_were_missed(sentence: str, expected: list[tuple]) -> None:
     """Regression: these statements gave no row, or a row for one measure of the list only."""
