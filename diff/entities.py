@@ -66,8 +66,9 @@ class EntityPage:
 
 
 def entity_pages(documents: Sequence[Document], targets: Iterable[Target],
-                 checks: Sequence[Mapping[str, Any]]) -> list[EntityPage]:
-    """Pages of every government with a check, or with documents of more than one kind or year."""
+                 checks: Sequence[Mapping[str, Any]], only: Iterable[str] | None = None) -> list[EntityPage]:
+    """Pages of every government with a check, or with documents of more than one kind or year
+    (of those in ``only`` when given: a national corpus's pages are made a group at a time)."""
     by_entity_checks: dict[str, list[Mapping[str, Any]]] = {}
     for c in checks:
         if c.get("entity"):
@@ -77,6 +78,8 @@ def entity_pages(documents: Sequence[Document], targets: Iterable[Target],
         if d.entity:
             docs_of.setdefault(d.entity, []).append(d)
     wanted = pages_wanted(documents, checks)
+    if only is not None:
+        wanted &= set(only)
     if not wanted:
         return []
     kinds = {d.doc_id: d.doc_kind for d in documents}

@@ -4,7 +4,8 @@ A family is what a template is built from. Only families of ``DEFAULT_MIN_LETTER
 more are compared: with two letters there is no majority to say which one departs. Sharing a kind
 and a year is not enough: plans of 泰州 and 浦东新区 of one year are strangers. Letters share a
 template when their titles read alike once each letter's own government, numbers and years are
-masked (长春市人民政府生态环境保护目标责任书 and 白城市人民政府… both read "□人民政府生态环境保护目标责任书").
+masked (长春市人民政府生态环境保护目标责任书 and 白城市人民政府… both read "□人民政府生态环境保护目标责任书"),
+and when their governments lie in one province (a province writes its own letters).
 """
 
 from __future__ import annotations
@@ -75,6 +76,30 @@ def _by_title(docs: list[Document], similarity: float) -> list[list[Document]]:
     return [members for _, members in groups]
 
 
+def _by_province(docs: list[Document], min_letters: int) -> list[list[Document]]:
+    """``docs`` split by the province their governments lie in: each province writes its own
+    letters, so two provinces' letters of one title (□人民政府生态环境保护目标责任书) are two families.
+    Only a province with ``min_letters`` letters or more splits off; a letter whose government the
+    gazetteer does not know (长白山管委会), or places in a province of fewer letters (a name that
+    happens to be another province's too), joins the largest group."""
+    groups: dict[str, list[Document]] = {}
+    for doc in docs:
+        if doc.province:
+            groups.setdefault(doc.province, []).append(doc)
+    apart = [g for g in groups.values() if len(g) >= min_letters]
+    if len(apart) <= 1:
+        return [docs]
+    largest = max(apart, key=len)
+    alone = {id(d) for g in apart if g is not largest for d in g}
+    return [[d for d in docs if id(d) not in alone]] + [g for g in apart if g is not largest]
+
+
+def _province_of(docs: list[Document]) -> str | None:
+    """The one province of ``docs``' governments, None when they lie in none or several."""
+    known = {d.province for d in docs if d.province}
+    return known.pop() if len(known) == 1 else None
+
+
 def families_of(documents: Sequence[Document], min_letters: int = DEFAULT_MIN_LETTERS,
                 similarity: float = DEFAULT_TITLE_SIMILARITY) -> list[Family]:
     """Families of at least ``min_letters`` documents that share a template, members in input
@@ -88,8 +113,13 @@ def families_of(documents: Sequence[Document], min_letters: int = DEFAULT_MIN_LE
     for k, docs in groups.items():
         if len(docs) < min_letters:
             continue
-        kin = [g for g in _by_title(docs, similarity) if len(g) >= min_letters]
+        kin = [p for g in _by_title(docs, similarity) for p in _by_province(g, min_letters) if len(p) >= min_letters]
+        provinces = [_province_of(members) for members in kin]
+        named = len(kin) > 1 and None not in provinces and len(set(provinces)) == len(kin) and not k[2]
         for i, members in enumerate(sorted(kin, key=len, reverse=True)):
-            name = family_name(k) if i == 0 else f"{family_name(k)}-{i + 1}"
+            if named:  # one family per province: 目标责任书-2022-河北省
+                name = f"{family_name(k)}-{_province_of(members)}"
+            else:
+                name = family_name(k) if i == 0 else f"{family_name(k)}-{i + 1}"
             out.append(Family(key=k, name=name, documents=tuple(members)))
     return sorted(out, key=lambda f: f.name)

@@ -20,7 +20,7 @@ import functools
 import html
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,8 +94,20 @@ class ReportExtras:
     (``extract.file.is_low_confidence``): their numbers are marked for checking against the scan."""
     entities: frozenset[str] = frozenset()
     """Governments with a page of their own (``ENTITY_DIR``/name.html)."""
-    checks: Sequence[dict[str, Any]] = ()
-    """Rows of the ``checks`` table, for the families' workbooks."""
+    checks: Mapping[str, Sequence[dict[str, Any]]] = field(default_factory=dict)
+    """doc_id -> the rows of the ``checks`` table resting on that document (as its ``doc_id`` or
+    ``ref_doc_id``), for the families' workbooks (``checks_by_document``)."""
+
+
+def checks_by_document(checks: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """``ReportExtras.checks`` from rows of the ``checks`` table: grouped once, so that each
+    family finds its own without a pass over the corpus's."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for c in checks:
+        out.setdefault(c["doc_id"], []).append(c)
+        if c.get("ref_doc_id") and c["ref_doc_id"] != c["doc_id"]:
+            out.setdefault(c["ref_doc_id"], []).append(c)
+    return out
 
 
 def ocr_checks(targets: Sequence[Target]) -> dict[str, tuple[tuple[int, int, float], ...]]:
@@ -461,8 +473,9 @@ def write_family_report(res: FamilyResult, out_dir: Path, extras: ReportExtras =
         devs = rows[r.doc.doc_id]
         written.append(_write(fdir / files[r.index], letter_page(res, r, devs, extras)))
         written.append(_write(fdir / redlines[r.doc.doc_id], redline_docx(res, r.index, devs)))
-    members = {d.doc_id for d in res.documents}
-    checks = [c for c in extras.checks if c["doc_id"] in members or c["ref_doc_id"] in members]
+    seen: set[int] = set()
+    checks = [c for d in res.documents for c in extras.checks.get(d.doc_id, ())
+              if id(c) not in seen and not seen.add(id(c))]  # type: ignore[func-returns-value]
     written.append(_write(fdir / workbook_filename(res.name), family_workbook(res, checks)))
     written.append(_write(fdir / "summary.md", summary_markdown(res)))
     # The page linking the others comes last: a run stopped part-way (disk full) never leaves

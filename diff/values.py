@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -138,10 +138,20 @@ def slot_direction(indicator: str | None, comparator: str | None) -> Direction |
 
 def is_outlier(value: float, values: Sequence[float]) -> bool:
     """True when ``value`` lies far outside ``values`` (see the module docstring)."""
+    return outlier_test(values)(value)
+
+
+def outlier_test(values: Sequence[float]) -> Callable[[float], bool]:
+    """``is_outlier`` against ``values``, their median and spread worked out once (a slot's every
+    reading is tested against the same figures: once per reading was quadratic in the family)."""
     if len(values) < DEFAULT_OUTLIER_MIN_LETTERS:
-        return False
+        return lambda value: False
     med = statistics.median(values)
     mad = statistics.median(abs(v - med) for v in values)
+    return lambda value: _far(value, med, mad)
+
+
+def _far(value: float, med: float, mad: float) -> bool:
     gap = abs(value - med)
     if gap <= DEFAULT_OUTLIER_SHARE * abs(med):
         return False
@@ -215,6 +225,7 @@ def value_rows(
     ts = template.clauses[key.position].slots[key.slot]
     direction = slot_direction(code, ts.comparator)
     lo, med, hi = min(nums), statistics.median(nums), max(nums)
+    outlier = outlier_test(nums)
     out = []
     for r in readings:
         doc = docs[r.letter]
@@ -224,7 +235,7 @@ def value_rows(
             family=family, entity=doc.entity, doc_id=doc.doc_id, position=key.position, slot=key.slot,
             indicator=code, value=s.value, value_text=text, unit=ts.unit, letter_unit=s.unit,
             comparator=ts.comparator, direction=direction, minimum=lo, median=med, maximum=hi, n=len(nums),
-            assessment=assess(s.value, med, direction), outlier=is_outlier(s.value, nums), counted=votes[r.letter],
+            assessment=assess(s.value, med, direction), outlier=outlier(s.value), counted=votes[r.letter],
             span_start=s.span_start, span_end=s.span_end, page=doc.page_at(s.span_start),
             template_text=template.clauses[key.position].text,
         ))

@@ -10,6 +10,7 @@ there are any. Every sheet has Chinese headers, a frozen header row and an autof
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections.abc import Sequence
@@ -64,11 +65,29 @@ def _sheet(wb: Workbook, title: str, headers: Sequence[str], widths: Sequence[in
     return ws
 
 
+def _append(ws: Worksheet, values: list[Any]) -> int:
+    """Append a row and return its number (``ws.max_row`` looks at every cell: quadratic per sheet)."""
+    ws.append(values)
+    return ws._current_row
+
+
 def _finish(ws: Worksheet) -> None:
+    """Filter on the header; text cells wrap, every cell sits at the top. The alignment setter
+    looks the style up by hash on every cell, so a plain cell copies the style of the first one
+    aligned the same way (cells with a fill of their own take the setter)."""
     ws.auto_filter.ref = ws.dimensions
+    models: dict[bool, Any] = {}
     for row in ws.iter_rows(min_row=2):
         for cell in row:
-            cell.alignment = _WRAP if isinstance(cell.value, str) else _TOP
+            text = isinstance(cell.value, str)
+            model = models.get(text)
+            if model is not None and not cell.has_style:
+                cell._style = copy.copy(model)
+                continue
+            plain = not cell.has_style
+            cell.alignment = _WRAP if text else _TOP
+            if plain:
+                models[text] = copy.copy(cell._style)
 
 
 CHECK_HEADERS = ("地区", "核查", "结果", "需关注", "指标", "单位", "年份", "数值", "对照年份", "对照数值", "差额",
@@ -81,11 +100,11 @@ def _checks_sheet(wb: Workbook, checks: Sequence[dict[str, Any]]) -> None:
 
     ws = _sheet(wb, "核查", CHECK_HEADERS, (12, 14, 12, 8, 24, 8, 8, 10, 10, 10, 10, 50, 50))
     for c in sorted(checks, key=lambda c: (not c["flagged"], c["entity"] or "", c["indicator"], c["check"])):
-        ws.append([c["entity"], CHECK_ZH.get(c["check"], c["check"]), ASSESSMENT_ZH.get(c["assessment"], c["assessment"]),
+        row = _append(ws, [c["entity"], CHECK_ZH.get(c["check"], c["check"]), ASSESSMENT_ZH.get(c["assessment"], c["assessment"]),
                    "是" if c["flagged"] else "", c.get("indicator_label") or c["indicator"], c["unit"], c["year"],
                    c["value"], c["ref_year"], c["ref_value"], c["margin"], c["quote"], c["ref_quote"]])
         if c["flagged"]:
-            ws.cell(ws.max_row, 3).fill = FILLS["looser"]
+            ws.cell(row, 3).fill = FILLS["looser"]
     _finish(ws)
 
 
@@ -101,10 +120,10 @@ def family_workbook(res: FamilyResult, checks: Sequence[dict[str, Any]] = ()) ->
     for r in ranking:
         for d in rows[r.doc.doc_id]:
             notes = [change_phrase(c) for c in d.changes] + ([missing_phrase(d)] if d.missing else [])
-            ws.append([r.label, SEVERITY_LABELS[d.severity], kinds_text(d), d.location, d.template_text,
+            row = _append(ws, [r.label, SEVERITY_LABELS[d.severity], kinds_text(d), d.location, d.template_text,
                        d.letter_text, "\n".join(notes), r.doc.source_path])
             if d.severity in FILLS:
-                ws.cell(ws.max_row, 2).fill = FILLS[d.severity]
+                ws.cell(row, 2).fill = FILLS[d.severity]
     _finish(ws)
 
     ws = _sheet(wb, "排名", RANKING_HEADERS, (6, 14, 8, 8, 8, 8, 40, 30))
@@ -122,12 +141,12 @@ def family_workbook(res: FamilyResult, checks: Sequence[dict[str, Any]] = ()) ->
         for c in columns:
             v = vals.get((r.doc.doc_id, c.position, c.slot))
             line.append(None if v is None else v.value)
-        ws.append(line)
+        row = _append(ws, line)
         for k, c in enumerate(columns, 2):
             v = vals.get((r.doc.doc_id, c.position, c.slot))
             key = None if v is None else "outlier" if v.outlier else v.assessment
             if key in FILLS:
-                ws.cell(ws.max_row, k).fill = FILLS[key]
+                ws.cell(row, k).fill = FILLS[key]
     for k, c in enumerate(columns, 2):  # the indicator code and template clause beside each header
         ws.cell(1, k).comment = Comment(f"{c.code or '未识别指标'}\n{c.template_text}", "mubiao")
     _finish(ws)
@@ -143,12 +162,12 @@ def family_workbook(res: FamilyResult, checks: Sequence[dict[str, Any]] = ()) ->
         ws = _sheet(wb, f"数值-{names[r.doc.doc_id]}", VALUE_HEADERS, (18, 8, 10, 8, 8, 8, 12, 8, 60))
         col_names = {(c.position, c.slot): c.name for c in columns}
         for v in mine:
-            ws.append([col_names.get((v.position, v.slot), v.indicator or ""), v.unit or "", v.value, v.minimum,
+            row = _append(ws, [col_names.get((v.position, v.slot), v.indicator or ""), v.unit or "", v.value, v.minimum,
                        v.median, v.maximum, ASSESSMENT_LABELS[v.assessment], "是" if v.outlier else "",
                        v.template_text])
             key = "outlier" if v.outlier else v.assessment
             if key in FILLS:
-                ws.cell(ws.max_row, 3).fill = FILLS[key]
+                ws.cell(row, 3).fill = FILLS[key]
         _finish(ws)
     if checks:
         _checks_sheet(wb, checks)

@@ -42,7 +42,11 @@ _GOVERNMENT_HEADER = re.compile(
 _CHANGE_HEADER = re.compile(r"同比|变化|较|增减|升降|比上年|比去年")
 _UNIT_IN_HEADER = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 _CAPTION_MARK = re.compile(r"^(?:表\s?\d+|附件\s?\d+|附表\s?\d+)?\s*")
-_ZONE_SHORT = {"经开区": "经济技术开发区", "高新区": "高新技术产业开发区"}
+_ZONE_SHORT = {
+    "经开区": "经济技术开发区",
+    "开发区": "经济技术开发区",  # a city's table naming one zone 开发区 alone means its (national) development zone
+    "高新区": "高新技术产业开发区",
+}
 """Zones tables name by their short name (comment: the official word)."""
 
 
@@ -133,6 +137,11 @@ def _trailing_bar_blocks(text: str) -> list[list[Cell | None]]:
             s = a + (len(m.group(1)) - len(m.group(1).lstrip()))
             current.append(Cell(m.group(1).strip(), s, s + len(m.group(1).strip())))
             continue
+        if current and b == len(text.rstrip()) and line.strip():
+            # The text stops inside the table (a page cut short): its last line is the last cell.
+            s = a + len(line) - len(line.lstrip())
+            current.append(Cell(line.strip(), s, s + len(line.strip())))
+            break
         if len(current) >= 4:
             blocks.append(current)
         current = []

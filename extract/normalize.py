@@ -37,6 +37,7 @@ _EXTRA_FOLDS = {
     "\ufe50": ",",  # small comma
     "\ufe51": "、",  # small ideographic comma
     "\ufe52": ".",  # small full stop
+    "\ufe6a": "%",  # small percent sign (80﹪以上)
     "\u2215": "/",  # division slash
     "\u2044": "/",  # fraction slash
     "\u339b": "μ",  # ㎛ is never meant here; keep the mu visible

@@ -22,6 +22,7 @@ from extract.measures import near_code, phrase_key
 from extract.normalize import fold
 from extract.records import Clause, Document, Target
 from extract.vocabulary import UNITS, Dictionary
+from extract.year_tables import year_table_targets
 
 _NUMBER_CELL = re.compile(r"^([-+−]?\d+(?:\.\d+)?)(%?)$")
 _DAYS = re.compile(r"天数$")
@@ -46,17 +47,19 @@ def _clause_at(clauses: Sequence[Clause], starts: list[int], pos: int) -> Clause
 
 def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
                   default_kind: str) -> tuple[list[Target], list[tuple[int, int]]]:
-    """Targets of ``doc``'s government tables, and the spans those tables cover (the finder's own
-    rows there are replaced by these)."""
+    """Targets of ``doc``'s government tables and numbered tables of measures by year
+    (:mod:`extract.year_tables`), and the spans those tables cover (the finder's own rows there are
+    replaced by these)."""
     from extract.segment import segment
     from extract.targets import extract_targets
 
+    by_year, year_spans = year_table_targets(doc, clauses, dic)
     tables = find_government_tables(doc.text, doc.province)
     if not tables:
-        return [], []
+        return by_year, year_spans
     starts = [c.span_start for c in clauses]
     owner = gazetteer.place(doc.entity, doc.province)
-    out: list[Target] = []
+    out: list[Target] = list(by_year)
     for table in tables:
         measured = any(c.change for c in table.columns)
         caption = _caption_of(doc.text, table)
@@ -95,7 +98,7 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
                                        comparator=t.comparator, value=t.value, value_text=t.value_text,
                                        unit=t.unit, kind=kind, approx=t.approx,  # type: ignore[arg-type]
                                        deadline=t.deadline, year=t.year or doc.year))
-    return out, [(t.start, t.end) for t in tables]
+    return out, [(t.start, t.end) for t in tables] + year_spans
 
 
 def _caption_of(text: str, table: GovernmentTable) -> str:

@@ -121,6 +121,11 @@ class Names:
         k = bisect.bisect_right(self.starts, h.start) - 1
         return k >= 0 and h.end <= self.matches[k].end
 
+    def ends_at(self, pos: int) -> bool:
+        """A name ends right at ``pos`` (环境空气质量综合指数3.58: the number follows the name)."""
+        k = bisect.bisect_left(self.ends, pos)
+        return k < len(self.ends) and self.ends[k] == pos
+
     def between(self, a: int, b: int) -> list[Match]:
         """Names that start at or after ``a`` and end by ``b``."""
         return self.matches[bisect.bisect_left(self.starts, a):bisect.bisect_right(self.ends, b)]

@@ -40,9 +40,12 @@ _PER_PERIOD = re.compile(r"每(季度|半年|年|月)[^,，;；。]{0,8}$")
 _PER_VOLUME = re.compile(r"每立方米$")
 _APPROX_BEFORE = re.compile(r"(约|大约|近)\s?(为|达到?|占)?\s?$")
 """约41%, 约为41%, 约达41%: an approximate value."""
-_COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现)\s?$")
-_COUNT_DONE = re.compile(r"[^,，;；。:：、]{0,14}?(全部|全面|均)?(如期|按期)?(完成|启动|达到|建成)")
-"""151台超标燃煤锅炉全部完成达标整治: a count whose noun is reported done states a value."""
+_COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现|淘汰|关停|取缔|落实|实施)"
+                         r"\s?(?:近|约)?\s?$")
+"""完成13家, 落实近3000个项目: a count after a verb (or a verb and 近/约) states a value."""
+_COUNT_DONE = re.compile(r"[^,，;；。:：、]{0,14}?(全部|全面|均)?(如期|按期|稳定)?(完成|启动|达到|建成|剿灭|消除|达标(?![率排]))")
+"""151台超标燃煤锅炉全部完成达标整治, 5个干流断面全部达标, 3条溪流剿灭Ⅴ类: a count whose noun is reported
+done states a value (not 60个断面达标率, a coverage)."""
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _COUNTED_NOUN = re.compile(r"[“‘\"]?[\u4e00-\u9fff]")
 """35家“散乱污”企业: the counted noun may open with a quotation mark."""
@@ -77,13 +80,13 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statemen
     one's measure (…，同比下降3%), or with 均 every one's (PM2.5、PM10浓度分别为21、48微克/立方米，均同比下降2微克/立方米)."""
     for g in group_hits(s, hits):
         sfx = suffix_after(s, g.end)
-        if not _is_value(s, g.hits[0], g, ctx.names.right_after(s, sfx.end)):
+        if not _is_value(s, g.hits[0], g, ctx.names.right_after(s, sfx.end), ctx.names.ends_at(g.start)):
             prev_end = _past_label(s, g.end)
             continue
         units = _group_units(s, g)
         year, deadline = _when(ctx, g.hits[0].start)
         after = ctx.names.following(s, sfx.end)
-        if sfx.scope:
+        if sfx.scope and not _counted_after_verb(s, g.hits[0]):
             out.append(_scope_statement(s, g, sfx, after, units[0], year, deadline))
             prev_end = g.end
             continue
@@ -105,12 +108,17 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statemen
     return out
 
 
-def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool) -> bool:
-    """Whether a number states a value (not a counted noun, not a bare number in passing)."""
+def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_before: bool = False) -> bool:
+    """Whether a number states a value (not a counted noun, not a bare number in passing).
+
+    A bare number needs a comparator word before it, or a measure's name right before it
+    (环境空气质量综合指数3.58: an index has no unit; 水质达标率100 where the % was lost)."""
     after = s[hit.end:hit.end + 2]
+    if len(group.hits) > 1 and hit is not group.hits[-1]:
+        after = s[group.end:group.end + 2]  # 分别不高于53和32微克/立方米: the list's words follow its last value
     if hit.unit is None:
-        return comparator_before(s, group.start, 0) is not None and (not after or not _HAN.match(after) or
-                                                                      after.startswith(("以", "及", "左")))
+        return (named_before or comparator_before(s, group.start, 0) is not None) and \
+            (not after or not _HAN.match(after) or after.startswith(("以", "及", "左")))
     if hit.unit in COUNT_UNITS and _COVERAGE.match(s, hit.end):
         return False
     if hit.unit in COUNT_UNITS and after and _HAN.match(after) and not after.startswith(("以", "及", "左")):
@@ -118,6 +126,11 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool) -> bool
         return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - 4), hit.start)) or \
             bool(_COUNT_DONE.match(s, hit.end))
     return True
+
+
+def _counted_after_verb(s: str, hit: NumberHit) -> bool:
+    """淘汰1.6万辆以上黄标车: a count after a verb is a number to reach, not the size a rule covers."""
+    return hit.unit in COUNT_UNITS and bool(_COUNT_VERB.search(s, max(0, hit.start - 4), hit.start))
 
 
 def _past_label(s: str, end: int) -> int:

@@ -149,15 +149,24 @@ def diff_locally(families: Iterable[FamilyInput]) -> Iterator[FamilyOutcome]:
             yield fam, err
 
 
-def _family_inputs(store: Store, families: Iterable[Family]) -> Iterator[FamilyInput]:
-    """Each family with its documents' full records, read from the tables when it is its turn."""
-    for fam in families:
-        ids = [d.doc_id for d in fam.documents]
-        part = part_of(fam.key[1])  # a table split by year: only the family's year is read
-        docs = {d.doc_id: d for d in documents_from_table(store.read_table("documents", doc_ids=ids, part=part))}
-        yield (dataclasses.replace(fam, documents=tuple(docs[i] for i in ids)),
-               clauses_from_table(store.read_table("clauses", doc_ids=ids, part=part)),
-               targets_from_table(store.read_table("targets", doc_ids=ids, part=part)))
+def _family_inputs(store: Store, families: list[Family]) -> Iterator[FamilyInput]:
+    """Each family with its documents' full records. The tables are cut into the families' slices
+    in one pass (``pipeline.slices``: a read per family was families × corpus), spilled under the
+    store's cache folder beyond a bounded size and removed when the last family is out."""
+    import tempfile
+
+    from pipeline.slices import Slices
+
+    group_of = {d.doc_id: k for k, fam in enumerate(families) for d in fam.documents}
+    store.cache_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".tmp-families-", dir=store.cache_dir) as tmp:
+        slices = Slices(store, ("documents", "clauses", "targets"), group_of, Path(tmp))
+        for k, fam in enumerate(families):
+            ids = [d.doc_id for d in fam.documents]
+            docs = {d.doc_id: d for d in documents_from_table(slices.table("documents", k))}
+            yield (dataclasses.replace(fam, documents=tuple(docs[i] for i in ids)),
+                   clauses_from_table(slices.table("clauses", k)),
+                   targets_from_table(slices.table("targets", k)))
 
 
 def run_diff_stage(
@@ -180,14 +189,15 @@ def run_diff_stage(
     A family whose diff fails is an ``errors`` row (stage ``diff``) and gets no pages; the other
     families land. Returns the number of families that failed.
     """
+    from diff.entities import pages_wanted
     from diff.family import families_of
     from diff.report import (
         FamilyEntry,
         FileProblem,
         ReportExtras,
+        checks_by_document,
         family_dirname,
         workbook_filename,
-        write_entity_pages,
         write_family_report,
         write_index,
     )
@@ -203,9 +213,9 @@ def run_diff_stage(
     problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
                 for r in (store.read_table("errors").to_pylist() if store.table_exists("errors") else [])]
     checks = store.read_table("checks").to_pylist() if store.table_exists("checks") else []
-    pages = _entity_pages(store, documents, checks) if reports is not None else []
-    extras = ReportExtras(problems=problems, ocr_checks=_ocr_checks(store),
-                          entities=frozenset(p.entity for p in pages), checks=checks)
+    wanted = pages_wanted(documents, checks) if reports is not None else set()
+    extras = ReportExtras(problems=problems, ocr_checks=_ocr_checks(store), entities=frozenset(wanted),
+                          checks=checks_by_document(checks))
     chosen = [f for f in families if family is None or f.name == family]
     failed: list[dict[str, str]] = []
     counts: dict[tuple[str, str], int] = {}
@@ -260,9 +270,12 @@ def run_diff_stage(
                                workbook_filename(f.name))
                    for f in families if f.name not in gone]
         if family is None:
-            summary.reports.extend(write_entity_pages(pages, Path(reports)))
-        summary.reports.insert(0, write_index(entries, Path(reports), problems,
-                                              [(p.entity, p.flagged) for p in pages]))
+            summary.reports.extend(_write_entity_pages(store, documents, checks, wanted, Path(reports)))
+        flagged = {e: 0 for e in wanted}
+        for c in checks:
+            if c.get("flagged") and c.get("entity") in flagged:
+                flagged[c["entity"]] += 1
+        summary.reports.insert(0, write_index(entries, Path(reports), problems, sorted(flagged.items())))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
     return len(failed)
 
@@ -284,19 +297,38 @@ def _ocr_checks(store: Store) -> dict[str, tuple[tuple[int, int, float], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _entity_pages(store: Store, documents: list[Document], checks: list[dict[str, Any]]) -> list[Any]:
-    """Page data of the governments worth a page (``diff.entities``); reads only their statements."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+DEFAULT_PAGES_AT_ONCE = 256
+"""Government pages made together: their statements are in memory at once, not the corpus's."""
 
-    from diff.entities import entity_pages, pages_wanted
 
-    wanted = pages_wanted(documents, checks)
-    if not wanted:
+def _write_entity_pages(store: Store, documents: list[Document], checks: list[dict[str, Any]], wanted: set[str],
+                        reports: Path) -> list[Path]:
+    """The pages of the governments worth one (``diff.entities``), a group at a time: the targets
+    table is cut by government group in one pass (``pipeline.slices``) and each group's pages are
+    written before the next group's statements are read."""
+    import tempfile
+
+    from diff.entities import entity_pages
+    from diff.report import write_entity_pages
+    from pipeline.slices import Slices
+
+    names = sorted(wanted)
+    if not names or not store.table_exists("targets"):
         return []
-    tbl = store.read_table("targets")
-    tbl = tbl.filter(pc.fill_null(pc.is_in(tbl["entity"], value_set=pa.array(sorted(wanted))), False))
-    return entity_pages(documents, targets_from_table(tbl), checks)
+    group_of = {e: k // DEFAULT_PAGES_AT_ONCE for k, e in enumerate(names)}
+    by_entity: dict[str, list[dict[str, Any]]] = {}
+    for c in checks:
+        by_entity.setdefault(c.get("entity") or "", []).append(c)
+    written: list[Path] = []
+    store.cache_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".tmp-pages-", dir=store.cache_dir) as tmp:
+        slices = Slices(store, ("targets",), group_of, Path(tmp), key="entity")
+        for g in range(max(group_of.values()) + 1):
+            group = names[g * DEFAULT_PAGES_AT_ONCE:(g + 1) * DEFAULT_PAGES_AT_ONCE]
+            mine = [c for e in group for c in by_entity.get(e, [])]
+            pages = entity_pages(documents, targets_from_table(slices.table("targets", g)), mine, only=group)
+            written.extend(write_entity_pages(pages, reports))
+    return written
 
 
 def _family_failure(name: str, paths: list[str], err: Exception) -> dict[str, str]:

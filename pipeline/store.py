@@ -118,6 +118,9 @@ class Store:
         person's folder holding files of their own)."""
         for folder in (self.cache_dir, *(self.root / t for t in sch.TABLES)):
             for tmp in folder.glob(".tmp-*"):
+                if tmp.is_dir() and not tmp.is_symlink():  # the diff stage's spilled family slices
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    continue
                 with contextlib.suppress(OSError):
                     tmp.unlink()
         for table in sch.TABLES:  # folders of a table being swapped when a run was killed

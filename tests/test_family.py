@@ -12,9 +12,10 @@ REALDOCS = pathlib.Path(__file__).parent.parent.parent / "shared" / "realdocs" /
 SEEDS = pathlib.Path(__file__).parent.parent.parent / "shared" / "seeds"
 
 
-def doc(entity: str, title: str, kind: str = "plan", year: int = 2019) -> Document:
+def doc(entity: str, title: str, kind: str = "plan", year: int = 2019, province: str | None = None) -> Document:
     return Document(doc_id=entity, source_path=f"{entity}.txt", source_sha256="0" * 64, source_offset=0,
-                    entity=entity, year=year, doc_kind=kind, status="final", title=title, text="")  # type: ignore[arg-type]
+                    entity=entity, year=year, doc_kind=kind, status="final", title=title, text="",  # type: ignore[arg-type]
+                    province=province)
 
 
 def test_letters_with_one_title_pattern_form_a_family():
@@ -22,6 +23,24 @@ def test_letters_with_one_title_pattern_form_a_family():
     [fam] = families_of(docs)
     assert [d.entity for d in fam.documents] == ["长春市", "白城市", "延边州"]
     assert title_pattern(docs[0]) == "□人民政府生态环境保护目标责任书"
+
+
+def test_letters_of_two_provinces_with_one_title_are_two_families():
+    jilin = [doc(e, f"{e}人民政府生态环境保护目标责任书", "letter", 2022, "吉林省") for e in ("长春市", "白城市", "四平市", "吉林市")]
+    hebei = [doc(e, f"{e}人民政府生态环境保护目标责任书", "letter", 2022, "河北省") for e in ("保定市", "唐山市", "邯郸市")]
+    unknown = doc("长白山管委会", "长白山管委会生态环境保护目标责任书", "letter", 2022)  # not in the gazetteer
+    fams = families_of([jilin[0], hebei[0], jilin[1], hebei[1], unknown, jilin[2], hebei[2], jilin[3]])
+    assert sorted(sorted(d.entity for d in f.documents) for f in fams) == [
+        sorted(["保定市", "唐山市", "邯郸市"]), sorted(["长春市", "白城市", "四平市", "吉林市", "长白山管委会"])]
+    assert [f.name for f in fams] == ["目标责任书-2022-吉林省", "目标责任书-2022-河北省"]
+    assert [d.entity for d in fams[0].documents][:2] == ["长春市", "白城市"]  # members keep input order
+
+
+def test_a_letter_or_two_placed_in_another_province_stay_in_the_family():
+    jilin = [doc(e, f"{e}人民政府生态环境保护目标责任书", "letter", 2022, "吉林省") for e in ("长春市", "白城市", "四平市")]
+    stray = [doc(e, f"{e}人民政府生态环境保护目标责任书", "letter", 2022, "广东省") for e in ("江海市", "朝阳市")]
+    [fam] = families_of([jilin[0], stray[0], jilin[1], stray[1], jilin[2]])
+    assert len(fam.documents) == 5 and fam.name == "目标责任书-2022"
 
 
 def test_plans_of_strangers_in_one_year_are_no_family():

@@ -269,3 +269,40 @@ def test_notice_heading_of_a_city_named_x_cheng(heading: str, entity: str) -> No
     text = ("西川省人民政府关于2022年度生态环境保护目标责任制考评情况的通报\n"
             f"二、各地情况\n{heading}\n细颗粒物（PM2.5）年均浓度为30微克/立方米。\n")
     assert [f[0] for f in located_facts(text)] == [entity]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # A bare number joined to the next by 和 is the list's first value (its unit is the last one's).
+    ("丙县可吸入颗粒物（PM10）和细颗粒物（PM2.5）平均浓度分别不高于55和33微克/立方米。",
+     [("air.pm10", "<=", 55.0, "μg/m³", "target"), ("air.pm25", "<=", 33.0, "μg/m³", "target")]),
+    # 均 before a change against a base year: the value holds for every measure of the list.
+    ("二氧化硫、氮氧化物排放总量均比2020年下降10%以上。",
+     [("emission.so2_reduction", ">=", 10.0, "%", "change"), ("emission.nox_reduction", ">=", 10.0, "%", "change")]),
+    # The small percent sign ﹪ is a percent sign.
+    ("森林覆盖率达到46﹪以上。", [("eco.forest_coverage", ">=", 46.0, "%", "target")]),
+    # 淘汰N辆以上X: a count to reach, not the size a rule covers.
+    ("淘汰2.5万辆以上黄标车。", [("transport.yellow_label_vehicles_eliminated", ">=", 2.5, "万辆", "target")]),
+    # 分别 before one value: the value holds for each measure named.
+    ("海洋沉积物和生物质量符合分级控制要求比例分别达85%以上。",
+     [("marine.sediment_compliance_ratio", ">=", 85.0, "%", "target"),
+      ("marine.biological_quality_compliance_ratio", ">=", 85.0, "%", "target")]),
+    # A bare number right after a measure's name is its value (an index has no unit).
+    ("环境空气质量综合指数3.9，优良天数比例88%。",
+     [("air.composite_index", "==", 3.9, None, "target"), ("air.good_days_ratio", "==", 88.0, "%", "target")]),
+    # 落实近N个: a count after a verb and 近 states a value.
+    ("落实近300个治理项目。", [(None, "==", 300.0, "个", "target")]),
+])
+def test_lists_counts_and_signs_that_were_missed(sentence: str, expected: list[tuple]) -> None:
+    """Regression: these statements gave no row, or a row for one measure of the list only."""
+    assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
+
+
+@pytest.mark.parametrize("sentence, phrase", [
+    ("3条溪流剿灭Ⅴ类。", "溪流剿灭Ⅴ类"),
+    ("5个干流断面全部达标。", "干流断面全部达标"),
+])
+def test_a_count_reported_done_states_a_value(sentence: str, phrase: str) -> None:
+    """N条X剿灭Ⅴ类, N个X全部达标: a count whose noun is to be done states a value (a count row)."""
+    rows = targets_of(LETTER.format(sentence, "开展生态示范创建。")).targets
+    assert [(t.comparator, t.value, t.unit, t.kind) for t in rows] == [("==", float(sentence[0]), sentence[1],
+                                                                         "target")]

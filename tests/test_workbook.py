@@ -56,3 +56,18 @@ def test_ranking_and_matrix_colours():
     assert {"00CFE8FF", "00FFE0B3"} <= fills  # stricter and looser than the median
     values = [c.value for r in wb["指标矩阵"].iter_rows(min_row=2) for c in r[1:]]
     assert any(isinstance(v, float) for v in values)  # numbers, not text
+
+
+def test_fills_stay_on_their_cells_and_every_cell_is_aligned():
+    _, wb = _seed()
+    ws = wb["偏差"]
+    severities = {"实质性": "00F9BDBB", "措辞": "00FFF3C4"}
+    for row in ws.iter_rows(min_row=2):
+        for k, cell in enumerate(row):
+            want = severities.get(row[1].value) if k == 1 else None
+            assert (cell.fill.fgColor.rgb if cell.fill.fill_type else None) == want, (cell.coordinate, cell.value)
+            assert cell.alignment.vertical == "top", cell.coordinate
+            if cell.value is not None:  # an empty text cell reads back as None
+                assert bool(cell.alignment.wrap_text) == isinstance(cell.value, str), cell.coordinate
+    matrix = [c for r in wb["指标矩阵"].iter_rows(min_row=2) for c in r[1:]]
+    assert any(c.fill.fill_type for c in matrix) and not all(c.fill.fill_type for c in matrix)

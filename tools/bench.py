@@ -114,14 +114,16 @@ def bench_targets(repeat: int) -> dict[str, float]:
 
 def _write_corpus(folder: Path, n: int, shape: str = "family", governments: int | None = None) -> int:
     """Write ``n`` synthetic letters; returns the letters of the largest family."""
-    from tools.synth import DEFAULT_YEARS, entity_names, synth_corpus, synth_family
+    from tools.synth import entity_names, family_sizes, synth_corpus, synth_family
 
     folder.mkdir(parents=True, exist_ok=True)
     if shape == "national":
+        written = []
         for rel, text in synth_corpus(n, seed=n, governments=governments):
             (folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (folder / rel).write_text(text, encoding="utf-8")
-        return -(-n // len(DEFAULT_YEARS))
+            written.append(rel)
+        return max(family_sizes(written).values())
     names = None
     if governments:
         pool = entity_names(governments, random.Random(n))

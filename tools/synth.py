@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import statistics
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 _SYLLABLES_A = "青云明华安宁丰泰江河松柏兴长永嘉清平远德新东西南北金玉瑞祥春秋龙凤鹤溪峰湖"
@@ -198,15 +198,38 @@ PROVINCES: tuple[str, ...] = (
 DEFAULT_YEARS: tuple[int, ...] = tuple(range(2016, 2026))
 
 
+def province_governments(province: str, n: int, rng: random.Random) -> list[str]:
+    """Up to ``n`` of the province's prefectures and counties (official names, in random order),
+    leaving out names that another province uses too."""
+    from extract import gazetteer
+
+    names = sorted(d.name for d in gazetteer.load().by_code.values()
+                   if d.province == province and d.level > gazetteer.PROVINCE_LEVEL
+                   and getattr(gazetteer.resolve(d.name), "province", None) == province)  # not 朝阳区, of two provinces
+    rng.shuffle(names)
+    return names[:max(1, n)]
+
+
+def family_sizes(paths: Iterable[str]) -> dict[tuple[str, str], int]:
+    """Letters per (province, year) of ``synth_corpus``'s relative paths: its families."""
+    out: dict[tuple[str, str], int] = {}
+    for rel in paths:
+        province, year = rel.split("/")[:2]
+        out[(province, year)] = out.get((province, year), 0) + 1
+    return out
+
+
 def synth_corpus(n_letters: int, seed: int = 0, provinces: int = len(PROVINCES),
                  years: tuple[int, ...] = DEFAULT_YEARS, governments: int | None = None) -> Iterator[tuple[str, str]]:
     """A national-shaped corpus: (relative path, letter text) for ``n_letters`` letters.
 
     Every province signs a letter with each of its governments every year; provinces differ in
-    size (the largest about four times the smallest). ``governments`` caps the distinct
-    governments of the whole corpus (default: one per letter of a year), so that a government
-    can sign several letters of one year, as drafts and final versions do. Letters of one year
-    form one family (the letters do not name their province). Seeded, so deterministic.
+    size (the largest about four times the smallest). The governments are the province's real
+    prefectures and counties (the gazetteer's), so a letter's province is known and the letters of
+    one province and year form one family, as each province writes its own. ``governments`` caps the
+    distinct governments of the whole corpus (default: one per letter of a year, as far as the
+    province has divisions), so that a government can sign several letters of one year, as drafts
+    and final versions do. Seeded, so deterministic.
     """
     rng = random.Random(seed)
     chosen = PROVINCES[:provinces]
@@ -217,12 +240,7 @@ def synth_corpus(n_letters: int, seed: int = 0, provinces: int = len(PROVINCES),
     # Each province's governments, the same every year.
     quota = [max(1, round(most * w / total_w)) for w in weights]
     distinct = [q if governments is None else max(1, min(q, round(governments * w / total_w))) for q, w in zip(quota, weights)]
-    names = entity_names(sum(distinct), rng)
-    govs: list[list[str]] = []
-    start = 0
-    for d in distinct:
-        govs.append([n if rng.random() < 0.6 else n[:-1] + "县" for n in names[start:start + d]])
-        start += d
+    govs = [province_governments(province, d, rng) for province, d in zip(chosen, distinct)]
     for k, (year, count) in enumerate(zip(years, per_year)):
         # This year's letters spread over the provinces by size (the remainder to the largest).
         sizes = [int(count * w // total_w) for w in weights]

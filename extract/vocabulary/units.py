@@ -62,8 +62,11 @@ UNITS: dict[str, str] = {
     "座": "座",
     "家": "家",
     "台": "台",
+    "条": "条",  # streams, rivers, lines (26条Ⅴ类支流溪流); a bare 条 after a number is an article (第3条)
+    "万辆": "万辆",  # vehicles (淘汰1.6万辆黄标车)
+    "辆": "辆",
 }
-COUNT_UNITS = frozenset({"个", "项", "件", "次", "处", "座", "家", "台", "万个"})
+COUNT_UNITS = frozenset({"个", "项", "件", "次", "处", "座", "家", "台", "万个", "条", "辆", "万辆"})
 """Units of counted things: "24个项目" names a count, it states no value unless a verb precedes."""
 
 # Rate prefixes: 每季度至少召开1次 -> 次/季度 (comment: meaning).
@@ -125,6 +128,9 @@ UNIT_MEASURES: dict[str, UnitMeasure] = {
     "家": UnitMeasure("count"),
     "台": UnitMeasure("count"),
     "万个": UnitMeasure("count"),
+    "条": UnitMeasure("count"),
+    "辆": UnitMeasure("count", 1.0),
+    "万辆": UnitMeasure("count", 1e4),
     "%": UnitMeasure(SHARE, 10.0),  # 10 ‰
     "‰": UnitMeasure(SHARE, 1.0),
 }
