@@ -261,8 +261,6 @@ def _terms(ctx: ClauseContext, g: Group, sfx: Suffix, subj_start: int, last_unit
         comparator = "=="  # a notice's 达到93.4% reports a value, it sets no floor
     if sfx.comparator is None and kind == "change":
         comparator = "=="
-    if sfx.approx and sfx.comparator is None and comparator in (">=", ">"):
-        comparator = "=="  # 优良率要达83%左右: about 83%, a value, not a floor
     if first.more_than:
         comparator = ">"
     if first.bound:  # 控制在22—25微克/立方米, 稳定在88%至90%之间: the ends are a floor and a ceiling
