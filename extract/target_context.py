@@ -103,6 +103,11 @@ class Letter:
     """Numbers of the decomposition's tasks: a clause under item 14 belongs to task 14."""
     reports: bool
     """The document reports outcomes (an assessment notice, a bulletin): values are kind actual."""
+    period_end: int | None = None
+    """The last year of the period a plan's title names (工作方案（2014—2016年）): the year of what it sets."""
+    reports_year: bool = False
+    """The title names the year a bulletin reports on (2017年度…状况公报发布): the page, published after that
+    year, calls it 去年, so 去年 is the document's year, not the one before."""
 
 
 class Names:
@@ -198,7 +203,7 @@ class ClauseContext:
         doc = self.letter.doc
         last_year, this_year, _, _ = self.first_ends
         if doc.year is not None and last_year <= pos and not _LAST_YEAR.search(fold(doc.title)):
-            return doc.year - 1
+            return doc.year if self.letter.reports_year else doc.year - 1
         if doc.year is not None and this_year <= pos:
             return doc.year  # 今年…: the document's year, whatever year an earlier sentence named
         return self.year
