@@ -103,8 +103,6 @@ class Letter:
     """Numbers of the decomposition's tasks: a clause under item 14 belongs to task 14."""
     reports: bool
     """The document reports outcomes (an assessment notice, a bulletin): values are kind actual."""
-    period_end: int | None = None
-    """The last year of the period a plan's title names (工作方案（2014—2016年）): the year of what it sets."""
     reports_year: bool = False
     """The title names the year a bulletin reports on (2017年度…状况公报发布): the page, published after that
     year, calls it 去年, so 去年 is the document's year, not the one before."""

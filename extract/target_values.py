@@ -94,8 +94,6 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statemen
         year, deadline = _when(ctx, g.hits[0].start)
         after = ctx.names.following(s, sfx.end)
         if sfx.scope and not _counted_after_verb(s, g.hits[0]):
-            if year is not None and year == ctx.letter.period_end and ctx.years.year_at(g.hits[0].start, None) is None:
-                year = ctx.letter.doc.year  # a plan's rule (不再新建35蒸吨以下燃煤锅炉) holds from its start
             out.append(_scope_statement(s, g, sfx, after, units[0], year, deadline))
             prev_end = g.end
             continue

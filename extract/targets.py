@@ -53,8 +53,6 @@ ending in 城 (城区, 主城区) is no government, but a two-character one befo
 OUTCOME_KINDS = frozenset({"assessment", "bulletin", "press_release", "notice"})
 """Kinds of documents that report outcomes: their values are kind actual unless a statement sets a target."""
 _PAST_TITLE = re.compile(r"去年|上年|上一年")
-_PERIOD = re.compile(r"(?:19|20)\d\d\s?[—\-–―~至]\s?((?:19|20)\d\d)\s?年")
-"""工作方案（2014—2016年）: a plan for a period; what it sets without a year of its own is for the period's end."""
 _YEAR_REPORT = re.compile(r"(?:19|20)\d\d\s?年度?[^,，。;；]{0,20}?(?:公报|状况)")
 """2017年度泉州市环境质量状况公报发布: a page on a year's bulletin, published after that year; its 去年 is that year."""
 _OUTCOME_REPORT = re.compile(r"公报|新闻(发布)?稿|通稿|发布会|(环境|质量)状况")
@@ -69,15 +67,11 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
     ``folded`` is ``fold(doc.text)`` when the caller has it already.
     """
     folded = fold(doc.text) if folded is None else folded
-    title = fold(doc.title)
-    period = _PERIOD.search(title) if doc.doc_kind not in OUTCOME_KINDS else None
-    period_end = int(period.group(1)) if period else None
     letter = Letter(doc, load_dictionary(), frozenset(t.task_no for t in tasks), _reports_outcomes(doc),
-                    period_end=period_end, reports_year=bool(_YEAR_REPORT.search(title)))
+                    reports_year=bool(_YEAR_REPORT.search(fold(doc.title))))
     sections: dict[str, bool] = {}
     governments: dict[str, str | None] = {}
-    start_year = period_end or doc.year
-    paragraph, year, table = -1, start_year, NO_TABLE
+    paragraph, year, table = -1, doc.year, NO_TABLE
     rows: list[Target] = []
     for c in clauses:
         if c.kind == "title":
@@ -86,7 +80,7 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
         if in_targets is None:
             in_targets = sections[c.section_path] = _in_target_section(c.section_path)
         if c.paragraph != paragraph:
-            paragraph, year = c.paragraph, start_year  # 到2025年 holds to the end of its paragraph
+            paragraph, year = c.paragraph, doc.year  # 到2025年 holds to the end of its paragraph
         entity = doc.entity
         if letter.reports:
             if c.section_path not in governments:

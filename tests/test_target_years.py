@@ -46,24 +46,9 @@ def test_place_moved_in_an_overall_ranking_is_no_row() -> None:
         ("air.good_days_ratio", 93.4, "%"), ("air.good_days_ratio", 3.0, "位次")]
 
 
-def test_plan_for_a_period_sets_its_end_year() -> None:
-    """工作方案（2014—2016年）: what the plan sets without a year of its own is for the period's end; a
-    statement with its own year keeps it."""
-    text = ("甲市大气污染综合防治工作方案（2014—2016年）\n"
-            "全市落实近3000个防治项目，PM2.5年均浓度控制在40微克/立方米以下。\n"
-            "到2015年，优良天数比例达到80%。\n")
-    assert [(r[0], r[5]) for r in rows(text)] == [(None, 2016), ("air.pm25", 2016), ("air.good_days_ratio", 2015)]
-
-
 def test_last_year_on_a_page_about_a_years_bulletin() -> None:
     """2017年度…状况公报发布: the page comes out the year after, so its 去年 is the bulletin's year."""
     text = ("2017年度乙市环境质量状况公报发布\n本报讯 今天乙市环保局发布公报。\n"
             "去年，乙市市区昼间声环境功能区达标率为100%，夜间达标率为62.5%。\n")
     assert [(r[2], r[4], r[5]) for r in rows(text)] == [(100.0, "actual", 2017), (62.5, "actual", 2017)]
 
-
-def test_plan_rule_scope_holds_from_its_start() -> None:
-    """实施方案（2019-2020年）: 不再新建35蒸吨以下燃煤锅炉 is a rule from the plan's start, its scope is 2019."""
-    text = ("甲市打赢蓝天保卫战实施方案（2019-2020年）\n二、工作任务\n"
-            "1.县级及以上城市建成区原则上不再新建每小时35蒸吨以下燃煤锅炉。\n")
-    assert [(r[4], r[5]) for r in rows(text)] == [("scope", 2019)]
