@@ -18,6 +18,7 @@ number with no words of its own (…，同比下降3%) continues the measure bef
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -43,12 +44,16 @@ _APPROX_BEFORE = re.compile(r"(约|大约|近)\s?(为|达到?|占)?\s?$")
 _COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现|淘汰|关停|取缔|落实|实施)"
                          r"\s?(?:近|约)?\s?$")
 """完成13家, 落实近3000个项目: a count after a verb (or a verb and 近/约) states a value."""
-_COUNT_DONE = re.compile(r"[^,，;；。:：、]{0,14}?(全部|全面|均)?(如期|按期|稳定)?(完成|启动|达到|建成|剿灭|消除|达标(?![率排]))")
+_COUNT_DONE = re.compile(r"[^,，;；。:：、\d]{0,14}?(全部|全面|均)?(如期|按期|稳定)?(完成|启动|达到|建成|剿灭|消除|达标(?![率排]))")
 """151台超标燃煤锅炉全部完成达标整治, 5个干流断面全部达标, 3条溪流剿灭Ⅴ类: a count whose noun is reported
-done states a value (not 60个断面达标率, a coverage)."""
+done states a value (not 60个断面达标率, a coverage; not 5个断面全部100%达标, where the share is the value)."""
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _COUNTED_NOUN = re.compile(r"[“‘\"]?[\u4e00-\u9fff]")
 """35家“散乱污”企业: the counted noun may open with a quotation mark."""
+_ALL_BEFORE = re.compile(r"[,，]?\s?(全部|均|都)\s?$")
+_MET_AFTER = re.compile(r"\s?达标(?!率)")
+_COUNTED_ITEM = re.compile(r"[^\u4e00-\u9fff\d]*(?:全市|全县|全区|全省)?\s?\d+\s?个\s?([^\d]+?)\s*$")
+"""An object of a list counted: 11个国控断面, 全市8个集中式饮用水源地水质."""
 NAME_AFTER_REACH = 12
 """How far after a number a dictionary name may start and still name it (达到90%以上的城市空气质量优良天数比例)."""
 
@@ -97,12 +102,54 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statemen
                              sfx.end if counted else None)
         if ctx.is_row:
             measures = [_cell_named(s, g.start, m) for m in measures]
-        group = _group_statements(ctx, g, sfx, units, measures, terms, named_after=after[0] if after and not before
-                                  else None, counted=counted)
+        group = _all_met(ctx, g, sfx, units[0], terms) or \
+            _group_statements(ctx, g, sfx, units, measures, terms, named_after=after[0] if after and not before
+                              else None, counted=counted)
         out.extend(group)
         carried = [(st.code, st.phrase) for st in group]
         prev_end = sfx.end
     return out
+
+
+def _listed_items(s: str, end: int) -> list[tuple[int, str]]:
+    """(start, object) of the counted objects listed right before ``end`` (11个国控断面、17个省控断面，
+    8个集中式饮用水源地水质), nearest last; a comma inside brackets (县(市、区)) splits nothing."""
+    cuts, depth = [], 0
+    for i in range(end - 1, -1, -1):
+        ch = s[i]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（":
+            depth -= 1
+        elif depth <= 0 and ch in "、,，;；:：。":
+            cuts.append(i)
+            if ch not in "、,，":
+                break
+    bounds = [end] + cuts + ([-1] if not cuts or s[cuts[-1]] in "、,，" else [])
+    items = []
+    for b, a in itertools.pairwise(bounds):
+        m = _COUNTED_ITEM.match(s, a + 1, b)
+        if not m:
+            break
+        items.append((m.start(1), m.group(1).strip()))
+    return items[::-1]
+
+
+def _all_met(ctx: ClauseContext, g: Group, sfx: Suffix, unit: str | None, terms: _Terms) -> list[Statement]:
+    """全市11个国控断面、17个省控断面…，全部100%达标: a share 全部 met by every object of a list of counted
+    objects gives one row per object, the measure being that object's 达标率 (its dictionary code, or none)."""
+    first = g.hits[0]
+    if len(g.hits) > 1 or unit != "%" or not _MET_AFTER.match(ctx.text, sfx.end):
+        return []
+    lead = _ALL_BEFORE.search(ctx.text, max(0, first.start - 4), first.start)
+    if not lead:
+        return []
+    items = _listed_items(ctx.text, lead.start())
+    if len(items) < 2:
+        return []
+    dic = ctx.letter.dic
+    return [Statement(a, sfx.end, dic.code_of(obj + "达标率"), obj, terms.comparator, first.value, first.text, unit,
+                      terms.kind, terms.approx, terms.year, terms.deadline) for a, obj in items]
 
 
 def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_before: bool = False) -> bool:

@@ -317,3 +317,15 @@ def test_a_count_reported_done_states_a_value(sentence: str, phrase: str) -> Non
     rows = targets_of(LETTER.format(sentence, "开展生态示范创建。")).targets
     assert [(t.comparator, t.value, t.unit, t.kind) for t in rows] == [("==", float(sentence[0]), sentence[1],
                                                                          "target")]
+
+
+def test_a_share_all_met_by_a_list_of_counted_objects():
+    """N个X、M个Y…，全部100%达标: one row per object listed, its 达标率 (a bracket's 、 splits nothing)."""
+    sentence = "全市5个省控断面、12个县(市、区)交界断面，3个集中式饮用水源地水质，全部100%达标。"
+    assert facts(LETTER.format(sentence, "开展生态示范创建。")) == [
+        ("water.provincial_section_compliance", "==", 100.0, "%", "target"),
+        ("water.county_boundary_section_compliance", "==", 100.0, "%", "target"),
+        ("water.drinking_source_compliance", "==", 100.0, "%", "target"),
+    ]
+    # One object, or no 全部: the rules before hold.
+    assert len(facts(LETTER.format("5个省控断面全部100%达标。", "开展生态示范创建。"))) == 1
