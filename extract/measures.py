@@ -80,7 +80,9 @@ def place_measures(dic: Dictionary, targets: Iterable[Target]) -> list[Target]:
             continue
         if t.indicator_text not in cache:
             key = phrase_key(t.indicator_text)
-            cache[t.indicator_text] = (near_code(dic, key), key)
+            # Scraper pinyin cut the name apart (空氣質量優(yōu)良率): the name found once it is gone.
+            exact = dic.code_of(key) if _PINYIN.search(t.indicator_text) else None
+            cache[t.indicator_text] = (exact or near_code(dic, key), key)
         code, key = cache[t.indicator_text]
         out.append(replace(t, indicator=code, indicator_text=key or t.indicator_text))
     return out
