@@ -44,12 +44,14 @@ _APPROX_BEFORE = re.compile(r"(约|大约|近)\s?(为|达到?|占)?\s?$")
 _COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现|淘汰|关停|取缔|落实|实施)"
                          r"\s?(?:近|约)?\s?$")
 """完成13家, 落实近3000个项目: a count after a verb (or a verb and 近/约) states a value."""
-_COUNT_DONE = re.compile(r"[^,，;；。:：、\d]{0,14}?(全部|全面|均)?(如期|按期|稳定)?(完成|启动|达到|建成|剿灭|消除|达标(?![率排]))")
+_COUNT_DONE = re.compile(r"[^,，;；。:：、%]{0,14}?(全部|全面|均)?(如期|按期|稳定)?(完成|启动|达到|建成|剿灭|消除|达标(?![率排]))")
 """151台超标燃煤锅炉全部完成达标整治, 5个干流断面全部达标, 3条溪流剿灭Ⅴ类: a count whose noun is reported
-done states a value (not 60个断面达标率, a coverage; not 5个断面全部100%达标, where the share is the value)."""
+done states a value (not 60个断面达标率, a coverage; not 5个断面全部100%达标, where the share is the value; 2至3个城市达到… is)."""
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _COUNTED_NOUN = re.compile(r"[“‘\"]?[\u4e00-\u9fff]")
 """35家“散乱污”企业: the counted noun may open with a quotation mark."""
+LIST_REACH = 200
+"""How far before 全部 a list of counted objects is looked for (a flattened clause must stay linear)."""
 _ALL_BEFORE = re.compile(r"[,，]?\s?(全部|均|都)\s?$")
 _MET_AFTER = re.compile(r"\s?达标(?!率)")
 _COUNTED_ITEM = re.compile(r"[^\u4e00-\u9fff\d]*(?:全市|全县|全区|全省)?\s?\d+\s?个\s?([^\d]+?)\s*$")
@@ -115,7 +117,8 @@ def _listed_items(s: str, end: int) -> list[tuple[int, str]]:
     """(start, object) of the counted objects listed right before ``end`` (11个国控断面、17个省控断面，
     8个集中式饮用水源地水质), nearest last; a comma inside brackets (县(市、区)) splits nothing."""
     cuts, depth = [], 0
-    for i in range(end - 1, -1, -1):
+    floor = max(0, end - LIST_REACH)
+    for i in range(end - 1, floor - 1, -1):
         ch = s[i]
         if ch in ")）":
             depth += 1
@@ -125,7 +128,8 @@ def _listed_items(s: str, end: int) -> list[tuple[int, str]]:
             cuts.append(i)
             if ch not in "、,，":
                 break
-    bounds = [end] + cuts + ([-1] if not cuts or s[cuts[-1]] in "、,，" else [])
+    closed = floor == 0 and (not cuts or s[cuts[-1]] in "、,，")  # the list runs from the clause's start
+    bounds = [end] + cuts + ([-1] if closed else [])
     items = []
     for b, a in itertools.pairwise(bounds):
         m = _COUNTED_ITEM.match(s, a + 1, b)
