@@ -91,6 +91,8 @@ LETTER = "长春市人民政府生态环境保护目标责任书\n（2022年）\
     ("全年5条溪流剿灭Ⅴ类。", [("water.v_class_streams_eliminated", "==", 5.0, "条", "target")]),
     # A reprint site's pinyin inside a name (優(yōu)良率) does not hide the name.
     ("全市空氣質量優(yōu)良率要達到85%。", [("air.good_days_ratio", ">=", 85.0, "%", "target")]),
+    # The class a compliance rate counts from, inside its name, leaves the name the dictionary's.
+    ("40个监测断面年均水质Ⅲ类以上达标率85%以上。", [("water.tributary_section_compliance", ">=", 85.0, "%", "target")]),
     ("细颗粒物（PM2.5）年均浓度控制在31微克每立方米以下。", [("air.pm25", "<=", 31.0, "μg/m³", "target")]),
 ])
 def test_phrases(sentence: str, expected: list[tuple]) -> None:
