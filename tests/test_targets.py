@@ -72,6 +72,28 @@ LETTER = "长春市人民政府生态环境保护目标责任书\n（2022年）\
      [("air.coal_boiler_rectification_threshold", "<=", 10.0, "蒸吨/小时", "scope")]),
     ("9月底前完成千人以下水源地划定。", [("water.drinking_source_delineation_scope", "<=", 1000.0, "人", "scope")]),
     ("不得出现重污染天气。", [("air.heavy_pollution_days", "zero", None, None, "target")]),
+    # Measures as plans and bulletins name them: short forms, 达到或优于Ⅲ类, a section's concentrations.
+    ("全市空气质量优良率达到90%以上。", [("air.good_days_ratio", ">=", 90.0, "%", "target")]),
+    ("城市环境空气质量符合二级标准的天数占全年的比例≥95%。", [("air.good_days_ratio", ">=", 95.0, "%", "target")]),
+    ("优良天数占全年天数比例达到92%。", [("air.good_days_ratio", ">=", 92.0, "%", "target")]),
+    ("全市地表水Ⅰ类~Ⅲ类水质比例达到80%。", [("water.surface_good_ratio", ">=", 80.0, "%", "target")]),
+    ("流域水质优良（达到或优于Ⅲ类）比例达到85%以上。", [("water.surface_good_ratio", ">=", 85.0, "%", "target")]),
+    ("县级以上集中式饮用水水源水质100%达标。", [("water.drinking_source_compliance", "==", 100.0, "%", "target")]),
+    ("某河出境断面化学需氧量浓度低于40毫克/升，断面氨氮浓度低于2毫克每升。",
+     [("water.section_cod_concentration", "<", 40.0, "mg/L", "target"),
+      ("water.section_nh3n_concentration", "<", 2.0, "mg/L", "target")]),
+    ("污水处理厂出水化学需氧量浓度低于30毫克/升。", [(None, "<", 30.0, "mg/L", "target")]),
+    ("力争Ⅱ类以上水质80%以上。", [("water.class2_ratio", ">=", 80.0, "%", "target")]),
+    ("国控断面水质达标率达到100%。", [("water.national_section_compliance", ">=", 100.0, "%", "target")]),
+    ("12个省控断面、5个出市境断面水质全部100%达标。",
+     [("water.provincial_section_compliance", "==", 100.0, "%", "target"),
+      ("water.outflow_section_compliance", "==", 100.0, "%", "target")]),
+    ("全年5条溪流剿灭Ⅴ类。", [("water.v_class_streams_eliminated", "==", 5.0, "条", "target")]),
+    # A reprint site's pinyin inside a name (優(yōu)良率) does not hide the name.
+    ("全市空氣質量優(yōu)良率要達到85%。", [("air.good_days_ratio", ">=", 85.0, "%", "target")]),
+    # The class a compliance rate counts from, inside its name, leaves the name the dictionary's.
+    ("40个监测断面年均水质Ⅲ类以上达标率85%以上。", [("water.tributary_section_compliance", ">=", 85.0, "%", "target")]),
+    ("细颗粒物（PM2.5）年均浓度控制在31微克每立方米以下。", [("air.pm25", "<=", 31.0, "μg/m³", "target")]),
 ])
 def test_phrases(sentence: str, expected: list[tuple]) -> None:
     assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
