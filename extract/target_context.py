@@ -42,6 +42,8 @@ _PAST_WORDS = re.compile(
 months that has passed (今年8月，…; 1-8月; 1月到8月; 前10个月)."""
 _TARGET_WORDS = re.compile(r"确保|力争|争取|要达|预期|不低于|不高于|不超过|控制在|力求")
 """Words that make a reporting document's statement a target (今年…要达83%左右, 力争…)."""
+_TO_COME = re.compile(r"将|要|计划|目标|到\s?20\d\d|下一步|今后")
+"""Words of what is to come: a sentence holding one does not continue a report of what was reached."""
 TOLD_KINDS = frozenset({"bulletin", "press_release", "notice", "news", "assessment", "other"})
 """Kinds of documents that tell what happened as well as what is wanted (not letters, plans or decompositions)."""
 
@@ -164,6 +166,9 @@ class ClauseContext:
     table: Table
     in_targets: bool
     """The clause sits in a section of targets (a heading ending in 目标/指标)."""
+    told_before: bool = False
+    """On a page that tells (news, bulletins), an earlier sentence of the paragraph reported (截至12月21日，…。
+    同时…分别为…): what follows reports too, unless it names a target or what is to come."""
 
     @property
     def is_row(self) -> bool:
@@ -215,7 +220,7 @@ class ClauseContext:
         if year is not None and doc_year is not None and year > doc_year:
             return "target"
         _, _, past_word, target_word = self.first_ends
-        past = past_word <= pos
+        past = past_word <= pos or (self.told_before and target_word > pos and not _TO_COME.search(self.text))
         if self.letter.doc.doc_kind in TOLD_KINDS and (past or (year is not None and doc_year is not None and year < doc_year)):
             return "actual"  # a page's 去年…, 截至12月21日…, 2021年… report what was reached
         if self.letter.reports:

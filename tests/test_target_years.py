@@ -52,3 +52,12 @@ def test_last_year_on_a_page_about_a_years_bulletin() -> None:
             "去年，乙市市区昼间声环境功能区达标率为100%，夜间达标率为62.5%。\n")
     assert [(r[2], r[4], r[5]) for r in rows(text)] == [(100.0, "actual", 2017), (62.5, "actual", 2017)]
 
+
+
+def test_report_continues_after_as_of_date() -> None:
+    """截至12月21日，…。同时…分别为…: on a page that tells, the next sentence of the paragraph reports too;
+    one that says what is to come (将…控制在…) does not."""
+    text = ("甲县大气污染防治工作成效明显\n发布日期 | 2020-12-24 |\n"
+            "截至12月21日，县城区空气质量优良天数达347天。同时PM10、PM2.5平均浓度分别为40.7微克/立方米、25.5微克/立方米。"
+            "明年PM2.5平均浓度将控制在25微克/立方米以下。\n")
+    assert [(r[2], r[4]) for r in rows(text)] == [(347.0, "actual"), (40.7, "actual"), (25.5, "actual"), (25.0, "target")]
