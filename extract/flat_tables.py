@@ -42,7 +42,11 @@ _GOVERNMENT_HEADER = re.compile(
 _CHANGE_HEADER = re.compile(r"同比|变化|较|增减|升降|比上年|比去年")
 _UNIT_IN_HEADER = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 _CAPTION_MARK = re.compile(r"^(?:表\s?\d+|附件\s?\d+|附表\s?\d+)?\s*")
-_ZONE_SHORT = {"经开区": "经济技术开发区", "高新区": "高新技术产业开发区"}
+_ZONE_SHORT = {
+    "经开区": "经济技术开发区",
+    "开发区": "经济技术开发区",  # a city's table naming one zone 开发区 alone means its (national) development zone
+    "高新区": "高新技术产业开发区",
+}
 """Zones tables name by their short name (comment: the official word)."""
 
 

@@ -32,6 +32,9 @@ _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚ�
 _DROP = re.compile(r"[\s|]")
 _LEAD = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]+[)）.、．]|[●·■◆▲\-—]|\d+(?:\.\d+)?[个条家座项处所只台辆%]?|[,，;；:：、])+")
 _DIGITS = re.compile(r"\d")
+_CLASS_BAR = re.compile(r"(?:年均)?(?:水质)?[ⅠⅡⅢⅣI]+类(?:及)?以上")
+"""The class a compliance rate counts from, written inside its name (监测断面年均水质Ⅲ类以上达标率
+is 监测断面达标率 counted at Ⅲ类 or better)."""
 
 
 def phrase_key(phrase: str) -> str:
@@ -80,7 +83,11 @@ def place_measures(dic: Dictionary, targets: Iterable[Target]) -> list[Target]:
             continue
         if t.indicator_text not in cache:
             key = phrase_key(t.indicator_text)
-            cache[t.indicator_text] = (near_code(dic, key), key)
+            # Scraper pinyin cut the name apart (空氣質量優(yōu)良率): the name found once it is gone.
+            exact = dic.code_of(key) if _PINYIN.search(t.indicator_text) else None
+            if exact is None and _CLASS_BAR.search(key):
+                exact = dic.code_of(_CLASS_BAR.sub("", key))
+            cache[t.indicator_text] = (exact or near_code(dic, key), key)
         code, key = cache[t.indicator_text]
         out.append(replace(t, indicator=code, indicator_text=key or t.indicator_text))
     return out

@@ -32,6 +32,8 @@ LIST_JOINERS = re.compile(r"\s?(?:以上|以下)?\s?[、和与及]\s?$")
 """15、29 / 0.42万吨和0.93万吨: values of one statement."""
 EACH_WORDS = re.compile(r"(?<![平年])(均|都|各)\s?(?:(?:比|较)\s?(?:19|20)\d\d\s?年(?:相比)?)?(?:[\u4e00-\u9fff]{0,4})$")
 """均减少2%以上, 均比2015年下降22%: the one value holds for every measure named before it (not 平均/年均浓度)."""
+EACH_ONE = re.compile(r"分别\s?[\u4e00-\u9fff]{0,3}$")
+"""沉积物和生物质量…比例分别达80%: 分别 before a single value gives it to every measure named before it."""
 CONJUNCT_SPLIT = re.compile(r"、|和|与|及(?!以)")
 """Joins measures: 农药和化肥使用量, PM2.5、PM10浓度 (not 及以上)."""
 
@@ -74,7 +76,8 @@ def group_hits(s: str, hits: list[NumberHit]) -> list[Group]:
     out = []
     for g in groups:
         lead = s[max(0, g[0].start - 12):g[0].start]
-        out.append(Group(tuple(g), bool(EACH_WORDS.search(lead)) and "分别" not in lead))
+        each = bool(EACH_WORDS.search(lead)) and "分别" not in lead
+        out.append(Group(tuple(g), each or (len(g) == 1 and bool(EACH_ONE.search(lead)))))
     return out
 
 

@@ -42,6 +42,8 @@ _PAST_WORDS = re.compile(
 months that has passed (今年8月，…; 1-8月; 1月到8月; 前10个月)."""
 _TARGET_WORDS = re.compile(r"确保|力争|争取|要达|预期|不低于|不高于|不超过|控制在|力求")
 """Words that make a reporting document's statement a target (今年…要达83%左右, 力争…)."""
+_TO_COME = re.compile(r"将|要|计划|目标|到\s?20\d\d|下一步|今后")
+"""Words of what is to come: a sentence holding one does not continue a report of what was reached."""
 TOLD_KINDS = frozenset({"bulletin", "press_release", "notice", "news", "assessment", "other"})
 """Kinds of documents that tell what happened as well as what is wanted (not letters, plans or decompositions)."""
 
@@ -103,6 +105,9 @@ class Letter:
     """Numbers of the decomposition's tasks: a clause under item 14 belongs to task 14."""
     reports: bool
     """The document reports outcomes (an assessment notice, a bulletin): values are kind actual."""
+    reports_year: bool = False
+    """The title names the year a bulletin reports on (2017年度…状况公报发布): the page, published after that
+    year, calls it 去年, so 去年 is the document's year, not the one before."""
 
 
 class Names:
@@ -120,6 +125,11 @@ class Names:
         """The number is part of a name (农村千吨万人水源地水质达标率)."""
         k = bisect.bisect_right(self.starts, h.start) - 1
         return k >= 0 and h.end <= self.matches[k].end
+
+    def ends_at(self, pos: int) -> bool:
+        """A name ends right at ``pos`` (环境空气质量综合指数3.58: the number follows the name)."""
+        k = bisect.bisect_left(self.ends, pos)
+        return k < len(self.ends) and self.ends[k] == pos
 
     def between(self, a: int, b: int) -> list[Match]:
         """Names that start at or after ``a`` and end by ``b``."""
@@ -156,6 +166,9 @@ class ClauseContext:
     table: Table
     in_targets: bool
     """The clause sits in a section of targets (a heading ending in 目标/指标)."""
+    told_before: bool = False
+    """On a page that tells (news, bulletins), an earlier sentence of the paragraph reported (截至12月21日，…。
+    同时…分别为…): what follows reports too, unless it names a target or what is to come."""
 
     @property
     def is_row(self) -> bool:
@@ -193,7 +206,7 @@ class ClauseContext:
         doc = self.letter.doc
         last_year, this_year, _, _ = self.first_ends
         if doc.year is not None and last_year <= pos and not _LAST_YEAR.search(fold(doc.title)):
-            return doc.year - 1
+            return doc.year if self.letter.reports_year else doc.year - 1
         if doc.year is not None and this_year <= pos:
             return doc.year  # 今年…: the document's year, whatever year an earlier sentence named
         return self.year
@@ -207,7 +220,7 @@ class ClauseContext:
         if year is not None and doc_year is not None and year > doc_year:
             return "target"
         _, _, past_word, target_word = self.first_ends
-        past = past_word <= pos
+        past = past_word <= pos or (self.told_before and target_word > pos and not _TO_COME.search(self.text))
         if self.letter.doc.doc_kind in TOLD_KINDS and (past or (year is not None and doc_year is not None and year < doc_year)):
             return "actual"  # a page's 去年…, 截至12月21日…, 2021年… report what was reached
         if self.letter.reports:

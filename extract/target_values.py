@@ -18,6 +18,7 @@ number with no words of its own (…，同比下降3%) continues the measure bef
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -40,13 +41,24 @@ _PER_PERIOD = re.compile(r"每(季度|半年|年|月)[^,，;；。]{0,8}$")
 _PER_VOLUME = re.compile(r"每立方米$")
 _APPROX_BEFORE = re.compile(r"(约|大约|近)\s?(为|达到?|占)?\s?$")
 """约41%, 约为41%, 约达41%: an approximate value."""
-_COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现|淘汰|关停|取缔)\s?$")
-_COUNT_DONE = re.compile(r"[^,，;；。:：、]{0,14}?(全部|全面|均)?(如期|按期|稳定)?(完成|启动|达到|建成|剿灭|消除|达标(?![率排]))")
+_COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现|淘汰|关停|取缔|落实|实施)"
+                         r"\s?(?:近|约)?\s?$")
+"""完成13家, 落实近3000个项目: a count after a verb (or a verb and 近/约) states a value."""
+_COUNT_DONE = re.compile(r"[^,，;；。:：、%]{0,14}?(全部|全面|均)?(如期|按期|稳定)?(完成|启动|达到|建成|剿灭|消除|达标(?![率排]))")
 """151台超标燃煤锅炉全部完成达标整治, 5个干流断面全部达标, 3条溪流剿灭Ⅴ类: a count whose noun is reported
-done states a value (not 60个断面达标率, a coverage)."""
+done states a value (not 60个断面达标率, a coverage; not 5个断面全部100%达标, where the share is the value; 2至3个城市达到… is)."""
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _COUNTED_NOUN = re.compile(r"[“‘\"]?[\u4e00-\u9fff]")
 """35家“散乱污”企业: the counted noun may open with a quotation mark."""
+_COVERAGE = re.compile(r"[^,，;；:：。!?！？\t]{0,24}?(?:率|比例|比重)[^,，;；:：。!?！？\t]{0,12}?\d")
+"""60个监测断面达标率85%以上, 12个国考断面水质优良比例达到95%: a count before a rate that has its own
+value says what the rate covers; it states no value of its own."""
+LIST_REACH = 200
+"""How far before 全部 a list of counted objects is looked for (a flattened clause must stay linear)."""
+_ALL_BEFORE = re.compile(r"[,，]?\s?(全部|均|都)\s?$")
+_MET_AFTER = re.compile(r"\s?达标(?!率)")
+_COUNTED_ITEM = re.compile(r"[^\u4e00-\u9fff\d]*(?:全市|全县|全区|全省)?\s?\d+\s?个\s?([^\d]+?)\s*$")
+"""An object of a list counted: 11个国控断面, 全市8个集中式饮用水源地水质."""
 NAME_AFTER_REACH = 12
 """How far after a number a dictionary name may start and still name it (达到90%以上的城市空气质量优良天数比例)."""
 
@@ -75,7 +87,7 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statemen
     one's measure (…，同比下降3%), or with 均 every one's (PM2.5、PM10浓度分别为21、48微克/立方米，均同比下降2微克/立方米)."""
     for g in group_hits(s, hits):
         sfx = suffix_after(s, g.end)
-        if not _is_value(s, g.hits[0], g, ctx.names.right_after(s, sfx.end)):
+        if not _is_value(s, g.hits[0], g, ctx.names.right_after(s, sfx.end), ctx.names.ends_at(g.start)):
             prev_end = _past_label(s, g.end)
             continue
         units = _group_units(s, g)
@@ -95,22 +107,71 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statemen
                              sfx.end if counted else None)
         if ctx.is_row:
             measures = [_cell_named(s, g.start, m) for m in measures]
-        group = _group_statements(ctx, g, sfx, units, measures, terms, named_after=after[0] if after and not before
-                                  else None, counted=counted)
-        out.extend(group)
+        group = _all_met(ctx, g, sfx, units[0], terms) or \
+            _group_statements(ctx, g, sfx, units, measures, terms, named_after=after[0] if after and not before
+                              else None, counted=counted)
+        out.extend(st for st in group if st.code or st.unit != "位次")  # 综合排名较上年前进1位: no measure's rank
         carried = [(st.code, st.phrase) for st in group]
         prev_end = sfx.end
     return out
 
 
-def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool) -> bool:
-    """Whether a number states a value (not a counted noun, not a bare number in passing)."""
+def _listed_items(s: str, end: int) -> list[tuple[int, str]]:
+    """(start, object) of the counted objects listed right before ``end`` (11个国控断面、17个省控断面，
+    8个集中式饮用水源地水质), nearest last; a comma inside brackets (县(市、区)) splits nothing."""
+    cuts, depth = [], 0
+    floor = max(0, end - LIST_REACH)
+    for i in range(end - 1, floor - 1, -1):
+        ch = s[i]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（":
+            depth -= 1
+        elif depth <= 0 and ch in "、,，;；:：。":
+            cuts.append(i)
+            if ch not in "、,，":
+                break
+    closed = floor == 0 and (not cuts or s[cuts[-1]] in "、,，")  # the list runs from the clause's start
+    bounds = [end] + cuts + ([-1] if closed else [])
+    items = []
+    for b, a in itertools.pairwise(bounds):
+        m = _COUNTED_ITEM.match(s, a + 1, b)
+        if not m:
+            break
+        items.append((m.start(1), m.group(1).strip()))
+    return items[::-1]
+
+
+def _all_met(ctx: ClauseContext, g: Group, sfx: Suffix, unit: str | None, terms: _Terms) -> list[Statement]:
+    """全市11个国控断面、17个省控断面…，全部100%达标: a share 全部 met by every object of a list of counted
+    objects gives one row per object, the measure being that object's 达标率 (its dictionary code, or none)."""
+    first = g.hits[0]
+    if len(g.hits) > 1 or unit != "%" or not _MET_AFTER.match(ctx.text, sfx.end):
+        return []
+    lead = _ALL_BEFORE.search(ctx.text, max(0, first.start - 4), first.start)
+    if not lead:
+        return []
+    items = _listed_items(ctx.text, lead.start())
+    if len(items) < 2:
+        return []
+    dic = ctx.letter.dic
+    return [Statement(a, sfx.end, dic.code_of(obj + "达标率"), obj, terms.comparator, first.value, first.text, unit,
+                      terms.kind, terms.approx, terms.year, terms.deadline) for a, obj in items]
+
+
+def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_before: bool = False) -> bool:
+    """Whether a number states a value (not a counted noun, not a bare number in passing).
+
+    A bare number needs a comparator word before it, or a measure's name right before it
+    (环境空气质量综合指数3.58: an index has no unit; 水质达标率100 where the % was lost)."""
     after = s[hit.end:hit.end + 2]
     if len(group.hits) > 1 and hit is not group.hits[-1]:
         after = s[group.end:group.end + 2]  # 分别不高于53和32微克/立方米: the list's words follow its last value
     if hit.unit is None:
-        return comparator_before(s, group.start, 0) is not None and (not after or not _HAN.match(after) or
-                                                                      after.startswith(("以", "及", "左")))
+        return (named_before or comparator_before(s, group.start, 0) is not None) and \
+            (not after or not _HAN.match(after) or after.startswith(("以", "及", "左")))
+    if hit.unit in COUNT_UNITS and _COVERAGE.match(s, hit.end):
+        return False
     if hit.unit in COUNT_UNITS and after and _HAN.match(after) and not after.startswith(("以", "及", "左")):
         # "24个项目启动": a count of a noun; a value only after a verb (建成1个设施) or before a measure.
         return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - 4), hit.start)) or \

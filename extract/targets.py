@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from extract.normalize import fold
 from extract.numbers import NumberHit, find_numbers
 from extract.records import Clause, Document, Target, Task
-from extract.target_context import NO_TABLE, ClauseContext, Letter, Statement
+from extract.target_context import _PAST_WORDS, NO_TABLE, TOLD_KINDS, ClauseContext, Letter, Statement
 from extract.target_values import is_label, units_from_cells, value_statements
 from extract.target_words import has_fixed_phrase, word_statements
 from extract.vocabulary.indicators import load_dictionary
@@ -53,6 +53,8 @@ ending in 城 (城区, 主城区) is no government, but a two-character one befo
 OUTCOME_KINDS = frozenset({"assessment", "bulletin", "press_release", "notice"})
 """Kinds of documents that report outcomes: their values are kind actual unless a statement sets a target."""
 _PAST_TITLE = re.compile(r"去年|上年|上一年")
+_YEAR_REPORT = re.compile(r"(?:19|20)\d\d\s?年度?[^,，。;；]{0,20}?(?:公报|状况)")
+"""2017年度泉州市环境质量状况公报发布: a page on a year's bulletin, published after that year; its 去年 is that year."""
 _OUTCOME_REPORT = re.compile(r"公报|新闻(发布)?稿|通稿|发布会|(环境|质量)状况")
 """A document of no target kind titled like a report of outcomes (2024年生态环境质量状况新闻发布稿, 环境状况公报):
 like an assessment notice, it reports values (actual) and its headings naming governments bind them."""
@@ -65,10 +67,12 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
     ``folded`` is ``fold(doc.text)`` when the caller has it already.
     """
     folded = fold(doc.text) if folded is None else folded
-    letter = Letter(doc, load_dictionary(), frozenset(t.task_no for t in tasks), _reports_outcomes(doc))
+    letter = Letter(doc, load_dictionary(), frozenset(t.task_no for t in tasks), _reports_outcomes(doc),
+                    reports_year=bool(_YEAR_REPORT.search(fold(doc.title))))
     sections: dict[str, bool] = {}
     governments: dict[str, str | None] = {}
     paragraph, year, table = -1, doc.year, NO_TABLE
+    tells, told = doc.doc_kind in TOLD_KINDS, False
     rows: list[Target] = []
     for c in clauses:
         if c.kind == "title":
@@ -77,7 +81,7 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
         if in_targets is None:
             in_targets = sections[c.section_path] = _in_target_section(c.section_path)
         if c.paragraph != paragraph:
-            paragraph, year = c.paragraph, doc.year  # 到2025年 holds to the end of its paragraph
+            paragraph, year, told = c.paragraph, doc.year, False  # 到2025年 holds to the end of its paragraph
         entity = doc.entity
         if letter.reports:
             if c.section_path not in governments:
@@ -90,9 +94,11 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
         years = None
         phrased = has_fixed_phrase(s, in_targets)
         if hits or phrased:  # most clauses state nothing: no context for them
-            ctx = ClauseContext(letter, c, s, entity, year, table, in_targets)
+            ctx = ClauseContext(letter, c, s, entity, year, table, in_targets, told)
             rows.extend([_target(ctx, st) for st in clause_statements(ctx, hits, phrased)])
             years = ctx.years
+        if tells and not told:  # 截至12月21日，…: the paragraph reports from here on
+            told = bool(_PAST_WORDS.search(s))
         if "年" in s or "五" in s:
             year = (years or ClauseYears(s)).year_after(year)
     return sorted(rows, key=lambda t: (t.span_start, t.span_end))

@@ -1,6 +1,6 @@
 """When a statement is for: the year in force at a point of a clause, and deadlines.
 
-The document's year holds unless the clause names another: 到2025年 (二〇二五年, 十四五末) sets
+The document's year holds unless the clause names another: 到2025年 (二〇二五年, 十四五末, “十三五”期间) sets
 the year for what follows it, to the end of the paragraph; a base year (较2020年, 与2020年相比,
 2020年基础上) does not, and a deadline's or a date's year (2027年底前, 2025年1月16日) holds for its own
 clause only. A deadline (9月底前, 2022年6月前) becomes "YYYY-MM". A :class:`ClauseYears` finds a clause's
@@ -13,12 +13,13 @@ from __future__ import annotations
 import bisect
 import re
 
-_YEAR_MARK = re.compile(r"((?:19|20)\d\d)\s?年|(十三五|十四五|十五五)”?末|([二〇零一三四五六七八九]{4})年")
+_YEAR_MARK = re.compile(r"((?:19|20)\d\d)\s?年|(十三五|十四五|十五五)”?(?:末|期间|时期)|([二〇零一三四五六七八九]{4})年")
+"""到2025年, 二〇二五年, and a plan period's end or span (十四五末, “十三五”期间: the plan's last year)."""
 _PLAN_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
 _DEADLINE = re.compile(r"(?:((?:19|20)\d\d)\s?年)?(\d{1,2})\s?月(?:底|末|份|\d{1,2}日)?(?:之?前|以前)")
 _BASE_YEAR_BEFORE = frozenset("较比与")
-"""较2020年下降18%, 与2020年相比: a base year, not the year the statement is for."""
-_BASE_YEAR_AFTER = re.compile(r"\s?(基础|基准|相比|同期|水平)")
+"""较2020年下降18%, 与2020年相比, 在2010年的基数上: a base year, not the year the statement is for."""
+_BASE_YEAR_AFTER = re.compile(r"\s?的?(基础|基准|基数|相比|同期|水平)")
 _DEADLINE_AFTER = re.compile(r"\s?(?:底|末)?\s?(?:之?前|以前)|\s?\d{1,2}\s?月")
 """2027年底前, 2024年6月底前, 2025年1月16日: a deadline or a date, whose year holds for its own clause only."""
 

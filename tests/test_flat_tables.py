@@ -143,3 +143,11 @@ def test_the_last_cell_of_a_table_cut_at_the_texts_end():
     cut = CELL_PER_LINE + "3 |\n雅安 |\n3.16 |\n-3.1%"
     assert facts(cut)[-2:] == [("雅安市", "air.composite_index", "==", 3.16, None, "actual"),
                                ("雅安市", "air.composite_index", "==", -3.1, "%", "change")]
+
+
+def test_a_bare_kaifaqu_row_is_the_citys_development_zone():
+    """A city's table names its development zone 开发区 alone: the row is the zone's (经开区's long name), not dropped."""
+    text = ("遂宁市2024年各区县空气质量\n区县 |\nPM2.5浓度 (μg/m3) |\n优良天数比率(%) |\n"
+            "船山区 |\n30 |\n88.1 |\n安居区 |\n31 |\n87.5 |\n开发区 |\n29 |\n90.2 |\n")
+    assert [f[:4] for f in facts(text) if f[0] != "船山区" and f[0] != "安居区"] == [
+        ("遂宁经济技术开发区", "air.pm25", "==", 29.0), ("遂宁经济技术开发区", "air.good_days_ratio", "==", 90.2)]

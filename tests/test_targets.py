@@ -72,6 +72,28 @@ LETTER = "长春市人民政府生态环境保护目标责任书\n（2022年）\
      [("air.coal_boiler_rectification_threshold", "<=", 10.0, "蒸吨/小时", "scope")]),
     ("9月底前完成千人以下水源地划定。", [("water.drinking_source_delineation_scope", "<=", 1000.0, "人", "scope")]),
     ("不得出现重污染天气。", [("air.heavy_pollution_days", "zero", None, None, "target")]),
+    # Measures as plans and bulletins name them: short forms, 达到或优于Ⅲ类, a section's concentrations.
+    ("全市空气质量优良率达到90%以上。", [("air.good_days_ratio", ">=", 90.0, "%", "target")]),
+    ("城市环境空气质量符合二级标准的天数占全年的比例≥95%。", [("air.good_days_ratio", ">=", 95.0, "%", "target")]),
+    ("优良天数占全年天数比例达到92%。", [("air.good_days_ratio", ">=", 92.0, "%", "target")]),
+    ("全市地表水Ⅰ类~Ⅲ类水质比例达到80%。", [("water.surface_good_ratio", ">=", 80.0, "%", "target")]),
+    ("流域水质优良（达到或优于Ⅲ类）比例达到85%以上。", [("water.surface_good_ratio", ">=", 85.0, "%", "target")]),
+    ("县级以上集中式饮用水水源水质100%达标。", [("water.drinking_source_compliance", "==", 100.0, "%", "target")]),
+    ("某河出境断面化学需氧量浓度低于40毫克/升，断面氨氮浓度低于2毫克每升。",
+     [("water.section_cod_concentration", "<", 40.0, "mg/L", "target"),
+      ("water.section_nh3n_concentration", "<", 2.0, "mg/L", "target")]),
+    ("污水处理厂出水化学需氧量浓度低于30毫克/升。", [(None, "<", 30.0, "mg/L", "target")]),
+    ("力争Ⅱ类以上水质80%以上。", [("water.class2_ratio", ">=", 80.0, "%", "target")]),
+    ("国控断面水质达标率达到100%。", [("water.national_section_compliance", ">=", 100.0, "%", "target")]),
+    ("12个省控断面、5个出市境断面水质全部100%达标。",
+     [("water.provincial_section_compliance", "==", 100.0, "%", "target"),
+      ("water.outflow_section_compliance", "==", 100.0, "%", "target")]),
+    ("全年5条溪流剿灭Ⅴ类。", [("water.v_class_streams_eliminated", "==", 5.0, "条", "target")]),
+    # A reprint site's pinyin inside a name (優(yōu)良率) does not hide the name.
+    ("全市空氣質量優(yōu)良率要達到85%。", [("air.good_days_ratio", ">=", 85.0, "%", "target")]),
+    # The class a compliance rate counts from, inside its name, leaves the name the dictionary's.
+    ("40个监测断面年均水质Ⅲ类以上达标率85%以上。", [("water.tributary_section_compliance", ">=", 85.0, "%", "target")]),
+    ("细颗粒物（PM2.5）年均浓度控制在31微克每立方米以下。", [("air.pm25", "<=", 31.0, "μg/m³", "target")]),
 ])
 def test_phrases(sentence: str, expected: list[tuple]) -> None:
     assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
@@ -282,6 +304,15 @@ def test_notice_heading_of_a_city_named_x_cheng(heading: str, entity: str) -> No
     ("森林覆盖率达到46﹪以上。", [("eco.forest_coverage", ">=", 46.0, "%", "target")]),
     # 淘汰N辆以上X: a count to reach, not the size a rule covers.
     ("淘汰2.5万辆以上黄标车。", [("transport.yellow_label_vehicles_eliminated", ">=", 2.5, "万辆", "target")]),
+    # 分别 before one value: the value holds for each measure named.
+    ("海洋沉积物和生物质量符合分级控制要求比例分别达85%以上。",
+     [("marine.sediment_compliance_ratio", ">=", 85.0, "%", "target"),
+      ("marine.biological_quality_compliance_ratio", ">=", 85.0, "%", "target")]),
+    # A bare number right after a measure's name is its value (an index has no unit).
+    ("环境空气质量综合指数3.9，优良天数比例88%。",
+     [("air.composite_index", "==", 3.9, None, "target"), ("air.good_days_ratio", "==", 88.0, "%", "target")]),
+    # 落实近N个: a count after a verb and 近 states a value.
+    ("落实近300个治理项目。", [(None, "==", 300.0, "个", "target")]),
 ])
 def test_lists_counts_and_signs_that_were_missed(sentence: str, expected: list[tuple]) -> None:
     """Regression: these statements gave no row, or a row for one measure of the list only."""
@@ -297,3 +328,15 @@ def test_a_count_reported_done_states_a_value(sentence: str, phrase: str) -> Non
     rows = targets_of(LETTER.format(sentence, "开展生态示范创建。")).targets
     assert [(t.comparator, t.value, t.unit, t.kind) for t in rows] == [("==", float(sentence[0]), sentence[1],
                                                                          "target")]
+
+
+def test_a_share_all_met_by_a_list_of_counted_objects():
+    """N个X、M个Y…，全部100%达标: one row per object listed, its 达标率 (a bracket's 、 splits nothing)."""
+    sentence = "全市5个省控断面、12个县(市、区)交界断面，3个集中式饮用水源地水质，全部100%达标。"
+    assert facts(LETTER.format(sentence, "开展生态示范创建。")) == [
+        ("water.provincial_section_compliance", "==", 100.0, "%", "target"),
+        ("water.county_boundary_section_compliance", "==", 100.0, "%", "target"),
+        ("water.drinking_source_compliance", "==", 100.0, "%", "target"),
+    ]
+    # One object, or no 全部: the rules before hold.
+    assert len(facts(LETTER.format("5个省控断面全部100%达标。", "开展生态示范创建。"))) == 1

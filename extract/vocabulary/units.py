@@ -18,14 +18,17 @@ UNITS: dict[str, str] = {
     "个百分点": "百分点",  # percentage points
     "百分点": "百分点",
     "微克/立方米": "μg/m³",  # concentration
+    "微克每立方米": "μg/m³",  # the same, written out (34.5微克每立方米)
     "μg/m³": "μg/m³",
     "μg/m3": "μg/m³",
     "ug/m3": "μg/m³",
     "微克": "微克",  # 每立方米30微克 -> μg/m³ (the 每立方米 before the number is read by the caller)
+    "毫克每立方米": "mg/m³",
     "毫克/立方米": "mg/m³",  # concentration in milligrams: 0.035毫克/立方米 = 35微克/立方米, kept as written
     "mg/m³": "mg/m³",
     "mg/m3": "mg/m³",
     "毫克/升": "mg/L",  # water concentration
+    "毫克每升": "mg/L",
     "mg/L": "mg/L",
     "天": "天",  # days in a year
     "万吨/日": "万吨/日",  # treatment capacity
