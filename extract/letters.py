@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from extract import gazetteer
-from extract.normalize import fold
+from extract.normalize import PINYIN_GLOSS, fold
 
 # Kinds by the words that end a title; checked in this order (a 分解方案 of a 目标责任书 is a 分解方案).
 KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -56,8 +56,6 @@ _NOT_A_TITLE = re.compile(
 )
 _TITLE_WORDS = re.compile(r"(方案|计划|规划|通知|公报|通报|责任书|责任状|目标任务|意见|办法|细则|函|决定|报告|分解表)[)）]?$")
 """Words a document's title ends in; a line ending so is the title of a page before any other line."""
-_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
-"""Pinyin a scraper wrote after a character (市区(qū)): not part of the title."""
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WRAPPER_END = re.compile(r"的(通知|函|通报|批复|意见|决定)")
 MAX_TITLE_CHARS = 60
@@ -368,7 +366,7 @@ def _page_title(text: str, folded: str, lines: list[tuple[int, int]]) -> tuple[s
 def _describe(text: str, start: int, end: int, title: str, title_end: int) -> DocSpan:
     near = text[title_end:min(end, title_end + 80)]
     body = text[start:end]
-    clean_title = _PINYIN.sub("", fold(title)).strip().strip("《》")
+    clean_title = PINYIN_GLOSS.sub("", fold(title)).strip().strip("《》")
     entity = (entity_of(clean_title) or _government_in(text[max(0, start - 2000):start] + body[:3000])
               or _common_government(body[:3000]))
     issued = _issued_for(text, title_end, end) if _HANDS_DOWN.search(clean_title) else None

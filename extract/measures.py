@@ -19,7 +19,7 @@ from dataclasses import replace
 from rapidfuzz import fuzz
 
 from extract import gazetteer
-from extract.normalize import fold
+from extract.normalize import PINYIN_GLOSS, fold
 from extract.records import Target
 from extract.vocabulary import Dictionary
 
@@ -28,7 +28,6 @@ DEFAULT_NEAR_SCORE = 90.0
 MIN_NEAR_CHARS = 5
 """Shorter names are never matched approximately (浓度, 达标率 differ from their neighbours by one word)."""
 
-_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
 _DROP = re.compile(r"[\s|]")
 _LEAD = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]+[)）.、．]|[●·■◆▲\-—]|\d+(?:\.\d+)?[个条家座项处所只台辆%]?|[,，;；:：、])+")
 _DIGITS = re.compile(r"\d")
@@ -39,7 +38,7 @@ is 监测断面达标率 counted at Ⅲ类 or better)."""
 
 def phrase_key(phrase: str) -> str:
     """The wording of a measure reduced for grouping (长乐市海水水质… -> 海水水质…; 60个监测断面达标率 -> 监测断面达标率)."""
-    key = _DROP.sub("", _PINYIN.sub("", fold(phrase)))
+    key = _DROP.sub("", PINYIN_GLOSS.sub("", fold(phrase)))
     for _ in range(3):  # a label, a count and a government may stand before the measure, in any order
         before = key
         key = _LEAD.sub("", key)
@@ -84,7 +83,7 @@ def place_measures(dic: Dictionary, targets: Iterable[Target]) -> list[Target]:
         if t.indicator_text not in cache:
             key = phrase_key(t.indicator_text)
             # Scraper pinyin cut the name apart (空氣質量優(yōu)良率): the name found once it is gone.
-            exact = dic.code_of(key) if _PINYIN.search(t.indicator_text) else None
+            exact = dic.code_of(key) if PINYIN_GLOSS.search(t.indicator_text) else None
             if exact is None and _CLASS_BAR.search(key):
                 exact = dic.code_of(_CLASS_BAR.sub("", key))
             cache[t.indicator_text] = (exact or near_code(dic, key), key)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 # Whitespace between two ASCII letters or digits separates words ("Word 97"); anywhere else in
 # Chinese text it is layout and is dropped.
 _SPACE_RUN = re.compile(r"\s+")
+PINYIN_GLOSS = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
+"""Pinyin a reprint site writes after a character (市区(qū), 優(yōu)良率): not part of the words."""
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 # Characters folded one to one besides the full-width block (comment: meaning).

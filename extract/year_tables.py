@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from extract.measures import near_code, phrase_key
 from extract.normalize import fold
 from extract.records import Clause, Document, Target
-from extract.vocabulary import UNITS, Dictionary
+from extract.vocabulary import COMPARATOR_WORDS, UNITS, Dictionary
 
 MAX_COLUMNS = 12
 """A row of more cells than this is not read as one (the next row number is looked for this far)."""
@@ -53,8 +53,6 @@ _UNIT_HEADER = re.compile(r"^单位$")
 _ROW_NO_HEADER = re.compile(r"^(序号|编号)$")
 _OUTCOME_HEADER = re.compile(r"现状|基准|基期|完成|实际")
 _TARGET_HEADER = re.compile(r"目标|预期|规划")
-_COMPARATORS = {">": ">", "<": "<", ">=": ">=", "<=": "<=", "≥": ">=", "≤": "<="}
-"""A sign written before a cell's number (≥88): how the value compares."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +161,7 @@ def year_table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary
                 start = row[label_col].start
                 out.append(Target(
                     doc_id=doc.doc_id, entity=doc.entity, year=year, indicator=code, indicator_text=name,
-                    comparator=_COMPARATORS.get(m.group(1) or "", "=="), value=float(m.group(2)),  # type: ignore[arg-type]
+                    comparator=COMPARATOR_WORDS.get(m.group(1) or "", ("==", False))[0], value=float(m.group(2)),  # type: ignore[arg-type]
                     value_text=m.group(2), unit=_unit(label, row[unit_col].text if unit_col is not None else None,
                                                       bool(m.group(3))),
                     kind="actual" if actual else "target", approx=False, deadline=None,
