@@ -106,6 +106,7 @@ def entity_pages(documents: Sequence[Document], targets: Iterable[Target],
             m = measures[entity].get(key) or measures[entity].setdefault(key, Measure(
                 c["indicator"], c.get("indicator_label") or c["indicator"], c.get("unit")))
             m.checks.append(_check_view(c, m.unit))
+    flagged = flagged_counts(checks, wanted)
     pages = []
     for entity in sorted(wanted):
         ms = sorted(measures[entity].values(), key=lambda m: (not m.checks, m.code, m.unit or ""))
@@ -118,9 +119,18 @@ def entity_pages(documents: Sequence[Document], targets: Iterable[Target],
             documents=[{"kind": DOC_KIND_LABELS.get(d.doc_kind, d.doc_kind), "year": d.year, "title": d.title,
                         "source_path": d.source_path} for d in docs],
             measures=ms,
-            flagged=sum(1 for c in by_entity_checks.get(entity, []) if c.get("flagged")),
+            flagged=flagged[entity],
         ))
     return pages
+
+
+def flagged_counts(checks: Iterable[Mapping[str, Any]], entities: Iterable[str]) -> dict[str, int]:
+    """Flagged checks per government of ``entities`` (0 for one without any)."""
+    out = dict.fromkeys(entities, 0)
+    for c in checks:
+        if c.get("flagged") and c.get("entity") in out:
+            out[c["entity"]] += 1
+    return out
 
 
 def pages_wanted(documents: Sequence[Document], checks: Sequence[Mapping[str, Any]]) -> set[str]:

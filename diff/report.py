@@ -473,9 +473,8 @@ def write_family_report(res: FamilyResult, out_dir: Path, extras: ReportExtras =
         devs = rows[r.doc.doc_id]
         written.append(_write(fdir / files[r.index], letter_page(res, r, devs, extras)))
         written.append(_write(fdir / redlines[r.doc.doc_id], redline_docx(res, r.index, devs)))
-    seen: set[int] = set()
-    checks = [c for d in res.documents for c in extras.checks.get(d.doc_id, ())
-              if id(c) not in seen and not seen.add(id(c))]  # type: ignore[func-returns-value]
+    # A check resting on two of the family's letters (doc_id and ref_doc_id) is listed once.
+    checks = list({id(c): c for d in res.documents for c in extras.checks.get(d.doc_id, ())}.values())
     written.append(_write(fdir / workbook_filename(res.name), family_workbook(res, checks)))
     written.append(_write(fdir / "summary.md", summary_markdown(res)))
     # The page linking the others comes last: a run stopped part-way (disk full) never leaves

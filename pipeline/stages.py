@@ -189,7 +189,7 @@ def run_diff_stage(
     A family whose diff fails is an ``errors`` row (stage ``diff``) and gets no pages; the other
     families land. Returns the number of families that failed.
     """
-    from diff.entities import pages_wanted
+    from diff.entities import flagged_counts, pages_wanted
     from diff.family import families_of
     from diff.report import (
         FamilyEntry,
@@ -271,11 +271,8 @@ def run_diff_stage(
                    for f in families if f.name not in gone]
         if family is None:
             summary.reports.extend(_write_entity_pages(store, documents, checks, wanted, Path(reports)))
-        flagged = {e: 0 for e in wanted}
-        for c in checks:
-            if c.get("flagged") and c.get("entity") in flagged:
-                flagged[c["entity"]] += 1
-        summary.reports.insert(0, write_index(entries, Path(reports), problems, sorted(flagged.items())))
+        flagged = sorted(flagged_counts(checks, wanted).items())
+        summary.reports.insert(0, write_index(entries, Path(reports), problems, flagged))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
     return len(failed)
 

@@ -18,6 +18,21 @@ def doc(entity: str, title: str, kind: str = "plan", year: int = 2019, province:
                     province=province)
 
 
+def _documents_of(folder: pathlib.Path) -> list[Document]:
+    """The documents extracted from every text file of ``folder``."""
+    docs = []
+    for path in sorted(folder.glob("*.txt")):
+        rec = records_from_extraction(Extraction(text=path.read_text(encoding="utf-8"), format="txt"),
+                                      path.name, "0" * 64)
+        docs.extend(rec.documents)
+    return docs
+
+
+def _letters(province: str | None, *entities: str) -> list[Document]:
+    """2022 letters of one title pattern to ``entities``, placed in ``province`` by the gazetteer."""
+    return [doc(e, f"{e}人民政府生态环境保护目标责任书", "letter", 2022, province) for e in entities]
+
+
 def test_letters_with_one_title_pattern_form_a_family():
     docs = [doc(e, f"{e}人民政府生态环境保护目标责任书", "letter", 2022) for e in ("长春市", "白城市", "延边州")]
     [fam] = families_of(docs)
@@ -26,9 +41,9 @@ def test_letters_with_one_title_pattern_form_a_family():
 
 
 def test_letters_of_two_provinces_with_one_title_are_two_families():
-    jilin = [doc(e, f"{e}人民政府生态环境保护目标责任书", "letter", 2022, "吉林省") for e in ("长春市", "白城市", "四平市", "吉林市")]
-    hebei = [doc(e, f"{e}人民政府生态环境保护目标责任书", "letter", 2022, "河北省") for e in ("保定市", "唐山市", "邯郸市")]
-    unknown = doc("长白山管委会", "长白山管委会生态环境保护目标责任书", "letter", 2022)  # not in the gazetteer
+    jilin = _letters("吉林省", "长春市", "白城市", "四平市", "吉林市")
+    hebei = _letters("河北省", "保定市", "唐山市", "邯郸市")
+    [unknown] = _letters(None, "长白山管委会")  # not in the gazetteer
     fams = families_of([jilin[0], hebei[0], jilin[1], hebei[1], unknown, jilin[2], hebei[2], jilin[3]])
     assert sorted(sorted(d.entity for d in f.documents) for f in fams) == [
         sorted(["保定市", "唐山市", "邯郸市"]), sorted(["长春市", "白城市", "四平市", "吉林市", "长白山管委会"])]
@@ -37,8 +52,8 @@ def test_letters_of_two_provinces_with_one_title_are_two_families():
 
 
 def test_a_letter_or_two_placed_in_another_province_stay_in_the_family():
-    jilin = [doc(e, f"{e}人民政府生态环境保护目标责任书", "letter", 2022, "吉林省") for e in ("长春市", "白城市", "四平市")]
-    stray = [doc(e, f"{e}人民政府生态环境保护目标责任书", "letter", 2022, "广东省") for e in ("江海市", "朝阳市")]
+    jilin = _letters("吉林省", "长春市", "白城市", "四平市")
+    stray = _letters("广东省", "江海市", "朝阳市")
     [fam] = families_of([jilin[0], stray[0], jilin[1], stray[1], jilin[2]])
     assert len(fam.documents) == 5 and fam.name == "目标责任书-2022"
 
@@ -52,20 +67,12 @@ def test_plans_of_strangers_in_one_year_are_no_family():
 
 
 def test_realdocs_pages_together_hold_no_family():
-    docs = []
-    for path in sorted(REALDOCS.glob("*.txt")):
-        rec = records_from_extraction(Extraction(text=path.read_text(encoding="utf-8"), format="txt"),
-                                      path.name, "0" * 64)
-        docs.extend(rec.documents)
+    docs = _documents_of(REALDOCS)
     assert len(docs) == 25
     assert families_of(docs) == []
 
 
 def test_the_seed_bundle_is_one_family_of_eleven_letters():
-    docs = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        rec = records_from_extraction(Extraction(text=path.read_text(encoding="utf-8"), format="txt"),
-                                      path.name, "0" * 64)
-        docs.extend(rec.documents)
+    docs = _documents_of(SEEDS)
     fams = families_of(docs)
     assert [len(f.documents) for f in fams] == [11]
