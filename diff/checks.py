@@ -27,7 +27,7 @@ Records in, records out: no files here; ``pipeline.stages`` reads the tables and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -130,9 +130,11 @@ class _Fact:
 
 def find_checks(
     documents: Sequence[Document], targets: Iterable[Target], parents: Mapping[str, str] | None = None,
+    only: Collection[str] | None = None,
 ) -> list[Check]:
     """Every finding across ``documents``' ``targets``; ``parents`` maps a government to its parent
-    (city → province) for ``parent_child``."""
+    (city → province) for ``parent_child``. With ``only``, the findings about those governments
+    (keyed as ``_gov`` keys them); the other statements serve as references (a parent's targets)."""
     docs = {d.doc_id: d for d in documents}
     facts = _facts(targets, docs)
     by_key: dict[tuple[str, str, str], list[_Fact]] = {}
@@ -140,12 +142,14 @@ def find_checks(
         by_key.setdefault((f.gov, f.t.indicator or "", f.dim), []).append(f)
     out: list[Check] = []
     for key, group in by_key.items():
+        if only is not None and key[0] not in only:
+            continue
         out += _plan_path(group)
         out += _outcomes(group)
         parent = (parents or {}).get(key[0])
         if parent:
             out += _parent_child(group, by_key.get((parent, key[1], key[2]), []))
-    out += _year_over_year(facts, docs)
+    out += _year_over_year(facts if only is None else [f for f in facts if f.gov in only], docs)
     return _distinct(out)
 
 

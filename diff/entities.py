@@ -77,7 +77,7 @@ def entity_pages(documents: Sequence[Document], targets: Iterable[Target],
     for d in documents:
         if d.entity:
             docs_of.setdefault(d.entity, []).append(d)
-    wanted = pages_wanted(documents, checks)
+    wanted = pages_wanted(documents, by_entity_checks)
     if only is not None:
         wanted &= set(only)
     if not wanted:
@@ -133,13 +133,14 @@ def flagged_counts(checks: Iterable[Mapping[str, Any]], entities: Iterable[str])
     return out
 
 
-def pages_wanted(documents: Sequence[Document], checks: Sequence[Mapping[str, Any]]) -> set[str]:
-    """Governments with a check, or with documents of more than one kind or year."""
+def pages_wanted(documents: Sequence[Document], checked: Iterable[str]) -> set[str]:
+    """Governments with a check (``checked``: the ``entity`` of each), or with documents of more
+    than one kind or year."""
     seen: dict[str, set[tuple[str, int | None]]] = {}
     for d in documents:
         if d.entity:
             seen.setdefault(d.entity, set()).add((d.doc_kind, d.year))
-    return {e for e, kinds in seen.items() if len(kinds) > 1} | {c["entity"] for c in checks if c.get("entity")}
+    return {e for e, kinds in seen.items() if len(kinds) > 1} | {e for e in checked if e}
 
 
 def _fmt(v: float | None) -> str:

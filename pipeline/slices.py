@@ -11,26 +11,30 @@ and a family's rows come back in table order, as a filtered read gives them.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pipeline import schema as sch
 from pipeline.store import Store
 
 DEFAULT_SPILL_BYTES = 64 * 1024 * 1024
 """Rows held in memory, all slices together, before they are written to the spill folder."""
-DEFAULT_BATCH_ROWS = 65_536
+
+Key = str | tuple[str, ...] | Callable[[pa.RecordBatch], pa.Array]
+"""What puts a row in a group: a column; several columns (the row goes to the group of each, once
+per group: a check belongs to its document's family and to its reference's); or a function of
+the batch giving one key per row (the government's code, else its name)."""
 
 
 class Slices:
-    """The rows of some tables, by group number (``group_of``: the ``key`` column's value -> group)."""
+    """The rows of some tables, by group number (``group_of``: a row's key -> group)."""
 
     def __init__(self, store: Store, tables: Iterable[str], group_of: Mapping[str, int], spill_dir: Path,
-                 spill_bytes: int = DEFAULT_SPILL_BYTES, key: str = "doc_id") -> None:
+                 spill_bytes: int = DEFAULT_SPILL_BYTES, key: Key = "doc_id") -> None:
         self.spill_dir = spill_dir
         self.spill_bytes = spill_bytes
         self._held: dict[tuple[str, int], list[pa.RecordBatch]] = {}
@@ -40,11 +44,11 @@ class Slices:
         ids = pa.array(list(group_of), pa.string())
         groups = pa.array(list(group_of.values()), pa.int64())
         for table in tables:
-            for path in store.table_files(table):
-                for batch in pq.ParquetFile(path).iter_batches(batch_size=DEFAULT_BATCH_ROWS):
-                    group = pc.take(groups, pc.index_in(batch.column(key), value_set=ids))
-                    for g in pc.unique(group.drop_null()).to_pylist():
-                        self._hold(table, g, batch.filter(pc.equal(group, g)))
+            for batch in store.batches(table):
+                columns = [key(batch)] if callable(key) else [batch.column(k) for k in
+                                                              ((key,) if isinstance(key, str) else key)]
+                for g, rows in _by_group([pc.take(groups, pc.index_in(c, value_set=ids)) for c in columns]):
+                    self._hold(table, g, batch.take(rows))
 
     def _hold(self, table: str, group: int, batch: pa.RecordBatch) -> None:
         self._held.setdefault((table, group), []).append(batch)
@@ -74,3 +78,26 @@ class Slices:
         if not batches:
             return sch.schema(table).empty_table()
         return pa.Table.from_batches(batches)
+
+
+def _by_group(found: list[pa.Array]) -> Iterator[tuple[int, np.ndarray]]:
+    """(group, the row numbers in it, ascending) for every group a batch's rows fall in, from one
+    group array per key column (null: no group). A row is in a group once, whichever keys put it
+    there. One sort per batch: the cost does not grow with the number of groups."""
+    rows, owners = [], []
+    seen: list[np.ndarray] = []
+    for f in found:
+        g = pc.fill_null(f, -1).to_numpy(zero_copy_only=False)
+        keep = g >= 0
+        for earlier in seen:
+            keep &= g != earlier
+        seen.append(g)
+        rows.append(np.flatnonzero(keep))
+        owners.append(g[keep])
+    row, owner = np.concatenate(rows), np.concatenate(owners)
+    order = np.lexsort((row, owner))
+    row, owner = row[order], owner[order]
+    cuts = np.flatnonzero(np.diff(owner)) + 1
+    for part_rows, part_owner in zip(np.split(row, cuts), np.split(owner, cuts)):
+        if len(part_rows):
+            yield int(part_owner[0]), part_rows

@@ -5,9 +5,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from diff.atomic import atomic_write
 from extract.records import Clause, Document, Target
@@ -55,9 +58,15 @@ def mark_diff_current(store: Store, fingerprint: str) -> None:
     atomic_write(store.root / "_cache" / "diff.fingerprint", lambda tmp: tmp.write_text(fingerprint))
 
 
+LIGHT_COLUMNS = [c for c in sch.columns("documents") if c not in ("text", "revisions")]
+
+
 def light_documents(store: Store) -> list[Document]:
     """Every document of the store without its text and revisions (what grouping needs)."""
-    meta = store.read_table("documents", columns=[c for c in sch.columns("documents") if c not in ("text", "revisions")])
+    return _light(store.read_table("documents", columns=LIGHT_COLUMNS))
+
+
+def _light(meta: pa.Table) -> list[Document]:
     return [Document(doc_id=r["doc_id"], source_path=r["source_path"], source_sha256=r["source_sha256"],
                      source_offset=r["source_offset"], entity=r["entity"], year=r["year"], doc_kind=r["doc_kind"],
                      status=r["status"], title=r["title"] or "", text="", issuer=r["issuer"], format=r["format"],
@@ -95,38 +104,108 @@ def mark_stage_current(store: Store, stage: str, fingerprint: str) -> None:
     atomic_write(store.root / "_cache" / f"{stage}.fingerprint", lambda tmp: tmp.write_text(fingerprint))
 
 
-def parents_from_targets(rows: dict[str, list[Any]]) -> dict[str, str]:
+def parents_from_targets(batches: Iterable[Mapping[str, list[Any]]]) -> dict[str, str]:
     """Government -> its parent, from statements whose document another government issues (the
     province's letter to a city, its notice on the cities' outcomes); a ``province`` column wins
     where the table has one. Governments are keyed as ``diff.checks`` keys them: by GB/T 2260 code
-    where the table has one (``entity_code``), else by name."""
+    where the table has one (``entity_code``), else by name. ``batches``: the targets table's
+    ``entity``, ``entity_code``, ``issuer`` and ``province`` columns, a batch at a time."""
     from extract.gazetteer import place
 
     def key(name: str) -> str:
         where = place(name)
         return where.code if where is not None and where.code else name
 
-    entities = rows.get("entity", [])
-    codes = rows.get("entity_code", [None] * len(entities))
-    out: dict[str, str] = {}
-    for entity, code, issuer in zip(entities, codes, rows.get("issuer", [None] * len(entities))):
-        if entity and issuer and issuer != entity:
-            out.setdefault(code or entity, key(issuer))
-    for entity, code, province in zip(entities, codes, rows.get("province", [None] * len(entities))):
-        if entity and province and province != entity:
-            out[code or entity] = key(province)
+    by_issuer: dict[str, str] = {}  # the first issuer of another government's statements
+    by_province: dict[str, str] = {}  # the last province named
+    for rows in batches:
+        entities = rows.get("entity", [])
+        codes = rows.get("entity_code", [None] * len(entities))
+        for entity, code, issuer in zip(entities, codes, rows.get("issuer", [None] * len(entities))):
+            if entity and issuer and issuer != entity:
+                by_issuer.setdefault(code or entity, key(issuer))
+        for entity, code, province in zip(entities, codes, rows.get("province", [None] * len(entities))):
+            if entity and province and province != entity:
+                by_province[code or entity] = key(province)
+    return by_issuer | by_province
+
+
+DEFAULT_STATEMENTS_AT_ONCE = 20_000
+"""Statements of governments taken together (by the checks stage, by the government pages): a
+group of governments is closed when it holds this many (one government more can pass it)."""
+
+
+def groups_by_size(sizes: Mapping[str, int], budget: int) -> list[list[str]]:
+    """The names in sorted order, cut into groups of at most ``budget`` in size (a name larger
+    than that alone is a group of its own)."""
+    out: list[list[str]] = []
+    held = budget
+    for name in sorted(sizes):
+        if held + sizes[name] > budget:
+            out.append([])
+            held = 0
+        out[-1].append(name)
+        held += sizes[name]
     return out
 
 
-def run_checks_stage(store: Store, summary: Any) -> None:
-    """Set every target beside the documents around it (``diff.checks``); write ``checks``."""
-    from diff.checks import find_checks
+def numbered(groups: list[list[str]]) -> dict[str, int]:
+    """Name -> the number of its group."""
+    return {name: g for g, names in enumerate(groups) for name in names}
 
-    tbl = store.read_table("targets")
-    parents = parents_from_targets(tbl.select([c for c in ("entity", "entity_code", "issuer", "province")
-                                               if c in tbl.column_names]).to_pydict())
-    checks = find_checks(light_documents(store), targets_from_table(tbl), parents)
-    summary.checks = store.write_table("checks", record_rows("checks", checks))
+
+def statement_counts(store: Store, key: Callable[[pa.RecordBatch], Any]) -> dict[str, int]:
+    """Rows of the targets table per government (``key``: its code or name, or its name)."""
+    out: dict[str, int] = {}
+    for batch in store.batches("targets", ["entity", "entity_code"]):
+        for item in pc.value_counts(key(batch)).to_pylist():
+            if item["values"] is not None:
+                out[item["values"]] = out.get(item["values"], 0) + item["counts"]
+    return out
+
+
+def government_key(batch: pa.RecordBatch | pa.Table) -> pa.ChunkedArray | pa.Array:
+    """Each statement's government as ``diff.checks`` keys it: its GB/T 2260 code, else its name."""
+    return pc.coalesce(batch.column("entity_code"), batch.column("entity"))
+
+
+def run_checks_stage(store: Store, summary: Any) -> None:
+    """Set every target beside the documents around it (``diff.checks``); write ``checks``.
+
+    A finding joins statements of one government (its plan, outcomes, letters of other years) or
+    of a government and its parent, so the governments are taken a group at a time: the targets
+    table is cut by group in one pass (``pipeline.slices``), and each group's statements, with
+    those of the parents they are held against, are checked and written before the next group's
+    are read. Memory follows the group, not the corpus."""
+    import tempfile
+
+    from diff.checks import find_checks
+    from pipeline.slices import Slices
+
+    parents = parents_from_targets(b.to_pydict() for b in store.batches(
+        "targets", ["entity", "entity_code", "issuer", "province"]))
+    groups = groups_by_size(statement_counts(store, government_key), DEFAULT_STATEMENTS_AT_ONCE)
+    refs = _statements_of(store, set(parents.values()))
+    meta = store.read_table("documents", columns=LIGHT_COLUMNS)
+    store.cache_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".tmp-checks-", dir=store.cache_dir) as tmp, \
+            store.writers(["checks"]) as w:
+        slices = Slices(store, ("targets",), numbered(groups), Path(tmp), key=government_key)
+        for g, mine in enumerate(groups):
+            others = refs.filter(pc.invert(pc.is_in(government_key(refs), value_set=pa.array(mine, pa.string()))))
+            tbl = pa.concat_tables([slices.table("targets", g), others])
+            docs = meta.filter(pc.is_in(meta["doc_id"], value_set=pc.unique(tbl["doc_id"])))
+            for row in record_rows("checks", find_checks(_light(docs), targets_from_table(tbl), parents,
+                                                         only=set(mine))):
+                w["checks"].add(row)
+    summary.checks = w["checks"].count
+
+
+def _statements_of(store: Store, governments: set[str]) -> pa.Table:
+    """The targets rows of ``governments`` (the parents others are held against), read a batch at a time."""
+    wanted = pa.array(sorted(governments), pa.string())
+    parts = [batch.filter(pc.is_in(government_key(batch), value_set=wanted)) for batch in store.batches("targets")]
+    return pa.Table.from_batches(parts, schema=sch.schema("targets")) if parts else sch.schema("targets").empty_table()
 
 
 FamilyInput: TypeAlias = "tuple[Family, list[Clause], list[Target]]"
@@ -157,7 +236,7 @@ def _family_inputs(store: Store, families: list[Family]) -> Iterator[FamilyInput
 
     from pipeline.slices import Slices
 
-    group_of = {d.doc_id: k for k, fam in enumerate(families) for d in fam.documents}
+    group_of = _family_of(families)
     store.cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".tmp-families-", dir=store.cache_dir) as tmp:
         slices = Slices(store, ("documents", "clauses", "targets"), group_of, Path(tmp))
@@ -167,6 +246,11 @@ def _family_inputs(store: Store, families: list[Family]) -> Iterator[FamilyInput
             yield (dataclasses.replace(fam, documents=tuple(docs[i] for i in ids)),
                    clauses_from_table(slices.table("clauses", k)),
                    targets_from_table(slices.table("targets", k)))
+
+
+def _family_of(families: list[Family]) -> dict[str, int]:
+    """doc_id -> the number of its family in ``families``."""
+    return {d.doc_id: k for k, fam in enumerate(families) for d in fam.documents}
 
 
 def run_diff_stage(
@@ -189,7 +273,9 @@ def run_diff_stage(
     A family whose diff fails is an ``errors`` row (stage ``diff``) and gets no pages; the other
     families land. Returns the number of families that failed.
     """
-    from diff.entities import flagged_counts, pages_wanted
+    import tempfile
+
+    from diff.entities import pages_wanted
     from diff.family import families_of
     from diff.report import (
         FamilyEntry,
@@ -201,6 +287,7 @@ def run_diff_stage(
         write_family_report,
         write_index,
     )
+    from pipeline.slices import Slices
 
     documents = light_documents(store)
     families = families_of(documents)
@@ -212,11 +299,12 @@ def run_diff_stage(
         check_entity(entity, documents)
     problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
                 for r in (store.read_table("errors").to_pylist() if store.table_exists("errors") else [])]
-    checks = store.read_table("checks").to_pylist() if store.table_exists("checks") else []
-    wanted = pages_wanted(documents, checks) if reports is not None else set()
-    extras = ReportExtras(problems=problems, ocr_checks=_ocr_checks(store), entities=frozenset(wanted),
-                          checks=checks_by_document(checks))
+    has_checks = store.table_exists("checks")
+    checked = {e for b in store.batches("checks", ["entity"]) for e in pc.unique(b.column("entity")).to_pylist() if e}
+    wanted = pages_wanted(documents, checked) if reports is not None else set()
+    extras = ReportExtras(problems=problems, ocr_checks=_ocr_checks(store), entities=frozenset(wanted))
     chosen = [f for f in families if family is None or f.name == family]
+    number = {f.name: k for k, f in enumerate(chosen)}
     failed: list[dict[str, str]] = []
     counts: dict[tuple[str, str], int] = {}
     summary.deviations = 0
@@ -229,7 +317,12 @@ def run_diff_stage(
             counts[(row["family"], row["severity"])] = counts.get((row["family"], row["severity"]), 0) + 1
             summary.deviations += entity is None or row["entity"] == entity
 
-    with store.writers(["deviations", "values"]) as w:
+    store.cache_dir.mkdir(parents=True, exist_ok=True)
+    with store.writers(["deviations", "values"]) as w, \
+            tempfile.TemporaryDirectory(prefix=".tmp-checks-", dir=store.cache_dir) as tmp:
+        # Each family's workbook lists the checks resting on its letters (as subject or reference).
+        checks_of = Slices(store, ("checks",), _family_of(chosen), Path(tmp), key=("doc_id", "ref_doc_id")) \
+            if reports is not None and has_checks else None
         if family is not None:
             # A filtered run replaces only its family's rows; other families' rows stay.
             for table in ("deviations", "values"):
@@ -246,7 +339,9 @@ def run_diff_stage(
                     fam_rows = list(record_rows("deviations", res.deviations))
                     fam_values = list(record_rows("values", res.values))
                     if reports is not None:
-                        summary.reports.extend(write_family_report(res, Path(reports), extras))
+                        mine = checks_of.table("checks", number[fam.name]).to_pylist() if checks_of else []
+                        summary.reports.extend(write_family_report(
+                            res, Path(reports), dataclasses.replace(extras, checks=checks_by_document(mine))))
                 except OSError:
                     raise  # the machine (disk full …), not the family: the run stops with exit 3
                 except Exception as err:
@@ -270,8 +365,8 @@ def run_diff_stage(
                                workbook_filename(f.name))
                    for f in families if f.name not in gone]
         if family is None:
-            summary.reports.extend(_write_entity_pages(store, documents, checks, wanted, Path(reports)))
-        flagged = sorted(flagged_counts(checks, wanted).items())
+            summary.reports.extend(_write_entity_pages(store, documents, wanted, Path(reports)))
+        flagged = sorted(_flagged_counts(store, wanted).items())
         summary.reports.insert(0, write_index(entries, Path(reports), problems, flagged))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
     return len(failed)
@@ -279,50 +374,48 @@ def run_diff_stage(
 
 def _ocr_checks(store: Store) -> dict[str, tuple[tuple[int, int, float], ...]]:
     """``ReportExtras.ocr_checks``: the spans of targets read by OCR with low confidence (a
-    few columns of the targets table, filtered in Arrow)."""
-    import pyarrow.compute as pc
-
+    few columns of the targets table, filtered in Arrow a batch at a time)."""
     from extract.readers.image import DEFAULT_LOW_CONFIDENCE
 
-    if not store.table_exists("targets"):
-        return {}
-    tbl = store.read_table("targets", columns=["doc_id", "span_start", "span_end", "ocr_confidence"])
-    low = tbl.filter(pc.fill_null(pc.less(tbl["ocr_confidence"], DEFAULT_LOW_CONFIDENCE), False))
     out: dict[str, list[tuple[int, int, float]]] = {}
-    for r in low.to_pylist():
-        out.setdefault(r["doc_id"], []).append((r["span_start"], r["span_end"], r["ocr_confidence"]))
+    for batch in store.batches("targets", ["doc_id", "span_start", "span_end", "ocr_confidence"]):
+        low = batch.filter(pc.fill_null(pc.less(batch.column("ocr_confidence"), DEFAULT_LOW_CONFIDENCE), False))
+        for r in low.to_pylist():
+            out.setdefault(r["doc_id"], []).append((r["span_start"], r["span_end"], r["ocr_confidence"]))
     return {k: tuple(v) for k, v in out.items()}
 
 
-DEFAULT_PAGES_AT_ONCE = 256
-"""Government pages made together: their statements are in memory at once, not the corpus's."""
+def _flagged_counts(store: Store, wanted: set[str]) -> dict[str, int]:
+    """``diff.entities.flagged_counts`` over the whole ``checks`` table, a batch at a time."""
+    from diff.entities import flagged_counts
+
+    out = dict.fromkeys(wanted, 0)
+    for batch in store.batches("checks", ["entity", "flagged"]):
+        for entity, n in flagged_counts(batch.to_pylist(), wanted).items():
+            out[entity] += n
+    return out
 
 
-def _write_entity_pages(store: Store, documents: list[Document], checks: list[dict[str, Any]], wanted: set[str],
-                        reports: Path) -> list[Path]:
+def _write_entity_pages(store: Store, documents: list[Document], wanted: set[str], reports: Path) -> list[Path]:
     """The pages of the governments worth one (``diff.entities``), a group at a time: the targets
-    table is cut by government group in one pass (``pipeline.slices``) and each group's pages are
-    written before the next group's statements are read."""
+    and checks tables are cut by government group in one pass (``pipeline.slices``) and each
+    group's pages are written before the next group's statements are read."""
     import tempfile
 
     from diff.entities import entity_pages
     from diff.report import write_entity_pages
     from pipeline.slices import Slices
 
-    names = sorted(wanted)
-    if not names or not store.table_exists("targets"):
+    if not wanted or not store.table_exists("targets"):
         return []
-    group_of = {e: k // DEFAULT_PAGES_AT_ONCE for k, e in enumerate(names)}
-    by_entity: dict[str, list[dict[str, Any]]] = {}
-    for c in checks:
-        by_entity.setdefault(c.get("entity") or "", []).append(c)
+    counts = statement_counts(store, lambda b: b.column("entity"))
+    groups = groups_by_size({e: counts.get(e, 0) for e in wanted}, DEFAULT_STATEMENTS_AT_ONCE)
     written: list[Path] = []
     store.cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".tmp-pages-", dir=store.cache_dir) as tmp:
-        slices = Slices(store, ("targets",), group_of, Path(tmp), key="entity")
-        for g in range(max(group_of.values()) + 1):
-            group = names[g * DEFAULT_PAGES_AT_ONCE:(g + 1) * DEFAULT_PAGES_AT_ONCE]
-            mine = [c for e in group for c in by_entity.get(e, [])]
+        slices = Slices(store, ("targets", "checks"), numbered(groups), Path(tmp), key="entity")
+        for g, group in enumerate(groups):
+            mine = slices.table("checks", g).to_pylist()
             pages = entity_pages(documents, targets_from_table(slices.table("targets", g)), mine, only=group)
             written.extend(write_entity_pages(pages, reports))
     return written

@@ -48,6 +48,11 @@ from pipeline import schema as sch
 
 DEFAULT_BATCH_ROWS = 8192
 """Rows buffered before a row group is written: bounds memory on large corpora."""
+DEFAULT_TEXT_BATCH_ROWS = 256
+"""The same for a table whose rows carry a whole document's text (a ``large_string`` column, as
+``documents.text``): 8,192 letters' texts held at once would be hundreds of MB."""
+DEFAULT_READ_BATCH_ROWS = 65_536
+"""Rows of a table read at once by ``Store.batches``."""
 DEFAULT_PARTITION_BYTES = 128 * 1024 * 1024
 """A table file past this size is split into one file per year (compressed bytes; the size
 pyarrow and DuckDB read comfortably in one piece)."""
@@ -225,6 +230,13 @@ class Store:
             for w in out.values():
                 w.discard()
 
+    def batches(self, table: str, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+        """The table a batch at a time, file after file (memory: one batch, whatever the table)."""
+        schema = sch.schema(table)
+        size = batch_rows(schema if columns is None else [schema.field(c) for c in columns], DEFAULT_READ_BATCH_ROWS)
+        for path in self.table_files(table):
+            yield from pq.ParquetFile(path).iter_batches(batch_size=size, columns=columns)
+
     def read_table(self, table: str, *, columns: list[str] | None = None,
                    doc_ids: Iterable[str] | None = None, part: str | None = None) -> pa.Table:
         """The table, or only some columns / the rows of some documents; ``part`` (a year, as
@@ -242,6 +254,12 @@ class Store:
         return ds.dataset([str(f) for f in files], schema=schema, format="parquet").to_table(columns=columns, filter=expr)
 
 
+def batch_rows(fields: Iterable[pa.Field], rows: int) -> int:
+    """Rows of a table to hold at once: ``rows``, or ``DEFAULT_TEXT_BATCH_ROWS`` when its rows
+    carry whole documents' texts (a ``large_string`` column)."""
+    return DEFAULT_TEXT_BATCH_ROWS if any(pa.types.is_large_string(f.type) for f in fields) else rows
+
+
 def part_of(year: int | None) -> str:
     """The partition (file name part) of rows whose document is of ``year``."""
     return UNKNOWN_PART if year is None else str(year)
@@ -256,6 +274,7 @@ class TableWriter:
         self.schema = schema
         self.partition_bytes = partition_bytes
         self.count = 0
+        self.batch_rows = batch_rows(schema, DEFAULT_BATCH_ROWS)
         self.tmp: Path | None = self._temp()
         self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.tmp, schema, compression="zstd")
         self._batch: list[dict[str, Any]] = []
@@ -269,7 +288,7 @@ class TableWriter:
     def add(self, row: dict[str, Any], part: str | None = None) -> None:
         self._batch.append(row)
         self._batch_parts.append(part)
-        if len(self._batch) >= DEFAULT_BATCH_ROWS:
+        if len(self._batch) >= self.batch_rows:
             self._flush()
 
     def _flush(self) -> None:
@@ -294,7 +313,7 @@ class TableWriter:
         self._writer = None
         self._parts = {}
         start = 0
-        for batch in pq.ParquetFile(self.tmp).iter_batches(batch_size=DEFAULT_BATCH_ROWS):
+        for batch in pq.ParquetFile(self.tmp).iter_batches(batch_size=self.batch_rows):
             self._route(pa.Table.from_batches([batch], schema=self.schema),
                         self._labels[start:start + batch.num_rows])
             start += batch.num_rows

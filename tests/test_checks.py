@@ -187,3 +187,28 @@ def test_the_stage_is_incremental(tmp_path):
     third = run_extract(settings)
     assert third.checks == 71 - 20
     assert set(pd.read_parquet(out / "checks").check) == {"year_over_year", "parent_child"}
+
+
+@pytest.mark.parametrize("at_once", [1, 40])
+def test_governments_taken_a_few_at_a_time_give_the_same_findings(family, tmp_path, monkeypatch, at_once):
+    """The stage checks the governments a group at a time (memory follows the group, not the
+    corpus); a city's parent lands in another group, yet every finding is the same (a budget of
+    one statement: a government a group; of 40: a few together)."""
+    from pipeline import stages
+    from pipeline.run import RunSummary
+    from pipeline.store import Store
+
+    checks, out = family
+    copy = tmp_path / "parquet"
+    shutil.copytree(out, copy)
+    monkeypatch.setattr(stages, "DEFAULT_STATEMENTS_AT_ONCE", at_once)
+    summary = RunSummary()
+    stages.run_checks_stage(Store(copy), summary)
+    again = pd.read_parquet(copy / "checks")
+    assert summary.checks == len(checks) == 71
+    assert set(again.check) == set(checks.check) >= {"parent_child", "outcome_vs_target", "year_over_year"}
+
+    def rows(df: pd.DataFrame) -> list[tuple[object, ...]]:
+        return sorted(tuple(str(v) for v in r) for r in df.itertuples(index=False))
+
+    assert rows(again) == rows(checks)
