@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from extract import gazetteer
@@ -199,6 +199,27 @@ def _governments_before(doc: Document, text: str, mentions: _Mentions, pos: int,
     return out
 
 
+_Bound = list[tuple[Target, list[gazetteer.Place]]]
+
+
+def _pairs_by(bound: _Bound, key: Callable[[Target], tuple], taken: set[int]) -> dict[tuple, list[int]]:
+    """The statements bound to one list of governments in one clause, grouped by ``key``, leaving out
+    ``taken``: the groups with as many statements as the list has governments."""
+    groups: dict[tuple, list[int]] = {}
+    for i, (t, found) in enumerate(bound):
+        if len(found) > 1 and i not in taken:
+            groups.setdefault((t.clause_id, tuple(w.name for w in found), *key(t)), []).append(i)
+    return {k: members for k, members in groups.items() if len(members) == len(bound[members[0]][1])}
+
+
+def _pair(bound: _Bound, key: Callable[[Target], tuple]) -> dict[int, gazetteer.Place]:
+    """Statement -> government, in order, for each list of governments with as many values of one ``key``."""
+    paired: dict[int, gazetteer.Place] = {}
+    for members in _pairs_by(bound, key, set()).values():
+        paired.update(zip(members, bound[members[0]][1]))
+    return paired
+
+
 def _spread(text: str, mentions: _Mentions, pos: int) -> bool:
     """The statement ending at ``pos`` is an end of a range said of every division of a kind (各区PM2.5浓度
     在13.2-23.1微克/立方米之间): no government's value."""
@@ -272,7 +293,7 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
             j -= 1
         return False
 
-    bound: list[tuple[Target, list[gazetteer.Place]]] = []
+    bound: _Bound = []
     measured: Target | None = None
     for t in targets:
         c = clauses[order[t.clause_id]] if t.clause_id in order else None
@@ -291,15 +312,17 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
         bound.append((t, found))
         if t.indicator is not None:
             measured = t
-    groups: dict[tuple, list[int]] = {}
-    for i, (t, found) in enumerate(bound):
-        if len(found) > 1:
-            groups.setdefault((t.clause_id, tuple(w.name for w in found), t.indicator, t.kind), []).append(i)
-    paired: dict[int, gazetteer.Place] = {}
-    for members in groups.values():
-        found = bound[members[0]][1]
-        if len(members) == len(found):
-            paired.update(zip(members, found))
+    paired = _pair(bound, lambda t: (t.indicator, t.kind))
+    # A list whose values did not all get their measure (吴忠、固原、中卫三市分别为75.0%、81.3%、79.6%):
+    # paired by unit, and the one measure its members name is every member's.
+    for members in _pairs_by(bound, lambda t: (t.kind, t.unit), set(paired)).values():
+        codes = {bound[i][0].indicator for i in members} - {None}
+        named = next((bound[i][0] for i in members if bound[i][0].indicator is not None), None)
+        for i, where in zip(members, bound[members[0]][1]):
+            paired[i] = where
+            t = bound[i][0]
+            if len(codes) == 1 and named is not None and t.indicator is None:
+                bound[i] = (replace(t, indicator=named.indicator, indicator_text=named.indicator_text), bound[i][1])
     out: list[Target] = []
     for i, (t, found) in enumerate(bound):
         places = [paired[i]] if i in paired else found
