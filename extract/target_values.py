@@ -311,6 +311,8 @@ def _fits(dic: Dictionary, code: str, unit: str | None) -> bool:
     燃煤锅炉18台 a count). See :func:`extract.vocabulary.units.dimension_of`."""
     mine = dimension_of(unit)
     usual = dimension_of(dic.by_code[code].unit)
+    if unit == "个" and usual == "days":
+        return True  # 个 is the general classifier: 优良天数要达到200个 counts days
     return mine is None or usual is None or mine == usual
 
 
@@ -379,7 +381,8 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
                 return [(code, trim_phrase(phrase), qa) for code, phrase, qa in resolved]
         return [(None, own, piece_start)] * n
     if carried:
-        if g.each and n == 1 and len(carried) > 1:  # …分别为21、48微克/立方米，均同比下降2微克/立方米
+        if (g.each and n == 1 and len(carried) > 1) or (n > 1 and len(carried) == n):
+            # …分别为21、48微克/立方米，均同比下降2微克/立方米; …，同比分别下降8.3%、12.4%: one each, in order
             return [(code, phrase, g.start) for code, phrase in carried]
         return [(carried[-1][0], carried[-1][1], g.start)] * n
     phrase = trim_phrase(s[piece_start:comp_at]) or s[g.end:g.end + 12].split("\t")[0]  # not the next cell

@@ -109,6 +109,26 @@ LETTER = "长春市人民政府生态环境保护目标责任书\n（2022年）\
     ("二氧化氮、二氧化硫浓度分别不高于30、10微克/立方米。",
      [("air.no2", "<=", 30.0, "μg/m³", "target"), ("air.so2", "<=", 10.0, "μg/m³", "target")]),
     ("二氧化硫（SO2）年均浓度不高于12微克/立方米。", [("air.so2", "<=", 12.0, "μg/m³", "target")]),
+    # A value whose own words only compare it (with a requirement, over years) is the measure's before it.
+    ("全市优良天数比例达到85%，比省下达的考核目标高出2个百分点。",
+     [("air.good_days_ratio", ">=", 85.0, "%", "target"), ("air.good_days_ratio", "==", 2.0, "百分点", "change")]),
+    ("优良天数达到300天，连续三年达到290天以上。",
+     [("air.good_days", ">=", 300.0, "天", "target"), ("air.good_days", ">=", 290.0, "天", "target")]),
+    ("劣Ⅴ类水体比例为2%，达到低于5%的年度目标要求。",
+     [("water.surface_inferior_v_ratio", "==", 2.0, "%", "target"), ("water.surface_inferior_v_ratio", "<", 5.0, "%", "target")]),
+    ("PM10、PM2.5平均浓度分别为60、35微克/立方米，同比分别下降5%、8%。",
+     [("air.pm10", "==", 60.0, "μg/m³", "target"), ("air.pm25", "==", 35.0, "μg/m³", "target"),
+      ("air.pm10", "==", 5.0, "%", "change"), ("air.pm25", "==", 8.0, "%", "change")]),
+    # A superscript set apart by a web page's copy; 个 counting days.
+    ("PM2.5浓度均值为30μg/m 3。", [("air.pm25", "==", 30.0, "μg/m³", "target")]),
+    ("郑州市优良天数要达到250个。", [("air.good_days", ">=", 250.0, "个", "target")]),
+    # 新增/增创, 国家/省级 before a name narrow it, across a list.
+    ("新增省级生态镇3个。", [("eco.new_provincial_eco_towns", "==", 3.0, "个", "target")]),
+    ("创成国家生态文明建设示范区5个、“绿水青山就是金山银山”实践创新基地2个；省级生态文明建设示范区8个、"
+     "“绿水青山就是金山银山”实践创新基地6个。",
+     [("eco.national_eco_demo_zones", "==", 5.0, "个", "target"), ("eco.national_two_mountains_bases", "==", 2.0, "个", "target"),
+      ("eco.provincial_eco_demo_zones", "==", 8.0, "个", "target"),
+      ("eco.provincial_two_mountains_bases", "==", 6.0, "个", "target")]),
 ])
 def test_phrases(sentence: str, expected: list[tuple]) -> None:
     assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected

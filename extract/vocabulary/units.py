@@ -22,11 +22,14 @@ UNITS: dict[str, str] = {
     "μg/m³": "μg/m³",
     "μg/m3": "μg/m³",
     "ug/m3": "μg/m³",
+    "μg/m 3": "μg/m³",  # a superscript ³ that a web page's copy set apart (25μg/m 3)
+    "ug/m 3": "μg/m³",
     "微克": "微克",  # 每立方米30微克 -> μg/m³ (the 每立方米 before the number is read by the caller)
     "毫克每立方米": "mg/m³",
     "毫克/立方米": "mg/m³",  # concentration in milligrams: 0.035毫克/立方米 = 35微克/立方米, kept as written
     "mg/m³": "mg/m³",
     "mg/m3": "mg/m³",
+    "mg/m 3": "mg/m³",
     "毫克/升": "mg/L",  # water concentration
     "毫克每升": "mg/L",
     "mg/L": "mg/L",
