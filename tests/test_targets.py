@@ -124,8 +124,8 @@ LETTER = "长春市人民政府生态环境保护目标责任书\n（2022年）\
     ("郑州市优良天数要达到250个。", [("air.good_days", ">=", 250.0, "个", "target")]),
     # 新增/增创, 国家/省级 before a name narrow it, across a list.
     ("新增省级生态镇3个。", [("eco.new_provincial_eco_towns", "==", 3.0, "个", "target")]),
-    ("创成国家生态文明建设示范区5个、“绿水青山就是金山银山”实践创新基地2个；省级生态文明建设示范区8个、"
-     "“绿水青山就是金山银山”实践创新基地6个。",
+    (("创成国家生态文明建设示范区5个、“绿水青山就是金山银山”实践创新基地2个；省级生态文明建设示范区8个、"
+      "“绿水青山就是金山银山”实践创新基地6个。"),
      [("eco.national_eco_demo_zones", "==", 5.0, "个", "target"), ("eco.national_two_mountains_bases", "==", 2.0, "个", "target"),
       ("eco.provincial_eco_demo_zones", "==", 8.0, "个", "target"),
       ("eco.provincial_two_mountains_bases", "==", 6.0, "个", "target")]),
