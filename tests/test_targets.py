@@ -129,6 +129,17 @@ LETTER = "长春市人民政府生态环境保护目标责任书\n（2022年）\
      [("eco.national_eco_demo_zones", "==", 5.0, "个", "target"), ("eco.national_two_mountains_bases", "==", 2.0, "个", "target"),
       ("eco.provincial_eco_demo_zones", "==", 8.0, "个", "target"),
       ("eco.provincial_two_mountains_bases", "==", 6.0, "个", "target")]),
+    # City-days; a count in passing (最低的2个区) hides no measure named before it.
+    ("发生重污染30天次，同比下降20%。",
+     [("air.heavy_pollution_days", "==", 30.0, "天次", "target"), ("air.heavy_pollution_days", "==", 20.0, "%", "change")]),
+    ("全市PM10平均浓度最低的2个区依次是东区和西区，分别为40、45微克/立方米。",
+     [("air.pm10", "==", 40.0, "μg/m³", "target"), ("air.pm10", "==", 45.0, "μg/m³", "target")]),
+    # Counts of cities and sections named after the number; 增加 before it narrows the measure.
+    ("力争再增加2个空气质量达到二级标准的城市。", [("air.attainment_cities_added", "==", 2.0, "个", "change")]),
+    ("全年16个城市完成了PM2.5浓度改善目标。", [("air.pm25_target_met_cities", "==", 16.0, "个", "target")]),
+    ("全市12个国控断面、20个地表水断面，全部100%达标。",
+     [("water.national_section_compliance", "==", 100.0, "%", "target"),
+      ("water.surface_section_compliance", "==", 100.0, "%", "target")]),
 ])
 def test_phrases(sentence: str, expected: list[tuple]) -> None:
     assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
@@ -255,7 +266,7 @@ def test_notice_reports_per_city_and_requires_later_years() -> None:
 
 @pytest.mark.parametrize("sentence, expected", [
     # 达 starting 达标率 is part of the measure's name, not the comparator 达 (>=).
-    ("县控以上地表水断面水质达标率100%。", [(None, "==", 100.0, "%", "target")]),
+    ("县控以上地表水断面水质达标率100%。", [("water.surface_section_compliance", "==", 100.0, "%", "target")]),
     ("省控断面水质达标率达100%。", [("water.provincial_section_compliance", ">=", 100.0, "%", "target")]),
     # A class range is written with any dash: Ⅰ—Ⅲ类 and Ⅰ～Ⅲ类 are the dictionary's Ⅰ-Ⅲ类.
     ("Ⅰ—Ⅲ类水质断面比例保持100%。", [("water.surface_good_ratio", "==", 100.0, "%", "target")]),
