@@ -62,6 +62,11 @@ _COUNTED_ITEM = re.compile(r"[^\u4e00-\u9fff\d]*(?:全市|全县|全区|全省)?
 NAME_AFTER_REACH = 12
 """How far after a number a dictionary name may start and still name it (达到90%以上的城市空气质量优良天数比例)."""
 
+_GLOSS = re.compile(r"[(（][^()（）]{1,8}[)）]")
+"""A name's gloss in brackets: 二氧化硫(SO2)."""
+NARROW_REACH = 24
+"""How far before a measure's name a word narrowing it (国控, 小流域) is looked for, within its statement."""
+
 Measure = tuple[str | None, str, int]
 """(indicator code or None, the words naming it, where the quote starts)."""
 
@@ -77,18 +82,24 @@ class _Terms:
     deadline: str | None
 
 
-def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statement]:
-    """The statements of a clause's numbers (``hits``, none inside a dictionary name), in order."""
+def value_statements(ctx: ClauseContext, hits: list[NumberHit],
+                     carry: list[tuple[str | None, str]] | None = None) -> list[Statement]:
+    """The statements of a clause's numbers (``hits``, none inside a dictionary name), in order.
+
+    ``carry`` holds the measures a number with no words of its own continues: on the way in, those of
+    the sentence's part before a semicolon (…较2013年下降20%的任务；较2016年下降1.7%), on the way out,
+    this clause's last ones."""
     s = ctx.text
     out: list[Statement] = []
     prev_end = 0
-    carried: list[tuple[str | None, str]] = []
+    carried: list[tuple[str | None, str]] = list(carry or ())
     """(code, phrase) of the last group's values: a further number with no words of its own is the last
     one's measure (…，同比下降3%), or with 均 every one's (PM2.5、PM10浓度分别为21、48微克/立方米，均同比下降2微克/立方米)."""
     for g in group_hits(s, hits):
         sfx = suffix_after(s, g.end)
         if not _is_value(s, g.hits[0], g, ctx.names.right_after(s, sfx.end), ctx.names.ends_at(g.start)):
-            prev_end = _past_label(s, g.end)
+            if is_label(s, g.hits[0]):  # 1. 2、 (3): the words after a label begin a new statement; a count in
+                prev_end = _past_label(s, g.end)  # passing (PM2.5平均浓度最低的3个城市…分别为47、55) hides no name
             continue
         units = _group_units(s, g)
         year, deadline = _when(ctx, g.hits[0].start)
@@ -113,6 +124,8 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statemen
         out.extend(st for st in group if st.code or st.unit != "位次")  # 综合排名较上年前进1位: no measure's rank
         carried = [(st.code, st.phrase) for st in group]
         prev_end = sfx.end
+    if carry is not None:
+        carry[:] = carried
     return out
 
 
@@ -294,7 +307,7 @@ def _group_statements(ctx: ClauseContext, g: Group, sfx: Suffix, units: list[str
         elif counted and code is None and s.startswith(phrase, sfx.end):
             end = max(end, sfx.end + len(phrase))
         if code and not _fits(ctx.letter.dic, code, unit):
-            code = None
+            code = _refit(ctx.letter.dic, phrase, unit)
         out.append(Statement(min(qa, first.start), end, code, phrase, terms.comparator, h.value, h.text, unit,
                              terms.kind, terms.approx, terms.year, terms.deadline))
     return out
@@ -306,7 +319,21 @@ def _fits(dic: Dictionary, code: str, unit: str | None) -> bool:
     燃煤锅炉18台 a count). See :func:`extract.vocabulary.units.dimension_of`."""
     mine = dimension_of(unit)
     usual = dimension_of(dic.by_code[code].unit)
+    if unit == "个" and usual == "days":
+        return True  # 个 is the general classifier: 优良天数要达到200个 counts days
     return mine is None or usual is None or mine == usual
+
+
+def _refit(dic: Dictionary, phrase: str, unit: str | None) -> str | None:
+    """The measure of a pollutant named with a concentration's unit: its concentration (二氧化硫(SO2)浓度分别为
+    …3微克/立方米: 二氧化硫 alone names the emission, 二氧化硫浓度 the air's), else None."""
+    if dimension_of(unit) != "concentration":
+        return None
+    for name in (_GLOSS.sub("", phrase), phrase + "浓度"):  # 二氧化硫(SO2)年均浓度 is 二氧化硫年均浓度
+        code = dic.code_of(name)
+        if code is not None and _fits(dic, code, unit):
+            return code
+    return None
 
 
 def _cell_named(s: str, pos: int, measure: Measure) -> Measure:
@@ -316,6 +343,14 @@ def _cell_named(s: str, pos: int, measure: Measure) -> Measure:
         return measure
     cell = table_phrase(s, pos)
     return (code, cell, s.rfind(cell, 0, pos)) if cell else measure
+
+
+def _narrowed(dic: Dictionary, s: str, m: Match) -> str:
+    """The code of name ``m``, narrowed by a word of its statement shortly before it (全省153个地表水国控断面
+    优良水体比例: 国控; 力争再增加2至3个空气质量达到二级标准的城市: 增加)."""
+    floor = max(0, m.start - NARROW_REACH)
+    said = max((b.end() for b in _BOUNDARY.finditer(s, floor, m.start)), default=floor)
+    return dic.narrow(m.code, s[said:m.start])
 
 
 def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after: Sequence[Match],
@@ -344,10 +379,10 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         phrase = s[piece_start:max(comp_at, m.end)]
         tab = phrase.find("\t", m.end - piece_start)
         phrase = trim_phrase(phrase[:tab] if tab >= 0 else phrase) or m.name
-        return [(m.code, phrase, piece_start)] * n
+        return [(_narrowed(dic, s, m), phrase, piece_start)] * n
     if after and after[0].start - g.end <= NAME_AFTER_REACH:
         m = after[0]
-        return [(m.code, m.name, piece_start)] * n
+        return [(_narrowed(dic, s, m), m.name, piece_start)] * n
     if counted_end is not None:  # 建成3座加油站油气回收设施: the counted noun is the measure
         stop = _LIST_BREAK.search(s, counted_end)
         phrase = trim_phrase(s[counted_end:stop.start() if stop else len(s)])
@@ -359,7 +394,8 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
                 return [(code, trim_phrase(phrase), qa) for code, phrase, qa in resolved]
         return [(None, own, piece_start)] * n
     if carried:
-        if g.each and n == 1 and len(carried) > 1:  # …分别为21、48微克/立方米，均同比下降2微克/立方米
+        if (g.each and n == 1 and len(carried) > 1) or (n > 1 and len(carried) == n):
+            # …分别为21、48微克/立方米，均同比下降2微克/立方米; …，同比分别下降8.3%、12.4%: one each, in order
             return [(code, phrase, g.start) for code, phrase in carried]
         return [(carried[-1][0], carried[-1][1], g.start)] * n
     phrase = trim_phrase(s[piece_start:comp_at]) or s[g.end:g.end + 12].split("\t")[0]  # not the next cell

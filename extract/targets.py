@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from extract.governments import inside_document
 from extract.normalize import fold
 from extract.numbers import NumberHit, find_numbers
 from extract.records import Clause, Document, Target, Task
@@ -74,6 +75,8 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
     paragraph, year, table = -1, doc.year, NO_TABLE
     tells, told = doc.doc_kind in TOLD_KINDS, False
     rows: list[Target] = []
+    carry: list[tuple[str | None, str]] = []
+    """Measures of the sentence's part before a semicolon, continued by a number with no words of its own."""
     for c in clauses:
         if c.kind == "title":
             continue
@@ -82,21 +85,24 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
             in_targets = sections[c.section_path] = _in_target_section(c.section_path)
         if c.paragraph != paragraph:
             paragraph, year, told = c.paragraph, doc.year, False  # 到2025年 holds to the end of its paragraph
-        entity = doc.entity
-        if letter.reports:
-            if c.section_path not in governments:
-                governments[c.section_path] = _government_heading(c.section_path)
-            entity = governments[c.section_path] or doc.entity
+            carry = []
+        if c.section_path not in governments:  # a report's heading binds its government; others' one inside theirs
+            governments[c.section_path] = _government_heading(c.section_path, None if letter.reports else doc)
+        entity = governments[c.section_path] or doc.entity
         s = folded[c.span_start:c.span_end]
         hits = find_numbers(s)
         if c.kind == "table_row":
             table = table.after_row(s, hits)
         years = None
         phrased = has_fixed_phrase(s, in_targets)
+        if not hits or c.kind == "table_row":
+            carry = []
         if hits or phrased:  # most clauses state nothing: no context for them
             ctx = ClauseContext(letter, c, s, entity, year, table, in_targets, told)
-            rows.extend([_target(ctx, st) for st in clause_statements(ctx, hits, phrased)])
+            rows.extend([_target(ctx, st) for st in clause_statements(ctx, hits, phrased, carry)])
             years = ctx.years
+        if not s.rstrip().endswith(";"):  # only the parts of one sentence continue a measure
+            carry = []
         if tells and not told:  # 截至12月21日，…: the paragraph reports from here on
             told = bool(_PAST_WORDS.search(s))
         if "年" in s or "五" in s:
@@ -104,16 +110,19 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
     return sorted(rows, key=lambda t: (t.span_start, t.span_end))
 
 
-def clause_statements(ctx: ClauseContext, hits: list[NumberHit], phrased: bool) -> list[Statement]:
+def clause_statements(ctx: ClauseContext, hits: list[NumberHit], phrased: bool,
+                      carry: list[tuple[str | None, str]] | None = None) -> list[Statement]:
     """The statements of one clause: its numbers' (``hits``, from :func:`find_numbers` on its text),
-    then, when it ``phrased`` (:func:`has_fixed_phrase`), the fixed phrases' not already given by a number."""
+    then, when it ``phrased`` (:func:`has_fixed_phrase`), the fixed phrases' not already given by a number.
+    ``carry``: the measures a number with no words of its own continues across a semicolon
+    (see :func:`~extract.target_values.value_statements`)."""
     s = ctx.text
     if ctx.is_row:
         hits = units_from_cells(s, hits)
     if hits:
         # 农村千吨万人水源地水质达标率: a number inside a measure's name is part of the name.
         hits = [h for h in hits if not ctx.names.contains(h)]
-    valued = value_statements(ctx, hits) if hits else []
+    valued = value_statements(ctx, hits, carry) if hits else []
     if not phrased:
         return valued
     taken = {(st.start, st.end) for st in valued}
@@ -147,10 +156,11 @@ def _in_target_section(section_path: str) -> bool:
     return any(TARGET_SECTION.search(fold(part)) for part in section_path.split(" / ") if part)
 
 
-def _government_heading(section_path: str) -> str | None:
-    """The government the innermost heading naming one binds (（一）岷江市。), else None."""
+def _government_heading(section_path: str, inside: Document | None = None) -> str | None:
+    """The government the innermost heading naming one binds (（一）岷江市。), else None; with ``inside``,
+    only a division inside that document's government (a plan's section （一）西安市 on 陕西省's page)."""
     for part in reversed(section_path.split(" / ")):
         m = _NAMED_GOVERNMENT.match(fold(part).strip())
         if m:
-            return m.group(1)
+            return m.group(1) if inside is None or inside_document(inside, m.group(1)) else None
     return None

@@ -27,6 +27,12 @@ whitespace are folded away before matching, and a class range's dash — – ～
 change is needed. A name may belong to one code only; loading fails with the entry named otherwise. Then \
 regenerate this file.
 
+A narrower measure may say which general one it `narrows` and the words that make it so (`when`): a word \
+of the statement standing shortly before a name of the general measure gives the narrower code \
+(全省153个地表水国控断面优良水体比例 → `water.national_section_good_ratio`, 72个小流域省考断面Ⅰ类~Ⅲ类水质比例 → \
+`water.small_watershed_good_ratio`). The seed letters' 纳入国家考核的地表水断面水质好于Ⅲ类比例 stays the core \
+`water.surface_good_ratio`.
+
 A statement whose measure is not in the dictionary still gives a row: `indicator` is null and \
 `indicator_text` holds the document's own words (河湖岸线修复长度达到35公里 → null, 河湖岸线修复长度). Such a \
 row never borrows the code of a measure named before it. Qualitative statements (no number) are only kept \
@@ -35,7 +41,8 @@ for named measures.
 An entry describes a measure in general. Thresholds that bound what a rule covers (boiler sizes, \
 water-source sizes) are measures too; their rows have kind `scope`. The `unit` column is the unit the \
 measure is usually stated in; rows keep their own unit, but a number whose unit measures something else \
-(a count of boilers against a boiler size) does not take the code.
+(a count of boilers against a boiler size) does not take the code; a pollutant named with a \
+concentration's unit takes its concentration's code (二氧化硫(SO2)浓度…3微克/立方米 → `air.so2`, not the emission).
 """
 
 _DOC_RULES = """\
@@ -62,9 +69,13 @@ one's (农药和化肥使用量). A conjunct that is a measure of its own (二�
 its neighbour's code.
 - Measure of a number: the dictionary name before it in the same statement; else a name right after it \
 (6项污染物指标达到…); else a counted noun after it (建成3座垃圾转运站); else the number's own words \
-(null code). Only a number with no words of its own (…，同比下降3%; …（达到82%以上）; 占比达80%) takes the \
-measure of the value before it; after a list, with 均, every list measure's (PM2.5、PM10浓度分别为21、48微克/立方米，\
-均同比下降2微克/立方米). A new phrase after a comma names a new measure.
+(null code). Only a number with no words of its own (…，同比下降3%; …（达到82%以上）; 占比达80%; words that only \
+compare it with a requirement or over years: 比考核目标高出1.8个百分点, 达到低于3.8%的年度目标要求, 连续六年达到300天以上) \
+takes the measure of the value before it; after a list, with 均, every list measure's (PM2.5、PM10浓度分别为21、48微克/立方米，\
+均同比下降2微克/立方米), and as many values as the list had take one measure each (…，同比分别下降8.3%、12.4%). \
+A list of governments before a shared predicate (北京、天津、河北确定了下降25%) and a count in passing \
+(PM2.5平均浓度最低的3个城市依次是…，分别为47、55) are no words of its own; the part of a sentence after a \
+semicolon continues the part before it (…较2013年下降20%的任务；较2016年下降1.7%). A new phrase after a comma names a new measure.
 - Tables: a value's unit may stand in a cell before it, across other values' cells (优良天数比例 | % | 82 | \
 ≥88); a value whose own cell names nothing takes the row's name cell as its phrase; a zero or no-increase \
 cell (无新增) states the row's measure; a column headed 完成值 / 实际值 / 现状值 holds `actual` values.
