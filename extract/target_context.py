@@ -204,11 +204,12 @@ class ClauseContext:
         if marked is not None:
             return marked
         doc = self.letter.doc
+        doc_year = doc.dated_year  # a page naming no year of its own: the year it was published
         last_year, this_year, _, _ = self.first_ends
-        if doc.year is not None and last_year <= pos and not _LAST_YEAR.search(fold(doc.title)):
-            return doc.year if self.letter.reports_year else doc.year - 1
-        if doc.year is not None and this_year <= pos:
-            return doc.year  # 今年…: the document's year, whatever year an earlier sentence named
+        if doc_year is not None and last_year <= pos and not _LAST_YEAR.search(fold(doc.title)):
+            return doc_year if self.letter.reports_year else doc_year - 1
+        if doc_year is not None and this_year <= pos:
+            return doc_year  # 今年…: the document's year, whatever year an earlier sentence named
         return self.year
 
     def kind_at(self, pos: int, year: int | None) -> str:
@@ -216,7 +217,7 @@ class ClauseContext:
         reports; a notice's statement for a later year (2024年…不低于89%) is a requirement."""
         if self.is_row and self.text.count("\t", 0, pos) in self.table.outcomes:
             return "actual"
-        doc_year = self.letter.doc.year
+        doc_year = self.letter.doc.dated_year
         if year is not None and doc_year is not None and year > doc_year:
             return "target"
         _, _, past_word, target_word = self.first_ends

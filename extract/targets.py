@@ -71,7 +71,7 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
                     reports_year=bool(_YEAR_REPORT.search(fold(doc.title))))
     sections: dict[str, bool] = {}
     governments: dict[str, str | None] = {}
-    paragraph, year, table = -1, doc.year, NO_TABLE
+    paragraph, year, table = -1, doc.dated_year, NO_TABLE
     tells, told = doc.doc_kind in TOLD_KINDS, False
     rows: list[Target] = []
     for c in clauses:
@@ -81,7 +81,7 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
         if in_targets is None:
             in_targets = sections[c.section_path] = _in_target_section(c.section_path)
         if c.paragraph != paragraph:
-            paragraph, year, told = c.paragraph, doc.year, False  # 到2025年 holds to the end of its paragraph
+            paragraph, year, told = c.paragraph, doc.dated_year, False  # 到2025年 holds to the end of its paragraph
         entity = doc.entity
         if letter.reports:
             if c.section_path not in governments:
