@@ -36,10 +36,10 @@ _LAST_YEAR = re.compile(r"(?<![较比与由同])(?:去年|上年|上一年)(?![�
 _THIS_YEAR = re.compile(r"今年|本年度")
 _PAST_WORDS = re.compile(
     r"(?<![较比与由同])(?:去年|上年|上一年)(?![的同度])|截至|截止|\d{1,2}\s?月份|(?:今年|\d{4}年)\d{1,2}\s?月[,，]"
-    r"|\d{1,2}\s?[-—~至到]\s?\d{1,2}\s?月|前\d{1,2}个?月"
+    r"|\d{1,2}\s?月?\s?[-—~至到]\s?\d{1,2}\s?月|前\d{1,2}个?月|以来|已经?(?:超|达到?|完成|实现|建成)"
 )
 """Words that make a page's statement an outcome: last year, as of a date (截至12月21日), or a span of
-months that has passed (今年8月，…; 1-8月; 1月到8月; 前10个月)."""
+months that has passed (今年8月，…; 1-8月; 1月到8月; 前10个月), since when (2013年以来), or done already (已超51%)."""
 _TARGET_WORDS = re.compile(r"确保|力争|争取|要达|预期|不低于|不高于|不超过|控制在|力求")
 """Words that make a reporting document's statement a target (今年…要达83%左右, 力争…)."""
 _TO_COME = re.compile(r"将|要|计划|目标|到\s?20\d\d|下一步|今后")

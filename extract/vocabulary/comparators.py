@@ -31,6 +31,7 @@ COMPARATOR_WORDS: dict[str, tuple[str, bool]] = {
     ">=": (">=", False),
     "突破": (">", False),  # broke through X
     "超过": (">", False),
+    "已超": (">", False),  # 完工率已超51%: already past the number
     "高于": (">", False),
     "大于": (">", False),
     ">": (">", False),
