@@ -93,3 +93,8 @@ def test_a_government_said_to_lie_in_a_region_keeps_its_statement():
 def test_a_kind_of_zone_is_no_zone():
     text = "陕西省空气质量考核指标\n西安市优良天数257天；\n，重点示范区优良天数不少于260天。\n"
     assert [e for e, _, _ in facts(text)] == ["西安市", "陕西省"]
+
+
+def test_a_prefecture_before_its_county_names_one_government_of_a_list():
+    text = ("青海省生态环境状况公报\n西宁市、海东市、海西蒙古族藏族自治州格尔木市功能区昼间达标率分别为93.3%、96.4%、100%。\n")
+    assert [(e, v) for e, _, v in facts(text)] == [("西宁市", 93.3), ("海东市", 96.4), ("格尔木市", 100.0)]
