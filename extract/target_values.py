@@ -44,6 +44,10 @@ _EFFORT_ONLY = re.compile(r"[,，、\s]*(?:力争|争取|努力|确保)?\s?(?:�
 not 下降10%，达到62微克/立方米, a level)."""
 _REQUIREMENT_AFTER = re.compile(r"\s?的\s?(?:年度|阶段性?|国家|省|市)?\s?(?:考核)?目标(?:要求|任务|值)?")
 """…89.1%的年度目标要求: the number is the requirement an outcome is measured against, not an outcome."""
+_CHANGE_BEFORE = re.compile(r"(?:下降|降低|削减|减少|上升|提高|增长)(?:比例|幅度|比率|目标)|降幅|增幅")
+"""下降比例高于12%, 下降目标为25%: the number is a change, whatever comparator word stands before it."""
+_MARGIN_BEFORE = re.compile(r"(?:优于|好于|高于|低于|超过|超出)[^,，;；。]{0,12}目标(?:值|要求)?\s?$")
+"""优于“十四五”年度目标10%以上: the number is a margin over a target (a change), not a level."""
 _REACHED = re.compile(r"达到?|完成|实现|满足")
 _PER_PERIOD = re.compile(r"每(季度|半年|年|月)[^,，;；。]{0,8}$")
 _PER_VOLUME = re.compile(r"每立方米$")
@@ -127,11 +131,22 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statemen
         group = _all_met(ctx, g, sfx, units[0], terms) or \
             _group_statements(ctx, g, sfx, units, measures, terms, named_after=after[0] if after and not before
                               else None, counted=counted)
+        if sfx.comparator is None and s.startswith("达", comp_at):
+            group = [_ceiling_reached(ctx, st) for st in group]
         out.extend(st for st in group if st.code or st.unit != "位次")  # 综合排名较上年前进1位: no measure's rank
         carried = [(st.code, st.phrase) for st in group]
         carried_kind, carried_unit = terms.kind, units[-1]
         prev_end = sfx.end
     return out
+
+
+def _ceiling_reached(ctx: ClauseContext, st: Statement) -> Statement:
+    """达到55微克/立方米 as a target for a measure the dictionary says is better lower (a concentration)
+    is a ceiling (``<=``), not a floor."""
+    ind = ctx.letter.dic.by_code.get(st.code) if st.code else None
+    if st.kind == "target" and st.comparator == ">=" and ind is not None and ind.direction == "-":
+        return replace(st, comparator="<=")
+    return st
 
 
 def _listed_items(s: str, end: int) -> list[tuple[int, str]]:
@@ -290,6 +305,9 @@ def _terms(ctx: ClauseContext, g: Group, sfx: Suffix, subj_start: int, last_unit
         comparator = ">"
     if first.bound:  # 控制在22—25微克/立方米, 稳定在88%至90%之间: the ends are a floor and a ceiling
         comparator = ">=" if first.bound == "low" else "<="
+    if kind != "change" and (_CHANGE_BEFORE.search(s, subj_start, first.start) or _MARGIN_BEFORE.search(s, subj_start,
+                                                                                                     first.start)):
+        kind = "change"  # 下降比例高于12%, 下降目标为25%; 优于年度目标10%以上: a change, or a margin over a target
     if kind != "change" and _REQUIREMENT_AFTER.match(s, sfx.end):
         # 达到不低于59.6%的年度目标要求: the requirement, with its own comparator; 高于89.1%的年度目标要求: the
         # outcome is above a requirement of 89.1%

@@ -148,3 +148,20 @@ def test_what_is_done_already_or_since_a_year_is_reported() -> None:
     got = [(r[1], r[2], r[4]) for r in rows(text)]
     assert got == [(">", 51.0, "actual"), ("==", 104.6, "actual")]
 
+
+
+def test_a_change_share_or_a_margin_over_a_target_is_a_change() -> None:
+    """达到下降比例高于12%的年度目标要求, 下降目标为25%, 优于年度目标10%以上: changes, whatever comparator stands before."""
+    text = ("乙区召开新闻发布会\n1月-10月，乙区PM2.5平均浓度较2015年下降17.1%，达到下降比例高于12%的年度目标要求。\n"
+            "丙省PM2.5年均浓度下降目标为25%。\n丁省PM2.5平均浓度优于年度目标10%以上。\n")
+    assert [(r[1], r[2], r[4]) for r in rows(text)] == [
+        ("==", 17.1, "change"), (">", 12.0, "change"), ("==", 25.0, "change"), (">=", 10.0, "change")]
+
+
+def test_reaching_a_concentration_is_a_ceiling() -> None:
+    """到2020年全省PM2.5平均浓度达到55微克/立方米: a concentration is better lower, so reaching it is a ceiling;
+    优良天数比例达到80% stays a floor, and a reported 达到 stays a value."""
+    text = "甲省2018年大气污染防治工作方案\n到2020年，全省PM2.5平均浓度达到55微克/立方米，优良天数比例达到80%。\n"
+    assert [(r[0], r[1], r[2]) for r in rows(text)] == [("air.pm25", "<=", 55.0), ("air.good_days_ratio", ">=", 80.0)]
+    told = "甲省召开新闻发布会\n1月到8月，全省PM2.5平均浓度达到55微克/立方米。\n"
+    assert [(r[1], r[4]) for r in rows(told)] == [("==", "actual")]
