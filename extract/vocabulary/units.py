@@ -22,15 +22,19 @@ UNITS: dict[str, str] = {
     "μg/m³": "μg/m³",
     "μg/m3": "μg/m³",
     "ug/m3": "μg/m³",
+    "μg/m 3": "μg/m³",  # a superscript ³ that a web page's copy set apart (25μg/m 3)
+    "ug/m 3": "μg/m³",
     "微克": "微克",  # 每立方米30微克 -> μg/m³ (the 每立方米 before the number is read by the caller)
     "毫克每立方米": "mg/m³",
     "毫克/立方米": "mg/m³",  # concentration in milligrams: 0.035毫克/立方米 = 35微克/立方米, kept as written
     "mg/m³": "mg/m³",
     "mg/m3": "mg/m³",
+    "mg/m 3": "mg/m³",
     "毫克/升": "mg/L",  # water concentration
     "毫克每升": "mg/L",
     "mg/L": "mg/L",
     "天": "天",  # days in a year
+    "天次": "天次",  # city-days: a region's days counted over its cities (发生重污染395天次)
     "万吨/日": "万吨/日",  # treatment capacity
     "万吨/年": "万吨/年",  # yearly capacity (危险废物利用处置能力)
     "吨/年": "吨/年",
@@ -104,6 +108,7 @@ UNIT_MEASURES: dict[str, UnitMeasure] = {
     "微克": UnitMeasure("concentration"),  # 每立方米30微克 before the caller makes it μg/m³
     "mg/L": UnitMeasure("concentration"),  # water: no ratio to air's units
     "天": UnitMeasure("days"),
+    "天次": UnitMeasure("days"),  # no ratio to 天: 395天次 over 28 cities are not 395 days
     "吨": UnitMeasure("mass", 1.0),  # emissions and their reductions
     "万吨": UnitMeasure("mass", 1e4),
     "万吨/日": UnitMeasure("capacity"),
