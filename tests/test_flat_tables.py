@@ -151,3 +151,57 @@ def test_a_bare_kaifaqu_row_is_the_citys_development_zone():
             "船山区 |\n30 |\n88.1 |\n安居区 |\n31 |\n87.5 |\n开发区 |\n29 |\n90.2 |\n")
     assert [f[:4] for f in facts(text) if f[0] != "船山区" and f[0] != "安居区"] == [
         ("遂宁经济技术开发区", "air.pm25", "==", 29.0), ("遂宁经济技术开发区", "air.good_days_ratio", "==", 90.2)]
+
+
+ROW_PER_LINE = """各市2023年3月环境空气质量排名
+市 州 | 综合指数排名 | 环境空气质量综合指数 | 综合指数同比变化率(%) | 首要污染物 |
+大同市 | 1 | 3.12 | -4.2 | 臭氧 |
+朔州市 | 2 | 3.4 | 6.1 | 臭氧 |
+太原市 | 3 | 4.05 | -0.8 | 细颗粒物 |
+"""
+
+
+def test_one_row_per_line_between_bars_and_no_row_for_a_rank():
+    assert facts(ROW_PER_LINE) == [
+        ("大同市", "air.composite_index", "==", 3.12, None, "actual"),
+        ("大同市", "air.composite_index", "==", -4.2, "%", "change"),
+        ("朔州市", "air.composite_index", "==", 3.4, None, "actual"),
+        ("朔州市", "air.composite_index", "==", 6.1, "%", "change"),
+        ("太原市", "air.composite_index", "==", 4.05, None, "actual"),
+        ("太原市", "air.composite_index", "==", -0.8, "%", "change"),
+    ]
+
+
+SIDE_BY_SIDE = """省政府下达各地2016年度空气质量改善目标。
+各设区市2016年度
+PM2.5年均浓度目标值
+设区市 目标值 设区市 目标值
+太原 61 大同 45
+朔州 52 忻州 50
+各试点县2016年度
+PM10年均浓度目标值
+县(市) 目标值
+清徐 98
+阳曲 87
+古交 91
+(单位:微克/立方米)
+"""
+
+
+def test_column_pairs_side_by_side_and_two_cell_rows_share_the_unit_note_below():
+    """A narrow table printed twice side by side repeats its header: each pair is a row; a table of two
+    cells per line counts under a header naming the governments; the caption gives measure and year,
+    and the one unit note after both tables holds for each."""
+    rec = records_from_extraction(Extraction(text=SIDE_BY_SIDE, format="txt"), "a.txt", "0" * 64)
+    got = sorted((t.entity, t.indicator, t.value, t.unit, t.year) for t in rec.targets)
+    assert got == sorted([
+        ("太原市", "air.pm25", 61.0, "μg/m³", 2016), ("大同市", "air.pm25", 45.0, "μg/m³", 2016),
+        ("朔州市", "air.pm25", 52.0, "μg/m³", 2016), ("忻州市", "air.pm25", 50.0, "μg/m³", 2016),
+        ("清徐县", "air.pm10", 98.0, "μg/m³", 2016), ("阳曲县", "air.pm10", 87.0, "μg/m³", 2016),
+        ("古交市", "air.pm10", 91.0, "μg/m³", 2016),
+    ])
+
+
+def test_two_words_on_a_line_without_a_governments_header_are_no_table():
+    text = "记者 王明\n太原 61\n大同 45\n朔州 52\n"
+    assert find_government_tables(text) == []
