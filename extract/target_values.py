@@ -62,6 +62,11 @@ _COUNTED_ITEM = re.compile(r"[^\u4e00-\u9fff\d]*(?:全市|全县|全区|全省)?
 NAME_AFTER_REACH = 12
 """How far after a number a dictionary name may start and still name it (达到90%以上的城市空气质量优良天数比例)."""
 
+_GLOSS = re.compile(r"[(（][^()（）]{1,8}[)）]")
+"""A name's gloss in brackets: 二氧化硫(SO2)."""
+NARROW_REACH = 24
+"""How far before a measure's name a word narrowing it (国控, 小流域) is looked for, within its statement."""
+
 Measure = tuple[str | None, str, int]
 """(indicator code or None, the words naming it, where the quote starts)."""
 
@@ -294,7 +299,7 @@ def _group_statements(ctx: ClauseContext, g: Group, sfx: Suffix, units: list[str
         elif counted and code is None and s.startswith(phrase, sfx.end):
             end = max(end, sfx.end + len(phrase))
         if code and not _fits(ctx.letter.dic, code, unit):
-            code = None
+            code = _refit(ctx.letter.dic, phrase, unit)
         out.append(Statement(min(qa, first.start), end, code, phrase, terms.comparator, h.value, h.text, unit,
                              terms.kind, terms.approx, terms.year, terms.deadline))
     return out
@@ -307,6 +312,18 @@ def _fits(dic: Dictionary, code: str, unit: str | None) -> bool:
     mine = dimension_of(unit)
     usual = dimension_of(dic.by_code[code].unit)
     return mine is None or usual is None or mine == usual
+
+
+def _refit(dic: Dictionary, phrase: str, unit: str | None) -> str | None:
+    """The measure of a pollutant named with a concentration's unit: its concentration (二氧化硫(SO2)浓度分别为
+    …3微克/立方米: 二氧化硫 alone names the emission, 二氧化硫浓度 the air's), else None."""
+    if dimension_of(unit) != "concentration":
+        return None
+    for name in (_GLOSS.sub("", phrase), phrase + "浓度"):  # 二氧化硫(SO2)年均浓度 is 二氧化硫年均浓度
+        code = dic.code_of(name)
+        if code is not None and _fits(dic, code, unit):
+            return code
+    return None
 
 
 def _cell_named(s: str, pos: int, measure: Measure) -> Measure:
@@ -344,7 +361,10 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         phrase = s[piece_start:max(comp_at, m.end)]
         tab = phrase.find("\t", m.end - piece_start)
         phrase = trim_phrase(phrase[:tab] if tab >= 0 else phrase) or m.name
-        return [(m.code, phrase, piece_start)] * n
+        # 全省153个地表水国控断面优良水体比例: a word of the statement before the name narrows the measure.
+        said = max((b.end() for b in _BOUNDARY.finditer(s, max(0, m.start - NARROW_REACH), m.start)),
+                   default=max(0, m.start - NARROW_REACH))
+        return [(dic.narrow(m.code, s[said:m.start]), phrase, piece_start)] * n
     if after and after[0].start - g.end <= NAME_AFTER_REACH:
         m = after[0]
         return [(m.code, m.name, piece_start)] * n

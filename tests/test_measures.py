@@ -34,3 +34,47 @@ def test_phrase_key(phrase, key):
 )
 def test_near_code(key, code):
     assert near_code(load_dictionary(), key) == code
+
+
+_GENERAL = '''
+[[indicator]]
+code = "water.good_ratio"
+label = "x"
+unit = "%"
+direction = "+"
+names = ["优良水体比例"]
+'''
+
+
+def test_a_word_before_a_general_name_narrows_it() -> None:
+    from extract.vocabulary.indicators import parse_dictionary
+
+    dic = parse_dictionary(_GENERAL + '''
+[[indicator]]
+code = "water.national_good_ratio"
+label = "x"
+unit = "%"
+direction = "+"
+names = ["国控断面优良水体比例"]
+narrows = "water.good_ratio"
+when = ["国控"]
+''')
+    assert dic.narrow("water.good_ratio", "全省12个国控断面") == "water.national_good_ratio"
+    assert dic.narrow("water.good_ratio", "全省地表水") == "water.good_ratio"
+    assert dic.narrow("water.national_good_ratio", "国控") == "water.national_good_ratio"
+
+
+@pytest.mark.parametrize("extra", ['narrows = "water.good_ratio"', 'when = ["国控"]', 'narrows = "water.none"\nwhen = ["国控"]'])
+def test_a_narrowing_needs_its_words_and_a_known_measure(extra: str) -> None:
+    from extract.vocabulary.indicators import parse_dictionary
+
+    with pytest.raises(ValueError, match="water.national_good_ratio"):
+        parse_dictionary(_GENERAL + f'''
+[[indicator]]
+code = "water.national_good_ratio"
+label = "x"
+unit = "%"
+direction = "+"
+names = ["国控断面优良水体比例"]
+{extra}
+''')

@@ -94,6 +94,21 @@ LETTER = "长春市人民政府生态环境保护目标责任书\n（2022年）\
     # The class a compliance rate counts from, inside its name, leaves the name the dictionary's.
     ("40个监测断面年均水质Ⅲ类以上达标率85%以上。", [("water.tributary_section_compliance", ">=", 85.0, "%", "target")]),
     ("细颗粒物（PM2.5）年均浓度控制在31微克每立方米以下。", [("air.pm25", "<=", 31.0, "μg/m³", "target")]),
+    # A word before a general name narrows it (国控, 小流域); class I-II is not class II.
+    ("全省30个地表水国控断面优良水体比例达到85%。", [("water.national_section_good_ratio", ">=", 85.0, "%", "target")]),
+    ("全市小流域省考断面Ⅰ类~Ⅲ类水质比例达到90%。", [("water.small_watershed_good_ratio", ">=", 90.0, "%", "target")]),
+    ("全市Ⅰ类~Ⅱ类水质比例达到50%。", [("water.class1_2_ratio", ">=", 50.0, "%", "target")]),
+    # Measures as bulletins and plans of northern provinces name them.
+    ("县城及以上城镇污水处理率达到95%。", [("water.urban_sewage_treatment_rate", ">=", 95.0, "%", "target")]),
+    ("丧失使用功能（劣于Ⅴ类）的水体断面比例降至10%。", [("water.surface_inferior_v_ratio", "<=", 10.0, "%", "target")]),
+    ("建成区道路机械化清扫率达到80%以上。", [("dust.road_mechanized_cleaning_rate", ">=", 80.0, "%", "target")]),
+    ("在用柴油车监督抽测排放合格率达到90%。", [("transport.diesel_spot_check_pass_rate", ">=", 90.0, "%", "target")]),
+    ("废旧放射源安全收贮率保持100%。", [("radiation.source_storage_rate", "==", 100.0, "%", "target")]),
+    ("农用地土壤安全利用率达到95%以上。", [("soil.farmland_safe_use_rate", ">=", 95.0, "%", "target")]),
+    # A pollutant named with a concentration's unit is its concentration in air, not its emission.
+    ("二氧化氮、二氧化硫浓度分别不高于30、10微克/立方米。",
+     [("air.no2", "<=", 30.0, "μg/m³", "target"), ("air.so2", "<=", 10.0, "μg/m³", "target")]),
+    ("二氧化硫（SO2）年均浓度不高于12微克/立方米。", [("air.so2", "<=", 12.0, "μg/m³", "target")]),
 ])
 def test_phrases(sentence: str, expected: list[tuple]) -> None:
     assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected

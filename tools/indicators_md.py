@@ -27,6 +27,12 @@ whitespace are folded away before matching, and a class range's dash — – ～
 change is needed. A name may belong to one code only; loading fails with the entry named otherwise. Then \
 regenerate this file.
 
+A narrower measure may say which general one it `narrows` and the words that make it so (`when`): a word \
+of the statement standing shortly before a name of the general measure gives the narrower code \
+(全省153个地表水国控断面优良水体比例 → `water.national_section_good_ratio`, 72个小流域省考断面Ⅰ类~Ⅲ类水质比例 → \
+`water.small_watershed_good_ratio`). The seed letters' 纳入国家考核的地表水断面水质好于Ⅲ类比例 stays the core \
+`water.surface_good_ratio`.
+
 A statement whose measure is not in the dictionary still gives a row: `indicator` is null and \
 `indicator_text` holds the document's own words (河湖岸线修复长度达到35公里 → null, 河湖岸线修复长度). Such a \
 row never borrows the code of a measure named before it. Qualitative statements (no number) are only kept \
@@ -35,7 +41,8 @@ for named measures.
 An entry describes a measure in general. Thresholds that bound what a rule covers (boiler sizes, \
 water-source sizes) are measures too; their rows have kind `scope`. The `unit` column is the unit the \
 measure is usually stated in; rows keep their own unit, but a number whose unit measures something else \
-(a count of boilers against a boiler size) does not take the code.
+(a count of boilers against a boiler size) does not take the code; a pollutant named with a \
+concentration's unit takes its concentration's code (二氧化硫(SO2)浓度…3微克/立方米 → `air.so2`, not the emission).
 """
 
 _DOC_RULES = """\

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from extract.normalize import fold
@@ -44,6 +44,11 @@ class Indicator:
     names: tuple[str, ...]
     label_zh: str = ""
     """The measure's name in Chinese (``label_zh`` in the dictionary; its first name when not given)."""
+    narrows: str = ""
+    """The code of the general measure this one narrows (``narrows`` in the dictionary), or ""."""
+    when: tuple[str, ...] = ()
+    """Words that, standing before a name of the general measure in the same statement, make it this
+    one (全省153个地表水国控断面优良水体比例: 国控 makes 优良水体比例 the national sections')."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,16 @@ class Dictionary:
     by_name: dict[str, str]
     """Name key -> code."""
     pattern: re.Pattern[str]
+    narrower: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = field(default_factory=dict)
+    """General code -> ((qualifying words, narrower code), ...), from the entries' ``narrows``."""
+
+    def narrow(self, code: str, before: str) -> str:
+        """``code``, or the narrower measure a qualifying word in ``before`` (the statement's words before
+        the name, folded) makes it."""
+        for words, narrower in self.narrower.get(code, ()):
+            if any(w in before for w in words):
+                return narrower
+        return code
 
     def find(self, key: Key, start: int = 0, end: int | None = None) -> list[Match]:
         """Every dictionary name in ``key.text[start:end]``, leftmost-longest, in order."""
@@ -140,10 +155,20 @@ def parse_dictionary(toml_text: str) -> Dictionary:
             if by_name.get(k, code) != code:
                 raise ValueError(f"indicator {code}: name {name!r} already belongs to {by_name[k]}")
             by_name[k] = code
+        narrows, when = entry.get("narrows", ""), tuple(fold(w) for w in entry.get("when", ()))
+        if bool(narrows) != bool(when):
+            raise ValueError(f"indicator {code}: give both `narrows` and `when`, or neither")
         indicators.append(Indicator(code, entry.get("label", ""), entry.get("unit", ""), entry["direction"], names,
-                                    entry.get("label_zh") or names[0]))
+                                    entry.get("label_zh") or names[0], narrows, when))
+    by_code = {x.code: x for x in indicators}
+    narrower: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {}
+    for x in indicators:
+        if x.narrows:
+            if x.narrows not in by_code:
+                raise ValueError(f"indicator {x.code}: narrows {x.narrows!r}, which is not in the dictionary")
+            narrower[x.narrows] = (*narrower.get(x.narrows, ()), (x.when, x.code))
     alternation = "|".join(re.escape(k) for k in sorted(by_name, key=len, reverse=True))
-    return Dictionary(tuple(indicators), {x.code: x for x in indicators}, by_name, re.compile(alternation))
+    return Dictionary(tuple(indicators), by_code, by_name, re.compile(alternation), narrower)
 
 
 @functools.cache
