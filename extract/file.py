@@ -144,7 +144,7 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
         found = extract_targets(doc, clauses, tasks, folded=doc_folded)
         tabled, spans = table_targets(doc, clauses, load_dictionary(), "target")
         found = merge_table_targets(found, tabled, spans) if spans else found
-        placed = place_measures(load_dictionary(), place_statements(doc, clauses, _placed(doc, found)))
+        placed = place_measures(load_dictionary(), place_statements(doc, clauses, _placed(doc, found), doc_folded))
         if ex.ocr_lines:
             lines = _document_ocr_lines(ex.ocr_lines, doc)
             rec.ocr_lines.extend(lines)

@@ -4,13 +4,27 @@ A city's plan or a newspaper page on a city often sets targets for the counties 
 under it, one after another: 婺城区8个县控以上断面全部达标，…；金东区2个县控以上断面全部稳定达标，….
 Such a statement binds the division it opens with, not the document's government. Only divisions
 *inside* the document's government count (a county of the city, a city of the province): a
-letter to 长春市 that mentions what 吉林省 set is still 长春市's letter. Names come from the
+letter to 长春市 that mentions what 吉林省 set is still 长春市's letter. In a national text (全国)
+every division is inside: 北京、天津、河北确定了下降25%的目标 gives one row each. Names come from the
 gazetteer (extract.gazetteer), so a text fragment is never a government.
+
+Three more kinds of subject are read the same way:
+
+- the document's own government in words (全省, 本市, 我区): the statement is the document's again;
+- a region that is no one government (京津冀, 长三角地区, 汾渭平原, “2+26”城市, 重点区域): the statement
+  has no government (null), and so have the sentences after it in its paragraph that name no
+  other subject (…PM2.5平均浓度为70微克/立方米。发生重污染395天次…);
+- a development zone inside a province or city, named at the start of a piece
+  (杨凌示范区优良天数269天): a government without a code.
+
+Governments inside 除…外 are the ones a statement leaves out, and a count right after a list
+(秦皇岛、承德…邢台7个设区市达到…) counts the list: both leave the statement to the document.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -21,11 +35,40 @@ from extract.records import Clause, Document, Target
 
 _PIECE_BREAK = re.compile(r"[。；;!?！？\n]")
 """A government named before one of these does not reach past it."""
+REGIONS = re.compile(
+    r"(?<!作为)(?<!属于)(?<!位于)(?<!地处)(?:京津冀(?:及周边地区)?|长三角(?:地区)?|珠三角(?:地区)?|汾渭平原|成渝(?:地区)?|粤港澳大湾区|长江经济带|重点区域"
+    r"|[“\"]?2\s?\+\s?26[”\"]?(?:个)?城市)"
+)
+"""Regions documents name that are not one government: several provinces' (京津冀, 长三角, 汾渭平原), a
+national list of cities (“2+26”城市), or the areas a notice singles out (重点区域); not where a government
+is said to lie in one (河北省作为京津冀…)."""
+OWN_WORDS = "全本我"
+"""Before the last character of the document's government's name (全省 for 河南省, 本市 for 北京市, 我区 for
+宁夏回族自治区): the document's own government in words; the statement is the document's."""
+NATIONAL_WORDS = re.compile(r"全国|我国")
+"""In a national text, the country's own words."""
+_ZONE_AT_START = re.compile(
+    r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,6}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|示范区|新区)"
+)
+"""A development zone named at the start of a piece (杨凌示范区优良天数…, 西咸新区…)."""
+_NOT_A_ZONE_NAME = re.compile(r"重点|国家级|省级|市级|各|全|等|该|本|其|所有")
+"""Words that make a would-be zone a kind of zone (重点示范区, 国家级新区), not one zone."""
+_LEFT_OUT = re.compile(r"除([^,，。；;:：]{1,40}?)(?:以外|之外|外)")
+"""除太原和济宁外: the governments named here are the ones a statement leaves out."""
+_COUNT_OF_LIST = re.compile(r"等?\s?(\d+)\s?个?(?:设区市|地级市|城市|市州|市|县|区|州|省)")
+"""7个设区市 right after a list of seven cities: the number counts the list."""
+REGION = "*"
+"""The mark of a region among a clause's mentions (the document's own government is "")."""
+NO_GOVERNMENT = gazetteer.Place("", None, None)
+"""What a statement on a region binds: no government."""
 
 
 def _inside(d: gazetteer.Division, doc_code: str | None, doc_level: int | None) -> bool:
-    """``d`` lies inside the document's government (a county of its city, a city of its province)."""
-    if doc_code is None or doc_level is None or d.code == doc_code:
+    """``d`` lies inside the document's government (a county of its city, a city of its province;
+    any division of a national text, whose ``doc_code`` is None)."""
+    if doc_code is None:
+        return True
+    if doc_level is None or d.code == doc_code:
         return False
     if doc_level == gazetteer.PROVINCE_LEVEL:
         return d.code[:2] == doc_code[:2]
@@ -43,22 +86,34 @@ _NOT_A_MEASURE_UNIT = frozenset({"位次"})
 _LIST_TAIL = re.compile(r"等?(?:市|州|县|区|地|个市|个县|城市)?")
 
 
-def _mentions(doc: Document, text: str, level: int) -> _Mentions:
-    """A clause's piece breaks, and the divisions inside the document's government it names."""
-    pattern = gazetteer.children_pattern(doc.entity_code or "")
+def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
+    """A clause's piece breaks, and its subjects: the divisions inside the document's government it
+    names (by name), the document's own government ("") and regions (:data:`REGION`)."""
+    national = doc.entity == gazetteer.NATIONAL
+    pattern = gazetteer.load().scan if national else gazetteer.children_pattern(doc.entity_code or "")
     if pattern is None:
         return [], [], []
     folded = fold(text)
     breaks = [m.end() for m in _PIECE_BREAK.finditer(folded)]
+    left_out = [(m.start(1), m.end(1)) for m in _LEFT_OUT.finditer(folded)] if "除" in folded else []
     inside = []
     for m in pattern.finditer(folded):
-        d = gazetteer.resolve(m.group(0), doc.province)
+        if any(a <= m.start() < b for a, b in left_out):
+            continue
+        d = gazetteer.resolve(m.group(0), None if national else doc.province)
         if d is not None and _inside(d, doc.entity_code, level):
             inside.append((m.start(), m.end(), m.group(0)))
-    own = gazetteer.own_pattern(doc.entity_code or "")
+    own = NATIONAL_WORDS if national else gazetteer.own_pattern(doc.entity_code or "")
     if own is not None:  # the document's own government named after a county: the statement is its own
         inside += [(m.start(), m.end(), "") for m in own.finditer(folded)]
-        inside.sort()
+    if not national:
+        inside += [(m.start(), m.end(), "") for m in _own_words(doc.entity_code or "").finditer(folded)]
+        if level is not None and level < gazetteer.COUNTY_LEVEL:
+            for m in _ZONE_AT_START.finditer(folded):
+                if not _NOT_A_ZONE_NAME.search(m.group(0)) and gazetteer.place(m.group(0), doc.province) is not None:
+                    inside.append((m.start(), m.end(), m.group(0)))
+    inside += [(m.start(), m.end(), REGION) for m in REGIONS.finditer(folded)]
+    inside.sort()
     return breaks, [b for _, b, _ in inside], inside
 
 
@@ -72,9 +127,18 @@ def statement_government(doc: Document, text: str, pos: int) -> gazetteer.Place 
     return found[-1] if found else None
 
 
-def _governments_before(doc: Document, text: str, mentions: _Mentions, pos: int) -> list[gazetteer.Place]:
-    """The governments a statement at ``pos`` binds: the last one named before it in its piece, with
-    the ones listed right before that one (长沙、株洲、湘潭…下降20%: all three)."""
+@functools.lru_cache(maxsize=64)
+def _own_words(code: str) -> re.Pattern[str]:
+    """全省 / 本省 / 我省 for a province, 全市 / 本市 for a city, 全区 for an autonomous region or a district."""
+    d = gazetteer.load().by_code.get(code)
+    return re.compile(f"[{OWN_WORDS}]{re.escape(d.name[-1])}" if d else "(?!)")
+
+
+def _governments_before(doc: Document, text: str, mentions: _Mentions, pos: int,
+                        value: float | None = None) -> list[gazetteer.Place]:
+    """The governments a statement ending at ``pos`` binds: the last one named before it in its piece,
+    with the ones listed right before that one (长沙、株洲、湘潭…下降20%: all three); [NO_GOVERNMENT] when
+    that subject is a region; none when the statement's ``value`` counts the list right after it."""
     breaks, ends, inside = mentions
     k = bisect.bisect_right(ends, pos) - 1
     if k < 0:
@@ -85,16 +149,39 @@ def _governments_before(doc: Document, text: str, mentions: _Mentions, pos: int)
         return []
     if not inside[k][2]:
         return []  # the document's own government is named last (河北…石家庄…，河北PM2.5…)
+    if inside[k][2] == REGION:
+        return [NO_GOVERNMENT]
     first = k
-    while (first > 0 and inside[first - 1][2] and inside[first - 1][0] >= piece_start
+    while (first > 0 and inside[first - 1][2] not in ("", REGION) and inside[first - 1][0] >= piece_start
            and _LIST_GAP.match(text[inside[first - 1][1]:inside[first][0]])):
         first -= 1
+    count = _COUNT_OF_LIST.match(text, inside[k][1])
+    if count and count.start() < pos and value == float(count.group(1)) == k - first + 1:
+        return []  # 秦皇岛、承德…邢台7个设区市: the number counts the list; the statement is the document's
     out = []
     for _, _, name in inside[first:k + 1]:
         where = gazetteer.place(name, doc.province)
         if where is not None and where not in out:
             out.append(where)
     return out
+
+
+def _topic_is_region(inside: list[tuple[int, int, str]], text: str, before: int) -> bool | None:
+    """Whether the last subject named before ``before`` that is not one of a list of governments is a
+    region (True), a government or the document's own (False); None when there is none."""
+    for j in range(len(inside) - 1, -1, -1):
+        a, b, name = inside[j]
+        if b > before:
+            continue
+        if name == REGION:
+            return True
+        listed = name and (
+            (j > 0 and inside[j - 1][2] not in ("", REGION) and _LIST_GAP.match(text[inside[j - 1][1]:a]))
+            or (j + 1 < len(inside) and inside[j + 1][2] not in ("", REGION)
+                and _LIST_GAP.match(text[b:inside[j + 1][0]])))
+        if not listed:
+            return False
+    return None
 
 
 def _only_governments(phrase: str, doc: Document) -> bool:
@@ -104,30 +191,54 @@ def _only_governments(phrase: str, doc: Document) -> bool:
     return not _LIST_GAP.sub("", _LIST_TAIL.sub("", rest.strip("、,， ")))
 
 
-def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence[Target]) -> list[Target]:
+def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence[Target],
+                     folded_text: str | None = None) -> list[Target]:
     """``targets`` with the governments of each statement that names some inside the document's: one
     row per government of a list (长沙、株洲、湘潭…下降20%), or, when a list has as many values of one
     measure as governments (西宁、海东、格尔木…分别为93.3%、96.4%、100%), one value each, in order. A
     statement whose only words are that list takes the measure of the statement before it
-    (…永州可吸入颗粒物浓度…下降20%左右；岳阳、常德、吉首下降15%)."""
+    (…永州可吸入颗粒物浓度…下降20%左右；岳阳、常德、吉首下降15%). A statement on a region, or after one
+    in its paragraph with no other subject between, has no government. ``folded_text`` is
+    ``fold(doc.text)`` when the caller has it."""
+    national = doc.entity == gazetteer.NATIONAL
     division = gazetteer.load().by_code.get(doc.entity_code or "")
-    if division is None:
+    if division is None and not national:
         return list(targets)
-    by_id = {c.clause_id: c for c in clauses}
+    level = division.level if division is not None else None
+    whole = fold(doc.text) if folded_text is None else folded_text
+    regions = REGIONS.search(whole) is not None
+    order = {c.clause_id: i for i, c in enumerate(clauses)}
     scans: dict[int, _Mentions] = {}
-    folded: dict[int, str] = {}
+
+    def scan(c: Clause) -> _Mentions:
+        if c.clause_id not in scans:  # once per clause: a flattened table is one clause of many targets
+            scans[c.clause_id] = _mentions(doc, whole[c.span_start:c.span_end], level)
+        return scans[c.clause_id]
+
+    def after_region(c: Clause, pos: int) -> bool:
+        """The last subject before ``pos`` in ``c``'s paragraph, lists of governments aside, is a region."""
+        j = order[c.clause_id]
+        while j >= 0 and clauses[j].paragraph == c.paragraph:
+            cj = clauses[j]
+            topic = _topic_is_region(scan(cj)[2], whole[cj.span_start:cj.span_end], pos if cj is c else cj.span_end)
+            if topic is not None:
+                return topic
+            j -= 1
+        return False
+
     bound: list[tuple[Target, list[gazetteer.Place]]] = []
     measured: Target | None = None
     for t in targets:
-        c = by_id.get(t.clause_id)
+        c = clauses[order[t.clause_id]] if t.clause_id in order else None
         found: list[gazetteer.Place] = []
         if c is not None and t.entity == doc.entity:
-            if c.clause_id not in scans:  # once per clause: a flattened table is one clause of many targets
-                scans[c.clause_id] = _mentions(doc, c.text, division.level)
-                folded[c.clause_id] = fold(c.text)
-            found = _governments_before(doc, folded[c.clause_id], scans[c.clause_id], t.span_end - c.span_start)
-            if (found and t.indicator is None and measured is not None and t.clause_id - measured.clause_id <= 2
-                    and t.unit not in _NOT_A_MEASURE_UNIT and _only_governments(t.indicator_text, doc)):
+            text, pos = whole[c.span_start:c.span_end], t.span_end - c.span_start
+            found = _governments_before(doc, text, scan(c), pos, t.value)
+            if not found and regions and after_region(c, pos):
+                found = [NO_GOVERNMENT]
+            if (found and found != [NO_GOVERNMENT] and t.indicator is None and measured is not None
+                    and t.clause_id - measured.clause_id <= 2 and t.unit not in _NOT_A_MEASURE_UNIT
+                    and _only_governments(t.indicator_text, doc)):
                 t = replace(t, indicator=measured.indicator, indicator_text=measured.indicator_text)
         bound.append((t, found))
         if t.indicator is not None:
@@ -146,6 +257,8 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
         places = [paired[i]] if i in paired else found
         if not places:
             out.append(t)
+        elif places == [NO_GOVERNMENT]:
+            out.append(replace(t, entity=None, entity_code=None, province=None))
         else:
             out.extend(replace(t, entity=w.name, entity_code=w.code, province=w.province) for w in places)
     return out

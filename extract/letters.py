@@ -211,6 +211,11 @@ def _government_in(text: str) -> str | None:
     return None
 
 
+OUTLET = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|晨报|都市报|新闻网|电视台|广播电视台)\s?[:：]\s?")
+"""A newspaper's name before a reprinted headline (郑州日报:我省今年…): where it was printed, not whom it is about."""
+_LISTED_COUNTIES = re.compile(r"((?:[\u4e00-\u9fff]{2,3}[、和])+[\u4e00-\u9fff]{2,3})等(?:\d+个)?(区|县)")
+"""怀柔、昌平、密云等区: a list of counties or districts by their bare names, which a text scan does not look
+for (a county's stem is too often a word), read where the list says what its names are."""
 _NATIONAL = re.compile(r"全国|生态环境部|环境保护部|环保部|国务院")
 """A text that speaks for the whole country (生态环境部通报, 全国地级及以上城市)."""
 DEFAULT_ONE_PROVINCE_SHARE = 0.75
@@ -222,10 +227,9 @@ def _common_government(text: str) -> str | None:
     division it names lies in (金华市 for a text on 金华市 and its counties; 福建省 for one on nine
     福建 cities); 全国 for a text on several provinces that speaks for the country; else None."""
     folded = fold(text)
-    found = gazetteer.find_all(folded)
-    if not found:
+    divisions = [d for _, _, d in gazetteer.find_all(folded)] + _listed_counties(folded)
+    if not divisions:
         return gazetteer.NATIONAL if _NATIONAL.search(folded) else None
-    divisions = [d for _, _, d in found]
     counts: dict[str, int] = {}
     for d in divisions:
         counts[d.province] = counts.get(d.province, 0) + 1
@@ -240,6 +244,21 @@ def _common_government(text: str) -> str | None:
         code = next(iter(prefectures))
         return gazetteer.load().by_code[code].name if code else None
     return top
+
+
+def _listed_counties(folded: str) -> list[gazetteer.Division]:
+    """The divisions of the lists of bare county names closed by 等区 / 等县 in ``folded``: the official
+    names only (怀柔 + 区), a name several provinces share left out."""
+    exact = gazetteer.load().exact
+    out = []
+    for m in _LISTED_COUNTIES.finditer(folded):
+        for item in re.split(r"[、和]", m.group(1)):
+            for stem in (item, item[1:]) if len(item) == 3 else (item,):
+                ds = exact.get(stem + m.group(2), ())
+                if len(ds) == 1:
+                    out.append(ds[0])
+                    break
+    return out
 
 
 def _year_of(title: str, near: str, body: str) -> int | None:
@@ -367,7 +386,7 @@ def _describe(text: str, start: int, end: int, title: str, title_end: int) -> Do
     near = text[title_end:min(end, title_end + 80)]
     body = text[start:end]
     clean_title = PINYIN_GLOSS.sub("", fold(title)).strip().strip("《》")
-    entity = (entity_of(clean_title) or _government_in(text[max(0, start - 2000):start] + body[:3000])
+    entity = (entity_of(OUTLET.sub("", clean_title)) or _government_in(text[max(0, start - 2000):start] + body[:3000])
               or _common_government(body[:3000]))
     issued = _issued_for(text, title_end, end) if _HANDS_DOWN.search(clean_title) else None
     if issued and issued != entity:

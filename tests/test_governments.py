@@ -45,3 +45,51 @@ def test_fenbie_pairs_the_governments_with_the_values_in_order():
 def test_the_documents_own_government_named_last_keeps_the_statement():
     text = "河北省空气质量\n新华社石家庄9月4日电，河北PM2.5平均浓度为31微克/立方米。\n"
     assert [e for e, _, _ in facts(text)] == ["河北省"]
+
+
+def test_the_documents_own_government_in_words_takes_the_statement_back():
+    text = "河南省大气污染防治攻坚方案\n到2018年底，郑州市优良天数达到200天，全省优良天数达到210天以上。\n"
+    assert [(e, v) for e, _, v in facts(text)] == [("郑州市", 200.0), ("河南省", 210.0)]
+
+
+def test_a_development_zone_opening_a_piece_binds_it():
+    text = ("陕西省各市（区）空气质量考核指标\n西安市优良天数257天；\n杨凌示范区优良天数269天，PM2.5浓度为53微克/立方米；\n"
+            "商洛市优良天数325天。\n")
+    assert facts(text) == [("西安市", "610100", 257.0), ("杨凌示范区", None, 269.0), ("杨凌示范区", None, 53.0),
+                           ("商洛市", "611000", 325.0)]
+
+
+def test_a_count_right_after_a_list_counts_it_for_the_document():
+    text = "河北省空气质量\n今年8月，唐山、承德、沧州3个设区市达到国家空气质量二级标准。\n"
+    assert [(e, v) for e, _, v in facts(text)] == [("河北省", 3.0)]
+
+
+NATIONAL = "生态环境部通报重点区域空气质量目标完成情况\n"
+
+
+def test_provinces_listed_in_a_national_text_share_its_target_one_row_each():
+    text = NATIONAL + "对PM2.5设定目标的地区中，天津、河北确定了下降25%的目标，山东、江苏下降20%，内蒙古下降10%。\n"
+    assert facts(text) == [("天津市", "120000", 25.0), ("河北省", "130000", 25.0), ("山东省", "370000", 20.0),
+                           ("江苏省", "320000", 20.0), ("内蒙古自治区", "150000", 10.0)]
+
+
+def test_a_region_is_no_government_and_holds_to_the_end_of_its_paragraph():
+    text = NATIONAL + ("京津冀及周边地区PM2.5平均浓度为60微克/立方米，同比下降10%。发生重污染100天次，同比下降20%。\n"
+                       "全国地级及以上城市PM2.5平均浓度为40微克/立方米。\n")
+    assert facts(text) == [(None, None, 60.0), (None, None, 10.0), (None, None, 100.0), (None, None, 20.0),
+                           ("全国", None, 40.0)]
+
+
+def test_a_list_paired_with_values_or_left_out_with_chu_does_not_end_a_region():
+    text = NATIONAL + ("“2+26”城市中浓度最低的是天津和廊坊，分别为45和50微克/立方米。除太原外，25个城市完成了改善目标。\n")
+    assert facts(text) == [("天津市", "120000", 45.0), ("廊坊市", "131000", 50.0), (None, None, 25.0)]
+
+
+def test_a_government_said_to_lie_in_a_region_keeps_its_statement():
+    text = "河北省大气污染防治工作要点\n河北省作为京津冀地区的一部分，PM2.5平均浓度下降8%。\n"
+    assert [e for e, _, _ in facts(text)] == ["河北省"]
+
+
+def test_a_kind_of_zone_is_no_zone():
+    text = "陕西省空气质量考核指标\n西安市优良天数257天；\n，重点示范区优良天数不少于260天。\n"
+    assert [e for e, _, _ in facts(text)] == ["西安市", "陕西省"]

@@ -115,3 +115,16 @@ def test_a_news_page_tells_outcomes_from_targets():
     assert [(t.indicator, t.value, t.kind, t.year) for t in rec.targets] == [
         ("air.good_days", 310.0, "actual", 2021), ("air.pm25", 40.0, "actual", 2021),
         ("air.good_days_ratio", 83.0, "target", 2022)]
+
+
+def test_a_newspapers_name_before_a_reprinted_headline_is_not_the_government():
+    text = "太原日报:我省今年大气污染防治目标公布\n根据《山西省2018年大气污染防治实施方案》，全省优良天数达到210天以上，太原市优良天数达到200天。\n"
+    (span,) = split_documents(text)
+    assert span.entity == "山西省"
+
+
+def test_a_page_on_a_city_whose_districts_are_listed_by_bare_name_is_that_citys():
+    text = ("一、全市空气质量总体状况\n12月份，本市细颗粒物浓度为17.7微克/立方米。\n"
+            "二、各区空气质量状况\n怀柔、昌平、密云等区浓度较低，大兴、房山等区浓度较高。\n")
+    (span,) = split_documents(text)
+    assert span.entity == "北京市"
