@@ -54,8 +54,9 @@ NUMBER_RE = re.compile(
     # Arabic number not glued to Latin letters, other digits, slashes or hyphens (PM2.5, O3,
     # sm09101-0120, 0431-85378226, 163.com), unless the letters are a unit (12.5km²) ...
     rf"(?P<ar>(?=\d)(?<![A-Za-z0-9.\-/_@+~—–])\d+(?:\.\d+)?)"
-    # ... or it opens a range whose far end carries a unit (22—25微克/立方米; 2021-2025年 has none).
-    rf"(?:(?P<lounit>\s?%)?\s?(?:{RANGE_JOINERS})\s?(?P<hi>\d+(?:\.\d+)?)(?=\s?(?:{_UNIT_ALT}))"
+    # ... or it opens a range whose far end carries a unit (22—25微克/立方米; 2021-2025年 has none) or
+    # closes with 之间 (pH值在6.02-8.7之间, a measure without a unit).
+    rf"(?:(?P<lounit>\s?%)?\s?(?:{RANGE_JOINERS})\s?(?P<hi>\d+(?:\.\d+)?)(?=\s?(?:{_UNIT_ALT}|之间))"
     rf"|(?![\d\-—–~+:/@]|\.\d|(?!{_LATIN_UNIT_ALT})[A-Za-z]))"
     rf"(?P<more>余|多)?(?:\s?(?P<unit>{_UNIT_ALT}))?"  # a space belongs to the unit, never to a bare number
     rf"|百分之(?P<pct>[{_CN_NUM}点]+)"
@@ -148,7 +149,7 @@ def find_numbers(text: str) -> list[NumberHit]:
         if m.group("ar") is not None:
             raw = m.group("ar")
             after = text[m.end("ar"):m.end("ar") + 3]
-            if m.group("unit") is None:
+            if m.group("unit") is None and m.group("hi") is None:
                 if _YEAR_AFTER.match(after) or _NOT_VALUE_AFTER.match(after):
                     continue
                 if re.fullmatch(r"(19|20)\d\d", raw):
@@ -160,6 +161,8 @@ def find_numbers(text: str) -> list[NumberHit]:
             unit_raw = m.group("unit")
             unit = UNITS[unit_raw] if unit_raw else None
             hi = m.group("hi")
+            if hi is not None and unit is None and re.fullmatch(r"(19|20)\d\d", raw):
+                continue  # 2021-2025之间: years
             if hi is not None:  # a range: two values, a floor and a ceiling, in the far end's unit
                 low_unit = "%" if m.group("lounit") else unit
                 hits.append(NumberHit(start, m.end("ar") + len(m.group("lounit") or ""), float(raw), raw, low_unit,

@@ -355,3 +355,58 @@ def test_a_share_all_met_by_a_list_of_counted_objects():
     ]
     # One object, or no 全部: the rules before hold.
     assert len(facts(LETTER.format("5个省控断面全部100%达标。", "开展生态示范创建。"))) == 1
+
+
+def values(text: str) -> list[tuple]:
+    """(indicator, comparator, value, unit) of each row: what a number states, whatever its kind."""
+    return [f[:4] for f in facts(text)]
+
+
+def test_a_superscript_copied_as_a_digit_is_part_of_the_unit() -> None:
+    """A web page's copy turns μg/m³ into "μg/m 3": the 3 is the unit's, never a value of its own."""
+    assert values("本月全市PM10浓度均值为61μg/m 3 ,同比下降4.7%。") == [
+        ("air.pm10", "==", 61.0, "μg/m³"), ("air.pm10", "==", 4.7, "%")]
+
+
+def test_a_range_over_each_of_several_governments_states_no_value() -> None:
+    """各区PM2.5浓度在…之间 says where each district lies, not what any one of them is; one government's
+    range is a floor and a ceiling."""
+    assert values("6月份,各区PM2.5浓度在18.4-26.9微克/立方米之间,改善幅度在3.2%~15.1%之间。") == []
+    assert values("全市PM2.5浓度控制在30—35微克/立方米之间。") == [
+        ("air.pm25", ">=", 30.0, "μg/m³"), ("air.pm25", "<=", 35.0, "μg/m³")]
+
+
+def test_a_standards_level_in_brackets_is_no_value() -> None:
+    """达到国家二级标准(35微克/立方米) quotes what the standard is; the statement's value is elsewhere."""
+    assert values("全市PM2.5平均浓度为38微克/立方米,接近国家二级标准(35微克/立方米)。") == [
+        ("air.pm25", "==", 38.0, "μg/m³")]
+
+
+def test_a_headline_that_repeats_the_lead_gives_no_row() -> None:
+    """A news page's headline and sub-headline restate its lead: the statement is the lead's, once."""
+    page = ("某市今年PM2.5平均浓度力争下降6%\n来源:某市日报 2023-03-02\n全市深化大气治理 PM2.5平均浓度力争下降6%\n"
+            "记者从市生态环境局获悉,今年全市PM2.5平均浓度力争同比下降6%。\n")
+    assert values(page) == [("air.pm25", "==", 6.0, "%")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("年底前完成全县58个废弃矿山的生态修复工作。", [("==", 58.0, "个")]),
+    ("今年将关停整合5台燃煤锅炉。", [("==", 5.0, "台")]),
+    ("划定36个乡镇饮用水水源保护区。", [("==", 36.0, "个")]),
+    ("完成城区3200户(4100台)散煤取暖设施清洁能源改造。", [("==", 3200.0, "户")]),
+    ("全年完成2.3万户农村清洁取暖改造。", [("==", 2.3, "万户")]),
+    ("全年整治“散乱污”企业0.85万家。", [("==", 0.85, "万家")]),
+    ("秋冬季区域内共发生重污染48天次。", [("==", 48.0, "天次")]),
+])
+def test_counts_of_things_done(sentence: str, expected: list[tuple]) -> None:
+    """A count after a verb of work done (整合, 划定, 完成全县…) states a value; households, firms by
+    the 万 and city-days are units of their own; a count in brackets after a count restates it."""
+    assert [(t.comparator, t.value, t.unit) for t in targets_of(sentence).targets] == expected
+
+
+def test_a_range_of_a_measure_without_a_unit_closed_by_zhijian() -> None:
+    """降水pH值在5.86-8.1之间: a measure without a unit read as a range (floor and ceiling); years so
+    written (2021-2025之间) are no range of values."""
+    assert values("全市降水pH值在5.86-8.1之间。") == [("air.precipitation_ph", ">=", 5.86, None),
+                                                ("air.precipitation_ph", "<=", 8.1, None)]
+    assert values("力争在2021-2025之间完成。") == []

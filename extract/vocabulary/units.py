@@ -22,11 +22,13 @@ UNITS: dict[str, str] = {
     "μg/m³": "μg/m³",
     "μg/m3": "μg/m³",
     "ug/m3": "μg/m³",
+    "μg/m 3": "μg/m³",  # a superscript ³ a web page's copy turned into " 3" (25μg/m 3): never a number of its own
     "微克": "微克",  # 每立方米30微克 -> μg/m³ (the 每立方米 before the number is read by the caller)
     "毫克每立方米": "mg/m³",
     "毫克/立方米": "mg/m³",  # concentration in milligrams: 0.035毫克/立方米 = 35微克/立方米, kept as written
     "mg/m³": "mg/m³",
     "mg/m3": "mg/m³",
+    "mg/m 3": "mg/m³",  # the superscript as a copied page gives it
     "毫克/升": "mg/L",  # water concentration
     "毫克每升": "mg/L",
     "mg/L": "mg/L",
@@ -68,8 +70,14 @@ UNITS: dict[str, str] = {
     "条": "条",  # streams, rivers, lines (26条Ⅴ类支流溪流); a bare 条 after a number is an article (第3条)
     "万辆": "万辆",  # vehicles (淘汰1.6万辆黄标车)
     "辆": "辆",
+    "万户": "万户",  # households (1.76万户清洁取暖改造)
+    "户": "户",
+    "万家": "万家",  # firms (整治“散乱污”企业1.67万家)
+    "万台": "万台",  # boilers, stoves
+    "天次": "天次",  # city-days: days summed over several cities (发生重污染395天次)
 }
-COUNT_UNITS = frozenset({"个", "项", "件", "次", "处", "座", "家", "台", "万个", "条", "辆", "万辆"})
+COUNT_UNITS = frozenset({"个", "项", "件", "次", "处", "座", "家", "台", "万个", "条", "辆", "万辆", "户", "万户",
+                         "万家", "万台"})
 """Units of counted things: "24个项目" names a count, it states no value unless a verb precedes."""
 
 # Rate prefixes: 每季度至少召开1次 -> 次/季度 (comment: meaning).
@@ -134,6 +142,11 @@ UNIT_MEASURES: dict[str, UnitMeasure] = {
     "条": UnitMeasure("count"),
     "辆": UnitMeasure("count", 1.0),
     "万辆": UnitMeasure("count", 1e4),
+    "户": UnitMeasure("count", 1.0),
+    "万户": UnitMeasure("count", 1e4),
+    "万家": UnitMeasure("count"),  # 家 converts to nothing: a count of firms is not a count of 个
+    "万台": UnitMeasure("count"),
+    "天次": UnitMeasure("days"),  # a sum of days over cities: no ratio to a city's 天
     "%": UnitMeasure(SHARE, 10.0),  # 10 ‰
     "‰": UnitMeasure(SHARE, 1.0),
 }
