@@ -96,13 +96,19 @@ def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
     folded = fold(text)
     breaks = [m.end() for m in _PIECE_BREAK.finditer(folded)]
     left_out = [(m.start(1), m.end(1)) for m in _LEFT_OUT.finditer(folded)] if "除" in folded else []
-    inside = []
+    inside: list[tuple[int, int, str]] = []
+    parent_at: tuple[int, str] | None = None
+    """Where the last division named ends, and its code: 海西蒙古族藏族自治州格尔木市 names one county."""
     for m in pattern.finditer(folded):
         if any(a <= m.start() < b for a, b in left_out):
             continue
         d = gazetteer.resolve(m.group(0), None if national else doc.province)
         if d is not None and _inside(d, doc.entity_code, level):
-            inside.append((m.start(), m.end(), m.group(0)))
+            start = m.start()
+            if parent_at is not None and parent_at == (m.start(), d.parent) and inside:
+                start = inside.pop()[0]  # the prefecture written before its own county says where the county is
+            inside.append((start, m.end(), m.group(0)))
+            parent_at = (m.end(), d.code)
     own = NATIONAL_WORDS if national else gazetteer.own_pattern(doc.entity_code or "")
     if own is not None:  # the document's own government named after a county: the statement is its own
         inside += [(m.start(), m.end(), "") for m in own.finditer(folded)]

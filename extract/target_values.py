@@ -63,8 +63,6 @@ _COUNTED_ITEM = re.compile(r"[^\u4e00-\u9fff\d]*(?:全市|全县|全区|全省)?
 """An object of a list counted: 11个国控断面, 全市8个集中式饮用水源地水质."""
 _STANDARD_GLOSS = re.compile(r"标准(?:值|限值)?\s?[(（]\s?[≤<]?\s?$")
 """达到国家空气质量二级标准(35微克/立方米): a standard's level quoted to say what it is, not a value stated."""
-_COUNT_AGAIN = re.compile(r"\d\s?(?:" + "|".join(sorted(COUNT_UNITS, key=len, reverse=True)) + r")\s?[(（]\s?$")
-"""4790户(6027台): a count in brackets right after a count says it again in other things; it is no statement of its own."""
 _SPREAD_OVER = re.compile(r"各\s?(?:区|县|市|州|盟|旗|地|城市|设区市|地市|市州|县区|区县|县\(市、?区\))(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\))?")
 """各区, 各市, 各县(市、区) (a reprint's pinyin after it kept): the statement is on each of several governments."""
 _BETWEEN_AFTER = re.compile(r"[^,，;；。]{0,24}?之间")
@@ -202,10 +200,9 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_b
 
 def _states_nothing(s: str, g: Group) -> bool:
     """Numbers that quote rather than state: a standard's level in brackets after its name (二级标准(35微克/立方米)),
-    a count in brackets after a count (4790户(6027台)), and a range over several governments (各区PM2.5浓度在13.2-23.1微克/立方米之间: each lies somewhere in it)."""
+    and a range over several governments (各区PM2.5浓度在13.2-23.1微克/立方米之间: each lies somewhere in it)."""
     first = g.hits[0]
-    if _STANDARD_GLOSS.search(s, max(0, first.start - 8), first.start) or \
-            _COUNT_AGAIN.search(s, max(0, first.start - 8), first.start):
+    if _STANDARD_GLOSS.search(s, max(0, first.start - 8), first.start):
         return True
     if first.bound is None or not _BETWEEN_AFTER.match(s, g.end):
         return False

@@ -93,3 +93,9 @@ def test_a_government_said_to_lie_in_a_region_keeps_its_statement():
 def test_a_kind_of_zone_is_no_zone():
     text = "陕西省空气质量考核指标\n西安市优良天数257天；\n，重点示范区优良天数不少于260天。\n"
     assert [e for e, _, _ in facts(text)] == ["西安市", "陕西省"]
+
+
+def test_a_prefecture_written_before_its_county_names_the_county():
+    """甘南藏族自治州夏河县 says where 夏河县 is: one government of the list, so 分别 still pairs in order."""
+    text = ("甘肃省生态环境状况公报\n兰州市、白银市、甘南藏族自治州夏河县功能区夜间达标率分别为88.2%、90.5%、100%。\n")
+    assert facts(text) == [("兰州市", "620100", 88.2), ("白银市", "620400", 90.5), ("夏河县", "623027", 100.0)]

@@ -393,14 +393,14 @@ def test_a_headline_that_repeats_the_lead_gives_no_row() -> None:
     ("年底前完成全县58个废弃矿山的生态修复工作。", [("==", 58.0, "个")]),
     ("今年将关停整合5台燃煤锅炉。", [("==", 5.0, "台")]),
     ("划定36个乡镇饮用水水源保护区。", [("==", 36.0, "个")]),
-    ("完成城区3200户(4100台)散煤取暖设施清洁能源改造。", [("==", 3200.0, "户")]),
+    ("完成城区3200户(4100台)散煤取暖设施清洁能源改造。", [("==", 3200.0, "户"), ("==", 4100.0, "台")]),
     ("全年完成2.3万户农村清洁取暖改造。", [("==", 2.3, "万户")]),
     ("全年整治“散乱污”企业0.85万家。", [("==", 0.85, "万家")]),
     ("秋冬季区域内共发生重污染48天次。", [("==", 48.0, "天次")]),
 ])
 def test_counts_of_things_done(sentence: str, expected: list[tuple]) -> None:
     """A count after a verb of work done (整合, 划定, 完成全县…) states a value; households, firms by
-    the 万 and city-days are units of their own; a count in brackets after a count restates it."""
+    the 万 and city-days are units of their own; a count in brackets after a count is a count too."""
     assert [(t.comparator, t.value, t.unit) for t in targets_of(sentence).targets] == expected
 
 
