@@ -70,6 +70,8 @@ _YEAR_AFTER = re.compile(r"\s?(年|年度|—|-|–|~|至\d)")
 _NOT_VALUE_AFTER = re.compile(r"\s?(月|日|号|时|分|秒|周|岁|届|批|级|期|轮|倍|版|条|款|章|节|类|\+)")
 _RANK_MOVE = re.compile(r"(前移|后移|前进|后退|上升|下降|提升|进|退)\s?$")
 """排名较上年前移4位: a number of places moved up or down a ranking is in 位次 (not 4位专家)."""
+_GLUED_DOC_NUMBER = re.compile(r"(?:19|20)\d\d\d{1,4}")
+_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]")
 _QUOTE_OPEN = "“‘「『\""
 _QUOTE_CLOSE = "”’」』\""
 
@@ -156,6 +158,9 @@ def find_numbers(text: str) -> list[NumberHit]:
                     continue  # a bare year, "截至2022"
             if text[max(0, start - 1):start] == "第" or _inside_brackets(text, start):
                 continue
+            if m.group("unit") is None and _GLUED_DOC_NUMBER.fullmatch(raw) and _HAN_BEFORE.match(text, start - 1) \
+                    and text.startswith((")", "）", "号"), end):
+                continue  # (环水体2017142): a document number whose brackets a copy lost
             if _inside_quotes(text, start):
                 continue
             unit_raw = m.group("unit")

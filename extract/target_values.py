@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extract.numbers import NumberHit
-from extract.phrases import own_phrase, table_phrase, trim_phrase
+from extract.phrases import PHRASE_MAX, own_phrase, table_phrase, trim_phrase
 from extract.statements import Group, Suffix, comparator_before, group_hits, resolve_conjuncts, suffix_after
 from extract.target_context import ClauseContext, Statement
 from extract.vocabulary.indicators import Dictionary, Match
@@ -46,10 +46,13 @@ _COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开
 """完成13家, 落实近3000个项目, 划定201个保护区, 完成全市246个已关闭矿山的治理: a count after a verb (or a verb
 and 近/约, or the government's 全市) states a value."""
 _COUNT_VERB_REACH = 7
-_COUNT_DONE = re.compile(r"[^,，;；。:：、%]{0,14}?(全部|全面|均)?(如期|按期|稳定)?(完成|启动|达到|建成|剿灭|消除|达标(?![率排]))")
+_COUNT_DONE = re.compile(r"(?:[^,，;；。:：、%(（]|[(（][^()（）]{0,8}[)）]){0,14}?(全部|全面|均)?(如期|按期|稳定)?"
+                         r"(完成|启动|达到|建成|剿灭|消除|达标(?![率排]))")
 """151台超标燃煤锅炉全部完成达标整治, 5个干流断面全部达标, 3条溪流剿灭Ⅴ类: a count whose noun is reported
-done states a value (not 60个断面达标率, a coverage; not 5个断面全部100%达标, where the share is the value; 2至3个城市达到… is)."""
+done states a value (11个县(市、区)空气质量均达到…: a bracket is part of the noun; not 60个断面达标率, a coverage; not 5个断面全部100%达标, where the share is the value; 2至3个城市达到… is)."""
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_COUNTED_RUN = re.compile(r"(?:[(（][^()（）]{0,8}[)）]|[^,，;；:：。!?！？\t、(（])*")
+"""The counted noun up to a list break; a bracket's 、 breaks nothing (11个县(市、区)空气质量…)."""
 _COUNTED_NOUN = re.compile(r"[“‘\"]?[\u4e00-\u9fff]")
 """35家“散乱污”企业: the counted noun may open with a quotation mark."""
 _COVERAGE = re.compile(r"[^,，;；:：。!?！？\t]{0,24}?(?:率|比例|比重)[^,，;；:：。!?！？\t]{0,12}?\d")
@@ -395,8 +398,8 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         m = after[0]
         return [(m.code, m.name, piece_start)] * n
     if counted_end is not None:  # 建成3座加油站油气回收设施: the counted noun is the measure
-        stop = _LIST_BREAK.search(s, counted_end)
-        phrase = trim_phrase(s[counted_end:stop.start() if stop else len(s)])
+        run = _COUNTED_RUN.match(s, counted_end)
+        phrase = trim_phrase(s[counted_end:run.end() if run else len(s)][:PHRASE_MAX])
         return [(None, phrase or s[counted_end:counted_end + 12], piece_start)] * n
     if own:
         if n > 1 or g.each:

@@ -42,6 +42,7 @@ def test_find_numbers(text: str, expected: list[tuple]) -> None:
     "到2025年", "二〇二五年", "“十四五”", "第三个", "第9位", "〔2020〕3号", "吉政函〔2023〕16号",
     "PM2.5浓度", "臭氧（O3）", "“1+N”", "“千吨万人”", "2022-02-22", "0431-85378226", "9月底前",
     "连续19年", "一主六双", "三线一单", "sm09101-0120-2022-00013", "cchjjzhc@163.com",
+    "的通知》(环发2016208)", "(川环函2019153号)",
 ])
 def test_not_values(text: str) -> None:
     hits = find_numbers(fold(text))

@@ -410,3 +410,11 @@ def test_a_range_of_a_measure_without_a_unit_closed_by_zhijian() -> None:
     assert values("全市降水pH值在5.86-8.1之间。") == [("air.precipitation_ph", ">=", 5.86, None),
                                                 ("air.precipitation_ph", "<=", 8.1, None)]
     assert values("力争在2021-2025之间完成。") == []
+
+
+def test_a_counted_noun_with_a_bracketed_list_keeps_its_bracket() -> None:
+    """全市9个县(市、区)空气质量均达到二级标准: the bracket's 、 splits no list; the count is a value and its quote
+    runs over the noun."""
+    rows = targets_of("2023年,全市9个县(市、区)空气质量均达到国家环境空气质量二级标准。").targets
+    assert [(t.comparator, t.value, t.unit) for t in rows] == [("==", 9.0, "个")]
+    assert rows[0].quote.startswith("全市9个县(市、区)空气质量均达到")
