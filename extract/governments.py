@@ -96,19 +96,13 @@ def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
     folded = fold(text)
     breaks = [m.end() for m in _PIECE_BREAK.finditer(folded)]
     left_out = [(m.start(1), m.end(1)) for m in _LEFT_OUT.finditer(folded)] if "除" in folded else []
-    inside: list[tuple[int, int, str]] = []
-    parent_at: tuple[int, str] | None = None
-    """Where the last division named ends, and its code: 海西蒙古族藏族自治州格尔木市 names one county."""
+    inside = []
     for m in pattern.finditer(folded):
         if any(a <= m.start() < b for a, b in left_out):
             continue
         d = gazetteer.resolve(m.group(0), None if national else doc.province)
         if d is not None and _inside(d, doc.entity_code, level):
-            start = m.start()
-            if parent_at is not None and parent_at == (m.start(), d.parent) and inside:
-                start = inside.pop()[0]  # the prefecture written before its own county says where the county is
-            inside.append((start, m.end(), m.group(0)))
-            parent_at = (m.end(), d.code)
+            inside.append((m.start(), m.end(), m.group(0)))
     own = NATIONAL_WORDS if national else gazetteer.own_pattern(doc.entity_code or "")
     if own is not None:  # the document's own government named after a county: the statement is its own
         inside += [(m.start(), m.end(), "") for m in own.finditer(folded)]
@@ -157,15 +151,19 @@ def _governments_before(doc: Document, text: str, mentions: _Mentions, pos: int,
         return []  # the document's own government is named last (河北…石家庄…，河北PM2.5…)
     if inside[k][2] == REGION:
         return [NO_GOVERNMENT]
-    first = k
-    while (first > 0 and inside[first - 1][2] not in ("", REGION) and inside[first - 1][0] >= piece_start
-           and _LIST_GAP.match(text[inside[first - 1][1]:inside[first][0]])):
-        first -= 1
+    members, j = [k], k
+    while j > 0 and inside[j - 1][2] not in ("", REGION) and inside[j - 1][0] >= piece_start:
+        gap = text[inside[j - 1][1]:inside[j][0]]
+        if gap and not _LIST_GAP.match(gap):
+            break
+        if gap:
+            members.append(j - 1)
+        j -= 1  # (no gap: a chain, 海西蒙古族藏族自治州格尔木市, names one government, the later)
     count = _COUNT_OF_LIST.match(text, inside[k][1])
-    if count and count.start() < pos and value == float(count.group(1)) == k - first + 1:
+    if count and count.start() < pos and value == float(count.group(1)) == len(members):
         return []  # 秦皇岛、承德…邢台7个设区市: the number counts the list; the statement is the document's
     out = []
-    for _, _, name in inside[first:k + 1]:
+    for _, _, name in (inside[m] for m in reversed(members)):
         where = gazetteer.place(name, doc.province)
         if where is not None and where not in out:
             out.append(where)
@@ -182,9 +180,9 @@ def _topic_is_region(inside: list[tuple[int, int, str]], text: str, before: int)
         if name == REGION:
             return True
         listed = name and (
-            (j > 0 and inside[j - 1][2] not in ("", REGION) and _LIST_GAP.match(text[inside[j - 1][1]:a]))
+            (j > 0 and inside[j - 1][2] not in ("", REGION) and _LIST_GAP.fullmatch(text[inside[j - 1][1]:a] or "-"))
             or (j + 1 < len(inside) and inside[j + 1][2] not in ("", REGION)
-                and _LIST_GAP.match(text[b:inside[j + 1][0]])))
+                and _LIST_GAP.fullmatch(text[b:inside[j + 1][0]] or "-")))
         if not listed:
             return False
     return None
