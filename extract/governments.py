@@ -57,8 +57,15 @@ _LEFT_OUT = re.compile(r"除([^,，。；;:：]{1,40}?)(?:以外|之外|外)")
 """除太原和济宁外: the governments named here are the ones a statement leaves out."""
 _COUNT_OF_LIST = re.compile(r"等?\s?(\d+)\s?个?(?:设区市|地级市|城市|市州|市|县|区|州|省)")
 """7个设区市 right after a list of seven cities: the number counts the list."""
+_EACH = re.compile(r"各(?:设区市|市州|地市|区县|县区|县市区|市县|城市|区|市|县|州|盟|旗|地|省)")
+"""Every division of a kind (各区, 各市): the values of such a statement are spread over them."""
+_SPREAD_RANGE = re.compile(r"在\s?-?[\d.]+[^\d,，。；;]{0,12}?[-—~～至到]\s?-?[\d.]+[^,，。；;]{0,16}?之间")
+"""在13.2-23.1微克/立方米之间: a range; said of 各区, it spreads over governments and is no one's value."""
 REGION = "*"
 """The mark of a region among a clause's mentions (the document's own government is "")."""
+EACH = "各"
+"""The mark of every division of a kind (各区) among a clause's mentions."""
+_NOT_NAMES = ("", REGION, EACH)
 NO_GOVERNMENT = gazetteer.Place("", None, None)
 """What a statement on a region binds: no government."""
 
@@ -113,6 +120,8 @@ def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
                 if not _NOT_A_ZONE_NAME.search(m.group(0)) and gazetteer.place(m.group(0), doc.province) is not None:
                     inside.append((m.start(), m.end(), m.group(0)))
     inside += [(m.start(), m.end(), REGION) for m in REGIONS.finditer(folded)]
+    if "各" in folded:
+        inside += [(m.start(), m.end(), EACH) for m in _EACH.finditer(folded)]
     inside.sort()
     return breaks, [b for _, b, _ in inside], inside
 
@@ -147,12 +156,12 @@ def _governments_before(doc: Document, text: str, mentions: _Mentions, pos: int,
     piece_start = breaks[i - 1] if i else 0
     if inside[k][0] < piece_start:
         return []
-    if not inside[k][2]:
-        return []  # the document's own government is named last (河北…石家庄…，河北PM2.5…)
+    if inside[k][2] in ("", EACH):
+        return []  # the document's own government is named last (河北…石家庄…，河北PM2.5…), or all its divisions
     if inside[k][2] == REGION:
         return [NO_GOVERNMENT]
     members, j = [k], k
-    while j > 0 and inside[j - 1][2] not in ("", REGION) and inside[j - 1][0] >= piece_start:
+    while j > 0 and inside[j - 1][2] not in _NOT_NAMES and inside[j - 1][0] >= piece_start:
         gap = text[inside[j - 1][1]:inside[j][0]]
         if gap and not _LIST_GAP.match(gap):
             break
@@ -170,6 +179,17 @@ def _governments_before(doc: Document, text: str, mentions: _Mentions, pos: int,
     return out
 
 
+def _spread(text: str, mentions: _Mentions, pos: int) -> bool:
+    """The statement ending at ``pos`` is an end of a range said of every division of a kind (各区PM2.5浓度
+    在13.2-23.1微克/立方米之间): no government's value."""
+    breaks, ends, inside = mentions
+    k = bisect.bisect_right(ends, pos) - 1
+    if k < 0 or inside[k][2] != EACH or any(inside[k][1] <= b < pos for b in breaks):
+        return False
+    m = _SPREAD_RANGE.search(text, inside[k][1])
+    return m is not None and m.start() < pos <= m.end() and not any(m.start() <= b < m.end() for b in breaks)
+
+
 def _topic_is_region(inside: list[tuple[int, int, str]], text: str, before: int) -> bool | None:
     """Whether the last subject named before ``before`` that is not one of a list of governments is a
     region (True), a government or the document's own (False); None when there is none."""
@@ -179,9 +199,11 @@ def _topic_is_region(inside: list[tuple[int, int, str]], text: str, before: int)
             continue
         if name == REGION:
             return True
+        if name == EACH:
+            continue
         listed = name and (
-            (j > 0 and inside[j - 1][2] not in ("", REGION) and _LIST_GAP.fullmatch(text[inside[j - 1][1]:a] or "-"))
-            or (j + 1 < len(inside) and inside[j + 1][2] not in ("", REGION)
+            (j > 0 and inside[j - 1][2] not in _NOT_NAMES and _LIST_GAP.fullmatch(text[inside[j - 1][1]:a] or "-"))
+            or (j + 1 < len(inside) and inside[j + 1][2] not in _NOT_NAMES
                 and _LIST_GAP.fullmatch(text[b:inside[j + 1][0]] or "-")))
         if not listed:
             return False
@@ -238,6 +260,8 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
         if c is not None and t.entity == doc.entity:
             text, pos = whole[c.span_start:c.span_end], t.span_end - c.span_start
             found = _governments_before(doc, text, scan(c), pos, t.value)
+            if not found and _spread(text, scan(c), pos):
+                continue
             if not found and regions and after_region(c, pos):
                 found = [NO_GOVERNMENT]
             if (found and found != [NO_GOVERNMENT] and t.indicator is None and measured is not None

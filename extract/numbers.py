@@ -61,6 +61,8 @@ NUMBER_RE = re.compile(
     rf"(?P<more>余|多)?(?:\s?(?P<unit>{_UNIT_ALT}))?"  # a space belongs to the unit, never to a bare number
     rf"|百分之(?P<pct>[{_CN_NUM}点]+)"
     rf"|(?=[{_CN_NUM}]){_CN_COUNT_AFTER}(?P<cnc>[{_CN_NUM}]+)(?P<cncunit>{_CN_COUNT_ALT})"
+    # 近两万台, 约三千家: a round count in hundreds or more, approximately (三个 after 近 stays a name).
+    rf"|(?<=[近约])(?P<cnr>[{_CN_NUM}]*[百千万][{_CN_NUM}]*)(?P<cnrunit>{_CN_COUNT_ALT})"
     rf"|(?=[{_CN_NUM}])(?<![第国十{_CN_NUM}])(?P<cn>[{_CN_NUM}]+)(?P<cnunit>{_CN_UNIT_ALT})"
 )
 """One alternation for every number: Arabic with an optional unit, 百分之…, Chinese with a unit."""
@@ -178,6 +180,10 @@ def find_numbers(text: str) -> list[NumberHit]:
             if unit is None and text.startswith("位", end) and _RANK_MOVE.search(text, max(0, start - 4), start):
                 unit, end = "位次", end + 1
             hits.append(NumberHit(start, end, float(raw), raw, unit, more_than=m.group("more") is not None))
+        elif m.group("cnr") is not None:
+            value = cn_to_number(m.group("cnr"))
+            if value is not None and not _inside_quotes(text, start):
+                hits.append(NumberHit(start, end, value, m.group("cnr"), UNITS[m.group("cnrunit")]))
         elif m.group("cnc") is not None:
             value = cn_to_number(m.group("cnc"))
             if value is not None and not _inside_quotes(text, start):

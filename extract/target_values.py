@@ -66,10 +66,8 @@ _COUNTED_ITEM = re.compile(r"[^\u4e00-\u9fff\d]*(?:全市|全县|全区|全省)?
 """An object of a list counted: 11个国控断面, 全市8个集中式饮用水源地水质."""
 _STANDARD_GLOSS = re.compile(r"标准(?:值|限值)?\s?[(（]\s?[≤<]?\s?$")
 """达到国家空气质量二级标准(35微克/立方米): a standard's level quoted to say what it is, not a value stated."""
-_SPREAD_OVER = re.compile(r"各\s?(?:区|县|市|州|盟|旗|地|城市|设区市|地市|市州|县区|区县|县\(市、?区\))(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\))?")
-"""各区, 各市, 各县(市、区) (a reprint's pinyin after it kept): the statement is on each of several governments."""
-_BETWEEN_AFTER = re.compile(r"[^,，;；。]{0,24}?之间")
-_PIECE_START = re.compile(r"[;；。]")
+_RATE_BEFORE = re.compile(r"(?:率|比例)\s?$")
+"""水源水质达标率100 (an OCR that lost the %): a number right after a rate's name is its value."""
 NAME_AFTER_REACH = 12
 """How far after a number a dictionary name may start and still name it (达到90%以上的城市空气质量优良天数比例)."""
 
@@ -107,6 +105,7 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statemen
         sfx = suffix_after(s, g.end)
         bound = g.hits[0].bound
         named = ctx.names.ends_at(g.start) or (bound == "high" and range_named) or \
+            bool(_RATE_BEFORE.search(s, max(0, g.start - 2), g.start)) or \
             (bound == "low" and s.startswith("在", g.start - 1) and ctx.names.ends_at(g.start - 1))
         range_named = bound == "low" and named
         if _states_nothing(s, g) or not _is_value(s, g.hits[0], g, ctx.names.right_after(s, sfx.end), named):
@@ -202,15 +201,10 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_b
 
 
 def _states_nothing(s: str, g: Group) -> bool:
-    """Numbers that quote rather than state: a standard's level in brackets after its name (二级标准(35微克/立方米)),
-    and a range over several governments (各区PM2.5浓度在13.2-23.1微克/立方米之间: each lies somewhere in it)."""
+    """A number that quotes rather than states: a standard's level in brackets after its name
+    (二级标准(35微克/立方米)). (A range said of 各区 is dropped where governments are placed.)"""
     first = g.hits[0]
-    if _STANDARD_GLOSS.search(s, max(0, first.start - 8), first.start):
-        return True
-    if first.bound is None or not _BETWEEN_AFTER.match(s, g.end):
-        return False
-    piece = max((m.end() for m in _PIECE_START.finditer(s, 0, first.start)), default=0)
-    return bool(_SPREAD_OVER.search(s, piece, first.start))
+    return bool(_STANDARD_GLOSS.search(s, max(0, first.start - 8), first.start))
 
 
 def _counted_after_verb(s: str, hit: NumberHit) -> bool:

@@ -104,3 +104,9 @@ def test_a_prefecture_written_before_its_county_names_the_county():
 def test_a_prefecture_before_its_county_names_one_government_of_a_list():
     text = ("青海省生态环境状况公报\n西宁市、海东市、海西蒙古族藏族自治州格尔木市功能区昼间达标率分别为93.3%、96.4%、100%。\n")
     assert [(e, v) for e, _, v in facts(text)] == [("西宁市", 93.3), ("海东市", 96.4), ("格尔木市", 100.0)]
+
+
+def test_a_range_said_of_every_district_is_no_governments_value():
+    text = ("北京市2024年空气质量状况\n1-12月，各区PM2.5浓度在25.6-33.9微克/立方米之间，密云、怀柔等区浓度较低。"
+            "全市PM2.5浓度为30.5微克/立方米。\n")
+    assert facts(text) == [("北京市", "110000", 30.5)]

@@ -371,7 +371,7 @@ def test_a_superscript_copied_as_a_digit_is_part_of_the_unit() -> None:
 def test_a_range_over_each_of_several_governments_states_no_value() -> None:
     """各区PM2.5浓度在…之间 says where each district lies, not what any one of them is; one government's
     range is a floor and a ceiling."""
-    assert values("6月份,各区PM2.5浓度在18.4-26.9微克/立方米之间,改善幅度在3.2%~15.1%之间。") == []
+    assert values("天水市2023年6月空气质量状况\n6月份,各区PM2.5浓度在18.4-26.9微克/立方米之间。\n") == []
     assert values("全市PM2.5浓度控制在30—35微克/立方米之间。") == [
         ("air.pm25", ">=", 30.0, "μg/m³"), ("air.pm25", "<=", 35.0, "μg/m³")]
 
@@ -397,6 +397,7 @@ def test_a_headline_that_repeats_the_lead_gives_no_row() -> None:
     ("全年完成2.3万户农村清洁取暖改造。", [("==", 2.3, "万户")]),
     ("全年整治“散乱污”企业0.85万家。", [("==", 0.85, "万家")]),
     ("秋冬季区域内共发生重污染48天次。", [("==", 48.0, "天次")]),
+    ("三年来全市累计淘汰黄标车约三千辆。", [("==", 3000.0, "辆")]),
 ])
 def test_counts_of_things_done(sentence: str, expected: list[tuple]) -> None:
     """A count after a verb of work done (整合, 划定, 完成全县…) states a value; households, firms by
@@ -418,3 +419,20 @@ def test_a_counted_noun_with_a_bracketed_list_keeps_its_bracket() -> None:
     rows = targets_of("2023年,全市9个县(市、区)空气质量均达到国家环境空气质量二级标准。").targets
     assert [(t.comparator, t.value, t.unit) for t in rows] == [("==", 9.0, "个")]
     assert rows[0].quote.startswith("全市9个县(市、区)空气质量均达到")
+
+
+def test_a_bare_number_right_after_a_rate_is_its_value() -> None:
+    """污水处理厂出水达标率98 (an OCR'd page lost the %): the number after the rate's name is its value, unit unknown."""
+    assert [(t.comparator, t.value, t.unit) for t in targets_of("全区4座污水处理厂出水达标率98。").targets] == \
+        [("==", 98.0, None)]
+
+
+def test_gradually_eliminating_sets_no_zero() -> None:
+    """逐步消除重污染天气 says where work goes, not that the measure must be zero; 消除 alone does."""
+    assert values("三年内逐步消除重污染天气,切实改善空气质量。") == []
+    assert values("到2020年消除重污染天气。") == [("air.heavy_pollution_days", "zero", None, None)]
+
+
+def test_a_sound_level_in_decibels_is_a_value() -> None:
+    assert [(t.comparator, t.value, t.unit) for t in targets_of("全市昼间区域声环境平均等效声级为53.2分贝。").targets] == \
+        [("==", 53.2, "分贝")]

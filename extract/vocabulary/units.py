@@ -75,6 +75,7 @@ UNITS: dict[str, str] = {
     "万家": "万家",  # firms (整治“散乱污”企业1.67万家)
     "万台": "万台",  # boilers, stoves
     "天次": "天次",  # city-days: days summed over several cities (发生重污染395天次)
+    "分贝": "分贝",  # sound level (等效声级值为66.1分贝), as written
 }
 COUNT_UNITS = frozenset({"个", "项", "件", "次", "处", "座", "家", "台", "万个", "条", "辆", "万辆", "户", "万户",
                          "万家", "万台"})
@@ -147,6 +148,7 @@ UNIT_MEASURES: dict[str, UnitMeasure] = {
     "万家": UnitMeasure("count"),  # 家 converts to nothing: a count of firms is not a count of 个
     "万台": UnitMeasure("count"),
     "天次": UnitMeasure("days"),  # a sum of days over cities: no ratio to a city's 天
+    "分贝": UnitMeasure("sound level"),
     "%": UnitMeasure(SHARE, 10.0),  # 10 ‰
     "‰": UnitMeasure(SHARE, 1.0),
 }
