@@ -84,6 +84,20 @@ def _inside(d: gazetteer.Division, doc_code: str | None, doc_level: int | None) 
     return False
 
 
+def inside_document(doc: Document, name: str) -> bool:
+    """``name`` is a division inside ``doc``'s government (a city of its province, any of a national text),
+    or a development zone of a province's or city's page."""
+    national = doc.entity == gazetteer.NATIONAL
+    division = gazetteer.load().by_code.get(doc.entity_code or "")
+    if division is None and not national:
+        return False
+    d = gazetteer.resolve(name, None if national else doc.province)
+    if d is not None:
+        return _inside(d, doc.entity_code, division.level if division else None)
+    return (division is not None and division.level < gazetteer.COUNTY_LEVEL and gazetteer.ZONE.match(name) is not None
+            and gazetteer.place(name, doc.province) is not None)
+
+
 _Mentions = tuple[list[int], list[int], list[tuple[int, int, str]]]
 """A clause's piece breaks, the ends of its mentions, and its mentions (start, end, name)."""
 _LIST_GAP = re.compile(r"^[、,，和及与\s]*$")

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from extract.governments import inside_document
 from extract.normalize import fold
 from extract.numbers import NumberHit, find_numbers
 from extract.records import Clause, Document, Target, Task
@@ -84,11 +85,9 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
             in_targets = sections[c.section_path] = _in_target_section(c.section_path)
         if c.paragraph != paragraph:
             paragraph, year, told = c.paragraph, doc.year, False  # 到2025年 holds to the end of its paragraph
-        entity = doc.entity
-        if letter.reports:
-            if c.section_path not in governments:
-                governments[c.section_path] = _government_heading(c.section_path)
-            entity = governments[c.section_path] or doc.entity
+        if c.section_path not in governments:  # a report's heading binds its government; others' one inside theirs
+            governments[c.section_path] = _government_heading(c.section_path, None if letter.reports else doc)
+        entity = governments[c.section_path] or doc.entity
         s = folded[c.span_start:c.span_end]
         hits = find_numbers(s)
         if c.kind == "table_row":
@@ -164,10 +163,11 @@ def _in_target_section(section_path: str) -> bool:
     return any(TARGET_SECTION.search(fold(part)) for part in section_path.split(" / ") if part)
 
 
-def _government_heading(section_path: str) -> str | None:
-    """The government the innermost heading naming one binds (（一）岷江市。), else None."""
+def _government_heading(section_path: str, inside: Document | None = None) -> str | None:
+    """The government the innermost heading naming one binds (（一）岷江市。), else None; with ``inside``,
+    only a division inside that document's government (a plan's section （一）西安市 on 陕西省's page)."""
     for part in reversed(section_path.split(" / ")):
         m = _NAMED_GOVERNMENT.match(fold(part).strip())
         if m:
-            return m.group(1)
+            return m.group(1) if inside is None or inside_document(inside, m.group(1)) else None
     return None

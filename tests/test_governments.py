@@ -110,3 +110,14 @@ def test_a_range_said_of_every_district_is_no_governments_value():
     text = ("北京市2024年空气质量状况\n1-12月，各区PM2.5浓度在25.6-33.9微克/立方米之间，密云、怀柔等区浓度较低。"
             "全市PM2.5浓度为30.5微克/立方米。\n")
     assert facts(text) == [("北京市", "110000", 30.5)]
+
+
+def test_a_plans_section_headed_by_a_city_inside_binds_its_statements():
+    text = ("陕西省2019年大气污染防治实施方案\n一、各市目标\n（一）西安市\n优良天数达到260天。\n（二）宝鸡市\n优良天数达到280天。\n"
+            "二、全省目标\n优良天数达到270天。\n")
+    assert facts(text) == [("西安市", "610100", 260.0), ("宝鸡市", "610300", 280.0), ("陕西省", "610000", 270.0)]
+
+
+def test_a_plans_section_headed_by_a_government_outside_does_not_bind():
+    text = "西安市2019年大气污染防治实施方案\n一、目标\n（一）咸阳市\n优良天数达到260天。\n"
+    assert [e for e, _, _ in facts(text)] == ["西安市"]
