@@ -5,13 +5,16 @@ A table with one row per government (市州 × measures) reaches us as text in o
 - one cell per line, each ending in `` |`` (lines of only ``|`` end a row where the page kept them);
 - one cell per line, each opening with ``| `` and wrapping over the lines after it; a line of only
   ``|`` before a line without one ends the row;
-- one row per line, cells separated by bars (``庆阳市 | 1 | 2.5 | -12.9 |``);
+- one row per line, cells separated by bars (``庆阳市 | 1 | 2.5 | -12.9 |``; a ruled line ``|---|`` is layout);
+- one cell per line and nothing else (blank lines may stand between): a header whose first cell names the
+  governments' column, then rows of a government and numbers only, each as long as the header;
 - one row per line, cells separated by runs of spaces (``船山区 49.3 44.0 …``), or two cells
   (``巩义 86``) under a header whose first cell names the governments' column. A narrow table
   printed as column pairs side by side (``省辖市 目标值 省辖市 目标值`` over ``郑州 150 许昌 136``)
   repeats its header: each pair is a row of its own.
 
-A note beside a table (``(单位:微克/立方米)``) gives the unit of columns whose header gives none;
+A note beside a table (``(单位:微克/立方米)``) or a unit closing its caption in brackets gives the unit
+of columns whose header gives none;
 one note after tables printed one after the other (only their captions between) holds for each.
 
 (Rows with tab-separated cells are the reader's own tables: the target finder reads those.)
@@ -28,11 +31,13 @@ count, and only tables with two such rows or more: a table of measures by year i
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
 from extract import gazetteer
 from extract.normalize import fold
+from extract.vocabulary.units import UNITS
 
 MIN_GOVERNMENT_ROWS = 2
 """A table is read as one row per government when at least this many rows open with one."""
@@ -51,6 +56,12 @@ measure); 省辖市, 省直管县(市), 设区市 name the governments' level.""
 _UNIT_NOTE = re.compile(r"^[(（]?\s?单位\s?[:：]\s?([^()（）]{1,12}?)\s?[)）]?$")
 """A line giving a table's unit: (单位:微克/立方米), 单位：%."""
 _SPACES = re.compile(r"\s+")
+PLAIN_MIN_ROWS = 3
+"""A table of one cell per line without bars needs this many government rows (prose has short lines too)."""
+PLAIN_CELL_MAX = 24
+_NOT_A_PLAIN_CELL = re.compile(r"[|\t。；;，,！？!?]")
+_RULE_LINE = re.compile(r"^[\s|:]*-{3,}[\s|:-]*$")
+"""A ruled line between a header and its rows (|---|:---:|)."""
 _CHANGE_HEADER = re.compile(r"同比|变化|较|增减|升降|比上年|比去年")
 _UNIT_IN_HEADER = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 _CAPTION_MARK = re.compile(r"^(?:表\s?\d+|附件\s?\d+|附表\s?\d+)?\s*")
@@ -227,6 +238,8 @@ def _row_bar_blocks(text: str) -> list[list[Cell | None]]:
     current: list[Cell | None] = []
     for a, b in _lines(text):
         line = text[a:b]
+        if current and _RULE_LINE.match(line):  # |---|---| under a header: layout, not a row
+            continue
         cells = _bar_cells(line, a) if line.count("|") >= 2 else []
         if cells:
             current.extend(cells)
@@ -236,6 +249,27 @@ def _row_bar_blocks(text: str) -> list[list[Cell | None]]:
             blocks.append(current)
         current = []
     if current.count(None) >= 3:
+        blocks.append(current)
+    return blocks
+
+
+def _plain_line_blocks(text: str) -> list[list[Cell]]:
+    """Runs of short lines without bars, tabs or sentence marks (blank lines between them allowed), one cell each."""
+    blocks: list[list[Cell]] = []
+    current: list[Cell] = []
+    for a, b in _lines(text):
+        line = text[a:b]
+        body = line.strip()
+        if not body:
+            continue
+        if len(body) <= PLAIN_CELL_MAX and not _NOT_A_PLAIN_CELL.search(body):
+            s = a + len(line) - len(line.lstrip())
+            current.append(Cell(body, s, s + len(body)))
+            continue
+        if len(current) >= 2 * PLAIN_MIN_ROWS:
+            blocks.append(current)
+        current = []
+    if len(current) >= 2 * PLAIN_MIN_ROWS:
         blocks.append(current)
     return blocks
 
@@ -305,10 +339,24 @@ def _columns(header_rows: list[list[str]], n_values: int, caption: str) -> list[
     return None
 
 
+def _lines_above(text: str, start: int, n: int) -> list[str]:
+    """Up to ``n`` lines ending before ``start`` (blank lines right above skipped), nearest first; never fewer than one."""
+    j = start
+    while j > 0 and text[j - 1] == "\n":
+        j -= 1
+    out = []
+    for _ in range(n):
+        k = text.rfind("\n", 0, j)
+        out.append(text[k + 1:j])
+        if k < 0:
+            break
+        j = k
+    return out
+
+
 def _caption(text: str, start: int) -> str:
     """The line above a table that names it (表1 2024年…综合指数, 附件1 …建议值), without its mark."""
-    lines = text[:start].rstrip("\n").split("\n")
-    for line in reversed(lines[-3:]):
+    for line in _lines_above(text, start, 3):
         s = _CAPTION_MARK.sub("", line.strip())
         if s and not s.startswith("|") and len(s) <= 60:
             return s
@@ -320,7 +368,7 @@ _CAPTION_YEAR = re.compile(r"(?<![\d\-—–~至])((?:19|20)\d\d)\s?年(?!\s?[\-
 
 def caption_year(text: str, start: int) -> int | None:
     """The one year the caption lines just above a table name (各省辖市2014年度 / PM10年均浓度目标值), else None."""
-    lines = [ln.strip() for ln in text[:start].rstrip("\n").split("\n")[-2:]]
+    lines = [ln.strip() for ln in _lines_above(text, start, 2)]
     years = {int(m.group(1)) for ln in lines if len(ln) <= 40 and not ln.startswith("|")
              for m in _CAPTION_YEAR.finditer(fold(ln))}
     return years.pop() if len(years) == 1 else None
@@ -330,14 +378,19 @@ def _government_rows(cells: list[Cell], province: str | None) -> list[tuple[int,
     return [(i, p) for i, c in enumerate(cells) if (p := _government(c.text, province)) is not None]
 
 
-_ANY_SHAPE = re.compile(r"\S[ \t]*\|[ \t]*\n|\n[ \t]*\|[ \t]*\S|\S[ \t]*\|[ \t]*\S[^\n|]*\||"
-                        r"\n[ \t]*\S+[ \t]+[-+−]?\d+(?:\.\d+)?%?(?:[ \t]+\S+)*[ \t]*\n")
-"""One search in C over the whole text: no line of any of the three shapes, no table to look for."""
+_SPACED_NUMBER = re.compile(r"[ \t]+[-+−]?\d+(?:\.\d+)?%?[ \t]*(?:\n|$|[ \t]+\S)")
+_LONE_NUMBER = re.compile(r"\n[ \t]*[-+−]?\d+(?:\.\d+)?%?[ \t]*\n")
+
+
+def _may_hold_table(text: str) -> bool:
+    """Searches in C over the whole text: no bar, no number set apart by spaces or alone on its line,
+    no table to look for (most texts)."""
+    return "|" in text or _LONE_NUMBER.search(text) is not None or _SPACED_NUMBER.search(text) is not None
 
 
 def find_government_tables(text: str, province: str | None = None) -> list[GovernmentTable]:
     """Every flattened table of ``text`` with one row per government (see the module's notes)."""
-    if not _ANY_SHAPE.search(text):
+    if not _may_hold_table(text):
         return []
     out: list[GovernmentTable] = []
     for block in _trailing_bar_blocks(text) + _leading_bar_blocks(text) + _row_bar_blocks(text):
@@ -348,12 +401,22 @@ def find_government_tables(text: str, province: str | None = None) -> list[Gover
         table = _read_spaced(text, start, rows, province)
         if table is not None:
             out.append(table)
+    for cells in _plain_line_blocks(text):
+        table = _read_plain(text, cells, province)
+        if table is not None and not any(t.start < table.end and table.start < t.end for t in out):
+            out.append(table)
     return _with_unit_notes(text, sorted(out, key=lambda t: t.start))
 
 
 def _unit_note(line: str) -> str | None:
     m = _UNIT_NOTE.match(fold(line).strip())
     return m.group(1).strip() if m else None
+
+
+def _caption_unit(caption: str) -> str | None:
+    """The unit a caption ends with in brackets (2016年各市PM2.5目标(微克/立方米)), when it is one."""
+    unit = _unit_of(caption)
+    return unit if unit is not None and _SPACES.sub("", unit) in UNITS else None
 
 
 def _with_unit_notes(text: str, tables: list[GovernmentTable]) -> list[GovernmentTable]:
@@ -363,10 +426,11 @@ def _with_unit_notes(text: str, tables: list[GovernmentTable]) -> list[Governmen
     shared: str | None = None
     for k in range(len(tables) - 1, -1, -1):
         t = tables[k]
-        above = text[:t.start].rstrip("\n").rsplit("\n", 1)[-1]
+        above = _lines_above(text, t.start, 1)[0]
         below = text[t.end:].lstrip(" \t").lstrip("\n").split("\n", 1)[0]
         between = text[t.end:tables[k + 1].start].strip("\n").count("\n") if k + 1 < len(tables) else None
-        note = _unit_note(below) or _unit_note(above) or (shared if between is not None and between <= 3 else None)
+        note = _unit_note(below) or _unit_note(above) or _caption_unit(_caption(text, t.start)) or \
+            (shared if between is not None and between <= 3 else None)
         shared = note
         out.append(replace(t, unit=note) if note else t)
     return out[::-1]
@@ -407,6 +471,30 @@ def _read_cell_block(text: str, block: list[Cell | None], province: str | None) 
         return None
     rows = [(g, v[:len(columns)]) for g, v in rows]
     return GovernmentTable(cells[0].start, cells[-1].end, tuple(columns), tuple(rows))
+
+
+def _read_plain(text: str, cells: list[Cell], province: str | None) -> GovernmentTable | None:
+    """A table of one cell per line with no bars: a header naming the governments' column and as many
+    cells as each row has values, then rows of a government and numbers only."""
+    govs = _government_rows(cells, province)
+    if len(govs) < PLAIN_MIN_ROWS:
+        return None
+    bounds = [i for i, _ in govs]
+    n = bounds[1] - bounds[0] - 1
+    first = bounds[0]
+    if n < 1 or first < n + 1 or any(b - a - 1 != n for a, b in itertools.pairwise(bounds)) or \
+            len(cells) < bounds[-1] + 1 + n:
+        return None
+    header = cells[first - n - 1:first]
+    if not _GOVERNMENT_HEADER.match(_SPACES.sub("", fold(header[0].text))):
+        return None
+    rows = [(cells[i], tuple(cells[i + 1:i + 1 + n])) for i in bounds]
+    if not all(_NUMBER_CELL.match(c.text) for _, values in rows for c in values):
+        return None
+    columns = _columns([[""] + [c.text for c in header[1:]]], n, _caption(text, header[0].start))
+    if not columns:
+        return None
+    return GovernmentTable(header[0].start, rows[-1][1][-1].end, tuple(columns), tuple(rows))
 
 
 def _side_by_side(rows: list[list[Cell]]) -> list[list[Cell]]:

@@ -43,6 +43,17 @@ def _code(dic: Dictionary, phrase: str, caption: str) -> str | None:
     return dic.code_of(phrase) or near_code(dic, phrase_key(phrase)) or (dic.code_of(caption) if caption else None)
 
 
+def _column_codes(dic: Dictionary, columns: Sequence[Column], caption: str) -> list[str | None]:
+    """Each column's measure; a change column naming none (同比变化(%)) is the change of the column before it."""
+    out: list[str | None] = []
+    for i, column in enumerate(columns):
+        code = _code(dic, column.phrase, caption)
+        if code is None and column.change and i > 0:
+            code = out[i - 1]
+        out.append(code)
+    return out
+
+
 def _clause_at(clauses: Sequence[Clause], starts: list[int], pos: int) -> Clause | None:
     k = bisect.bisect_right(starts, pos) - 1
     return clauses[k] if k >= 0 else None
@@ -67,17 +78,18 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
         measured = any(c.change for c in table.columns)
         caption = _caption_of(doc.text, table)
         year = caption_year(doc.text, table.start) or doc.year
+        codes = _column_codes(dic, table.columns, caption)
         for gov_cell, cells in table.rows:
             where = gazetteer.place(fold(gov_cell.text).strip(), doc.province)
             name = where.name if where and where.code else zone_name(fold(gov_cell.text).strip(), owner)
-            for column, cell in zip(table.columns, cells):
+            for column, code, cell in zip(table.columns, codes, cells):
                 text = fold(cell.text).strip()
                 if not text or _RANK.search(fold(column.phrase)):
                     continue
                 clause = _clause_at(clauses, starts, cell.start)
                 clause_id = clause.clause_id if clause else 0
                 base = Target(
-                    doc_id=doc.doc_id, entity=name, year=year, indicator=_code(dic, column.phrase, caption),
+                    doc_id=doc.doc_id, entity=name, year=year, indicator=code,
                     indicator_text=fold(column.phrase), comparator="==", value=None, value_text=None, unit=None,
                     kind="target", approx=False, deadline=None, clause_id=clause_id, span_start=cell.start,
                     span_end=cell.end, page=doc.page_at(cell.start), quote=doc.text[cell.start:cell.end],

@@ -205,3 +205,69 @@ def test_column_pairs_side_by_side_and_two_cell_rows_share_the_unit_note_below()
 def test_two_words_on_a_line_without_a_governments_header_are_no_table():
     text = "记者 王明\n太原 61\n大同 45\n朔州 52\n"
     assert find_government_tables(text) == []
+
+
+RULED = """山西省2023年各市空气质量
+| 城市 | PM2.5浓度(μg/m3) | 同比变化(%) |
+|---|:---:|---|
+| 太原市 | 45 | -5.2 |
+| 大同市 | 30 | 3.1 |
+"""
+
+
+def test_a_ruled_table_and_a_change_column_that_names_no_measure():
+    """|---| under the header is layout; 同比变化(%) is the change of the measure in the column before it."""
+    assert facts(RULED) == [
+        ("太原市", "air.pm25", "==", 45.0, "μg/m³", "actual"), ("太原市", "air.pm25", "==", -5.2, "%", "change"),
+        ("大同市", "air.pm25", "==", 30.0, "μg/m³", "actual"), ("大同市", "air.pm25", "==", 3.1, "%", "change"),
+    ]
+
+
+PLAIN = """山西省2023年各市空气质量
+城市
+
+PM2.5浓度(μg/m3)
+
+优良天数比例(%)
+
+太原市
+
+45
+
+70.1
+
+大同市
+
+30
+
+85.2
+
+朔州市
+
+38
+
+80.3
+"""
+
+
+def test_one_cell_per_line_without_bars():
+    """A page copied with each cell on its own line (blank lines between): the header names the
+    governments' column, then each row is a government and as many numbers as the header has measures."""
+    got = facts(PLAIN)
+    assert [g[:5] for g in got] == [
+        ("太原市", "air.pm25", "==", 45.0, "μg/m³"), ("太原市", "air.good_days_ratio", "==", 70.1, "%"),
+        ("大同市", "air.pm25", "==", 30.0, "μg/m³"), ("大同市", "air.good_days_ratio", "==", 85.2, "%"),
+        ("朔州市", "air.pm25", "==", 38.0, "μg/m³"), ("朔州市", "air.good_days_ratio", "==", 80.3, "%"),
+    ]
+
+
+def test_short_lines_without_a_governments_header_are_no_table():
+    assert find_government_tables("编辑 王明\n太原市\n45\n大同市\n30\n朔州市\n38\n") == []
+
+
+def test_pairs_between_bars_take_the_unit_closing_the_caption():
+    text = "2016年各市PM2.5目标(微克/立方米)\n| 城市 | 目标值 | 城市 | 目标值 |\n| 太原 | 61 | 大同 | 45 |\n| 朔州 | 52 | 忻州 | 50 |\n"
+    assert [f[:5] for f in facts(text)] == [
+        ("太原市", "air.pm25", "==", 61.0, "μg/m³"), ("大同市", "air.pm25", "==", 45.0, "μg/m³"),
+        ("朔州市", "air.pm25", "==", 52.0, "μg/m³"), ("忻州市", "air.pm25", "==", 50.0, "μg/m³")]
+    assert [f[4] for f in facts(text.replace("(微克/立方米)", "(2016-2020年)"))] == [None] * 4
