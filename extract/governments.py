@@ -11,7 +11,8 @@ gazetteer (extract.gazetteer), so a text fragment is never a government.
 Three more kinds of subject are read the same way:
 
 - the document's own government in words (全省, 本市, 我区): the statement is the document's again;
-- a region that is no one government (京津冀, 长三角地区, 汾渭平原, “2+26”城市, 重点区域): the statement
+- a region that is no one government (京津冀, 长三角地区, 汾渭平原, “2+26”城市, 重点区域; on a national
+  text, a river basin or lake: 长江流域, 太湖): the statement
   has no government (null), and so have the sentences after it in its paragraph that name no
   other subject (…PM2.5平均浓度为70微克/立方米。发生重污染395天次…);
 - a development zone inside a province or city, named at the start of a piece
@@ -26,7 +27,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from extract import gazetteer
@@ -37,7 +38,7 @@ _PIECE_BREAK = re.compile(r"[。；;!?！？\n]")
 """A government named before one of these does not reach past it."""
 REGIONS = re.compile(
     r"(?<!作为)(?<!属于)(?<!位于)(?<!地处)(?:京津冀(?:及周边地区)?|长三角(?:地区)?|珠三角(?:地区)?|汾渭平原|成渝(?:地区)?|粤港澳大湾区|长江经济带|重点区域"
-    r"|[“\"]?2\s?\+\s?26[”\"]?(?:个)?城市)"
+    r"|[“\"]?2\s?\+\s?26[”\"]?(?:个)?城市|(?:华北|东北|西北|华东|华中|华南|西南)地区)"
 )
 """Regions documents name that are not one government: several provinces' (京津冀, 长三角, 汾渭平原), a
 national list of cities (“2+26”城市), or the areas a notice singles out (重点区域); not where a government
@@ -47,6 +48,9 @@ OWN_WORDS = "全本我"
 宁夏回族自治区): the document's own government in words; the statement is the document's."""
 NATIONAL_WORDS = re.compile(r"全国|我国")
 """In a national text, the country's own words."""
+BASINS = re.compile(r"(?:长江|黄河|珠江|松花江|淮河|海河|辽河)(?:流域|干流)|西北诸河|西南诸河|浙闽片河流|太湖|巢湖|滇池|重点流域")
+"""In a national text, the river basins and lakes its figures are given for: regions, not governments (on a
+province's page 长江流域 is that province's part of it, so there they are no region)."""
 _ZONE_AT_START = re.compile(
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,6}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|示范区|新区)"
 )
@@ -134,6 +138,8 @@ def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
                 if not _NOT_A_ZONE_NAME.search(m.group(0)) and gazetteer.place(m.group(0), doc.province) is not None:
                     inside.append((m.start(), m.end(), m.group(0)))
     inside += [(m.start(), m.end(), REGION) for m in REGIONS.finditer(folded)]
+    if national:
+        inside += [(m.start(), m.end(), REGION) for m in BASINS.finditer(folded)]
     if "各" in folded:
         inside += [(m.start(), m.end(), EACH) for m in _EACH.finditer(folded)]
     inside.sort()
@@ -193,6 +199,27 @@ def _governments_before(doc: Document, text: str, mentions: _Mentions, pos: int,
     return out
 
 
+_Bound = list[tuple[Target, list[gazetteer.Place]]]
+
+
+def _pairs_by(bound: _Bound, key: Callable[[Target], tuple], taken: set[int]) -> dict[tuple, list[int]]:
+    """The statements bound to one list of governments in one clause, grouped by ``key``, leaving out
+    ``taken``: the groups with as many statements as the list has governments."""
+    groups: dict[tuple, list[int]] = {}
+    for i, (t, found) in enumerate(bound):
+        if len(found) > 1 and i not in taken:
+            groups.setdefault((t.clause_id, tuple(w.name for w in found), *key(t)), []).append(i)
+    return {k: members for k, members in groups.items() if len(members) == len(bound[members[0]][1])}
+
+
+def _pair(bound: _Bound, key: Callable[[Target], tuple]) -> dict[int, gazetteer.Place]:
+    """Statement -> government, in order, for each list of governments with as many values of one ``key``."""
+    paired: dict[int, gazetteer.Place] = {}
+    for members in _pairs_by(bound, key, set()).values():
+        paired.update(zip(members, bound[members[0]][1]))
+    return paired
+
+
 def _spread(text: str, mentions: _Mentions, pos: int) -> bool:
     """The statement ending at ``pos`` is an end of a range said of every division of a kind (各区PM2.5浓度
     在13.2-23.1微克/立方米之间): no government's value."""
@@ -246,7 +273,7 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
         return list(targets)
     level = division.level if division is not None else None
     whole = fold(doc.text) if folded_text is None else folded_text
-    regions = REGIONS.search(whole) is not None
+    regions = REGIONS.search(whole) is not None or (national and BASINS.search(whole) is not None)
     order = {c.clause_id: i for i, c in enumerate(clauses)}
     scans: dict[int, _Mentions] = {}
 
@@ -266,7 +293,7 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
             j -= 1
         return False
 
-    bound: list[tuple[Target, list[gazetteer.Place]]] = []
+    bound: _Bound = []
     measured: Target | None = None
     for t in targets:
         c = clauses[order[t.clause_id]] if t.clause_id in order else None
@@ -285,15 +312,17 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
         bound.append((t, found))
         if t.indicator is not None:
             measured = t
-    groups: dict[tuple, list[int]] = {}
-    for i, (t, found) in enumerate(bound):
-        if len(found) > 1:
-            groups.setdefault((t.clause_id, tuple(w.name for w in found), t.indicator, t.kind), []).append(i)
-    paired: dict[int, gazetteer.Place] = {}
-    for members in groups.values():
-        found = bound[members[0]][1]
-        if len(members) == len(found):
-            paired.update(zip(members, found))
+    paired = _pair(bound, lambda t: (t.indicator, t.kind))
+    # A list whose values did not all get their measure (吴忠、固原、中卫三市分别为75.0%、81.3%、79.6%):
+    # paired by unit, and the one measure its members name is every member's.
+    for members in _pairs_by(bound, lambda t: (t.kind, t.unit), set(paired)).values():
+        codes = {bound[i][0].indicator for i in members} - {None}
+        named = next((bound[i][0] for i in members if bound[i][0].indicator is not None), None)
+        for i, where in zip(members, bound[members[0]][1]):
+            paired[i] = where
+            t = bound[i][0]
+            if len(codes) == 1 and named is not None and t.indicator is None:
+                bound[i] = (replace(t, indicator=named.indicator, indicator_text=named.indicator_text), bound[i][1])
     out: list[Target] = []
     for i, (t, found) in enumerate(bound):
         places = [paired[i]] if i in paired else found

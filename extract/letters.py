@@ -222,6 +222,16 @@ DEFAULT_ONE_PROVINCE_SHARE = 0.75
 """A text whose named divisions lie this much in one province speaks of that province's divisions."""
 
 
+_NATIONAL_TITLE = re.compile(r"全国|生态环境部|环境保护部|环保部|国务院")
+_OWN_IN_TITLE = re.compile(r"[我本全](?:省|市|区|县|州)")
+
+
+def _national_title(title: str) -> str | None:
+    """全国 for a page whose title speaks for the country (2019年全国生态环境质量简况, 生态环境部通报…) and
+    names no government of its own (我省空气质量排名全国第5 is a province's), whatever cities its body names."""
+    return gazetteer.NATIONAL if _NATIONAL_TITLE.search(title) and not _OWN_IN_TITLE.search(title) else None
+
+
 def _common_government(text: str) -> str | None:
     """The government a text speaks of when no title or office names it: the one division every
     division it names lies in (金华市 for a text on 金华市 and its counties; 福建省 for one on nine
@@ -387,7 +397,7 @@ def _describe(text: str, start: int, end: int, title: str, title_end: int) -> Do
     body = text[start:end]
     clean_title = PINYIN_GLOSS.sub("", fold(title)).strip().strip("《》")
     entity = (entity_of(OUTLET.sub("", clean_title)) or _government_in(text[max(0, start - 2000):start] + body[:3000])
-              or _common_government(body[:3000]))
+              or _national_title(clean_title) or _common_government(body[:3000]))
     issued = _issued_for(text, title_end, end) if _HANDS_DOWN.search(clean_title) else None
     if issued and issued != entity:
         entity = issued

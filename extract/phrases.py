@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from extract.vocabulary.comparators import COMPARATOR_WORDS
 from extract.vocabulary.units import UNITS
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -21,7 +22,11 @@ CARRY_FILLER = re.compile(
     r"|[到至在于]?\s?(?:19|20)\d\d\s?年度?(?:底|末)?(?:之?前)?|\d{1,2}\s?月(?:底|末)?(?:之?前)?"  # years, deadlines
     r"|累计|分别|均|力争|确保|争取|大约|约|进一步|其中|共计|总计|合计|全年|年均"  # adverbs (not 近/再: 近岸, 再生水)
     r"|及?以[上下内]|全[省市县区州盟旗]|[(（]?[一二三四五六七八九十]+[)）、]|\d+[.、]"  # closing words, area, markers
+    r"|(?:[较比]|优于|好于)[^,，;；。!?！？\d]{0,16}?(?:目标|要求|标准)值?(?:高出|低出)?"  # a requirement as the base
+    r"|连续[一二三四五六七八九十两\d]+年"  # 连续六年达到300天以上: for how long, not what
 )
+_COMPARATOR = re.compile("|".join(re.escape(w) for w in sorted(COMPARATOR_WORDS, key=len, reverse=True)))
+"""A comparator word left before the last one (达到不低于59.6%, 达到下降比例高于12%) names no measure."""
 ANAPHORIC_WORDS = frozenset({"占比", "比例", "比重", "比率", "所占比例", "所占比重", "排名", "排位",
                              "减排量", "减排总量", "削减量", "排放量", "排放总量"})
 """推进“绿盈乡村”创建，占比达80%; …，排名较上年前移4位; 完成氮氧化物、挥发性有机物减排任务，减排量分别不少于
@@ -33,7 +38,7 @@ PHRASE_MAX = 24
 def own_phrase(s: str, a: int, b: int) -> str:
     """The words naming a measure in ``s[a:b]`` once filler is removed, or "" when none are left."""
     piece = s[a:b]
-    han = "".join(_HAN.findall(CARRY_FILLER.sub("", piece)))
+    han = "".join(_HAN.findall(_COMPARATOR.sub("", CARRY_FILLER.sub("", piece))))
     if len(han) < 2 or han in ANAPHORIC_WORDS:
         return ""
     return trim_phrase(piece)

@@ -109,7 +109,8 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statemen
             (bound == "low" and s.startswith("在", g.start - 1) and ctx.names.ends_at(g.start - 1))
         range_named = bound == "low" and named
         if _states_nothing(s, g) or not _is_value(s, g.hits[0], g, ctx.names.right_after(s, sfx.end), named):
-            prev_end = _past_label(s, g.end)
+            if is_label(s, g.hits[0]):  # 1. 2、 (3): the words after a label begin a new statement; a count in
+                prev_end = _past_label(s, g.end)  # passing (PM2.5平均浓度最低的3个城市…分别为47、55) hides no name
             continue
         units = _group_units(s, g)
         year, deadline = _when(ctx, g.hits[0].start)
@@ -193,6 +194,8 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_b
             (not after or not _HAN.match(after) or after.startswith(("以", "及", "左", "之间")))
     if hit.unit in COUNT_UNITS and _COVERAGE.match(s, hit.end):
         return False
+    if hit.unit == "项" and s.startswith("等", hit.start - 1):
+        return False  # 散煤治理等5项任务: the number counts the kinds of work just named, a programme's size
     if hit.unit in COUNT_UNITS and after and _HAN.match(after) and not after.startswith(("以", "及", "左")):
         # "24个项目启动": a count of a noun; a value only after a verb (建成1个设施) or before a measure.
         return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - _COUNT_VERB_REACH), hit.start)) or \
@@ -334,6 +337,8 @@ def _fits(dic: Dictionary, code: str, unit: str | None) -> bool:
     燃煤锅炉18台 a count). See :func:`extract.vocabulary.units.dimension_of`."""
     mine = dimension_of(unit)
     usual = dimension_of(dic.by_code[code].unit)
+    if unit == "个" and usual == "days":
+        return True  # 个 is the general classifier: 优良天数要达到200个 counts days
     return mine is None or usual is None or mine == usual
 
 
@@ -356,6 +361,14 @@ def _cell_named(s: str, pos: int, measure: Measure) -> Measure:
         return measure
     cell = table_phrase(s, pos)
     return (code, cell, s.rfind(cell, 0, pos)) if cell else measure
+
+
+def _narrowed(dic: Dictionary, s: str, m: Match) -> str:
+    """The code of name ``m``, narrowed by a word of its statement shortly before it (全省153个地表水国控断面
+    优良水体比例: 国控; 力争再增加2至3个空气质量达到二级标准的城市: 增加)."""
+    floor = max(0, m.start - NARROW_REACH)
+    said = max((b.end() for b in _BOUNDARY.finditer(s, floor, m.start)), default=floor)
+    return dic.narrow(m.code, s[said:m.start])
 
 
 def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after: Sequence[Match],
@@ -384,13 +397,10 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         phrase = s[piece_start:max(comp_at, m.end)]
         tab = phrase.find("\t", m.end - piece_start)
         phrase = trim_phrase(phrase[:tab] if tab >= 0 else phrase) or m.name
-        # 全省153个地表水国控断面优良水体比例: a word of the statement before the name narrows the measure.
-        said = max((b.end() for b in _BOUNDARY.finditer(s, max(0, m.start - NARROW_REACH), m.start)),
-                   default=max(0, m.start - NARROW_REACH))
-        return [(dic.narrow(m.code, s[said:m.start]), phrase, piece_start)] * n
+        return [(_narrowed(dic, s, m), phrase, piece_start)] * n
     if after and after[0].start - g.end <= NAME_AFTER_REACH:
         m = after[0]
-        return [(m.code, m.name, piece_start)] * n
+        return [(_narrowed(dic, s, m), m.name, piece_start)] * n
     if counted_end is not None:  # 建成3座加油站油气回收设施: the counted noun is the measure
         run = _COUNTED_RUN.match(s, counted_end)
         phrase = trim_phrase(s[counted_end:run.end() if run else len(s)][:PHRASE_MAX])
@@ -402,7 +412,8 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
                 return [(code, trim_phrase(phrase), qa) for code, phrase, qa in resolved]
         return [(None, own, piece_start)] * n
     if carried:
-        if g.each and n == 1 and len(carried) > 1:  # …分别为21、48微克/立方米，均同比下降2微克/立方米
+        if (g.each and n == 1 and len(carried) > 1) or (n > 1 and len(carried) == n):
+            # …分别为21、48微克/立方米，均同比下降2微克/立方米; …，同比分别下降8.3%、12.4%: one each, in order
             return [(code, phrase, g.start) for code, phrase in carried]
         return [(carried[-1][0], carried[-1][1], g.start)] * n
     phrase = trim_phrase(s[piece_start:comp_at]) or s[g.end:g.end + 12].split("\t")[0]  # not the next cell

@@ -121,3 +121,21 @@ def test_a_plans_section_headed_by_a_city_inside_binds_its_statements():
 def test_a_plans_section_headed_by_a_government_outside_does_not_bind():
     text = "西安市2019年大气污染防治实施方案\n一、目标\n（一）咸阳市\n优良天数达到260天。\n"
     assert [e for e, _, _ in facts(text)] == ["西安市"]
+
+
+def test_a_basin_in_a_national_text_is_a_region():
+    text = NATIONAL + "全国地表水Ⅰ～Ⅲ类水质断面比例为87.9%。长江流域Ⅰ～Ⅲ类水质断面比例为98.1%。\n"
+    assert [(e, v) for e, _, v in facts(text)] == [("全国", 87.9), (None, 98.1)]
+
+
+def test_a_basin_on_a_provinces_page_is_the_provinces():
+    text = "湖北省生态环境状况公报\n全省长江流域Ⅰ～Ⅲ类水质断面比例为93.1%。\n"
+    assert [(e, v) for e, _, v in facts(text)] == [("湖北省", 93.1)]
+
+
+def test_a_list_pairs_its_values_when_one_lost_its_measure():
+    text = "宁夏回族自治区新闻发布会\n1—3月，全区优良天数比例为74.5%，吴忠、固原、中卫三市分别为75.0%、81.3%、79.6%。\n"
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
+    assert [(t.entity, t.indicator, t.value) for t in rec.targets][1:] == [
+        ("吴忠市", "air.good_days_ratio", 75.0), ("固原市", "air.good_days_ratio", 81.3),
+        ("中卫市", "air.good_days_ratio", 79.6)]

@@ -128,3 +128,14 @@ def test_a_page_on_a_city_whose_districts_are_listed_by_bare_name_is_that_citys(
             "二、各区空气质量状况\n怀柔、昌平、密云等区浓度较低，大兴、房山等区浓度较高。\n")
     (span,) = split_documents(text)
     assert span.entity == "北京市"
+
+
+def test_a_page_titled_for_the_country_is_national_whatever_city_it_names():
+    (span,) = split_documents("2019年全国生态环境质量简况\n2019年，北京市PM2.5浓度为42微克/立方米。\n")
+    assert span.entity == "全国"
+
+
+def test_a_province_ranked_in_the_country_is_not_national():
+    text = "我省空气质量排名全国第5\n记者从江西省生态环境厅获悉，全省优良天数比例为90%。\n"
+    (span,) = split_documents(text)
+    assert span.entity == "江西省"

@@ -109,6 +109,37 @@ LETTER = "长春市人民政府生态环境保护目标责任书\n（2022年）\
     ("二氧化氮、二氧化硫浓度分别不高于30、10微克/立方米。",
      [("air.no2", "<=", 30.0, "μg/m³", "target"), ("air.so2", "<=", 10.0, "μg/m³", "target")]),
     ("二氧化硫（SO2）年均浓度不高于12微克/立方米。", [("air.so2", "<=", 12.0, "μg/m³", "target")]),
+    # A value whose own words only compare it (with a requirement, over years) is the measure's before it.
+    ("全市优良天数比例达到85%，比省下达的考核目标高出2个百分点。",
+     [("air.good_days_ratio", ">=", 85.0, "%", "target"), ("air.good_days_ratio", "==", 2.0, "百分点", "change")]),
+    ("优良天数达到300天，连续三年达到290天以上。",
+     [("air.good_days", ">=", 300.0, "天", "target"), ("air.good_days", ">=", 290.0, "天", "target")]),
+    ("劣Ⅴ类水体比例为2%，达到低于5%的年度目标要求。",
+     [("water.surface_inferior_v_ratio", "==", 2.0, "%", "target"), ("water.surface_inferior_v_ratio", "<", 5.0, "%", "target")]),
+    ("PM10、PM2.5平均浓度分别为60、35微克/立方米，同比分别下降5%、8%。",
+     [("air.pm10", "==", 60.0, "μg/m³", "target"), ("air.pm25", "==", 35.0, "μg/m³", "target"),
+      ("air.pm10", "==", 5.0, "%", "change"), ("air.pm25", "==", 8.0, "%", "change")]),
+    # A superscript set apart by a web page's copy; 个 counting days.
+    ("PM2.5浓度均值为30μg/m 3。", [("air.pm25", "==", 30.0, "μg/m³", "target")]),
+    ("郑州市优良天数要达到250个。", [("air.good_days", ">=", 250.0, "个", "target")]),
+    # 新增/增创, 国家/省级 before a name narrow it, across a list.
+    ("新增省级生态镇3个。", [("eco.new_provincial_eco_towns", "==", 3.0, "个", "target")]),
+    (("创成国家生态文明建设示范区5个、“绿水青山就是金山银山”实践创新基地2个；省级生态文明建设示范区8个、"
+      "“绿水青山就是金山银山”实践创新基地6个。"),
+     [("eco.national_eco_demo_zones", "==", 5.0, "个", "target"), ("eco.national_two_mountains_bases", "==", 2.0, "个", "target"),
+      ("eco.provincial_eco_demo_zones", "==", 8.0, "个", "target"),
+      ("eco.provincial_two_mountains_bases", "==", 6.0, "个", "target")]),
+    # City-days; a count in passing (最低的2个区) hides no measure named before it.
+    ("发生重污染30天次，同比下降20%。",
+     [("air.heavy_pollution_days", "==", 30.0, "天次", "target"), ("air.heavy_pollution_days", "==", 20.0, "%", "change")]),
+    ("全市PM10平均浓度最低的2个区依次是东区和西区，分别为40、45微克/立方米。",
+     [("air.pm10", "==", 40.0, "μg/m³", "target"), ("air.pm10", "==", 45.0, "μg/m³", "target")]),
+    # Counts of cities and sections named after the number; 增加 before it narrows the measure.
+    ("力争再增加2个空气质量达到二级标准的城市。", [("air.attainment_cities_added", "==", 2.0, "个", "change")]),
+    ("全年16个城市完成了PM2.5浓度改善目标。", [("air.pm25_target_met_cities", "==", 16.0, "个", "target")]),
+    ("全市12个国控断面、20个地表水断面，全部100%达标。",
+     [("water.national_section_compliance", "==", 100.0, "%", "target"),
+      ("water.surface_section_compliance", "==", 100.0, "%", "target")]),
 ])
 def test_phrases(sentence: str, expected: list[tuple]) -> None:
     assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
@@ -235,7 +266,7 @@ def test_notice_reports_per_city_and_requires_later_years() -> None:
 
 @pytest.mark.parametrize("sentence, expected", [
     # 达 starting 达标率 is part of the measure's name, not the comparator 达 (>=).
-    ("县控以上地表水断面水质达标率100%。", [(None, "==", 100.0, "%", "target")]),
+    ("县控以上地表水断面水质达标率100%。", [("water.surface_section_compliance", "==", 100.0, "%", "target")]),
     ("省控断面水质达标率达100%。", [("water.provincial_section_compliance", ">=", 100.0, "%", "target")]),
     # A class range is written with any dash: Ⅰ—Ⅲ类 and Ⅰ～Ⅲ类 are the dictionary's Ⅰ-Ⅲ类.
     ("Ⅰ—Ⅲ类水质断面比例保持100%。", [("water.surface_good_ratio", "==", 100.0, "%", "target")]),
@@ -436,3 +467,8 @@ def test_gradually_eliminating_sets_no_zero() -> None:
 def test_a_sound_level_in_decibels_is_a_value() -> None:
     assert [(t.comparator, t.value, t.unit) for t in targets_of("全市昼间区域声环境平均等效声级为53.2分贝。").targets] == \
         [("==", 53.2, "分贝")]
+
+
+def test_a_count_of_kinds_of_work_after_deng_is_no_value() -> None:
+    """燃煤锅炉改造等8项治理任务年底前完成 counts the kinds of work just named (a programme's size), not a count to reach."""
+    assert values("今年,燃煤锅炉改造、扬尘治理等8项治理任务年底前完成。") == []

@@ -69,9 +69,10 @@ one's (农药和化肥使用量). A conjunct that is a measure of its own (二�
 its neighbour's code.
 - Measure of a number: the dictionary name before it in the same statement; else a name right after it \
 (6项污染物指标达到…); else a counted noun after it (建成3座垃圾转运站); else the number's own words \
-(null code). Only a number with no words of its own (…，同比下降3%; …（达到82%以上）; 占比达80%) takes the \
-measure of the value before it; after a list, with 均, every list measure's (PM2.5、PM10浓度分别为21、48微克/立方米，\
-均同比下降2微克/立方米). A new phrase after a comma names a new measure.
+(null code). Only a number with no words of its own (…，同比下降3%; …（达到82%以上）; 占比达80%; words that only \
+compare it with a requirement or over years: 比考核目标高出1.8个百分点, 达到低于3.8%的年度目标要求, 连续六年达到300天以上) \
+takes the measure of the value before it; after a list, with 均, every list measure's (PM2.5、PM10浓度分别为21、48微克/立方米，\
+均同比下降2微克/立方米), and as many values as the list had take one measure each (…，同比分别下降8.3%、12.4%). A new phrase after a comma names a new measure.
 - Tables: a value's unit may stand in a cell before it, across other values' cells (优良天数比例 | % | 82 | \
 ≥88); a value whose own cell names nothing takes the row's name cell as its phrase; a zero or no-increase \
 cell (无新增) states the row's measure; a column headed 完成值 / 实际值 / 现状值 holds `actual` values.

@@ -78,6 +78,7 @@ COMPARATOR_WORDS: dict[str, tuple[str, bool]] = {
     "增长": ("==", True),
     "前移": ("==", True),  # moved up a ranking by X places (排名较上年前移4位)
     "后移": ("==", True),
+    "高出": ("==", True),  # higher than a base by X (比国家下达的考核目标高出1.8个百分点: a difference)
     "前进": ("==", True),
     "后退": ("==", True),
 }

@@ -22,17 +22,19 @@ UNITS: dict[str, str] = {
     "μg/m³": "μg/m³",
     "μg/m3": "μg/m³",
     "ug/m3": "μg/m³",
-    "μg/m 3": "μg/m³",  # a superscript ³ a web page's copy turned into " 3" (25μg/m 3): never a number of its own
+    "μg/m 3": "μg/m³",  # a superscript ³ that a web page's copy set apart (25μg/m 3)
+    "ug/m 3": "μg/m³",
     "微克": "微克",  # 每立方米30微克 -> μg/m³ (the 每立方米 before the number is read by the caller)
     "毫克每立方米": "mg/m³",
     "毫克/立方米": "mg/m³",  # concentration in milligrams: 0.035毫克/立方米 = 35微克/立方米, kept as written
     "mg/m³": "mg/m³",
     "mg/m3": "mg/m³",
-    "mg/m 3": "mg/m³",  # the superscript as a copied page gives it
+    "mg/m 3": "mg/m³",
     "毫克/升": "mg/L",  # water concentration
     "毫克每升": "mg/L",
     "mg/L": "mg/L",
     "天": "天",  # days in a year
+    "天次": "天次",  # city-days: a region's days counted over its cities (发生重污染395天次)
     "万吨/日": "万吨/日",  # treatment capacity
     "万吨/年": "万吨/年",  # yearly capacity (危险废物利用处置能力)
     "吨/年": "吨/年",
@@ -74,7 +76,6 @@ UNITS: dict[str, str] = {
     "户": "户",
     "万家": "万家",  # firms (整治“散乱污”企业1.67万家)
     "万台": "万台",  # boilers, stoves
-    "天次": "天次",  # city-days: days summed over several cities (发生重污染395天次)
     "分贝": "分贝",  # sound level (等效声级值为66.1分贝), as written
 }
 COUNT_UNITS = frozenset({"个", "项", "件", "次", "处", "座", "家", "台", "万个", "条", "辆", "万辆", "户", "万户",
@@ -113,6 +114,7 @@ UNIT_MEASURES: dict[str, UnitMeasure] = {
     "微克": UnitMeasure("concentration"),  # 每立方米30微克 before the caller makes it μg/m³
     "mg/L": UnitMeasure("concentration"),  # water: no ratio to air's units
     "天": UnitMeasure("days"),
+    "天次": UnitMeasure("days"),  # no ratio to 天: 395天次 over 28 cities are not 395 days
     "吨": UnitMeasure("mass", 1.0),  # emissions and their reductions
     "万吨": UnitMeasure("mass", 1e4),
     "万吨/日": UnitMeasure("capacity"),
@@ -147,7 +149,6 @@ UNIT_MEASURES: dict[str, UnitMeasure] = {
     "万户": UnitMeasure("count", 1e4),
     "万家": UnitMeasure("count"),  # 家 converts to nothing: a count of firms is not a count of 个
     "万台": UnitMeasure("count"),
-    "天次": UnitMeasure("days"),  # a sum of days over cities: no ratio to a city's 天
     "分贝": UnitMeasure("sound level"),
     "%": UnitMeasure(SHARE, 10.0),  # 10 ‰
     "‰": UnitMeasure(SHARE, 1.0),
