@@ -18,7 +18,8 @@ Three more kinds of subject are read the same way:
 - a development zone inside a province or city, named at the start of a piece
   (杨凌示范区优良天数269天): a government without a code.
 
-Governments inside 除…外 are the ones a statement leaves out, and a count right after a list
+Governments inside 除…外 are the ones a statement leaves out, the city of a dateline (新华社西宁1月5日电)
+is where the news was filed, and a count right after a list
 (秦皇岛、承德…邢台7个设区市达到…) counts the list: both leave the statement to the document.
 """
 
@@ -57,6 +58,8 @@ _ZONE_AT_START = re.compile(
 """A development zone named at the start of a piece (杨凌示范区优良天数…, 西咸新区…)."""
 _NOT_A_ZONE_NAME = re.compile(r"重点|国家级|省级|市级|各|全|等|该|本|其|所有")
 """Words that make a would-be zone a kind of zone (重点示范区, 国家级新区), not one zone."""
+_DATELINE = re.compile(r"(?:社|网|报|台|站)\s?([\u4e00-\u9fff]{2,8}?)\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?(?:电|讯)")
+"""新华社西宁1月5日电: the city the news was filed from, not what it is about."""
 _LEFT_OUT = re.compile(r"除([^,，。；;:：]{1,40}?)(?:以外|之外|外)")
 """除太原和济宁外: the governments named here are the ones a statement leaves out."""
 _COUNT_OF_LIST = re.compile(r"等?\s?(\d+)\s?个?(?:设区市|地级市|城市|市州|市|县|区|州|省)")
@@ -121,6 +124,8 @@ def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
     folded = fold(text)
     breaks = [m.end() for m in _PIECE_BREAK.finditer(folded)]
     left_out = [(m.start(1), m.end(1)) for m in _LEFT_OUT.finditer(folded)] if "除" in folded else []
+    if "日电" in folded or "日讯" in folded:
+        left_out += [(m.start(1), m.end(1)) for m in _DATELINE.finditer(folded)]
     inside = []
     for m in pattern.finditer(folded):
         if any(a <= m.start() < b for a, b in left_out):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from extract import gazetteer
 from extract.vocabulary.comparators import COMPARATOR_WORDS
 from extract.vocabulary.units import UNITS
 
@@ -31,6 +32,8 @@ ANAPHORIC_WORDS = frozenset({"占比", "比例", "比重", "比率", "所占比�
                              "减排量", "减排总量", "削减量", "排放量", "排放总量"})
 """推进“绿盈乡村”创建，占比达80%; …，排名较上年前移4位; 完成氮氧化物、挥发性有机物减排任务，减排量分别不少于
 120吨和85吨: a bare share, rank or amount word refers back to the measures just named."""
+_GOVERNMENTS_FILLER = re.compile(r"[、,，和及与等]|\d+个?(?:省|市|州|县|区|城市)|确定了?|提出了?")
+"""What may join a list of governments before their shared predicate (长沙、株洲和湘潭等3市确定了)."""
 PHRASE_MAX = 24
 """Longest own phrase kept for a measure that is not in the dictionary."""
 
@@ -39,9 +42,23 @@ def own_phrase(s: str, a: int, b: int) -> str:
     """The words naming a measure in ``s[a:b]`` once filler is removed, or "" when none are left."""
     piece = s[a:b]
     han = "".join(_HAN.findall(_COMPARATOR.sub("", CARRY_FILLER.sub("", piece))))
-    if len(han) < 2 or han in ANAPHORIC_WORDS:
+    if len(han) < 2 or han in ANAPHORIC_WORDS or _only_governments(piece):
         return ""
     return trim_phrase(piece)
+
+
+def _only_governments(piece: str) -> bool:
+    """The words are a list of governments that share the predicate (北京、天津、河北确定了下降25%的目标,
+    山西、山东下降20%): they say whose value it is, not what it measures."""
+    found = gazetteer.find_all(piece)
+    if not found:
+        return False
+    rest, at = [], 0
+    for a, b, _ in found:
+        rest.append(piece[at:a])
+        at = b
+    rest.append(piece[at:])
+    return not _HAN.search(_GOVERNMENTS_FILLER.sub("", CARRY_FILLER.sub("", "".join(rest))))
 
 
 def trim_phrase(piece: str) -> str:

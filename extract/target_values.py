@@ -91,12 +91,17 @@ class _Terms:
     deadline: str | None
 
 
-def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statement]:
-    """The statements of a clause's numbers (``hits``, none inside a dictionary name), in order."""
+def value_statements(ctx: ClauseContext, hits: list[NumberHit],
+                     carry: list[tuple[str | None, str]] | None = None) -> list[Statement]:
+    """The statements of a clause's numbers (``hits``, none inside a dictionary name), in order.
+
+    ``carry`` holds the measures a number with no words of its own continues: on the way in, those of
+    the sentence's part before a semicolon (…较2013年下降20%的任务；较2016年下降1.7%), on the way out,
+    this clause's last ones."""
     s = ctx.text
     out: list[Statement] = []
     prev_end = 0
-    carried: list[tuple[str | None, str]] = []
+    carried: list[tuple[str | None, str]] = list(carry or ())
     """(code, phrase) of the last group's values: a further number with no words of its own is the last
     one's measure (…，同比下降3%), or with 均 every one's (PM2.5、PM10浓度分别为21、48微克/立方米，均同比下降2微克/立方米)."""
     range_named = False
@@ -135,6 +140,8 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit]) -> list[Statemen
         out.extend(st for st in group if st.code or st.unit != "位次")  # 综合排名较上年前进1位: no measure's rank
         carried = [(st.code, st.phrase) for st in group]
         prev_end = sfx.end
+    if carry is not None:
+        carry[:] = carried
     return out
 
 

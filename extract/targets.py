@@ -77,6 +77,8 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
     paragraph, year, table = -1, doc.year, NO_TABLE
     tells, told = doc.doc_kind in TOLD_KINDS, False
     rows: list[Target] = []
+    carry: list[tuple[str | None, str]] = []
+    """Measures of the sentence's part before a semicolon, continued by a number with no words of its own."""
     for c in clauses:
         if c.kind == "title":
             continue
@@ -85,6 +87,7 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
             in_targets = sections[c.section_path] = _in_target_section(c.section_path)
         if c.paragraph != paragraph:
             paragraph, year, told = c.paragraph, doc.year, False  # 到2025年 holds to the end of its paragraph
+            carry = []
         if c.section_path not in governments:  # a report's heading binds its government; others' one inside theirs
             governments[c.section_path] = _government_heading(c.section_path, None if letter.reports else doc)
         entity = governments[c.section_path] or doc.entity
@@ -94,10 +97,14 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
             table = table.after_row(s, hits)
         years = None
         phrased = has_fixed_phrase(s, in_targets)
+        if not hits or c.kind == "table_row":
+            carry = []
         if hits or phrased:  # most clauses state nothing: no context for them
             ctx = ClauseContext(letter, c, s, entity, year, table, in_targets, told)
-            rows.extend([_target(ctx, st) for st in clause_statements(ctx, hits, phrased)])
+            rows.extend([_target(ctx, st) for st in clause_statements(ctx, hits, phrased, carry)])
             years = ctx.years
+        if not s.rstrip().endswith(";"):  # only the parts of one sentence continue a measure
+            carry = []
         if tells and not told:  # 截至12月21日，…: the paragraph reports from here on
             told = bool(_PAST_WORDS.search(s))
         if "年" in s or "五" in s:
@@ -120,16 +127,19 @@ def _said(t: Target) -> tuple[object, ...]:
     return (t.indicator or t.indicator_text, t.comparator, t.value, t.unit, t.kind)
 
 
-def clause_statements(ctx: ClauseContext, hits: list[NumberHit], phrased: bool) -> list[Statement]:
+def clause_statements(ctx: ClauseContext, hits: list[NumberHit], phrased: bool,
+                      carry: list[tuple[str | None, str]] | None = None) -> list[Statement]:
     """The statements of one clause: its numbers' (``hits``, from :func:`find_numbers` on its text),
-    then, when it ``phrased`` (:func:`has_fixed_phrase`), the fixed phrases' not already given by a number."""
+    then, when it ``phrased`` (:func:`has_fixed_phrase`), the fixed phrases' not already given by a number.
+    ``carry``: the measures a number with no words of its own continues across a semicolon
+    (see :func:`~extract.target_values.value_statements`)."""
     s = ctx.text
     if ctx.is_row:
         hits = units_from_cells(s, hits)
     if hits:
         # 农村千吨万人水源地水质达标率: a number inside a measure's name is part of the name.
         hits = [h for h in hits if not ctx.names.contains(h)]
-    valued = value_statements(ctx, hits) if hits else []
+    valued = value_statements(ctx, hits, carry) if hits else []
     if not phrased:
         return valued
     taken = {(st.start, st.end) for st in valued}

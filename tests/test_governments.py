@@ -139,3 +139,8 @@ def test_a_list_pairs_its_values_when_one_lost_its_measure():
     assert [(t.entity, t.indicator, t.value) for t in rec.targets][1:] == [
         ("吴忠市", "air.good_days_ratio", 75.0), ("固原市", "air.good_days_ratio", 81.3),
         ("中卫市", "air.good_days_ratio", 79.6)]
+
+
+def test_the_city_of_a_dateline_is_where_the_news_was_filed_not_its_subject():
+    text = "青海省生态环境状况\n新华社西宁1月5日电 2022年，优良天数比例为96.4%。\n"
+    assert [e for e, _, _ in facts(text)] == ["青海省"]

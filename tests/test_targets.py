@@ -140,6 +140,12 @@ LETTER = "长春市人民政府生态环境保护目标责任书\n（2022年）\
     ("全市12个国控断面、20个地表水断面，全部100%达标。",
      [("water.national_section_compliance", "==", 100.0, "%", "target"),
       ("water.surface_section_compliance", "==", 100.0, "%", "target")]),
+    # A list of governments before a shared predicate says whose value it is, not what it measures.
+    ("对PM2.5设定目标的城市中，长春、吉林确定了下降20%的目标，四平、辽源下降15%。",
+     [("air.pm25", "==", 20.0, "%", "change"), ("air.pm25", "==", 15.0, "%", "change")]),
+    # The part of a sentence after a semicolon continues the measure of the part before.
+    ("PM2.5平均浓度较2015年下降20%；较上年下降3%。",
+     [("air.pm25", "==", 20.0, "%", "change"), ("air.pm25", "==", 3.0, "%", "change")]),
 ])
 def test_phrases(sentence: str, expected: list[tuple]) -> None:
     assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected

@@ -72,7 +72,10 @@ its neighbour's code.
 (null code). Only a number with no words of its own (…，同比下降3%; …（达到82%以上）; 占比达80%; words that only \
 compare it with a requirement or over years: 比考核目标高出1.8个百分点, 达到低于3.8%的年度目标要求, 连续六年达到300天以上) \
 takes the measure of the value before it; after a list, with 均, every list measure's (PM2.5、PM10浓度分别为21、48微克/立方米，\
-均同比下降2微克/立方米), and as many values as the list had take one measure each (…，同比分别下降8.3%、12.4%). A new phrase after a comma names a new measure.
+均同比下降2微克/立方米), and as many values as the list had take one measure each (…，同比分别下降8.3%、12.4%). \
+A list of governments before a shared predicate (北京、天津、河北确定了下降25%) and a count in passing \
+(PM2.5平均浓度最低的3个城市依次是…，分别为47、55) are no words of its own; the part of a sentence after a \
+semicolon continues the part before it (…较2013年下降20%的任务；较2016年下降1.7%). A new phrase after a comma names a new measure.
 - Tables: a value's unit may stand in a cell before it, across other values' cells (优良天数比例 | % | 82 | \
 ≥88); a value whose own cell names nothing takes the row's name cell as its phrase; a zero or no-increase \
 cell (无新增) states the row's measure; a column headed 完成值 / 实际值 / 现状值 holds `actual` values.
