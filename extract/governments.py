@@ -58,6 +58,12 @@ _ZONE_AT_START = re.compile(
 """A development zone named at the start of a piece (杨凌示范区优良天数…, 西咸新区…)."""
 _NOT_A_ZONE_NAME = re.compile(r"重点|国家级|省级|市级|各|全|等|该|本|其|所有")
 """Words that make a would-be zone a kind of zone (重点示范区, 国家级新区), not one zone."""
+_STEM_LIST = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,3}[、和])+[\u4e00-\u9fff]{2,3}?)等?(?:\d+|[两三四五六七八九十]{1,2})?个?(县|区|市)$")
+_STEM_LIST_END = re.compile(r"[、和][\u4e00-\u9fff]{2,3}?等?(?:\d+|[两三四五六七八九十]{1,2})?个?[县区市]")
+"""Where such a list may end, found first: the whole list is then read in the few characters before."""
+"""武陟、博爱、修武三县 / 兰考、长垣等县: a list of bare county names, which a scan for names does not look
+for (a county's stem is too often a word), read where the list says what its names are."""
 _DATELINE = re.compile(r"(?:社|网|报|台|站)\s?([\u4e00-\u9fff]{2,8}?)\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?(?:电|讯)")
 """新华社西宁1月5日电: the city the news was filed from, not what it is about."""
 _LEFT_OUT = re.compile(r"除([^,，。；;:：]{1,40}?)(?:以外|之外|外)")
@@ -133,6 +139,8 @@ def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
         d = gazetteer.resolve(m.group(0), None if national else doc.province)
         if d is not None and _inside(d, doc.entity_code, level):
             inside.append((m.start(), m.end(), m.group(0)))
+    if not national and ("、" in folded or "和" in folded):
+        inside += _listed_counties(doc, folded, level, {a for a, _, _ in inside})
     own = NATIONAL_WORDS if national else gazetteer.own_pattern(doc.entity_code or "")
     if own is not None:  # the document's own government named after a county: the statement is its own
         inside += [(m.start(), m.end(), "") for m in own.finditer(folded)]
@@ -149,6 +157,32 @@ def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
         inside += [(m.start(), m.end(), EACH) for m in _EACH.finditer(folded)]
     inside.sort()
     return breaks, [b for _, b, _ in inside], inside
+
+
+DEFAULT_LIST_REACH = 80
+"""How far before its end a list of bare county names is read."""
+
+
+def _listed_counties(doc: Document, folded: str, level: int | None, taken: set[int]) -> list[tuple[int, int, str]]:
+    """The counties inside the document's government that a list of bare names (武陟、博爱、修武三县) names,
+    as mentions (start, end, name + level word), leaving out those found already."""
+    out = []
+    for end in _STEM_LIST_END.finditer(folded):
+        start = max(0, end.start() - DEFAULT_LIST_REACH)
+        m = _STEM_LIST.search(folded[start:end.end()])
+        if m is None:
+            continue
+        pos = start + m.start(1)
+        for item in re.split(r"[、和]", m.group(1)):
+            start = pos
+            pos += len(item) + 1
+            for cut in (0, 1) if len(item) == 3 else (0,):
+                d = gazetteer.resolve(item[cut:] + m.group(2), doc.province)
+                if d is not None and _inside(d, doc.entity_code, level):
+                    if start + cut not in taken:
+                        out.append((start + cut, start + len(item), item[cut:] + m.group(2)))
+                    break
+    return out
 
 
 def statement_government(doc: Document, text: str, pos: int) -> gazetteer.Place | None:
@@ -181,6 +215,8 @@ def _governments_before(doc: Document, text: str, mentions: _Mentions, pos: int,
     piece_start = breaks[i - 1] if i else 0
     if inside[k][0] < piece_start:
         return []
+    if inside[k][2] == EACH and k > 0 and inside[k - 1][1] == inside[k][0] and inside[k - 1][2] not in _NOT_NAMES:
+        k -= 1  # 西宁市各县区…: that government's divisions, the statement is that government's
     if inside[k][2] in ("", EACH):
         return []  # the document's own government is named last (河北…石家庄…，河北PM2.5…), or all its divisions
     if inside[k][2] == REGION:

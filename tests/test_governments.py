@@ -144,3 +144,13 @@ def test_a_list_pairs_its_values_when_one_lost_its_measure():
 def test_the_city_of_a_dateline_is_where_the_news_was_filed_not_its_subject():
     text = "青海省生态环境状况\n新华社西宁1月5日电 2022年，优良天数比例为96.4%。\n"
     assert [e for e, _, _ in facts(text)] == ["青海省"]
+
+
+def test_the_divisions_of_a_named_city_are_that_citys():
+    text = "青海省生态环境状况公报\n西宁市各县区PM2.5浓度均下降10%。\n"
+    assert [e for e, _, _ in facts(text)] == ["西宁市"]
+
+
+def test_counties_listed_by_bare_name_get_their_values():
+    text = "焦作市空气质量状况\n1-6月，武陟、博爱、修武三县PM2.5浓度分别为45、47、49微克/立方米。\n"
+    assert facts(text) == [("武陟县", "410823", 45.0), ("博爱县", "410822", 47.0), ("修武县", "410821", 49.0)]

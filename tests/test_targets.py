@@ -146,6 +146,10 @@ LETTER = "长春市人民政府生态环境保护目标责任书\n（2022年）\
     # The part of a sentence after a semicolon continues the measure of the part before.
     ("PM2.5平均浓度较2015年下降20%；较上年下降3%。",
      [("air.pm25", "==", 20.0, "%", "change"), ("air.pm25", "==", 3.0, "%", "change")]),
+    # A bulletin counts counties by their ecological grade.
+    ("监测的30个县域中，生态环境质量为“优”的县域5个，“良”的县域20个，“一般”的县域5个。",
+     [("eco.counties_excellent_status", "==", 5.0, "个", "target"), ("eco.counties_good_status", "==", 20.0, "个", "target"),
+      ("eco.counties_fair_status", "==", 5.0, "个", "target")]),
 ])
 def test_phrases(sentence: str, expected: list[tuple]) -> None:
     assert facts(LETTER.format(sentence, "开展生态示范创建。")) == expected
