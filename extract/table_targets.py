@@ -77,7 +77,7 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
     for table in tables:
         measured = any(c.change for c in table.columns)
         caption = _caption_of(doc.text, table)
-        year = caption_year(doc.text, table.start) or doc.year
+        year = caption_year(doc.text, table.start) or doc.dated_year
         codes = _column_codes(dic, table.columns, caption)
         for gov_cell, cells in table.rows:
             where = gazetteer.place(fold(gov_cell.text).strip(), doc.province)
