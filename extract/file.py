@@ -14,6 +14,7 @@ from extract import gazetteer
 from extract.errors import ExtractError
 from extract.letters import split_documents
 from extract.normalize import fold
+from extract.published import SourceInfo, publication_date
 from extract.readers.image import DEFAULT_LOW_CONFIDENCE
 from extract.readers.ocr import ENGINE_PACKAGES, OcrSettings
 from extract.records import Clause, Document, Extraction, OcrLine, Target, Task
@@ -86,9 +87,11 @@ def doc_id_for(sha256: str, index: int) -> str:
 
 
 def documents_from_extraction(
-    ex: Extraction, source_path: str, sha256: str, *, folded: str | None = None
+    ex: Extraction, source_path: str, sha256: str, *, folded: str | None = None, source: SourceInfo | None = None
 ) -> list[tuple[Document, int]]:
-    """Cut an extraction into documents; returns each with its body start (relative offset)."""
+    """Cut an extraction into documents; returns each with its body start (relative offset).
+    ``source`` is what the crawl log says of the file (its URL, its publication date)."""
+    published = publication_date(source, ex.published, ex.text)
     out = []
     for i, span in enumerate(split_documents(ex.text, folded=folded)):
         starts = tuple(p - span.start for p in ex.page_starts if span.start < p < span.end)
@@ -114,13 +117,16 @@ def documents_from_extraction(
             first_page=first_page,
             revisions=tuple(replace(r, span_start=r.span_start - span.start, span_end=r.span_end - span.start)
                             for r in ex.revisions if span.start <= r.span_start <= span.end),
+            published=published,
         )
         out.append((doc, span.body_start - span.start))
     return out
 
 
-def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> FileRecords:
-    """Documents, clauses, targets and tasks of an already-read file."""
+def records_from_extraction(ex: Extraction, source_path: str, sha256: str,
+                            source: SourceInfo | None = None) -> FileRecords:
+    """Documents, clauses, targets and tasks of an already-read file; ``source``: what the crawl
+    log says of it (``extract.published``)."""
     from extract.governments import place_statements
     from extract.measures import place_measures
     from extract.table_targets import merge_table_targets, table_targets
@@ -134,7 +140,7 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str) -> Fi
                             "with its content")
         return rec
     folded = fold(ex.text)  # once per file: every stage below matches on it
-    for doc, body_start in documents_from_extraction(ex, source_path, sha256, folded=folded):
+    for doc, body_start in documents_from_extraction(ex, source_path, sha256, folded=folded, source=source):
         doc_folded = folded[doc.source_offset:doc.source_offset + len(doc.text)]
         clauses = segment(doc.doc_id, doc.text, body_start=body_start, page_at=doc.page_at, folded=doc_folded)
         tasks = extract_tasks(doc, clauses) if doc.doc_kind == "decomposition" else []
@@ -187,9 +193,11 @@ def is_low_confidence(target: Target) -> bool:
     return target.ocr_confidence is not None and target.ocr_confidence < DEFAULT_LOW_CONFIDENCE
 
 
-def process_bytes(data: bytes, source_path: str, *, ocr: OcrSettings | None = None) -> FileRecords:
+def process_bytes(data: bytes, source_path: str, *, ocr: OcrSettings | None = None,
+                  source: SourceInfo | None = None) -> FileRecords:
     """Read one file's bytes and extract every record; a bad file becomes an error row.
-    ``ocr`` says how scanned pages are read (default: OCR where there is no text layer)."""
+    ``ocr`` says how scanned pages are read (default: OCR where there is no text layer);
+    ``source`` what the crawl log says of the file (its URL and publication date), if anything."""
     from extract.readers import read_bytes
 
     sha = hashlib.sha256(data).hexdigest()
@@ -202,13 +210,14 @@ def process_bytes(data: bytes, source_path: str, *, ocr: OcrSettings | None = No
             source_sha256=sha,
             errors=[FileError(source_path, "read", err.code, str(err))],
         )
-    return records_from_extraction(ex, source_path, sha)
+    return records_from_extraction(ex, source_path, sha, source)
 
 
 def process_path(
-    path: str | os.PathLike[str], source_path: str | None = None, *, ocr: OcrSettings | None = None
+    path: str | os.PathLike[str], source_path: str | None = None, *, ocr: OcrSettings | None = None,
+    source: SourceInfo | None = None,
 ) -> FileRecords:
     """:func:`process_bytes` on a file read from disk."""
     with open(path, "rb") as fh:
         data = fh.read()
-    return process_bytes(data, source_path or os.fspath(path), ocr=ocr)
+    return process_bytes(data, source_path or os.fspath(path), ocr=ocr, source=source)

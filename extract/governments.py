@@ -8,7 +8,7 @@ letter to 长春市 that mentions what 吉林省 set is still 长春市's letter
 every division is inside: 北京、天津、河北确定了下降25%的目标 gives one row each. Names come from the
 gazetteer (extract.gazetteer), so a text fragment is never a government.
 
-Three more kinds of subject are read the same way:
+More kinds of subject are read the same way:
 
 - the document's own government in words (全省, 本市, 我区): the statement is the document's again;
 - a region that is no one government (京津冀, 长三角地区, 汾渭平原, “2+26”城市, 重点区域; on a national
@@ -16,7 +16,8 @@ Three more kinds of subject are read the same way:
   has no government (null), and so have the sentences after it in its paragraph that name no
   other subject (…PM2.5平均浓度为70微克/立方米。发生重污染395天次…);
 - a development zone inside a province or city, named at the start of a piece
-  (杨凌示范区优良天数269天): a government without a code.
+  (杨凌示范区优良天数269天): a government without a code;
+- counties listed by bare name where the list says what they are (武陟、博爱、修武三县).
 
 Governments inside 除…外 are the ones a statement leaves out, the city of a dateline (新华社西宁1月5日电)
 is where the news was filed, and a count right after a list
@@ -60,10 +61,10 @@ _NOT_A_ZONE_NAME = re.compile(r"重点|国家级|省级|市级|各|全|等|该|�
 """Words that make a would-be zone a kind of zone (重点示范区, 国家级新区), not one zone."""
 _STEM_LIST = re.compile(
     r"((?:[\u4e00-\u9fff]{2,3}[、和])+[\u4e00-\u9fff]{2,3}?)等?(?:\d+|[两三四五六七八九十]{1,2})?个?(县|区|市)$")
-_STEM_LIST_END = re.compile(r"[、和][\u4e00-\u9fff]{2,3}?等?(?:\d+|[两三四五六七八九十]{1,2})?个?[县区市]")
-"""Where such a list may end, found first: the whole list is then read in the few characters before."""
 """武陟、博爱、修武三县 / 兰考、长垣等县: a list of bare county names, which a scan for names does not look
 for (a county's stem is too often a word), read where the list says what its names are."""
+_STEM_LIST_END = re.compile(r"[、和][\u4e00-\u9fff]{2,3}?等?(?:\d+|[两三四五六七八九十]{1,2})?个?[县区市]")
+"""Where such a list may end, found first: the whole list is then read in the few characters before."""
 _DATELINE = re.compile(r"(?:社|网|报|台|站)\s?([\u4e00-\u9fff]{2,8}?)\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?(?:电|讯)")
 """新华社西宁1月5日电: the city the news was filed from, not what it is about."""
 _LEFT_OUT = re.compile(r"除([^,，。；;:：]{1,40}?)(?:以外|之外|外)")
@@ -174,13 +175,12 @@ def _listed_counties(doc: Document, folded: str, level: int | None, taken: set[i
             continue
         pos = start + m.start(1)
         for item in re.split(r"[、和]", m.group(1)):
-            start = pos
-            pos += len(item) + 1
-            for cut in (0, 1) if len(item) == 3 else (0,):
+            at, pos = pos, pos + len(item) + 1
+            for cut in (0, 1) if len(item) == 3 else (0,):  # (其中武陟: the first item may hold a word before)
                 d = gazetteer.resolve(item[cut:] + m.group(2), doc.province)
                 if d is not None and _inside(d, doc.entity_code, level):
-                    if start + cut not in taken:
-                        out.append((start + cut, start + len(item), item[cut:] + m.group(2)))
+                    if at + cut not in taken:
+                        out.append((at + cut, at + len(item), item[cut:] + m.group(2)))
                     break
     return out
 

@@ -94,16 +94,18 @@ def _lines(text: str) -> list[tuple[int, int]]:
 GENRE_TITLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bulletin", re.compile(r"公报")),
     ("press_release", re.compile(r"新闻发布|发布会|新闻通稿")),
-    ("notice", re.compile(r"通报")),
+    ("notice", re.compile(r"通报|质量排名")),
 )
 GENRE_OPENING: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bulletin", re.compile(r"公报[^。]{0,12}(显示|表明|发布)|发布[^。]{0,30}公报")),
     ("press_release", re.compile(r"新闻发布会|新闻发布稿|召开[^。]{0,12}发布会")),
-    ("notice", re.compile(r"通报[^。]{0,12}(显示|表明|发布)|发布[^。]{0,30}通报")),
+    ("notice", re.compile(r"通报了?[^。]{0,30}?(显示|表明|发布|情况|结果|排名)|发布[^。]{0,30}通报")),
     ("news", re.compile(r"本报讯|记者|通讯员|[(（]?来源[:：]|日报|晚报|新闻网|讯[(（]")),
 )
 GENRE_OPENING_CHARS = 400
 """How much of a page's opening may tell its genre (a byline, 本报讯, …公报显示)."""
+_TELLING_KINDS = frozenset({"news", "notice", "press_release", "bulletin"})
+"""Pages that tell what happened (dated by their publication, not by the year they are about)."""
 _PAST_TITLE = re.compile(r"去年|上年|上一年")
 """A page titled on last year (福州去年“气质”创历史最佳) is about the year before its publication."""
 
@@ -271,18 +273,40 @@ def _listed_counties(folded: str) -> list[gazetteer.Division]:
     return out
 
 
+_SEASON = re.compile(r"(?:19|20)\d\d\s*[—\-–~至]\s*((?:19|20)\d\d)\s*年度?\s*秋冬季")
+"""2019—2020年秋冬季: a season across the turn of a year is the year it ends (its targets are assessed then)."""
+_SINCE = re.compile(r"[^,，;；:：。]{0,8}?以来|\s?的?(基础|基准|基数|相比|同期|水平)")
+"""2013年以来, 较2015年…相比: a year a page counts from, not the one it is about."""
+_NAMED_REPORT = re.compile(r"《\s*((?:19|20)\d\d)\s*年?度?[^》]{0,30}?(?:公报|报告|年报)》")
+"""《2021宁夏生态环境状况公报》: a page on a year's bulletin is about that year."""
+
+
+def _document_year(folded: str) -> int | None:
+    """The first year a title or opening names for itself: not a base year (较2015年), not a year since
+    which something holds (2013年以来); a season across years (2019—2020年秋冬季) is its end year."""
+    for m in _YEAR_RE.finditer(folded):
+        if m.start() and folded[m.start() - 1] in "较比与" or _SINCE.match(folded, m.end()):
+            continue
+        season = _SEASON.match(folded, m.start())
+        return int(season.group(1)) if season else int(m.group(1))
+    return None
+
+
 def _year_of(title: str, near: str, body: str) -> int | None:
     dateline = _ISO_DATE_RE.match(fold(near).strip())
     if dateline and not _YEAR_RE.search(fold(title)):
         return int(dateline.group(1))  # a page's publication date right under its title
     for source in (title, near):
-        m = _YEAR_RE.search(fold(source))
-        if m:
-            return int(m.group(1))
+        year = _document_year(fold(source))
+        if year is not None:
+            return year
         m = _CN_YEAR_RE.search(source)
         if m:
             digits = str.maketrans("〇零一二三四五六七八九", "00123456789")
             return int(m.group(1).translate(digits))
+    named = _NAMED_REPORT.search(fold(body[:GENRE_OPENING_CHARS]))
+    if named:
+        return int(named.group(1))
     m = _DATE_RE.search(fold(body)) or _ISO_DATE_RE.search(fold(near + body[:600]))
     return int(m.group(1)) if m else None
 
@@ -405,7 +429,8 @@ def _describe(text: str, start: int, end: int, title: str, title_end: int) -> Do
     if kind == "other":
         kind = genre_of(clean_title, body)
     year = _year_of(clean_title, near, body)
-    if kind == "news" and year is not None and _PAST_TITLE.search(clean_title) and not _YEAR_RE.search(fold(clean_title)):
+    if (kind in _TELLING_KINDS and year is not None and _PAST_TITLE.search(clean_title)
+            and not _YEAR_RE.search(fold(clean_title))):
         year -= 1  # dated by its publication, about the year before
     status = "draft" if _DRAFT_RE.search(fold(title + near)) else "final"
     issuer = None

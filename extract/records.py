@@ -95,6 +95,8 @@ class Extraction:
     """Problems that did not stop reading, e.g. ``page 3: font has no Unicode map; OCR this page``."""
     ocr_lines: tuple[OcrLine, ...] = ()
     """Lines read by OCR, in text order (empty when no page was OCR'd)."""
+    published: str | None = None
+    """The publication date a web page's meta tags give (YYYY-MM-DD), else None."""
 
     def page_at(self, offset: int) -> int | None:
         """1-based page holding ``offset``, or None when the source is not paged."""
@@ -131,6 +133,17 @@ class Document:
     """GB/T 2260 code of ``entity`` (six digits), None for a zone or a name the gazetteer lacks."""
     province: str | None = None
     """Official name of the province-level division ``entity`` lies in (福建省)."""
+    published: str | None = None
+    """When the page was published (YYYY-MM-DD): from the crawl log, the page's meta tags, its URL
+    or its dateline (``extract.published``); None when nothing tells."""
+
+    @property
+    def dated_year(self) -> int | None:
+        """The year a statement naming none of its own is for (…月底前, 今年): the document's year,
+        else the year the page was published; None when neither is known."""
+        if self.year is not None:
+            return self.year
+        return int(self.published[:4]) if self.published else None
 
     def page_at(self, offset: int) -> int | None:
         if not self.page_starts:

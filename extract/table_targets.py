@@ -73,7 +73,7 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
                 clause = _clause_at(clauses, starts, cell.start)
                 clause_id = clause.clause_id if clause else 0
                 base = Target(
-                    doc_id=doc.doc_id, entity=name, year=doc.year, indicator=_code(dic, column.phrase, caption),
+                    doc_id=doc.doc_id, entity=name, year=doc.dated_year, indicator=_code(dic, column.phrase, caption),
                     indicator_text=fold(column.phrase), comparator="==", value=None, value_text=None, unit=None,
                     kind="target", approx=False, deadline=None, clause_id=clause_id, span_start=cell.start,
                     span_end=cell.end, page=doc.page_at(cell.start), quote=doc.text[cell.start:cell.end],
@@ -87,7 +87,7 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
                     continue
                 sentence = fold(column.phrase) + "：" + text
                 mini = Document(doc_id=doc.doc_id, source_path=doc.source_path, source_sha256=doc.source_sha256,
-                                source_offset=0, entity=name, year=doc.year, doc_kind=doc.doc_kind,
+                                source_offset=0, entity=name, year=doc.dated_year, doc_kind=doc.doc_kind,
                                 status=doc.status, title="", text=sentence)
                 for t in extract_targets(mini, segment(doc.doc_id, sentence), []):
                     kind = "change" if column.change and t.kind != "scope" else t.kind
@@ -97,7 +97,7 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
                                        indicator_text=t.indicator_text if t.indicator else base.indicator_text,
                                        comparator=t.comparator, value=t.value, value_text=t.value_text,
                                        unit=t.unit, kind=kind, approx=t.approx,  # type: ignore[arg-type]
-                                       deadline=t.deadline, year=t.year or doc.year))
+                                       deadline=t.deadline, year=t.year or doc.dated_year))
     return out, [(t.start, t.end) for t in tables] + year_spans
 
 

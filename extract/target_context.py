@@ -36,10 +36,10 @@ _LAST_YEAR = re.compile(r"(?<![较比与由同])(?:去年|上年|上一年)(?![�
 _THIS_YEAR = re.compile(r"今年|本年度")
 _PAST_WORDS = re.compile(
     r"(?<![较比与由同])(?:去年|上年|上一年)(?![的同度])|截至|截止|\d{1,2}\s?月份|(?:今年|\d{4}年)\d{1,2}\s?月[,，]"
-    r"|\d{1,2}\s?[-—~至到]\s?\d{1,2}\s?月|前\d{1,2}个?月"
+    r"|\d{1,2}\s?月?\s?[-—~至到]\s?\d{1,2}\s?月|前\d{1,2}个?月|以来|已经?(?:超|达到?|完成|实现|建成)"
 )
 """Words that make a page's statement an outcome: last year, as of a date (截至12月21日), or a span of
-months that has passed (今年8月，…; 1-8月; 1月到8月; 前10个月)."""
+months that has passed (今年8月，…; 1-8月; 1月到8月; 前10个月), since when (2013年以来), or done already (已超51%)."""
 _TARGET_WORDS = re.compile(r"确保|力争|争取|要达|预期|不低于|不高于|不超过|控制在|力求")
 """Words that make a reporting document's statement a target (今年…要达83%左右, 力争…)."""
 _TO_COME = re.compile(r"将|要|计划|目标|到\s?20\d\d|下一步|今后")
@@ -204,11 +204,12 @@ class ClauseContext:
         if marked is not None:
             return marked
         doc = self.letter.doc
+        doc_year = doc.dated_year  # a page naming no year of its own: the year it was published
         last_year, this_year, _, _ = self.first_ends
-        if doc.year is not None and last_year <= pos and not _LAST_YEAR.search(fold(doc.title)):
-            return doc.year if self.letter.reports_year else doc.year - 1
-        if doc.year is not None and this_year <= pos:
-            return doc.year  # 今年…: the document's year, whatever year an earlier sentence named
+        if doc_year is not None and last_year <= pos and not _LAST_YEAR.search(fold(doc.title)):
+            return doc_year if self.letter.reports_year else doc_year - 1
+        if doc_year is not None and this_year <= pos:
+            return doc_year  # 今年…: the document's year, whatever year an earlier sentence named
         return self.year
 
     def kind_at(self, pos: int, year: int | None) -> str:
@@ -216,7 +217,7 @@ class ClauseContext:
         reports; a notice's statement for a later year (2024年…不低于89%) is a requirement."""
         if self.is_row and self.text.count("\t", 0, pos) in self.table.outcomes:
             return "actual"
-        doc_year = self.letter.doc.year
+        doc_year = self.letter.doc.dated_year
         if year is not None and doc_year is not None and year > doc_year:
             return "target"
         _, _, past_word, target_word = self.first_ends

@@ -37,6 +37,18 @@ _LEAD = re.compile(r"[ \t●·(（]*")
 _LIST_BREAK = re.compile(r"[,，;；:：。!?！？\t、]")
 _LAST_YEAR_VALUE = re.compile(r"(上年|去年|上一年)度?(的|为)?\s?$")
 """由上年的83.3%提升至91.7%: the number right after 上年(的) is last year's value."""
+_BASE_YEAR_VALUE = re.compile(r"[较比与]\s?((?:19|20)\d\d)\s?年(?:同期)?\s?[(（]\s?$")
+"""与2017年(90.8%)同比上升1.3个百分点: the number in brackets after a base year is that year's value."""
+_EFFORT_ONLY = re.compile(r"[,，、\s]*(?:力争|争取|努力|确保)?\s?(?:达到?|实现)?\s?")
+"""What stands between a change and a further number in its unit that only raises its aim (下降6%以上，力争8%;
+not 下降10%，达到62微克/立方米, a level)."""
+_REQUIREMENT_AFTER = re.compile(r"\s?的\s?(?:年度|阶段性?|国家|省|市)?\s?(?:考核)?目标(?:要求|任务|值)?")
+"""…89.1%的年度目标要求: the number is the requirement an outcome is measured against, not an outcome."""
+_CHANGE_BEFORE = re.compile(r"(?:下降|降低|削减|减少|上升|提高|增长)(?:比例|幅度|比率|目标)|降幅|增幅")
+"""下降比例高于12%, 下降目标为25%: the number is a change, whatever comparator word stands before it."""
+_MARGIN_BEFORE = re.compile(r"(?:优于|好于|高于|低于|超过|超出)[^,，;；。]{0,12}目标(?:值|要求)?\s?$")
+"""优于“十四五”年度目标10%以上: the number is a margin over a target (a change), not a level."""
+_REACHED = re.compile(r"达到?|完成|实现|满足")
 _PER_PERIOD = re.compile(r"每(季度|半年|年|月)[^,，;；。]{0,8}$")
 _PER_VOLUME = re.compile(r"每立方米$")
 _APPROX_BEFORE = re.compile(r"(约|大约|近)\s?(为|达到?|占)?\s?$")
@@ -93,6 +105,7 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit],
     out: list[Statement] = []
     prev_end = 0
     carried: list[tuple[str | None, str]] = list(carry or ())
+    carried_kind, carried_unit = "", None
     """(code, phrase) of the last group's values: a further number with no words of its own is the last
     one's measure (…，同比下降3%), or with 均 every one's (PM2.5、PM10浓度分别为21、48微克/立方米，均同比下降2微克/立方米)."""
     for g in group_hits(s, hits):
@@ -110,6 +123,9 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit],
             continue
         before = ctx.names.between(prev_end, g.hits[0].start)
         terms, comp_at = _terms(ctx, g, sfx, before[-1].end if before else prev_end, units[-1], year, deadline)
+        if carried_kind == "change" and carried_unit == units[-1] and not before and \
+                _EFFORT_ONLY.fullmatch(s, prev_end, g.hits[0].start):
+            terms = replace(terms, kind="change")  # 下降6%以上，力争8%: the same change, a higher aim
         first = g.hits[0]
         counted = first.unit in COUNT_UNITS and bool(_COUNTED_NOUN.match(s, sfx.end)) and not s.startswith("以", sfx.end)
         if counted:
@@ -121,12 +137,24 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit],
         group = _all_met(ctx, g, sfx, units[0], terms) or \
             _group_statements(ctx, g, sfx, units, measures, terms, named_after=after[0] if after and not before
                               else None, counted=counted)
+        if sfx.comparator is None and s.startswith("达", comp_at):
+            group = [_ceiling_reached(ctx, st) for st in group]
         out.extend(st for st in group if st.code or st.unit != "位次")  # 综合排名较上年前进1位: no measure's rank
         carried = [(st.code, st.phrase) for st in group]
+        carried_kind, carried_unit = terms.kind, units[-1]
         prev_end = sfx.end
     if carry is not None:
         carry[:] = carried
     return out
+
+
+def _ceiling_reached(ctx: ClauseContext, st: Statement) -> Statement:
+    """达到55微克/立方米 as a target for a measure the dictionary says is better lower (a concentration)
+    is a ceiling (``<=``), not a floor."""
+    ind = ctx.letter.dic.by_code.get(st.code) if st.code else None
+    if st.kind == "target" and st.comparator == ">=" and ind is not None and ind.direction == "-":
+        return replace(st, comparator="<=")
+    return st
 
 
 def _listed_items(s: str, end: int) -> list[tuple[int, str]]:
@@ -245,6 +273,9 @@ def _group_units(s: str, g: Group) -> list[str | None]:
 
 def _when(ctx: ClauseContext, pos: int) -> tuple[int | None, str | None]:
     """(year, deadline) of a value at ``pos``; the value right after 上年 is the year before's."""
+    base = _BASE_YEAR_VALUE.search(ctx.text, max(0, pos - 12), pos)
+    if base:
+        return int(base.group(1)), None  # 与2017年(90.8%)同比上升: the base year's own value
     year = ctx.year_at(pos)
     deadline = ctx.years.deadline_at(pos, year)
     if year is not None and _LAST_YEAR_VALUE.search(ctx.text, max(0, pos - 8), pos):
@@ -282,6 +313,15 @@ def _terms(ctx: ClauseContext, g: Group, sfx: Suffix, subj_start: int, last_unit
         comparator = ">"
     if first.bound:  # 控制在22—25微克/立方米, 稳定在88%至90%之间: the ends are a floor and a ceiling
         comparator = ">=" if first.bound == "low" else "<="
+    if kind != "change" and (_CHANGE_BEFORE.search(s, subj_start, first.start) or _MARGIN_BEFORE.search(s, subj_start,
+                                                                                                     first.start)):
+        kind = "change"  # 下降比例高于12%, 下降目标为25%; 优于年度目标10%以上: a change, or a margin over a target
+    if kind != "change" and _REQUIREMENT_AFTER.match(s, sfx.end):
+        # 达到不低于59.6%的年度目标要求: the requirement, with its own comparator; 高于89.1%的年度目标要求: the
+        # outcome is above a requirement of 89.1%
+        kind = "target"
+        if comp is not None and not _REACHED.search(s, subj_start, comp_at):
+            comparator = sfx.comparator or "=="
     approx = sfx.approx or first.more_than or bool(_APPROX_BEFORE.search(s, max(0, first.start - 6), first.start))
     return _Terms(comparator, kind, approx, year, deadline), comp_at
 

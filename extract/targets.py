@@ -54,6 +54,8 @@ ending in 城 (城区, 主城区) is no government, but a two-character one befo
 OUTCOME_KINDS = frozenset({"assessment", "bulletin", "press_release", "notice"})
 """Kinds of documents that report outcomes: their values are kind actual unless a statement sets a target."""
 _PAST_TITLE = re.compile(r"去年|上年|上一年")
+_PERIOD_MONTH = re.compile(r"[\s(（]*(?:\d{1,2}\s?月?\s?[-—~至到]\s?)?(\d{1,2})\s?月份?\s?[,，、:：]")
+"""12月份，…; 1-12月，…; 7月，…: the month a report opens on (not a deadline, 9月底前, nor a day, 5月31日)."""
 _YEAR_REPORT = re.compile(r"(?:19|20)\d\d\s?年度?[^,，。;；]{0,20}?(?:公报|状况)")
 """2017年度泉州市环境质量状况公报发布: a page on a year's bulletin, published after that year; its 去年 is that year."""
 _OUTCOME_REPORT = re.compile(r"公报|新闻(发布)?稿|通稿|发布会|(环境|质量)状况")
@@ -70,9 +72,11 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
     folded = fold(doc.text) if folded is None else folded
     letter = Letter(doc, load_dictionary(), frozenset(t.task_no for t in tasks), _reports_outcomes(doc),
                     reports_year=bool(_YEAR_REPORT.search(fold(doc.title))))
+    published_year = doc.dated_year if doc.year is None and doc.published else None
+    published_month = int(doc.published[5:7]) if published_year is not None and doc.published else 0
     sections: dict[str, bool] = {}
     governments: dict[str, str | None] = {}
-    paragraph, year, table = -1, doc.year, NO_TABLE
+    paragraph, year, table = -1, doc.dated_year, NO_TABLE
     tells, told = doc.doc_kind in TOLD_KINDS, False
     rows: list[Target] = []
     carry: list[tuple[str | None, str]] = []
@@ -84,12 +88,14 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
         if in_targets is None:
             in_targets = sections[c.section_path] = _in_target_section(c.section_path)
         if c.paragraph != paragraph:
-            paragraph, year, told = c.paragraph, doc.year, False  # 到2025年 holds to the end of its paragraph
+            paragraph, year, told = c.paragraph, doc.dated_year, False  # 到2025年 holds to the end of its paragraph
             carry = []
         if c.section_path not in governments:  # a report's heading binds its government; others' one inside theirs
             governments[c.section_path] = _government_heading(c.section_path, None if letter.reports else doc)
         entity = governments[c.section_path] or doc.entity
         s = folded[c.span_start:c.span_end]
+        if year is not None and year == published_year and "月" in s:
+            year = _year_of_period(s, year, published_month)  # 12月份… on a page published in January
         hits = find_numbers(s)
         if c.kind == "table_row":
             table = table.after_row(s, hits)
@@ -108,6 +114,13 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
         if "年" in s or "五" in s:
             year = (years or ClauseYears(s)).year_after(year)
     return sorted(rows, key=lambda t: (t.span_start, t.span_end))
+
+
+def _year_of_period(s: str, year: int, published_month: int) -> int:
+    """The year of a clause on a page dated only by its publication: a report period that opens the
+    clause (12月份，…; 1-12月，…) of a month after the publication's is last year's."""
+    m = _PERIOD_MONTH.match(s)
+    return year - 1 if m and int(m.group(1)) > published_month else year
 
 
 def clause_statements(ctx: ClauseContext, hits: list[NumberHit], phrased: bool,

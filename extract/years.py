@@ -19,7 +19,8 @@ _PLAN_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
 _DEADLINE = re.compile(r"(?:((?:19|20)\d\d)\s?年)?(\d{1,2})\s?月(?:底|末|份|\d{1,2}日)?(?:之?前|以前)")
 _BASE_YEAR_BEFORE = frozenset("较比与")
 """较2020年下降18%, 与2020年相比, 在2010年的基数上: a base year, not the year the statement is for."""
-_BASE_YEAR_AFTER = re.compile(r"\s?的?(基础|基准|基数|相比|同期|水平)")
+_BASE_YEAR_AFTER = re.compile(r"\s?的?(基础|基准|基数|相比|同期|水平)|[^,，;；:：。]{0,8}?以来")
+"""…, and 2013年以来, 2013年有监测记录以来: a time since which something holds, not the year a statement is for."""
 _DEADLINE_AFTER = re.compile(r"\s?(?:底|末)?\s?(?:之?前|以前)|\s?\d{1,2}\s?月")
 """2027年底前, 2024年6月底前, 2025年1月16日: a deadline or a date, whose year holds for its own clause only."""
 

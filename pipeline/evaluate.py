@@ -4,7 +4,8 @@ Answer files are JSON lines with the keys doc, entity, indicator, comparator, va
 year (and quote, phrase, approx for people). Two layouts of answer folder are read: the seed
 answers (``*.jsonl`` beside a ``../seeds`` folder of documents) and a folder that carries its own
 documents in ``docs/`` beside its ``targets.jsonl``. Documents are read the way ``make extract``
-reads them (format sniffed, every reader's fix-ups applied).
+reads them (format sniffed, every reader's fix-ups applied), with the folder's ``sources.jsonl``
+as their crawl log when it has one (``pipeline.manifest``: URLs and publication dates).
 
 A gold row and an extracted row match when they come from the same document and agree on every
 field of ``MATCH_FIELDS`` (government, measure, comparator, value within 1e-9, unit, kind, year);
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 from extract.gazetteer import same_government
+from pipeline.manifest import MANIFEST_NAME, Manifest, read_manifest
 
 if TYPE_CHECKING:
     from extract.records import Target
@@ -265,8 +267,11 @@ def _target_row(doc: str, t: Target) -> dict:
     return {"doc": doc, **{f: getattr(t, f) for f in MATCH_FIELDS}, "quote": t.quote}
 
 
-def extract_rows(folder: str, docs: Iterable[str]) -> tuple[list[dict], dict[str, str], list[str]]:
-    """Read and extract the named documents as ``make extract`` would.
+def extract_rows(folder: str, docs: Iterable[str], manifest: Manifest | None = None
+                 ) -> tuple[list[dict], dict[str, str], list[str]]:
+    """Read and extract the named documents as ``make extract`` would, with what the crawl log
+    (``manifest``: URL, publication date) says of each, as ``make extract`` reads a raw folder's
+    ``sources.jsonl``.
 
     Returns the scoring rows, each file's text as UTF-8 (where the answers' quotes are placed)
     and one line per document that could not be read.
@@ -282,7 +287,7 @@ def extract_rows(folder: str, docs: Iterable[str]) -> tuple[list[dict], dict[str
             problems.append(f"{path}: the answers name this document but there is no such file; "
                             f"its answers count as missed")
             continue
-        rec = process_path(path)
+        rec = process_path(path, source=manifest.get(doc) if manifest else None)
         problems += [f"{e.source_path}: {e.message}" for e in rec.errors]
         with open(path, "rb") as fh:  # the answers quote the file as written
             texts[doc] = fh.read().decode("utf-8-sig", errors="replace")
@@ -440,7 +445,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.targets:
         rows, texts = rows_from_parquet(args.targets)
     else:
-        rows, texts, problems = extract_rows(args.docs or docs_folder(args.gold), (g["doc"] for g in gold))
+        manifest = read_manifest(os.path.join(args.gold, MANIFEST_NAME)) \
+            if os.path.isfile(os.path.join(args.gold, MANIFEST_NAME)) else None
+        rows, texts, problems = extract_rows(args.docs or docs_folder(args.gold), (g["doc"] for g in gold), manifest)
+        problems = (manifest.problems if manifest else []) + problems
     for line in problems:
         print(f"error: {line}", file=sys.stderr)
     total, per_doc = score(gold, rows, fields, texts)

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from extract.file import FileError, FileRecords, process_bytes
+from extract.published import SourceInfo
 from extract.readers.ocr import OcrSettings
 from extract.vocabulary.indicators import load_dictionary
 from pipeline.errors import EnvironmentFault, UsageError
@@ -60,6 +61,8 @@ class FileJob:
     sha256: str = ""
     """The content hash the caller saw, for the error row of a file that gave no records
     (hashed again from disk when empty)."""
+    source: SourceInfo | None = None
+    """What the raw folder's crawl log (``sources.jsonl``) says of the file: its URL, its date."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,7 @@ def extract_job(job: FileJob, max_bytes: int = 0, ocr: OcrSettings | None = None
     except InputProblem as err:
         return error_record(job, "read", err.code, err.what)
     try:
-        return process_bytes(data, job.name, ocr=ocr)
+        return process_bytes(data, job.name, ocr=ocr, source=job.source)
     except MemoryError:
         raise
     except Exception as err:  # noqa: BLE001 - one bad file must never stop the others

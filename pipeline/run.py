@@ -19,10 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.file import FileRecords
+from extract.file import FileError, FileRecords
 from extract.readers.ocr import OCR_MODES, OcrSettings
 from pipeline.errors import UsageError
 from pipeline.inputs import DEFAULT_MAX_FILE_MB, INPUT_CODES, Entry, scan
+from pipeline.manifest import MANIFEST_CODE, MANIFEST_NAME, Manifest, read_manifest
 from pipeline.pool import Executor, FileJob, Limits, ProcessPool, check_memory_limit
 from pipeline.progress import page_progress, progress_bar
 from pipeline.store import Store, part_of
@@ -159,7 +160,7 @@ def run_extract(settings: RunSettings) -> RunSummary:
     store = Store(settings.parquet, variant="" if settings.ocr == "auto" else f"ocr-{settings.ocr}")
     summary = RunSummary()
     with store.lock(), contextlib.ExitStack() as stack:
-        entries = scan(settings.raw, settings.limits.max_bytes)
+        entries, manifest = _with_manifest(settings.raw, scan(settings.raw, settings.limits.max_bytes))
         keys: dict[str, str] = {}  # name -> cache key of its records
         readers: dict[str, list[str]] = {}  # name of a file to read -> names holding the same bytes
         reader_of: dict[str, str] = {}  # cache key -> name of the file read for it
@@ -167,14 +168,14 @@ def run_extract(settings: RunSettings) -> RunSummary:
         for entry in entries:
             if entry.records is not None:
                 continue
-            key = keys[entry.name] = store.key(entry.sha256, entry.name)
+            key = keys[entry.name] = store.key(entry.sha256, entry.name, manifest.get(entry.name))
             if not settings.force and store.has(key):
                 summary.unchanged += 1
                 continue
             first = reader_of.setdefault(key, entry.name)
             if first == entry.name:
                 readers[entry.name] = [entry.name]
-                todo.append(FileJob(entry.path, entry.name, entry.sha256))
+                todo.append(FileJob(entry.path, entry.name, entry.sha256, manifest.get(entry.name)))
             else:
                 readers[first].append(entry.name)  # identical bytes, same reader: read once
         if todo:
@@ -194,17 +195,19 @@ def run_extract(settings: RunSettings) -> RunSummary:
                 executor.on_page = on_page
             again: list[FileJob] = []
             for rec in executor.results(todo):
-                key = store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
+                key = store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors),
+                                source=manifest.get(rec.source_path))
                 tick()
                 for name in readers[rec.source_path]:
                     if name == rec.source_path or key == keys[name]:
                         keys[name] = key
                     else:  # the file changed after it was hashed: its twins still hold the old bytes
                         entry = next(e for e in entries if e.name == name)
-                        again.append(FileJob(entry.path, entry.name, entry.sha256))
+                        again.append(FileJob(entry.path, entry.name, entry.sha256, manifest.get(entry.name)))
             for rec in executor.results(again):
-                keys[rec.source_path] = store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
-        _write_tables(store, entries, keys, summary, executor)
+                keys[rec.source_path] = store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors),
+                                                  source=manifest.get(rec.source_path))
+        _write_tables(store, entries, keys, summary, executor, manifest)
         store.prune(set(keys.values()))
         summary.files = len(entries)
         # A file read again under the same key (retried after a crash, a timeout or a lost worker)
@@ -236,6 +239,23 @@ def run_extract(settings: RunSettings) -> RunSummary:
                 summary.deviations = store.read_table("deviations").num_rows
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _with_manifest(raw: Path, entries: list[Entry]) -> tuple[list[Entry], Manifest]:
+    """The raw folder's entries without its crawl log (``sources.jsonl``, ``pipeline.manifest``),
+    and the log read; each line of it that cannot be used is an error row of the log."""
+    path = Path(raw) / MANIFEST_NAME
+    if not Path(raw).is_dir() or not any(e.name == MANIFEST_NAME for e in entries):
+        return entries, Manifest()
+    manifest = read_manifest(path) if path.is_file() else Manifest()
+    rest = [e for e in entries if e.name != MANIFEST_NAME]
+    if not path.is_file():  # a pipe or a link to nowhere under the log's name: its own error row
+        return rest + [e for e in entries if e.name == MANIFEST_NAME], manifest
+    if manifest.problems:
+        rec = FileRecords(source_path=MANIFEST_NAME, source_sha256="",
+                          errors=[FileError(MANIFEST_NAME, "read", MANIFEST_CODE, p) for p in manifest.problems])
+        rest.append(Entry(str(path), MANIFEST_NAME, records=rec))
+    return rest, manifest
 
 
 def _diff_due(settings: RunSettings, store: Store, keys: dict[str, str]) -> bool:
@@ -288,7 +308,7 @@ def _error_rows(rec: FileRecords, summary: RunSummary) -> Iterator[dict[str, str
 
 
 def _write_tables(store: Store, entries: list[Entry], keys: dict[str, str], summary: RunSummary,
-                  executor: Executor) -> None:
+                  executor: Executor, manifest: Manifest | None = None) -> None:
     """Write every table from the cached records of the current inputs, one file at a time.
 
     Rows are keyed by the bytes each file was read from: identical bytes under two names land
@@ -302,8 +322,10 @@ def _write_tables(store: Store, entries: list[Entry], keys: dict[str, str], summ
             if rec is None:
                 rec = store.cached(keys[entry.name])
                 if rec is None:  # an unreadable cache entry: read the file again, in a worker with limits
-                    [rec] = list(executor.results([FileJob(entry.path, entry.name, entry.sha256)]))
-                    keys[entry.name] = store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors))
+                    source = manifest.get(entry.name) if manifest else None
+                    [rec] = list(executor.results([FileJob(entry.path, entry.name, entry.sha256, source)]))
+                    keys[entry.name] = store.put(rec, retry=any(e.code in RETRY_CODES for e in rec.errors),
+                                                 source=source)
                 rec = _relocate(rec, entry.name)
             for row in _error_rows(rec, summary):
                 w["errors"].add(row)

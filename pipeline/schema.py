@@ -12,7 +12,7 @@ import json
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "3.3"
+SCHEMA_VERSION = "3.4"
 
 # (name, type, nullable, meaning, example)
 _Col = tuple[str, pa.DataType, bool, str, str]
@@ -39,6 +39,7 @@ TABLES: dict[str, list[_Col]] = {
         ("province", pa.string(), True, "Official name of the province-level division the government lies in", "吉林省"),
         ("issuer", pa.string(), True, "Who issues it, when the text says so", "吉林省"),
         ("year", pa.int32(), True, "The year the document is for (first year of a range)", "2022"),
+        ("published", pa.date32(), True, "When the page was published: the crawl log's `published`, else the page's meta tags, a date in its URL (`/2017-03/17/`, `/t20211222_`) or a dateline at the top of its text; null when nothing tells", "2017-03-17"),
         ("doc_kind", pa.string(), False, "letter, plan, assessment, decomposition, bulletin, press_release, notice, news or other (Chinese labels below)", "letter"),
         ("status", pa.string(), False, "draft (征求意见稿, for comment) or final", "draft"),
         ("title", pa.string(), True, "The title as written (simplified script); null when the text carries none (a page whose title stood outside its text)", "长春市人民政府生态环境保护目标责任书"),
@@ -243,6 +244,8 @@ RUN_ERROR_CODES: dict[str, str] = {
     "unreadable": "the run may not read the file or folder (permission denied)",
     "file-too-large": "a file over `--max-file-size`: never read",
     "vanished": "the file disappeared while the run read the folder; looked at again on the next run",
+    "bad-manifest": "a line of the raw folder's crawl log (`sources.jsonl`) that is not a JSON object with `file` "
+                    "(and `url`, `published` as YYYY-MM-DD): the line is left out, the files are read",
     "diff-failed": "the diff of a family raised (a bug): its letters are in the tables but it has no deviations "
                    "or report pages; the other families land; diffed again on the next run",
     "skipped": "(level warning) an entry not read on purpose: a name starting with _, a linked folder",

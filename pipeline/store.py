@@ -44,6 +44,7 @@ import pyarrow.parquet as pq
 
 from diff.atomic import atomic_write, publish, temporary_beside
 from extract.file import EXTRACTOR_VERSION, FileRecords
+from extract.published import SourceInfo
 from pipeline import schema as sch
 
 DEFAULT_BATCH_ROWS = 8192
@@ -69,15 +70,19 @@ def release_inherited_locks() -> None:
     HELD_LOCK_FDS.clear()
 
 
-def cache_key(sha256: str, name: str) -> str:
+def cache_key(sha256: str, name: str, source: SourceInfo | None = None) -> str:
     """The cache key of a file: its content hash and what of its name the reader looks at (the
     extension breaks ties between text and HTML, and messages quote it), so identical bytes
-    under a name the reader treats otherwise are read on their own."""
+    under a name the reader treats otherwise are read on their own; and what the crawl log
+    says of it (``source``: a changed URL or date extracts the file again)."""
     suffix = os.path.splitext(name)[1].lower()
     tag = suffix.encode("utf-8", "backslashreplace").hex()
     if len(tag) > 16:
         tag = hashlib.sha256(tag.encode()).hexdigest()[:16]
-    return f"{sha256}-{tag or 'none'}"
+    key = f"{sha256}-{tag or 'none'}"
+    if source is not None and (source.url or source.published):
+        key += "-s" + hashlib.sha256(source.tag.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return key
 
 
 class Store:
@@ -92,9 +97,9 @@ class Store:
         """Size past which a table is split by year; 0 never splits."""
         self.variant = variant
 
-    def key(self, sha256: str, name: str) -> str:
+    def key(self, sha256: str, name: str, source: SourceInfo | None = None) -> str:
         """``cache_key`` of a file under this store's reading options."""
-        return cache_key(sha256, name) + (f"-{self.variant}" if self.variant else "")
+        return cache_key(sha256, name, source) + (f"-{self.variant}" if self.variant else "")
 
     # --- run lock -------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -155,10 +160,11 @@ class Store:
             return None  # unreadable entry from another version: extract again
         return rec if isinstance(rec, FileRecords) else None
 
-    def put(self, rec: FileRecords, retry: bool = False) -> str:
-        """Cache ``rec`` under the bytes it was read from and its name's reader; returns the key.
-        With ``retry`` it serves this run's tables but the next run extracts again."""
-        key = self.key(rec.source_sha256, rec.source_path)
+    def put(self, rec: FileRecords, retry: bool = False, source: SourceInfo | None = None) -> str:
+        """Cache ``rec`` under the bytes it was read from, its name's reader and what the crawl log
+        said of it (``source``); returns the key. With ``retry`` it serves this run's tables but the
+        next run extracts again."""
+        key = self.key(rec.source_sha256, rec.source_path, source)
         marker = self._retry_path(key)
         if retry:
             self.cache_dir.mkdir(parents=True, exist_ok=True)

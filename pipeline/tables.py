@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
 import json
 from collections.abc import Iterable, Iterator
@@ -33,6 +34,7 @@ def document_row(doc: Document) -> dict[str, Any]:
         "doc_kind": doc.doc_kind,
         "status": doc.status,
         "title": doc.title or None,
+        "published": dt.date.fromisoformat(doc.published) if doc.published else None,
         "format": doc.format,
         "first_page": doc.first_page if doc.page_starts else None,
         "n_pages": n_pages,
@@ -133,6 +135,7 @@ def documents_from_table(tbl: pa.Table) -> list[Document]:
                 province=r.get("province"),
                 text=r["text"],
                 issuer=r["issuer"],
+                published=r["published"].isoformat() if r.get("published") else None,
                 format=r["format"],
                 first_page=r["first_page"] or 1,
                 revisions=revisions,

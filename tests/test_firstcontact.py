@@ -36,15 +36,18 @@ def test_every_page_has_its_source() -> None:
 # The first run scored P 0.0088 / R 0.0070 with the government and 0.2345 / 0.1847 without it
 # (FIRST_RUN.md). These floors sit a little under the latest score so that no change lowers it
 # unnoticed; raise them when the score rises.
-FLOOR_WITH_GOVERNMENT = (0.49, 0.39)
-FLOOR_WITHOUT_GOVERNMENT = (0.49, 0.39)
+FLOOR_WITH_GOVERNMENT = (0.81, 0.64)
+FLOOR_WITHOUT_GOVERNMENT = (0.81, 0.64)
 
 
 def test_first_contact_score_stays_above_its_floor() -> None:
     from pipeline.evaluate import MATCH_FIELDS, extract_rows, read_gold, score
+    from pipeline.manifest import read_manifest
 
     gold = read_gold(str(FOLDER))
-    rows, texts, problems = extract_rows(str(FOLDER / "docs"), (g["doc"] for g in gold))
+    # read with the pages' crawl log, as ``make eval`` reads them (their URLs date them)
+    rows, texts, problems = extract_rows(str(FOLDER / "docs"), (g["doc"] for g in gold),
+                                         read_manifest(FOLDER / "sources.jsonl"))
     assert problems == []
     strict, _ = score(gold, rows, MATCH_FIELDS, texts)
     loose, _ = score(gold, rows, [f for f in MATCH_FIELDS if f != "entity"], texts)

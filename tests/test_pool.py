@@ -41,7 +41,7 @@ def test_each_ocrd_page_extends_the_files_time(monkeypatch):
     import pipeline.pool
     from extract.file import process_bytes
 
-    def scan(data: bytes, source_path: str, ocr=None):
+    def scan(data: bytes, source_path: str, ocr=None, source=None):
         for page in (1, 2):
             ocr.on_page(page, 2)  # what the PDF reader calls before OCR'ing a page
             time.sleep(0.4)
@@ -94,7 +94,7 @@ def test_a_consumer_that_stops_early_does_not_wait_for_the_files_in_flight(tmp_p
     assert time.monotonic() - t0 < 30
 
 
-def _two_page_scan(data: bytes, source_path: str, ocr=None):
+def _two_page_scan(data: bytes, source_path: str, ocr=None, source=None):
     from extract.file import process_bytes
 
     for page in (1, 2):

@@ -61,3 +61,107 @@ def test_report_continues_after_as_of_date() -> None:
             "截至12月21日，县城区空气质量优良天数达347天。同时PM10、PM2.5平均浓度分别为40.7微克/立方米、25.5微克/立方米。"
             "明年PM2.5平均浓度将控制在25微克/立方米以下。\n")
     assert [(r[2], r[4]) for r in rows(text)] == [(347.0, "actual"), (40.7, "actual"), (25.5, "actual"), (25.0, "target")]
+
+
+def dated_rows(text: str, published: str) -> list[tuple]:
+    """Rows of a page the crawl log dates (``published``), as ``rows`` gives them."""
+    from extract.file import records_from_extraction
+    from extract.published import SourceInfo
+    from extract.records import Extraction
+
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "page.txt", "0" * 64,
+                                  SourceInfo(published=published))
+    return [(t.indicator, t.comparator, t.value, t.unit, t.kind, t.year, t.approx) for t in rec.targets]
+
+
+def test_a_year_since_which_a_record_holds_is_not_the_year_a_page_is_about() -> None:
+    """为2013年有监测记录以来首次达标: 2013 is where the record starts; the month reported is the page's year."""
+    text = ("乙省8月PM2.5浓度创新低\n新华社乙城9月4日电 记者从乙省环保厅了解到，今年8月，乙省PM2.5平均浓度为31微克/立方米，"
+            "为2013年有监测记录以来首次达到国家空气质量二级标准，同比下降22.5%。\n"
+            "1月到8月，乙省PM2.5平均浓度为54微克/立方米，同比下降18.2%。\n")
+    assert [(r[2], r[4], r[5]) for r in dated_rows(text, "2018-09-05")] == [
+        (31.0, "actual", 2018), (22.5, "change", 2018), (54.0, "actual", 2018), (18.2, "change", 2018)]
+
+
+def test_an_autumn_winter_season_is_the_year_it_ends() -> None:
+    """2019—2020年秋冬季: the season's targets are assessed in 2020; a notice of it reports (actual)."""
+    text = ("重点区域环境空气质量改善\n22日，生态环境部通报了重点区域2019—2020年秋冬季环境空气质量目标完成情况。\n"
+            "其中，丁区PM2.5平均浓度为70微克/立方米，同比下降13.6%。\n")
+    assert [(r[2], r[4], r[5]) for r in rows(text)] == [(70.0, "actual", 2020), (13.6, "change", 2020)]
+
+
+def test_a_page_on_a_years_named_bulletin_is_about_that_year() -> None:
+    """《2021甲区生态环境状况公报》正式发布 on a page published in 2022: its figures are 2021's."""
+    text = ("本报讯 5月31日，记者从甲区生态环境厅获悉，《2021甲区生态环境状况公报》正式发布。《公报》显示，"
+            "全区平均优良天数比例为83.8%，优良天数达到306天。\n")
+    assert [(r[2], r[4], r[5]) for r in dated_rows(text, "2022-06-16")] == [(83.8, "actual", 2021), (306.0, "actual", 2021)]
+
+
+def test_a_report_month_after_the_publication_month_is_last_year() -> None:
+    """12月份, 1-12月 on a page published in January: last year's December and last year; a deadline
+    (10月底前) on a page published in March is this year's."""
+    text = ("一、全市空气质量总体状况\n12月份，本市细颗粒物（PM2.5）浓度为17.7微克/立方米。优良天数31天。\n"
+            "1-12月，本市细颗粒物（PM2.5）浓度为30.5微克/立方米。\n")
+    assert [(r[2], r[5]) for r in dated_rows(text, "2025-01-26")] == [(17.7, 2024), (31.0, 2024), (30.5, 2024)]
+    plan = "甲市水质提升目标\n全市10月底前完成30台燃煤锅炉淘汰。\n"
+    assert [(r[2], r[5]) for r in dated_rows(plan, "2017-03-17")] == [(30.0, 2017)]
+
+
+def test_the_value_in_brackets_after_a_base_year_is_that_years() -> None:
+    """与2017年(90.8%)同比上升1.3个百分点 on a monthly ranking notice: 90.8% is 2017's outcome."""
+    text = ("省环保厅发布14个城市7月环境空气质量排名情况\n省环保厅今日发布了14个城市2018年7月环境空气质量排名情况。\n"
+            "14个城市平均优良天数比例为92.1%，与2017年(90.8%)同比上升1.3个百分点。\n")
+    assert [(r[2], r[4], r[5]) for r in rows(text)] == [(92.1, "actual", 2018), (90.8, "actual", 2017),
+                                                        (1.3, "change", 2018)]
+
+
+def test_a_news_page_titled_on_last_year_reporting_a_notice_is_about_last_year() -> None:
+    """丙市去年“气质”创历史最佳, dated 2021-01-29, telling of a notice: its 去年 and its figures are 2020's."""
+    text = ("丙市去年“气质”创历史最佳\n2021-01-29 08:35 来源：丙市新闻网\n"
+            "丙市新闻网1月29日讯 记者28日从丙市生态环境局获悉，省委、省政府通报了全省2020年度目标责任书考评情况。\n"
+            "去年丙市环境空气质量综合指数为2.76，优良率99.5%。\n")
+    assert [(r[2], r[4], r[5]) for r in rows(text)] == [(2.76, "actual", 2020), (99.5, "actual", 2020)]
+
+
+def test_a_requirement_an_outcome_is_measured_against_is_a_target() -> None:
+    """高于89.1%的年度目标要求: the outcome is above a requirement of 89.1% (target ==); 达到低于3.8%的年度目标要求:
+    the requirement with its own comparator; 下降比例高于12%: a change."""
+    text = ("乙区召开新闻发布会\n1月-10月，乙区环境空气优良天数比例90.2%，同比提高0.8个百分点，高于89.1%的年度目标要求；"
+            "劣Ⅴ类水体比例为1.9%，达到低于3.8%的年度目标要求。\n")
+    got = [(r[1], r[2], r[4]) for r in rows(text) if r[2] in (89.1, 3.8)]
+    assert got == [("==", 89.1, "target"), ("<", 3.8, "target")]
+
+
+def test_a_higher_aim_after_a_change_is_the_same_change() -> None:
+    """下降6%以上，力争8%: 8% is a further aim for the same decline (change); 下降10%，达到62微克/立方米 is a level."""
+    text = "甲省2017年环保工作会\n今年，全省PM2.5平均浓度要下降6%以上，力争8%。\n"
+    assert [(r[0], r[2], r[4]) for r in rows(text)] == [("air.pm25", 6.0, "change"), ("air.pm25", 8.0, "change")]
+    level = "甲市2017年工作方案\n可吸入颗粒物(PM10)年均浓度比2012年下降10%，达到62微克/立方米以下。\n"
+    assert [(r[2], r[4]) for r in rows(level)] == [(10.0, "change"), (62.0, "target")]
+
+
+def test_what_is_done_already_or_since_a_year_is_reported() -> None:
+    """完工率已超51% (more than 51%, reached) and 2013年以来…淘汰黄标车104.6万辆 (since 2013, no year of its own)
+    on a news page report outcomes."""
+    text = ("丙市1-7月PM2.5浓度为近5年最好水平\n本报讯 丙市年度重点工程任务完工率已超51%。\n"
+            "2013年以来，全市淘汰黄标车及老旧车辆104.6万辆。\n")
+    got = [(r[1], r[2], r[4]) for r in rows(text)]
+    assert got == [(">", 51.0, "actual"), ("==", 104.6, "actual")]
+
+
+
+def test_a_change_share_or_a_margin_over_a_target_is_a_change() -> None:
+    """达到下降比例高于12%的年度目标要求, 下降目标为25%, 优于年度目标10%以上: changes, whatever comparator stands before."""
+    text = ("乙区召开新闻发布会\n1月-10月，乙区PM2.5平均浓度较2015年下降17.1%，达到下降比例高于12%的年度目标要求。\n"
+            "丙省PM2.5年均浓度下降目标为25%。\n丁省PM2.5平均浓度优于年度目标10%以上。\n")
+    assert [(r[1], r[2], r[4]) for r in rows(text)] == [
+        ("==", 17.1, "change"), (">", 12.0, "change"), ("==", 25.0, "change"), (">=", 10.0, "change")]
+
+
+def test_reaching_a_concentration_is_a_ceiling() -> None:
+    """到2020年全省PM2.5平均浓度达到55微克/立方米: a concentration is better lower, so reaching it is a ceiling;
+    优良天数比例达到80% stays a floor, and a reported 达到 stays a value."""
+    text = "甲省2018年大气污染防治工作方案\n到2020年，全省PM2.5平均浓度达到55微克/立方米，优良天数比例达到80%。\n"
+    assert [(r[0], r[1], r[2]) for r in rows(text)] == [("air.pm25", "<=", 55.0), ("air.good_days_ratio", ">=", 80.0)]
+    told = "甲省召开新闻发布会\n1月到8月，全省PM2.5平均浓度达到55微克/立方米。\n"
+    assert [(r[1], r[4]) for r in rows(told)] == [("==", "actual")]

@@ -30,6 +30,12 @@ def test_extract_reads_each_diff_comparator_as_the_diff_does(word: str) -> None:
     sentence = f"细颗粒物年均浓度30微克/立方米{word}。" if word in SUFFIX_WORDS else f"细颗粒物年均浓度{word}30微克/立方米。"
     (t,) = _targets(sentence)
     assert (t.indicator, t.value) == ("air.pm25", 30.0)
+    if COMPARATOR_WORDS[word] == ">=" and word.startswith("达"):
+        # reaching a level is a floor, but for a measure the dictionary says is better lower (a
+        # concentration) a ceiling: the words are the diff's >=, the target's comparator <=
+        assert t.comparator == "<="
+        (t,) = _targets(f"空气质量优良天数比例{word}30%。")
+        assert (t.indicator, t.value) == ("air.good_days_ratio", 30.0)
     assert t.comparator == COMPARATOR_WORDS[word]
     assert [k.kind for k in tokenize(sentence.replace("30", "#")) if k.text == word] == ["cmp"]
 

@@ -27,6 +27,7 @@ import re
 from lxml import etree
 
 from extract.errors import CorruptFile, TooLarge
+from extract.readers.dates import date_in_text, date_in_url
 from extract.readers.source import Source, check_text_size, naming, source_bytes, source_name
 from extract.readers.txt import decode_text
 from extract.records import Extraction
@@ -92,8 +93,10 @@ def read_html(source: Source, *, name: str | None = None) -> Extraction:
     with naming(path):
         data = source_bytes(source)
         decoded = decode_text(data, _declared_charset(data))
-        text = check_text_size(html_to_text(decoded.text))
-    return Extraction(text=text, format="html", encoding=decoded.encoding, warnings=decoded.warnings)
+        text, published = html_page(decoded.text)
+        text = check_text_size(text)
+    return Extraction(text=text, format="html", encoding=decoded.encoding, warnings=decoded.warnings,
+                      published=published)
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -114,6 +117,38 @@ def _declared_charset(data: bytes) -> str | None:
 
 def html_to_text(markup: str) -> str:
     """The main text of an HTML document (see the module docstring)."""
+    return html_page(markup)[0]
+
+
+# Meta tags that carry a page's publication date, by their name, property or itemprop (the ones
+# htmldate reads first; PubDate and firstpublishedtime are Chinese government and news sites').
+_DATE_META = frozenset({
+    "pubdate", "publishdate", "publish_date", "publish-date", "publishtime", "published_time", "firstpublishedtime",
+    "article:published_time", "og:article:published_time", "og:published_time", "datepublished", "date",
+    "dc.date", "dc.date.issued", "dc.date.created", "dcterms.date", "dcterms.issued", "dcterms.created",
+    "citation_publication_date", "parsely-pub-date", "sailthru.date", "publication_date", "release_date",
+})  # fmt: skip
+# Meta tags and links that carry the page's own address (a date in it dates the page).
+_URL_META = frozenset({"og:url", "canonical"})
+
+
+def _meta_published(root: etree._Element) -> str | None:
+    """The publication date the page's meta tags give (a date tag, else its own URL), YYYY-MM-DD."""
+    url = None
+    for el in root.iter("meta", "link"):
+        key = (el.get("name") or el.get("property") or el.get("itemprop") or el.get("rel") or "").strip().lower()
+        if el.tag == "meta" and key in _DATE_META:
+            day = date_in_text(el.get("content"))
+            if day is not None:
+                return day.isoformat()
+        elif key in _URL_META and url is None:
+            url = el.get("content") if el.tag == "meta" else el.get("href")
+    day = date_in_url(url)
+    return day.isoformat() if day else None
+
+
+def html_page(markup: str) -> tuple[str, str | None]:
+    """The main text of an HTML document and the publication date its meta tags give (or None)."""
     markup = _CONTROLS.sub("", _XML_DECLARATION.sub("", markup, count=1))
     markup = _DOCTYPE_SUBSET.sub("", markup[:200_000], count=1) + markup[200_000:]
     if not markup.strip():
@@ -139,6 +174,7 @@ def html_to_text(markup: str) -> str:
             advice="far beyond any article: save its text as .txt, or check where it came from",
         )
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    published = _meta_published(root)
     for el in root.iter():
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag.lower() in _DROP or _HIDDEN_CLASS.search(el.get("class") or "") or _display_none(el):
@@ -150,7 +186,7 @@ def html_to_text(markup: str) -> str:
     lines: list[str] = []
     _flatten(container, lines)
     cleaned = ("\t".join(_clean(cell) for cell in line.split("\t")) for line in lines)
-    return "\n".join(line for line in cleaned if line.strip())
+    return "\n".join(line for line in cleaned if line.strip()), published
 
 
 def _parser() -> etree.HTMLParser:

@@ -19,7 +19,7 @@ COMPARATOR_WORDS: dict[str, tuple[str, bool]] = {
     "不能低于": (">=", False),
     "不能少于": (">=", False),
     "至少": (">=", False),  # at least
-    "达到": (">=", False),  # reach X (a floor; in a notice, the reported value)
+    "达到": (">=", False),  # reach X (a floor; a ceiling for a measure better lower; in a notice, the value)
     "达": (">=", False),
     "提高到": (">=", False),  # raise to X (a level, not a change)
     "提高至": (">=", False),
@@ -31,6 +31,7 @@ COMPARATOR_WORDS: dict[str, tuple[str, bool]] = {
     ">=": (">=", False),
     "突破": (">", False),  # broke through X
     "超过": (">", False),
+    "已超": (">", False),  # 完工率已超51%: already past the number
     "高于": (">", False),
     "大于": (">", False),
     ">": (">", False),
