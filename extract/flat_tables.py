@@ -1,11 +1,21 @@
 """Tables of governments flattened into text, as web pages and PDFs give them.
 
-A table with one row per government (市州 × measures) reaches us as text in one of three shapes:
+A table with one row per government (市州 × measures) reaches us as text in one of four shapes:
 
 - one cell per line, each ending in `` |`` (lines of only ``|`` end a row where the page kept them);
 - one cell per line, each opening with ``| `` and wrapping over the lines after it; a line of only
   ``|`` before a line without one ends the row;
-- one row per line, cells separated by runs of spaces (``船山区 49.3 44.0 …``).
+- one row per line, cells separated by bars (``庆阳市 | 1 | 2.5 | -12.9 |``; a ruled line ``|---|`` is layout);
+- one cell per line and nothing else (blank lines may stand between): a header whose first cell names the
+  governments' column, then rows of a government and numbers only, each as long as the header;
+- one row per line, cells separated by runs of spaces (``船山区 49.3 44.0 …``), or two cells
+  (``巩义 86``) under a header whose first cell names the governments' column. A narrow table
+  printed as column pairs side by side (``省辖市 目标值 省辖市 目标值`` over ``郑州 150 许昌 136``)
+  repeats its header: each pair is a row of its own.
+
+A note beside a table (``(单位:微克/立方米)``) or a unit closing its caption in brackets gives the unit
+of columns whose header gives none;
+one note after tables printed one after the other (only their captions between) holds for each.
 
 (Rows with tab-separated cells are the reader's own tables: the target finder reads those.)
 
@@ -21,11 +31,13 @@ count, and only tables with two such rows or more: a table of measures by year i
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract import gazetteer
 from extract.normalize import fold
+from extract.vocabulary.units import UNITS
 
 MIN_GOVERNMENT_ROWS = 2
 """A table is read as one row per government when at least this many rows open with one."""
@@ -36,9 +48,20 @@ _LEADING_BAR = re.compile(r"^\s*\|\s?(.*)$")
 _SPACED = re.compile(r"\S+")
 _NUMBER_CELL = re.compile(r"^[-+−]?\d+(?:\.\d+)?%?$")
 _GOVERNMENT_HEADER = re.compile(
-    r"^(?:城市|市\(州\)|市州|地区|区域|县市区|县\(市、区\)|县\(市,区\)|区县|县区|市县|单位|地市|设区市|行政区)(?:名称)?$"
+    r"^(?:省辖|省直管|直管|设区|地级|县级)?"
+    r"(?:城市|市\(州\)|市州|地区|区域|县市区|县\(市、区\)|县\(市,区\)|县\(市\)|区县|县区|市县|单位|地市|市|县|行政区)(?:名称)?$"
 )
-"""A header cell over the governments' column (the whole cell: 城市空气质量达标率 is a measure)."""
+"""A header cell over the governments' column, spaces removed (the whole cell: 城市空气质量达标率 is a
+measure); 省辖市, 省直管县(市), 设区市 name the governments' level."""
+_UNIT_NOTE = re.compile(r"^[(（]?\s?单位\s?[:：]\s?([^()（）]{1,12}?)\s?[)）]?$")
+"""A line giving a table's unit: (单位:微克/立方米), 单位：%."""
+_SPACES = re.compile(r"\s+")
+PLAIN_MIN_ROWS = 3
+"""A table of one cell per line without bars needs this many government rows (prose has short lines too)."""
+PLAIN_CELL_MAX = 24
+_NOT_A_PLAIN_CELL = re.compile(r"[|\t。；;，,！？!?]")
+_RULE_LINE = re.compile(r"^[\s|:]*-{3,}[\s|:-]*$")
+"""A ruled line between a header and its rows (|---|:---:|)."""
 _CHANGE_HEADER = re.compile(r"同比|变化|较|增减|升降|比上年|比去年")
 _UNIT_IN_HEADER = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 _CAPTION_MARK = re.compile(r"^(?:表\s?\d+|附件\s?\d+|附表\s?\d+)?\s*")
@@ -81,6 +104,8 @@ class GovernmentTable:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, tuple[Cell, ...]], ...]
     """Each row's government cell and its value cells, in column order."""
+    unit: str | None = None
+    """The unit a note beside the table gives (``单位:微克/立方米``), as written, for columns whose header gives none."""
 
 
 def _government(cell: str, province: str | None) -> gazetteer.Place | None:
@@ -192,24 +217,85 @@ def _leading_bar_blocks(text: str) -> list[list[Cell | None]]:
     return blocks
 
 
+def _bar_cells(line: str, a: int) -> list[Cell]:
+    """The cells of a line written ``a | b | c |`` (offset ``a`` in the text); [] for fewer than three."""
+    parts, pos = [], 0
+    for piece in line.split("|"):
+        body = piece.strip()
+        s = a + pos + (len(piece) - len(piece.lstrip()))
+        parts.append(Cell(body, s, s + len(body)))
+        pos += len(piece) + 1
+    if parts and not parts[0].text:  # an opening bar
+        parts = parts[1:]
+    if parts and not parts[-1].text:  # a closing bar
+        parts = parts[:-1]
+    return parts if len(parts) >= 3 and sum(1 for c in parts if c.text) >= 2 else []
+
+
+def _row_bar_blocks(text: str) -> list[list[Cell | None]]:
+    """Runs of lines of three cells or more between bars, as cells, None ending each line (a row)."""
+    blocks: list[list[Cell | None]] = []
+    current: list[Cell | None] = []
+    for a, b in _lines(text):
+        line = text[a:b]
+        if current and _RULE_LINE.match(line):  # |---|---| under a header: layout, not a row
+            continue
+        cells = _bar_cells(line, a) if line.count("|") >= 2 else []
+        if cells:
+            current.extend(cells)
+            current.append(None)
+            continue
+        if current.count(None) >= 3:  # a header and two rows at least
+            blocks.append(current)
+        current = []
+    if current.count(None) >= 3:
+        blocks.append(current)
+    return blocks
+
+
+def _plain_line_blocks(text: str) -> list[list[Cell]]:
+    """Runs of short lines without bars, tabs or sentence marks (blank lines between them allowed), one cell each."""
+    blocks: list[list[Cell]] = []
+    current: list[Cell] = []
+    for a, b in _lines(text):
+        line = text[a:b]
+        body = line.strip()
+        if not body:
+            continue
+        if len(body) <= PLAIN_CELL_MAX and not _NOT_A_PLAIN_CELL.search(body):
+            s = a + len(line) - len(line.lstrip())
+            current.append(Cell(body, s, s + len(body)))
+            continue
+        if len(current) >= 2 * PLAIN_MIN_ROWS:
+            blocks.append(current)
+        current = []
+    if len(current) >= 2 * PLAIN_MIN_ROWS:
+        blocks.append(current)
+    return blocks
+
+
 def _spaced_blocks(text: str) -> list[tuple[int, list[list[Cell]]]]:
-    """Runs of lines with the same number (3+) of space-separated cells; (offset of the run, rows)."""
+    """Runs of lines with the same number (2+) of space-separated cells; (offset of the run, rows).
+    A run of two-cell lines is kept only under a header naming the governments' column."""
     out: list[tuple[int, list[list[Cell]]]] = []
     run: list[list[Cell]] = []
     run_start = 0
+
+    def keep() -> None:
+        if len(run) >= 3 and (len(run[0]) >= 3 or _GOVERNMENT_HEADER.match(fold(run[0][0].text))):
+            out.append((run_start, run))
+
     for a, b in _lines(text):
         cells = [Cell(m.group(0), a + m.start(), a + m.end()) for m in _SPACED.finditer(text[a:b])]
-        if len(cells) >= 3 and "|" not in text[a:b] and (not run or len(cells) == len(run[0])):
+        if len(cells) >= 2 and "|" not in text[a:b] and (not run or len(cells) == len(run[0])):
             if not run:
                 run_start = a
             run.append(cells)
             continue
-        if len(run) >= 3:
-            out.append((run_start, run))
-        run = [cells] if len(cells) >= 3 and "|" not in text[a:b] else []
+        keep()
+        run = [cells] if len(cells) >= 2 and "|" not in text[a:b] else []
         run_start = a
-    if len(run) >= 3:
-        out.append((run_start, run))
+    keep()
     return out
 
 
@@ -223,7 +309,8 @@ def _unit_of(header: str) -> str | None:
 def _columns(header_rows: list[list[str]], n_values: int, caption: str) -> list[Column] | None:
     """The value columns from the header rows (the last one with a cell per value wins)."""
     first = header_rows[0] if header_rows else []
-    gov_col = max((i for i, h in enumerate(first) if _GOVERNMENT_HEADER.match(fold(h).strip())), default=-1)
+    gov_col = max((i for i, h in enumerate(first) if _GOVERNMENT_HEADER.match(_SPACES.sub("", fold(h)))),
+                  default=-1)
     groups = [h for h in first[gov_col + 1:] if h]
     sub = header_rows[-1] if len(header_rows) >= 2 else None
     out = []
@@ -252,30 +339,61 @@ def _columns(header_rows: list[list[str]], n_values: int, caption: str) -> list[
     return None
 
 
+def _lines_above(text: str, start: int, n: int) -> list[str]:
+    """Up to ``n`` lines ending before ``start`` (blank lines right above skipped), nearest first; never fewer than one."""
+    j = start
+    while j > 0 and text[j - 1] == "\n":
+        j -= 1
+    out = []
+    for _ in range(n):
+        k = text.rfind("\n", 0, j)
+        out.append(text[k + 1:j])
+        if k < 0:
+            break
+        j = k
+    return out
+
+
 def _caption(text: str, start: int) -> str:
     """The line above a table that names it (表1 2024年…综合指数, 附件1 …建议值), without its mark."""
-    lines = text[:start].rstrip("\n").split("\n")
-    for line in reversed(lines[-3:]):
+    for line in _lines_above(text, start, 3):
         s = _CAPTION_MARK.sub("", line.strip())
         if s and not s.startswith("|") and len(s) <= 60:
             return s
     return ""
 
 
+_CAPTION_YEAR = re.compile(r"(?<![\d\-—–~至])((?:19|20)\d\d)\s?年(?!\s?[\-—–~至])")
+
+
+def caption_year(text: str, start: int) -> int | None:
+    """The one year the caption lines just above a table name (各省辖市2014年度 / PM10年均浓度目标值), else None."""
+    lines = [ln.strip() for ln in _lines_above(text, start, 2)]
+    years = {int(m.group(1)) for ln in lines if len(ln) <= 40 and not ln.startswith("|")
+             for m in _CAPTION_YEAR.finditer(fold(ln))}
+    return years.pop() if len(years) == 1 else None
+
+
 def _government_rows(cells: list[Cell], province: str | None) -> list[tuple[int, gazetteer.Place]]:
     return [(i, p) for i, c in enumerate(cells) if (p := _government(c.text, province)) is not None]
 
 
-_ANY_SHAPE = re.compile(r"\S[ \t]*\|[ \t]*\n|\n[ \t]*\|[ \t]*\S|\n[ \t]*\S+(?:[ \t]+[-+−]?\d+(?:\.\d+)?%?){2,}[ \t]*\n")
-"""One search in C over the whole text: no line of any of the three shapes, no table to look for."""
+_SPACED_NUMBER = re.compile(r"[ \t]+[-+−]?\d+(?:\.\d+)?%?[ \t]*(?:\n|$|[ \t]+\S)")
+_LONE_NUMBER = re.compile(r"\n[ \t]*[-+−]?\d+(?:\.\d+)?%?[ \t]*\n")
+
+
+def _may_hold_table(text: str) -> bool:
+    """Searches in C over the whole text: no bar, no number set apart by spaces or alone on its line,
+    no table to look for (most texts)."""
+    return "|" in text or _LONE_NUMBER.search(text) is not None or _SPACED_NUMBER.search(text) is not None
 
 
 def find_government_tables(text: str, province: str | None = None) -> list[GovernmentTable]:
     """Every flattened table of ``text`` with one row per government (see the module's notes)."""
-    if not _ANY_SHAPE.search(text):
+    if not _may_hold_table(text):
         return []
     out: list[GovernmentTable] = []
-    for block in _trailing_bar_blocks(text) + _leading_bar_blocks(text):
+    for block in _trailing_bar_blocks(text) + _leading_bar_blocks(text) + _row_bar_blocks(text):
         table = _read_cell_block(text, block, province)
         if table is not None:
             out.append(table)
@@ -283,7 +401,39 @@ def find_government_tables(text: str, province: str | None = None) -> list[Gover
         table = _read_spaced(text, start, rows, province)
         if table is not None:
             out.append(table)
-    return sorted(out, key=lambda t: t.start)
+    for cells in _plain_line_blocks(text):
+        table = _read_plain(text, cells, province)
+        if table is not None and not any(t.start < table.end and table.start < t.end for t in out):
+            out.append(table)
+    return _with_unit_notes(text, sorted(out, key=lambda t: t.start))
+
+
+def _unit_note(line: str) -> str | None:
+    m = _UNIT_NOTE.match(fold(line).strip())
+    return m.group(1).strip() if m else None
+
+
+def _caption_unit(caption: str) -> str | None:
+    """The unit a caption ends with in brackets (2016年各市PM2.5目标(微克/立方米)), when it is one."""
+    unit = _unit_of(caption)
+    return unit if unit is not None and _SPACES.sub("", unit) in UNITS else None
+
+
+def _with_unit_notes(text: str, tables: list[GovernmentTable]) -> list[GovernmentTable]:
+    """Tables with the unit of the note on the line above or below them; a table printed just
+    before another (only a caption's lines between) shares the next one's note."""
+    out: list[GovernmentTable] = []
+    shared: str | None = None
+    for k in range(len(tables) - 1, -1, -1):
+        t = tables[k]
+        above = _lines_above(text, t.start, 1)[0]
+        below = text[t.end:].lstrip(" \t").lstrip("\n").split("\n", 1)[0]
+        between = text[t.end:tables[k + 1].start].strip("\n").count("\n") if k + 1 < len(tables) else None
+        note = _unit_note(below) or _unit_note(above) or _caption_unit(_caption(text, t.start)) or \
+            (shared if between is not None and between <= 3 else None)
+        shared = note
+        out.append(replace(t, unit=note) if note else t)
+    return out[::-1]
 
 
 def _read_cell_block(text: str, block: list[Cell | None], province: str | None) -> GovernmentTable | None:
@@ -323,7 +473,43 @@ def _read_cell_block(text: str, block: list[Cell | None], province: str | None) 
     return GovernmentTable(cells[0].start, cells[-1].end, tuple(columns), tuple(rows))
 
 
+def _read_plain(text: str, cells: list[Cell], province: str | None) -> GovernmentTable | None:
+    """A table of one cell per line with no bars: a header naming the governments' column and as many
+    cells as each row has values, then rows of a government and numbers only."""
+    govs = _government_rows(cells, province)
+    if len(govs) < PLAIN_MIN_ROWS:
+        return None
+    bounds = [i for i, _ in govs]
+    n = bounds[1] - bounds[0] - 1
+    first = bounds[0]
+    if n < 1 or first < n + 1 or any(b - a - 1 != n for a, b in itertools.pairwise(bounds)) or \
+            len(cells) < bounds[-1] + 1 + n:
+        return None
+    header = cells[first - n - 1:first]
+    if not _GOVERNMENT_HEADER.match(_SPACES.sub("", fold(header[0].text))):
+        return None
+    rows = [(cells[i], tuple(cells[i + 1:i + 1 + n])) for i in bounds]
+    if not all(_NUMBER_CELL.match(c.text) for _, values in rows for c in values):
+        return None
+    columns = _columns([[""] + [c.text for c in header[1:]]], n, _caption(text, header[0].start))
+    if not columns:
+        return None
+    return GovernmentTable(header[0].start, rows[-1][1][-1].end, tuple(columns), tuple(rows))
+
+
+def _side_by_side(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Rows of a table printed as column groups side by side (its header repeats: 省辖市 目标值 省辖市
+    目标值), each group a row of its own; other rows as they are."""
+    header = [fold(c.text) for c in rows[0]]
+    n = len(header)
+    for width in range(2, n // 2 + 1):
+        if n % width == 0 and all(header[i] == header[i % width] for i in range(n)):
+            return [r[i:i + width] for r in rows for i in range(0, n, width)]
+    return rows
+
+
 def _read_spaced(text: str, start: int, rows: list[list[Cell]], province: str | None) -> GovernmentTable | None:
+    rows = _side_by_side(rows)
     govs = [r for r in rows if _government(r[0].text, province) is not None]
     if len(govs) < MIN_GOVERNMENT_ROWS or not all(_NUMBER_CELL.match(c.text) for r in govs for c in r[1:]):
         return None
@@ -331,7 +517,8 @@ def _read_spaced(text: str, start: int, rows: list[list[Cell]], province: str | 
     if header is None:
         return None
     n_values = len(header) - 1
-    columns = _columns([[c.text for c in header]], n_values, _caption(text, start))
+    # The first cell heads the governments' column, whatever it says (地区, 省辖市): left out.
+    columns = _columns([[""] + [c.text for c in header[1:]]], n_values, _caption(text, start))
     if not columns:
         return None
     return GovernmentTable(start, rows[-1][-1].end, tuple(columns), tuple((r[0], tuple(r[1:])) for r in govs))

@@ -54,12 +54,15 @@ NUMBER_RE = re.compile(
     # Arabic number not glued to Latin letters, other digits, slashes or hyphens (PM2.5, O3,
     # sm09101-0120, 0431-85378226, 163.com), unless the letters are a unit (12.5km²) ...
     rf"(?P<ar>(?=\d)(?<![A-Za-z0-9.\-/_@+~—–])\d+(?:\.\d+)?)"
-    # ... or it opens a range whose far end carries a unit (22—25微克/立方米; 2021-2025年 has none).
-    rf"(?:(?P<lounit>\s?%)?\s?(?:{RANGE_JOINERS})\s?(?P<hi>\d+(?:\.\d+)?)(?=\s?(?:{_UNIT_ALT}))"
+    # ... or it opens a range whose far end carries a unit (22—25微克/立方米; 2021-2025年 has none) or
+    # closes with 之间 (pH值在6.02-8.7之间, a measure without a unit).
+    rf"(?:(?P<lounit>\s?%)?\s?(?:{RANGE_JOINERS})\s?(?P<hi>\d+(?:\.\d+)?)(?=\s?(?:{_UNIT_ALT}|之间))"
     rf"|(?![\d\-—–~+:/@]|\.\d|(?!{_LATIN_UNIT_ALT})[A-Za-z]))"
     rf"(?P<more>余|多)?(?:\s?(?P<unit>{_UNIT_ALT}))?"  # a space belongs to the unit, never to a bare number
     rf"|百分之(?P<pct>[{_CN_NUM}点]+)"
     rf"|(?=[{_CN_NUM}]){_CN_COUNT_AFTER}(?P<cnc>[{_CN_NUM}]+)(?P<cncunit>{_CN_COUNT_ALT})"
+    # 近两万台, 约三千家: a round count in hundreds or more, approximately (三个 after 近 stays a name).
+    rf"|(?<=[近约])(?P<cnr>[{_CN_NUM}]*[百千万][{_CN_NUM}]*)(?P<cnrunit>{_CN_COUNT_ALT})"
     rf"|(?=[{_CN_NUM}])(?<![第国十{_CN_NUM}])(?P<cn>[{_CN_NUM}]+)(?P<cnunit>{_CN_UNIT_ALT})"
 )
 """One alternation for every number: Arabic with an optional unit, 百分之…, Chinese with a unit."""
@@ -69,6 +72,8 @@ _YEAR_AFTER = re.compile(r"\s?(年|年度|—|-|–|~|至\d)")
 _NOT_VALUE_AFTER = re.compile(r"\s?(月|日|号|时|分|秒|周|岁|届|批|级|期|轮|倍|版|条|款|章|节|类|\+)")
 _RANK_MOVE = re.compile(r"(前移|后移|前进|后退|上升|下降|提升|进|退)\s?$")
 """排名较上年前移4位: a number of places moved up or down a ranking is in 位次 (not 4位专家)."""
+_GLUED_DOC_NUMBER = re.compile(r"(?:19|20)\d\d\d{1,4}")
+_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]")
 _QUOTE_OPEN = "“‘「『\""
 _QUOTE_CLOSE = "”’」』\""
 
@@ -148,18 +153,23 @@ def find_numbers(text: str) -> list[NumberHit]:
         if m.group("ar") is not None:
             raw = m.group("ar")
             after = text[m.end("ar"):m.end("ar") + 3]
-            if m.group("unit") is None:
+            if m.group("unit") is None and m.group("hi") is None:
                 if _YEAR_AFTER.match(after) or _NOT_VALUE_AFTER.match(after):
                     continue
                 if re.fullmatch(r"(19|20)\d\d", raw):
                     continue  # a bare year, "截至2022"
             if text[max(0, start - 1):start] == "第" or _inside_brackets(text, start):
                 continue
+            if m.group("unit") is None and _GLUED_DOC_NUMBER.fullmatch(raw) and _HAN_BEFORE.match(text, start - 1) \
+                    and text.startswith((")", "）", "号"), end):
+                continue  # (环水体2017142): a document number whose brackets a copy lost
             if _inside_quotes(text, start):
                 continue
             unit_raw = m.group("unit")
             unit = UNITS[unit_raw] if unit_raw else None
             hi = m.group("hi")
+            if hi is not None and unit is None and re.fullmatch(r"(19|20)\d\d", raw):
+                continue  # 2021-2025之间: years
             if hi is not None:  # a range: two values, a floor and a ceiling, in the far end's unit
                 low_unit = "%" if m.group("lounit") else unit
                 hits.append(NumberHit(start, m.end("ar") + len(m.group("lounit") or ""), float(raw), raw, low_unit,
@@ -170,6 +180,10 @@ def find_numbers(text: str) -> list[NumberHit]:
             if unit is None and text.startswith("位", end) and _RANK_MOVE.search(text, max(0, start - 4), start):
                 unit, end = "位次", end + 1
             hits.append(NumberHit(start, end, float(raw), raw, unit, more_than=m.group("more") is not None))
+        elif m.group("cnr") is not None:
+            value = cn_to_number(m.group("cnr"))
+            if value is not None and not _inside_quotes(text, start):
+                hits.append(NumberHit(start, end, value, m.group("cnr"), UNITS[m.group("cnrunit")]))
         elif m.group("cnc") is not None:
             value = cn_to_number(m.group("cnc"))
             if value is not None and not _inside_quotes(text, start):

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from extract import gazetteer
-from extract.flat_tables import Column, GovernmentTable, find_government_tables, zone_name
+from extract.flat_tables import Column, GovernmentTable, caption_year, find_government_tables, zone_name
 from extract.measures import near_code, phrase_key
 from extract.normalize import fold
 from extract.records import Clause, Document, Target
@@ -26,18 +26,32 @@ from extract.year_tables import year_table_targets
 
 _NUMBER_CELL = re.compile(r"^([-+−]?\d+(?:\.\d+)?)(%?)$")
 _DAYS = re.compile(r"天数$")
+_RANK = re.compile(r"排名|排序|名次|位次")
+"""A column of places in a ranking (综合指数排名): no measure, no row."""
 
 
-def _unit(column: Column, cell_unit: str) -> str | None:
+def _unit(column: Column, cell_unit: str, note: str | None) -> str | None:
     if cell_unit:
         return cell_unit
-    if column.unit:
-        return UNITS.get(column.unit, UNITS.get(column.unit.replace(" ", ""), column.unit))
+    written = column.unit or note
+    if written:
+        return UNITS.get(written, UNITS.get(written.replace(" ", ""), written))
     return "天" if _DAYS.search(fold(column.phrase)) else None
 
 
 def _code(dic: Dictionary, phrase: str, caption: str) -> str | None:
     return dic.code_of(phrase) or near_code(dic, phrase_key(phrase)) or (dic.code_of(caption) if caption else None)
+
+
+def _column_codes(dic: Dictionary, columns: Sequence[Column], caption: str) -> list[str | None]:
+    """Each column's measure; a change column naming none (同比变化(%)) is the change of the column before it."""
+    out: list[str | None] = []
+    for i, column in enumerate(columns):
+        code = _code(dic, column.phrase, caption)
+        if code is None and column.change and i > 0:
+            code = out[i - 1]
+        out.append(code)
+    return out
 
 
 def _clause_at(clauses: Sequence[Clause], starts: list[int], pos: int) -> Clause | None:
@@ -63,17 +77,19 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
     for table in tables:
         measured = any(c.change for c in table.columns)
         caption = _caption_of(doc.text, table)
+        year = caption_year(doc.text, table.start) or doc.dated_year
+        codes = _column_codes(dic, table.columns, caption)
         for gov_cell, cells in table.rows:
             where = gazetteer.place(fold(gov_cell.text).strip(), doc.province)
             name = where.name if where and where.code else zone_name(fold(gov_cell.text).strip(), owner)
-            for column, cell in zip(table.columns, cells):
+            for column, code, cell in zip(table.columns, codes, cells):
                 text = fold(cell.text).strip()
-                if not text:
+                if not text or _RANK.search(fold(column.phrase)):
                     continue
                 clause = _clause_at(clauses, starts, cell.start)
                 clause_id = clause.clause_id if clause else 0
                 base = Target(
-                    doc_id=doc.doc_id, entity=name, year=doc.dated_year, indicator=_code(dic, column.phrase, caption),
+                    doc_id=doc.doc_id, entity=name, year=year, indicator=code,
                     indicator_text=fold(column.phrase), comparator="==", value=None, value_text=None, unit=None,
                     kind="target", approx=False, deadline=None, clause_id=clause_id, span_start=cell.start,
                     span_end=cell.end, page=doc.page_at(cell.start), quote=doc.text[cell.start:cell.end],
@@ -83,11 +99,11 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
                 if m:
                     kind = "change" if column.change else ("actual" if measured else default_kind)
                     out.append(replace(base, value=float(m.group(1)), value_text=m.group(1),
-                                       unit=_unit(column, m.group(2)), kind=kind))  # type: ignore[arg-type]
+                                       unit=_unit(column, m.group(2), table.unit), kind=kind))  # type: ignore[arg-type]
                     continue
                 sentence = fold(column.phrase) + "：" + text
                 mini = Document(doc_id=doc.doc_id, source_path=doc.source_path, source_sha256=doc.source_sha256,
-                                source_offset=0, entity=name, year=doc.dated_year, doc_kind=doc.doc_kind,
+                                source_offset=0, entity=name, year=year, doc_kind=doc.doc_kind,
                                 status=doc.status, title="", text=sentence)
                 for t in extract_targets(mini, segment(doc.doc_id, sentence), []):
                     kind = "change" if column.change and t.kind != "scope" else t.kind
@@ -97,7 +113,7 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
                                        indicator_text=t.indicator_text if t.indicator else base.indicator_text,
                                        comparator=t.comparator, value=t.value, value_text=t.value_text,
                                        unit=t.unit, kind=kind, approx=t.approx,  # type: ignore[arg-type]
-                                       deadline=t.deadline, year=t.year or doc.dated_year))
+                                       deadline=t.deadline, year=t.year or year))
     return out, [(t.start, t.end) for t in tables] + year_spans
 
 

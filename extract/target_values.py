@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from extract.numbers import NumberHit
-from extract.phrases import own_phrase, table_phrase, trim_phrase
+from extract.phrases import PHRASE_MAX, own_phrase, table_phrase, trim_phrase
 from extract.statements import Group, Suffix, comparator_before, group_hits, resolve_conjuncts, suffix_after
 from extract.target_context import ClauseContext, Statement
 from extract.vocabulary.indicators import Dictionary, Match
@@ -53,13 +53,18 @@ _PER_PERIOD = re.compile(r"每(季度|半年|年|月)[^,，;；。]{0,8}$")
 _PER_VOLUME = re.compile(r"每立方米$")
 _APPROX_BEFORE = re.compile(r"(约|大约|近)\s?(为|达到?|占)?\s?$")
 """约41%, 约为41%, 约达41%: an approximate value."""
-_COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现|淘汰|关停|取缔|落实|实施)"
-                         r"\s?(?:近|约)?\s?$")
-"""完成13家, 落实近3000个项目: a count after a verb (or a verb and 近/约) states a value."""
-_COUNT_DONE = re.compile(r"[^,，;；。:：、%]{0,14}?(全部|全面|均)?(如期|按期|稳定)?(完成|启动|达到|建成|剿灭|消除|达标(?![率排]))")
+_COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现|淘汰|关停|取缔|落实|实施"
+                         r"|整合|划定|拆除|整治|改造)\s?(?:全[省市区县])?\s?(?:近|约)?\s?$")
+"""完成13家, 落实近3000个项目, 划定201个保护区, 完成全市246个已关闭矿山的治理: a count after a verb (or a verb
+and 近/约, or the government's 全市) states a value."""
+_COUNT_VERB_REACH = 7
+_COUNT_DONE = re.compile(r"(?:[^,，;；。:：、%(（]|[(（][^()（）]{0,8}[)）]){0,14}?(全部|全面|均)?(如期|按期|稳定)?"
+                         r"(完成|启动|达到|建成|剿灭|消除|达标(?![率排]))")
 """151台超标燃煤锅炉全部完成达标整治, 5个干流断面全部达标, 3条溪流剿灭Ⅴ类: a count whose noun is reported
-done states a value (not 60个断面达标率, a coverage; not 5个断面全部100%达标, where the share is the value; 2至3个城市达到… is)."""
+done states a value (11个县(市、区)空气质量均达到…: a bracket is part of the noun; not 60个断面达标率, a coverage; not 5个断面全部100%达标, where the share is the value; 2至3个城市达到… is)."""
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_COUNTED_RUN = re.compile(r"(?:[(（][^()（）]{0,8}[)）]|[^,，;；:：。!?！？\t、(（])*")
+"""The counted noun up to a list break; a bracket's 、 breaks nothing (11个县(市、区)空气质量…)."""
 _COUNTED_NOUN = re.compile(r"[“‘\"]?[\u4e00-\u9fff]")
 """35家“散乱污”企业: the counted noun may open with a quotation mark."""
 _COVERAGE = re.compile(r"[^,，;；:：。!?！？\t]{0,24}?(?:率|比例|比重)[^,，;；:：。!?！？\t]{0,12}?\d")
@@ -71,6 +76,10 @@ _ALL_BEFORE = re.compile(r"[,，]?\s?(全部|均|都)\s?$")
 _MET_AFTER = re.compile(r"\s?达标(?!率)")
 _COUNTED_ITEM = re.compile(r"[^\u4e00-\u9fff\d]*(?:全市|全县|全区|全省)?\s?\d+\s?个\s?([^\d]+?)\s*$")
 """An object of a list counted: 11个国控断面, 全市8个集中式饮用水源地水质."""
+_STANDARD_GLOSS = re.compile(r"标准(?:值|限值)?\s?[(（]\s?[≤<]?\s?$")
+"""达到国家空气质量二级标准(35微克/立方米): a standard's level quoted to say what it is, not a value stated."""
+_RATE_BEFORE = re.compile(r"(?:率|比例)\s?$")
+"""水源水质达标率100 (an OCR that lost the %): a number right after a rate's name is its value."""
 NAME_AFTER_REACH = 12
 """How far after a number a dictionary name may start and still name it (达到90%以上的城市空气质量优良天数比例)."""
 
@@ -108,9 +117,16 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit],
     carried_kind, carried_unit = "", None
     """(code, phrase) of the last group's values: a further number with no words of its own is the last
     one's measure (…，同比下降3%), or with 均 every one's (PM2.5、PM10浓度分别为21、48微克/立方米，均同比下降2微克/立方米)."""
+    range_named = False
+    """The low end of a range was named (pH值在6.02-8.7之间): so is its high end."""
     for g in group_hits(s, hits):
         sfx = suffix_after(s, g.end)
-        if not _is_value(s, g.hits[0], g, ctx.names.right_after(s, sfx.end), ctx.names.ends_at(g.start)):
+        bound = g.hits[0].bound
+        named = ctx.names.ends_at(g.start) or (bound == "high" and range_named) or \
+            bool(_RATE_BEFORE.search(s, max(0, g.start - 2), g.start)) or \
+            (bound == "low" and s.startswith("在", g.start - 1) and ctx.names.ends_at(g.start - 1))
+        range_named = bound == "low" and named
+        if _states_nothing(s, g) or not _is_value(s, g.hits[0], g, ctx.names.right_after(s, sfx.end), named):
             if is_label(s, g.hits[0]):  # 1. 2、 (3): the words after a label begin a new statement; a count in
                 prev_end = _past_label(s, g.end)  # passing (PM2.5平均浓度最低的3个城市…分别为47、55) hides no name
             continue
@@ -210,19 +226,28 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_b
         after = s[group.end:group.end + 2]  # 分别不高于53和32微克/立方米: the list's words follow its last value
     if hit.unit is None:
         return (named_before or comparator_before(s, group.start, 0) is not None) and \
-            (not after or not _HAN.match(after) or after.startswith(("以", "及", "左")))
+            (not after or not _HAN.match(after) or after.startswith(("以", "及", "左", "之间")))
     if hit.unit in COUNT_UNITS and _COVERAGE.match(s, hit.end):
         return False
+    if hit.unit == "项" and s.startswith("等", hit.start - 1):
+        return False  # 散煤治理等5项任务: the number counts the kinds of work just named, a programme's size
     if hit.unit in COUNT_UNITS and after and _HAN.match(after) and not after.startswith(("以", "及", "左")):
         # "24个项目启动": a count of a noun; a value only after a verb (建成1个设施) or before a measure.
-        return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - 4), hit.start)) or \
+        return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - _COUNT_VERB_REACH), hit.start)) or \
             bool(_COUNT_DONE.match(s, hit.end))
     return True
 
 
+def _states_nothing(s: str, g: Group) -> bool:
+    """A number that quotes rather than states: a standard's level in brackets after its name
+    (二级标准(35微克/立方米)). (A range said of 各区 is dropped where governments are placed.)"""
+    first = g.hits[0]
+    return bool(_STANDARD_GLOSS.search(s, max(0, first.start - 8), first.start))
+
+
 def _counted_after_verb(s: str, hit: NumberHit) -> bool:
     """淘汰1.6万辆以上黄标车: a count after a verb is a number to reach, not the size a rule covers."""
-    return hit.unit in COUNT_UNITS and bool(_COUNT_VERB.search(s, max(0, hit.start - 4), hit.start))
+    return hit.unit in COUNT_UNITS and bool(_COUNT_VERB.search(s, max(0, hit.start - _COUNT_VERB_REACH), hit.start))
 
 
 def _past_label(s: str, end: int) -> int:
@@ -426,8 +451,8 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         m = after[0]
         return [(_narrowed(dic, s, m), m.name, piece_start)] * n
     if counted_end is not None:  # 建成3座加油站油气回收设施: the counted noun is the measure
-        stop = _LIST_BREAK.search(s, counted_end)
-        phrase = trim_phrase(s[counted_end:stop.start() if stop else len(s)])
+        run = _COUNTED_RUN.match(s, counted_end)
+        phrase = trim_phrase(s[counted_end:run.end() if run else len(s)][:PHRASE_MAX])
         return [(None, phrase or s[counted_end:counted_end + 12], piece_start)] * n
     if own:
         if n > 1 or g.each:

@@ -53,6 +53,8 @@ _NAMED_GOVERNMENT = re.compile(
 ending in 城 (城区, 主城区) is no government, but a two-character one before 市 is (白城市, 晋城市)."""
 OUTCOME_KINDS = frozenset({"assessment", "bulletin", "press_release", "notice"})
 """Kinds of documents that report outcomes: their values are kind actual unless a statement sets a target."""
+_SENTENCE_END = re.compile(r"[。!?;]\s*$")
+"""A clause that closes a sentence: the page's body has begun (its head is headlines and bylines)."""
 _PAST_TITLE = re.compile(r"去年|上年|上一年")
 _PERIOD_MONTH = re.compile(r"[\s(（]*(?:\d{1,2}\s?月?\s?[-—~至到]\s?)?(\d{1,2})\s?月份?\s?[,，、:：]")
 """12月份，…; 1-12月，…; 7月，…: the month a report opens on (not a deadline, 9月底前, nor a day, 5月31日)."""
@@ -113,7 +115,22 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
             told = bool(_PAST_WORDS.search(s))
         if "年" in s or "五" in s:
             year = (years or ClauseYears(s)).year_after(year)
-    return sorted(rows, key=lambda t: (t.span_start, t.span_end))
+    return _without_headlines(sorted(rows, key=lambda t: (t.span_start, t.span_end)), clauses, folded)
+
+
+def _without_headlines(rows: list[Target], clauses: Sequence[Clause], folded: str) -> list[Target]:
+    """``rows`` less those of the page's head (the lines before its first sentence: headline, sub-headline)
+    that a later row states again: a news page's headline repeats its lead (今冬实现PM2.5平均浓度同比下降5%以上)."""
+    head_end = next((c.span_start for c in clauses
+                     if c.kind != "title" and _SENTENCE_END.search(folded, c.span_start, c.span_end)), 0)
+    if not rows or rows[0].span_start >= head_end:
+        return rows
+    body = {_said(t) for t in rows if t.span_start >= head_end}
+    return [t for t in rows if t.span_start >= head_end or _said(t) not in body]
+
+
+def _said(t: Target) -> tuple[object, ...]:
+    return (t.indicator or t.indicator_text, t.comparator, t.value, t.unit, t.kind)
 
 
 def _year_of_period(s: str, year: int, published_month: int) -> int:

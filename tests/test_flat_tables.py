@@ -151,3 +151,123 @@ def test_a_bare_kaifaqu_row_is_the_citys_development_zone():
             "船山区 |\n30 |\n88.1 |\n安居区 |\n31 |\n87.5 |\n开发区 |\n29 |\n90.2 |\n")
     assert [f[:4] for f in facts(text) if f[0] != "船山区" and f[0] != "安居区"] == [
         ("遂宁经济技术开发区", "air.pm25", "==", 29.0), ("遂宁经济技术开发区", "air.good_days_ratio", "==", 90.2)]
+
+
+ROW_PER_LINE = """各市2023年3月环境空气质量排名
+市 州 | 综合指数排名 | 环境空气质量综合指数 | 综合指数同比变化率(%) | 首要污染物 |
+大同市 | 1 | 3.12 | -4.2 | 臭氧 |
+朔州市 | 2 | 3.4 | 6.1 | 臭氧 |
+太原市 | 3 | 4.05 | -0.8 | 细颗粒物 |
+"""
+
+
+def test_one_row_per_line_between_bars_and_no_row_for_a_rank():
+    assert facts(ROW_PER_LINE) == [
+        ("大同市", "air.composite_index", "==", 3.12, None, "actual"),
+        ("大同市", "air.composite_index", "==", -4.2, "%", "change"),
+        ("朔州市", "air.composite_index", "==", 3.4, None, "actual"),
+        ("朔州市", "air.composite_index", "==", 6.1, "%", "change"),
+        ("太原市", "air.composite_index", "==", 4.05, None, "actual"),
+        ("太原市", "air.composite_index", "==", -0.8, "%", "change"),
+    ]
+
+
+SIDE_BY_SIDE = """省政府下达各地2016年度空气质量改善目标。
+各设区市2016年度
+PM2.5年均浓度目标值
+设区市 目标值 设区市 目标值
+太原 61 大同 45
+朔州 52 忻州 50
+各试点县2016年度
+PM10年均浓度目标值
+县(市) 目标值
+清徐 98
+阳曲 87
+古交 91
+(单位:微克/立方米)
+"""
+
+
+def test_column_pairs_side_by_side_and_two_cell_rows_share_the_unit_note_below():
+    """A narrow table printed twice side by side repeats its header: each pair is a row; a table of two
+    cells per line counts under a header naming the governments; the caption gives measure and year,
+    and the one unit note after both tables holds for each."""
+    rec = records_from_extraction(Extraction(text=SIDE_BY_SIDE, format="txt"), "a.txt", "0" * 64)
+    got = sorted((t.entity, t.indicator, t.value, t.unit, t.year) for t in rec.targets)
+    assert got == sorted([
+        ("太原市", "air.pm25", 61.0, "μg/m³", 2016), ("大同市", "air.pm25", 45.0, "μg/m³", 2016),
+        ("朔州市", "air.pm25", 52.0, "μg/m³", 2016), ("忻州市", "air.pm25", 50.0, "μg/m³", 2016),
+        ("清徐县", "air.pm10", 98.0, "μg/m³", 2016), ("阳曲县", "air.pm10", 87.0, "μg/m³", 2016),
+        ("古交市", "air.pm10", 91.0, "μg/m³", 2016),
+    ])
+
+
+def test_two_words_on_a_line_without_a_governments_header_are_no_table():
+    text = "记者 王明\n太原 61\n大同 45\n朔州 52\n"
+    assert find_government_tables(text) == []
+
+
+RULED = """山西省2023年各市空气质量
+| 城市 | PM2.5浓度(μg/m3) | 同比变化(%) |
+|---|:---:|---|
+| 太原市 | 45 | -5.2 |
+| 大同市 | 30 | 3.1 |
+"""
+
+
+def test_a_ruled_table_and_a_change_column_that_names_no_measure():
+    """|---| under the header is layout; 同比变化(%) is the change of the measure in the column before it."""
+    assert facts(RULED) == [
+        ("太原市", "air.pm25", "==", 45.0, "μg/m³", "actual"), ("太原市", "air.pm25", "==", -5.2, "%", "change"),
+        ("大同市", "air.pm25", "==", 30.0, "μg/m³", "actual"), ("大同市", "air.pm25", "==", 3.1, "%", "change"),
+    ]
+
+
+PLAIN = """山西省2023年各市空气质量
+城市
+
+PM2.5浓度(μg/m3)
+
+优良天数比例(%)
+
+太原市
+
+45
+
+70.1
+
+大同市
+
+30
+
+85.2
+
+朔州市
+
+38
+
+80.3
+"""
+
+
+def test_one_cell_per_line_without_bars():
+    """A page copied with each cell on its own line (blank lines between): the header names the
+    governments' column, then each row is a government and as many numbers as the header has measures."""
+    got = facts(PLAIN)
+    assert [g[:5] for g in got] == [
+        ("太原市", "air.pm25", "==", 45.0, "μg/m³"), ("太原市", "air.good_days_ratio", "==", 70.1, "%"),
+        ("大同市", "air.pm25", "==", 30.0, "μg/m³"), ("大同市", "air.good_days_ratio", "==", 85.2, "%"),
+        ("朔州市", "air.pm25", "==", 38.0, "μg/m³"), ("朔州市", "air.good_days_ratio", "==", 80.3, "%"),
+    ]
+
+
+def test_short_lines_without_a_governments_header_are_no_table():
+    assert find_government_tables("编辑 王明\n太原市\n45\n大同市\n30\n朔州市\n38\n") == []
+
+
+def test_pairs_between_bars_take_the_unit_closing_the_caption():
+    text = "2016年各市PM2.5目标(微克/立方米)\n| 城市 | 目标值 | 城市 | 目标值 |\n| 太原 | 61 | 大同 | 45 |\n| 朔州 | 52 | 忻州 | 50 |\n"
+    assert [f[:5] for f in facts(text)] == [
+        ("太原市", "air.pm25", "==", 61.0, "μg/m³"), ("大同市", "air.pm25", "==", 45.0, "μg/m³"),
+        ("朔州市", "air.pm25", "==", 52.0, "μg/m³"), ("忻州市", "air.pm25", "==", 50.0, "μg/m³")]
+    assert [f[4] for f in facts(text.replace("(微克/立方米)", "(2016-2020年)"))] == [None] * 4

@@ -95,6 +95,12 @@ def test_a_kind_of_zone_is_no_zone():
     assert [e for e, _, _ in facts(text)] == ["西安市", "陕西省"]
 
 
+def test_a_prefecture_written_before_its_county_names_the_county():
+    """甘南藏族自治州夏河县 says where 夏河县 is: one government of the list, so 分别 still pairs in order."""
+    text = ("甘肃省生态环境状况公报\n兰州市、白银市、甘南藏族自治州夏河县功能区夜间达标率分别为88.2%、90.5%、100%。\n")
+    assert facts(text) == [("兰州市", "620100", 88.2), ("白银市", "620400", 90.5), ("夏河县", "623027", 100.0)]
+
+
 def test_a_prefecture_before_its_county_names_one_government_of_a_list():
     text = ("青海省生态环境状况公报\n西宁市、海东市、海西蒙古族藏族自治州格尔木市功能区昼间达标率分别为93.3%、96.4%、100%。\n")
     assert [(e, v) for e, _, v in facts(text)] == [("西宁市", 93.3), ("海东市", 96.4), ("格尔木市", 100.0)]

@@ -396,3 +396,89 @@ def test_a_share_all_met_by_a_list_of_counted_objects():
     ]
     # One object, or no 全部: the rules before hold.
     assert len(facts(LETTER.format("5个省控断面全部100%达标。", "开展生态示范创建。"))) == 1
+
+
+def values(text: str) -> list[tuple]:
+    """(indicator, comparator, value, unit) of each row: what a number states, whatever its kind."""
+    return [f[:4] for f in facts(text)]
+
+
+def test_a_superscript_copied_as_a_digit_is_part_of_the_unit() -> None:
+    """A web page's copy turns μg/m³ into "μg/m 3": the 3 is the unit's, never a value of its own."""
+    assert values("本月全市PM10浓度均值为61μg/m 3 ,同比下降4.7%。") == [
+        ("air.pm10", "==", 61.0, "μg/m³"), ("air.pm10", "==", 4.7, "%")]
+
+
+def test_a_range_over_each_of_several_governments_states_no_value() -> None:
+    """各区PM2.5浓度在…之间 says where each district lies, not what any one of them is; one government's
+    range is a floor and a ceiling."""
+    assert values("天水市2023年6月空气质量状况\n6月份,各区PM2.5浓度在18.4-26.9微克/立方米之间。\n") == []
+    assert values("全市PM2.5浓度控制在30—35微克/立方米之间。") == [
+        ("air.pm25", ">=", 30.0, "μg/m³"), ("air.pm25", "<=", 35.0, "μg/m³")]
+
+
+def test_a_standards_level_in_brackets_is_no_value() -> None:
+    """达到国家二级标准(35微克/立方米) quotes what the standard is; the statement's value is elsewhere."""
+    assert values("全市PM2.5平均浓度为38微克/立方米,接近国家二级标准(35微克/立方米)。") == [
+        ("air.pm25", "==", 38.0, "μg/m³")]
+
+
+def test_a_headline_that_repeats_the_lead_gives_no_row() -> None:
+    """A news page's headline and sub-headline restate its lead: the statement is the lead's, once."""
+    page = ("某市今年PM2.5平均浓度力争下降6%\n来源:某市日报 2023-03-02\n全市深化大气治理 PM2.5平均浓度力争下降6%\n"
+            "记者从市生态环境局获悉,今年全市PM2.5平均浓度力争同比下降6%。\n")
+    assert values(page) == [("air.pm25", "==", 6.0, "%")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("年底前完成全县58个废弃矿山的生态修复工作。", [("==", 58.0, "个")]),
+    ("今年将关停整合5台燃煤锅炉。", [("==", 5.0, "台")]),
+    ("划定36个乡镇饮用水水源保护区。", [("==", 36.0, "个")]),
+    ("完成城区3200户(4100台)散煤取暖设施清洁能源改造。", [("==", 3200.0, "户"), ("==", 4100.0, "台")]),
+    ("全年完成2.3万户农村清洁取暖改造。", [("==", 2.3, "万户")]),
+    ("全年整治“散乱污”企业0.85万家。", [("==", 0.85, "万家")]),
+    ("秋冬季区域内共发生重污染48天次。", [("==", 48.0, "天次")]),
+    ("三年来全市累计淘汰黄标车约三千辆。", [("==", 3000.0, "辆")]),
+])
+def test_counts_of_things_done(sentence: str, expected: list[tuple]) -> None:
+    """A count after a verb of work done (整合, 划定, 完成全县…) states a value; households, firms by
+    the 万 and city-days are units of their own; a count in brackets after a count is a count too."""
+    assert [(t.comparator, t.value, t.unit) for t in targets_of(sentence).targets] == expected
+
+
+def test_a_range_of_a_measure_without_a_unit_closed_by_zhijian() -> None:
+    """降水pH值在5.86-8.1之间: a measure without a unit read as a range (floor and ceiling); years so
+    written (2021-2025之间) are no range of values."""
+    assert values("全市降水pH值在5.86-8.1之间。") == [("air.precipitation_ph", ">=", 5.86, None),
+                                                ("air.precipitation_ph", "<=", 8.1, None)]
+    assert values("力争在2021-2025之间完成。") == []
+
+
+def test_a_counted_noun_with_a_bracketed_list_keeps_its_bracket() -> None:
+    """全市9个县(市、区)空气质量均达到二级标准: the bracket's 、 splits no list; the count is a value and its quote
+    runs over the noun."""
+    rows = targets_of("2023年,全市9个县(市、区)空气质量均达到国家环境空气质量二级标准。").targets
+    assert [(t.comparator, t.value, t.unit) for t in rows] == [("==", 9.0, "个")]
+    assert rows[0].quote.startswith("全市9个县(市、区)空气质量均达到")
+
+
+def test_a_bare_number_right_after_a_rate_is_its_value() -> None:
+    """污水处理厂出水达标率98 (an OCR'd page lost the %): the number after the rate's name is its value, unit unknown."""
+    assert [(t.comparator, t.value, t.unit) for t in targets_of("全区4座污水处理厂出水达标率98。").targets] == \
+        [("==", 98.0, None)]
+
+
+def test_gradually_eliminating_sets_no_zero() -> None:
+    """逐步消除重污染天气 says where work goes, not that the measure must be zero; 消除 alone does."""
+    assert values("三年内逐步消除重污染天气,切实改善空气质量。") == []
+    assert values("到2020年消除重污染天气。") == [("air.heavy_pollution_days", "zero", None, None)]
+
+
+def test_a_sound_level_in_decibels_is_a_value() -> None:
+    assert [(t.comparator, t.value, t.unit) for t in targets_of("全市昼间区域声环境平均等效声级为53.2分贝。").targets] == \
+        [("==", 53.2, "分贝")]
+
+
+def test_a_count_of_kinds_of_work_after_deng_is_no_value() -> None:
+    """燃煤锅炉改造等8项治理任务年底前完成 counts the kinds of work just named (a programme's size), not a count to reach."""
+    assert values("今年,燃煤锅炉改造、扬尘治理等8项治理任务年底前完成。") == []

@@ -72,8 +72,14 @@ UNITS: dict[str, str] = {
     "条": "条",  # streams, rivers, lines (26条Ⅴ类支流溪流); a bare 条 after a number is an article (第3条)
     "万辆": "万辆",  # vehicles (淘汰1.6万辆黄标车)
     "辆": "辆",
+    "万户": "万户",  # households (1.76万户清洁取暖改造)
+    "户": "户",
+    "万家": "万家",  # firms (整治“散乱污”企业1.67万家)
+    "万台": "万台",  # boilers, stoves
+    "分贝": "分贝",  # sound level (等效声级值为66.1分贝), as written
 }
-COUNT_UNITS = frozenset({"个", "项", "件", "次", "处", "座", "家", "台", "万个", "条", "辆", "万辆"})
+COUNT_UNITS = frozenset({"个", "项", "件", "次", "处", "座", "家", "台", "万个", "条", "辆", "万辆", "户", "万户",
+                         "万家", "万台"})
 """Units of counted things: "24个项目" names a count, it states no value unless a verb precedes."""
 
 # Rate prefixes: 每季度至少召开1次 -> 次/季度 (comment: meaning).
@@ -139,6 +145,11 @@ UNIT_MEASURES: dict[str, UnitMeasure] = {
     "条": UnitMeasure("count"),
     "辆": UnitMeasure("count", 1.0),
     "万辆": UnitMeasure("count", 1e4),
+    "户": UnitMeasure("count", 1.0),
+    "万户": UnitMeasure("count", 1e4),
+    "万家": UnitMeasure("count"),  # 家 converts to nothing: a count of firms is not a count of 个
+    "万台": UnitMeasure("count"),
+    "分贝": UnitMeasure("sound level"),
     "%": UnitMeasure(SHARE, 10.0),  # 10 ‰
     "‰": UnitMeasure(SHARE, 1.0),
 }
