@@ -413,6 +413,8 @@ def _cell_named(s: str, pos: int, measure: Measure) -> Measure:
 def _narrowed(dic: Dictionary, s: str, m: Match) -> str:
     """The code of name ``m``, narrowed by a word of its statement shortly before it (全省153个地表水国控断面
     优良水体比例: 国控; 力争再增加2至3个空气质量达到二级标准的城市: 增加)."""
+    if m.code not in dic.narrower:  # most measures narrow to nothing: no scan
+        return m.code
     floor = max(0, m.start - NARROW_REACH)
     said = max((b.end() for b in _BOUNDARY.finditer(s, floor, m.start)), default=floor)
     return dic.narrow(m.code, s[said:m.start])
