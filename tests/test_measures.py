@@ -44,19 +44,21 @@ unit = "%"
 direction = "+"
 names = ["优良水体比例"]
 '''
-
-
-def test_a_word_before_a_general_name_narrows_it() -> None:
-    from extract.vocabulary.indicators import parse_dictionary
-
-    dic = parse_dictionary(_GENERAL + '''
+_NATIONAL = '''
 [[indicator]]
 code = "water.national_good_ratio"
 label = "x"
 unit = "%"
 direction = "+"
 names = ["国控断面优良水体比例"]
-narrows = "water.good_ratio"
+'''
+"""A narrower measure, without its ``narrows`` and ``when`` (each test adds what it needs)."""
+
+
+def test_a_word_before_a_general_name_narrows_it() -> None:
+    from extract.vocabulary.indicators import parse_dictionary
+
+    dic = parse_dictionary(_GENERAL + _NATIONAL + '''narrows = "water.good_ratio"
 when = ["国控"]
 ''')
     assert dic.narrow("water.good_ratio", "全省12个国控断面") == "water.national_good_ratio"
@@ -69,12 +71,4 @@ def test_a_narrowing_needs_its_words_and_a_known_measure(extra: str) -> None:
     from extract.vocabulary.indicators import parse_dictionary
 
     with pytest.raises(ValueError, match="water.national_good_ratio"):
-        parse_dictionary(_GENERAL + f'''
-[[indicator]]
-code = "water.national_good_ratio"
-label = "x"
-unit = "%"
-direction = "+"
-names = ["国控断面优良水体比例"]
-{extra}
-''')
+        parse_dictionary(_GENERAL + _NATIONAL + extra + "\n")
