@@ -154,14 +154,11 @@ def numbered(groups: list[list[str]]) -> dict[str, int]:
     return {name: g for g, names in enumerate(groups) for name in names}
 
 
-def statement_counts(store: Store, key: Callable[[pa.RecordBatch], Any]) -> dict[str, int]:
-    """Rows of the targets table per government (``key``: its code or name, or its name)."""
-    out: dict[str, int] = {}
-    for batch in store.batches("targets", ["entity", "entity_code"]):
-        for item in pc.value_counts(key(batch)).to_pylist():
-            if item["values"] is not None:
-                out[item["values"]] = out.get(item["values"], 0) + item["counts"]
-    return out
+def add_counts(counts: dict[str, int], keys: pa.Array | pa.ChunkedArray) -> None:
+    """Add each key's rows (a batch's governments) to ``counts``; nulls are no one's."""
+    for item in pc.value_counts(keys).to_pylist():
+        if item["values"] is not None:
+            counts[item["values"]] = counts.get(item["values"], 0) + item["counts"]
 
 
 def government_key(batch: pa.RecordBatch | pa.Table) -> pa.ChunkedArray | pa.Array:
@@ -182,9 +179,15 @@ def run_checks_stage(store: Store, summary: Any) -> None:
     from diff.checks import find_checks
     from pipeline.slices import Slices
 
-    parents = parents_from_targets(b.to_pydict() for b in store.batches(
-        "targets", ["entity", "entity_code", "issuer", "province"]))
-    groups = groups_by_size(statement_counts(store, government_key), DEFAULT_STATEMENTS_AT_ONCE)
+    counts: dict[str, int] = {}
+
+    def governments() -> Iterator[dict[str, list[Any]]]:  # one pass: parents and statements per government
+        for batch in store.batches("targets", ["entity", "entity_code", "issuer", "province"]):
+            add_counts(counts, government_key(batch))
+            yield batch.to_pydict()
+
+    parents = parents_from_targets(governments())
+    groups = groups_by_size(counts, DEFAULT_STATEMENTS_AT_ONCE)
     refs = _statements_of(store, set(parents.values()))
     meta = store.read_table("documents", columns=LIGHT_COLUMNS)
     store.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -299,7 +302,6 @@ def run_diff_stage(
         check_entity(entity, documents)
     problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
                 for r in (store.read_table("errors").to_pylist() if store.table_exists("errors") else [])]
-    has_checks = store.table_exists("checks")
     checked = {e for b in store.batches("checks", ["entity"]) for e in pc.unique(b.column("entity")).to_pylist() if e}
     wanted = pages_wanted(documents, checked) if reports is not None else set()
     extras = ReportExtras(problems=problems, ocr_checks=_ocr_checks(store), entities=frozenset(wanted))
@@ -322,7 +324,7 @@ def run_diff_stage(
             tempfile.TemporaryDirectory(prefix=".tmp-checks-", dir=store.cache_dir) as tmp:
         # Each family's workbook lists the checks resting on its letters (as subject or reference).
         checks_of = Slices(store, ("checks",), _family_of(chosen), Path(tmp), key=("doc_id", "ref_doc_id")) \
-            if reports is not None and has_checks else None
+            if reports is not None else None
         if family is not None:
             # A filtered run replaces only its family's rows; other families' rows stay.
             for table in ("deviations", "values"):
@@ -408,7 +410,9 @@ def _write_entity_pages(store: Store, documents: list[Document], wanted: set[str
 
     if not wanted or not store.table_exists("targets"):
         return []
-    counts = statement_counts(store, lambda b: b.column("entity"))
+    counts: dict[str, int] = {}
+    for batch in store.batches("targets", ["entity"]):
+        add_counts(counts, batch.column("entity"))
     groups = groups_by_size({e: counts.get(e, 0) for e in wanted}, DEFAULT_STATEMENTS_AT_ONCE)
     written: list[Path] = []
     store.cache_dir.mkdir(parents=True, exist_ok=True)
