@@ -165,3 +165,18 @@ def test_reaching_a_concentration_is_a_ceiling() -> None:
     assert [(r[0], r[1], r[2]) for r in rows(text)] == [("air.pm25", "<=", 55.0), ("air.good_days_ratio", ">=", 80.0)]
     told = "甲省召开新闻发布会\n1月到8月，全省PM2.5平均浓度达到55微克/立方米。\n"
     assert [(r[1], r[4]) for r in rows(told)] == [("==", "actual")]
+
+
+def test_a_news_page_written_as_a_report_gives_outcomes() -> None:
+    """A news page whose title names no genre reports outcomes when its sentences are written as reports
+    are (同比, 与上年同期相比下降了, 创…最好): a value with no past word of its own is actual too. A news page
+    on a plan, written with 到2025年 and 控制在, keeps its targets."""
+    text = ("丁市空气质量持续向好\n本报讯 记者从丁市生态环境局获悉，丁市空气质量创近5年最好水平。\n"
+            "细颗粒物（PM2.5）平均浓度为21微克/立方米，与上年同期相比下降了3微克/立方米。\n"
+            "可吸入颗粒物（PM10）平均浓度为40微克/立方米，同比持平。\n")
+    assert [(r[2], r[4]) for r in dated_rows(text, "2023-06-05")] == [(21.0, "actual"), (3.0, "change"),
+                                                                     (40.0, "actual")]
+    plan = ("丁市出台大气污染防治方案\n本报讯 记者从丁市生态环境局获悉，丁市近日出台大气污染防治方案。\n"
+            "到2025年，全市细颗粒物（PM2.5）平均浓度控制在30微克/立方米以内。\n"
+            "可吸入颗粒物（PM10）平均浓度为50微克/立方米。\n")
+    assert [(r[2], r[4]) for r in dated_rows(plan, "2023-06-05")] == [(30.0, "target"), (50.0, "target")]
