@@ -21,7 +21,7 @@ from extract.normalize import fold
 from extract.numbers import NumberHit
 from extract.records import Clause, Document
 from extract.vocabulary.indicators import Dictionary, Match, make_key
-from extract.years import ClauseYears
+from extract.years import UNMARKED, ClauseYears
 
 _BOUNDARY = re.compile(r"[,，;；:：。!?！？\t]")
 """Breaks between the pieces of a clause: a name across one does not name the number after it."""
@@ -40,8 +40,8 @@ _PAST_WORDS = re.compile(
 )
 """Words that make a page's statement an outcome: last year, as of a date (截至12月21日), or a span of
 months that has passed (今年8月，…; 1-8月; 1月到8月; 前10个月), since when (2013年以来), or done already (已超51%)."""
-_TARGET_WORDS = re.compile(r"确保|力争|争取|要达|预期|不低于|不高于|不超过|控制在|力求|到\s?(?:19|20)\d\d\s?年(?![底末])")
-"""Words that make a reporting document's statement a target (今年…要达83%左右, 力争…, 到2017年…: a year
+_TARGET_WORDS = re.compile(r"确保|力争|争取|要达|预期|不低于|不高于|不超过|控制在|力求|下达的?\s?[“‘\"]|到\s?(?:19|20)\d\d\s?年(?![底末])")
+"""Words that make a reporting document's statement a target (今年…要达83%左右, 力争…, 完成省下达的“…”指标, 到2017年…: a year
 aimed at, even one before the page's own, not 到2020年底, the date a count is made at)."""
 _TO_COME = re.compile(r"将|要|计划|目标|到\s?20\d\d|下一步|今后")
 """Words of what is to come: a sentence holding one does not continue a report of what was reached."""
@@ -183,7 +183,7 @@ class ClauseContext:
     @_lazy
     def years(self) -> ClauseYears:
         """The clause's year and deadline marks, found on first use."""
-        return ClauseYears(self.text)
+        return ClauseYears(self.text, self.letter.doc.dated_year)
 
     @_lazy
     def first_ends(self) -> tuple[int, int, int, int]:
@@ -201,9 +201,9 @@ class ClauseContext:
         if self.is_row and self.table.years:
             col = self.text.count("\t", 0, pos)
             return self.table.years.get(col, next(iter(self.table.years.values())))
-        marked = self.years.year_at(pos, None)
-        if marked is not None:
-            return marked
+        marked = self.years.year_at(pos, UNMARKED)
+        if marked != UNMARKED:
+            return marked  # a year, or none after 2020年以来
         doc = self.letter.doc
         doc_year = doc.dated_year  # a page naming no year of its own: the year it was published
         last_year, this_year, _, _ = self.first_ends
@@ -223,7 +223,9 @@ class ClauseContext:
             return "target"
         _, _, past_word, target_word = self.first_ends
         past = past_word <= pos or (self.told_before and target_word > pos and not _TO_COME.search(self.text))
-        earlier = year is not None and doc_year is not None and year < doc_year and target_word > pos
+        published = self.letter.doc.published
+        now = max(doc_year, int(published[:4])) if doc_year is not None and published else doc_year
+        earlier = year is not None and now is not None and year < now and target_word > pos
         if self.letter.doc.doc_kind in TOLD_KINDS and (past or earlier):
             return "actual"  # a page's 去年…, 截至12月21日…, 2021年… report what was reached
         if self.letter.reports:

@@ -37,13 +37,15 @@ _LEAD = re.compile(r"[ \t●·(（]*")
 _LIST_BREAK = re.compile(r"[,，;；:：。!?！？\t、]")
 _LAST_YEAR_VALUE = re.compile(r"(上年|去年|上一年)度?(的|为)?\s?$")
 """由上年的83.3%提升至91.7%: the number right after 上年(的) is last year's value."""
-_BASE_YEAR_VALUE = re.compile(r"[较比与]\s?((?:19|20)\d\d)\s?年(?:同期)?\s?[(（]\s?$")
-"""与2017年(90.8%)同比上升1.3个百分点: the number in brackets after a base year is that year's value."""
+_BASE_YEAR_VALUE = re.compile(r"[较比与]\s?((?:19|20)\d\d)\s?年(?:同期)?\s?(?:[(（]|的)\s?$")
+"""与2017年(90.8%)同比上升1.3个百分点, 与2021年同期的97.2%相比: the number in brackets or after 的 right after a base
+year is that year's value."""
 _EFFORT_ONLY = re.compile(r"[,，、\s]*(?:力争|争取|努力|确保)?\s?(?:达到?|实现)?\s?")
 """What stands between a change and a further number in its unit that only raises its aim (下降6%以上，力争8%;
 not 下降10%，达到62微克/立方米, a level)."""
-_REQUIREMENT_AFTER = re.compile(r"\s?的\s?(?:年度|阶段性?|国家|省|市)?\s?(?:考核)?目标(?:要求|任务|值)?")
-"""…89.1%的年度目标要求: the number is the requirement an outcome is measured against, not an outcome."""
+_REQUIREMENT_AFTER = re.compile(r"\s?的\s?(?:年度|阶段性?|国家|省|市)?\s?(?:约束性)?\s?(?:考核)?(?:目标(?:要求|任务|值)?|指标要求)")
+"""…89.1%的年度目标要求, …83.5%的国家约束性考核指标要求: the number is the requirement an outcome is measured
+against, not an outcome."""
 _CHANGE_BEFORE = re.compile(r"(?:下降|降低|削减|减少|上升|提高|增长)(?:比例|幅度|比率|目标)|降幅|增幅")
 """下降比例高于12%, 下降目标为25%: the number is a change, whatever comparator word stands before it."""
 _MARGIN_BEFORE = re.compile(r"(?:优于|好于|高于|低于|超过|超出)[^,，;；。]{0,12}目标(?:值|要求)?\s?$")
@@ -330,8 +332,8 @@ def _terms(ctx: ClauseContext, g: Group, sfx: Suffix, subj_start: int, last_unit
     comp, change, comp_at = comparator_before(s, first.start, subj_start) or (None, False, first.start)
     kind = "change" if change or last_unit in ("百分点", "位次") else ctx.kind_at(first.start, year)
     comparator = sfx.comparator or comp or ("<=" if "控制" in s[subj_start:first.start] else "==")
-    if comparator == ">=" and sfx.comparator is None and kind == "actual":
-        comparator = "=="  # a notice's 达到93.4% reports a value, it sets no floor
+    if comparator in (">=", "<=") and sfx.comparator is None and kind == "actual":
+        comparator = "=="  # a notice's 达到93.4%, 减少至3天 report a value, they set no floor or ceiling
     if sfx.comparator is None and kind == "change":
         comparator = "=="
     if first.more_than:

@@ -65,10 +65,11 @@ _OUTCOME_REPORT = re.compile(r"公报|新闻(发布)?稿|通稿|发布会|(环�
 like an assessment notice, it reports values (actual) and its headings naming governments bind them."""
 _REPORTING = re.compile(
     r"同比|同期|[与比较](?:去年|上年)|(?:下降|上升|增加|减少|提高|提升|改善|降低|增长|好转)了"
-    r"|创[^,，。;；]{0,12}?(?:最好|最佳|最高|最低|新高|新低|纪录|记录)|月报|公报|通报|成绩单|排名|排行|获悉|显示|实测|累计"
+    r"|创[^,，。;；]{0,12}?(?:最好|最佳|最高|最低|新高|新低|纪录|记录)|月报|公报|通报|成绩单|排名|排行|获悉|显示|实测|累计|以来"
 )
 """How a page reporting outcomes writes its sentences: against last year (同比, 与上年同期相比), what went up or
-down (下降了), records (创…最好水平), the report it cites (月报显示), what was measured (实测) or done so far (累计)."""
+down (下降了), records (创…最好水平), the report it cites (月报显示), what was measured (实测) or done so far (累计,
+2013年以来)."""
 _SETTING = re.compile(
     r"到\s?(?:19|20)\d\d\s?年|(?:19|20)\d\d\s?年(?:底|末)?前|确保|力争|争取|要达|要实现|预期|不低于|不高于|不超过"
     r"|控制在|以内|方案|计划|规划|[将要](?!求)|目标"
@@ -127,7 +128,7 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
         if tells and not told:  # 截至12月21日，…: the paragraph reports from here on
             told = bool(_PAST_WORDS.search(s))
         if "年" in s or "五" in s:
-            year = (years or ClauseYears(s)).year_after(year)
+            year = (years or ClauseYears(s, doc.dated_year)).year_after(year)
     return _without_headlines(sorted(rows, key=lambda t: (t.span_start, t.span_end)), clauses, folded)
 
 

@@ -21,6 +21,13 @@ _BASE_YEAR_BEFORE = frozenset("较比与")
 """较2020年下降18%, 与2020年相比, 在2010年的基数上: a base year, not the year the statement is for."""
 _BASE_YEAR_AFTER = re.compile(r"\s?的?(基础|基准|基数|相比|同期|水平)|[^,，;；:：。]{0,8}?以来")
 """…, and 2013年以来, 2013年有监测记录以来: a time since which something holds, not the year a statement is for."""
+_SINCE = re.compile(r"(?:(?<=[,，。;；:：\s])|^)(?:自|从)?\s?(?:((?:19|20)\d\d)\s?年|[“\"]?(十三五|十四五|十五五)[”\"]?)\s?以来"
+                    r"|近(?:几|些|两|三)?年来")
+"""2020年以来，…持续保持100%, “十四五”以来累计…, 近年来…: opening a sentence, a time since which a status holds or
+a count runs; when it began before the document's year, what follows has no year of its own."""
+_PLAN_START = {"十三五": 2016, "十四五": 2021, "十五五": 2026}
+UNMARKED = -1
+"""What :meth:`ClauseYears.year_at` gives where no mark is in force (``None`` is a mark: no year)."""
 _DEADLINE_AFTER = re.compile(r"\s?(?:底|末)?\s?(?:之?前|以前)|\s?\d{1,2}\s?月")
 """2027年底前, 2024年6月底前, 2025年1月16日: a deadline or a date, whose year holds for its own clause only."""
 
@@ -32,17 +39,19 @@ class ClauseYears:
     kept beyond the clause (no module state): build one per clause.
     """
 
-    __slots__ = ("_deadline_marks", "_year_marks", "text")
+    __slots__ = ("_deadline_marks", "_year_marks", "now", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, now: int | None = None) -> None:
         self.text = text
+        self.now = now
+        """The document's year: a time since an earlier year (2020年以来) leaves what follows without a year."""
         self._year_marks: tuple[list[int], list[int | None], list[bool]] | None = None
         self._deadline_marks: tuple[list[int], list[tuple[int | None, int]]] | None = None
 
     @property
     def _years(self) -> tuple[list[int], list[int | None], list[bool]]:
         if self._year_marks is None:
-            self._year_marks = _find_year_marks(self.text)
+            self._year_marks = _find_year_marks(self.text, self.now)
         return self._year_marks
 
     @property
@@ -52,18 +61,19 @@ class ClauseYears:
         return self._deadline_marks
 
     def year_at(self, pos: int, default: int | None) -> int | None:
-        """The year in force at ``pos``: the last year mark before it in the clause, else ``default``."""
+        """The year in force at ``pos``: the last year mark before it in the clause (None after 2020年以来),
+        else ``default``."""
         ends, years, _ = self._years
         i = bisect.bisect_right(ends, pos)
-        year = years[i - 1] if i else None
-        return default if year is None else year
+        year = years[i - 1] if i else UNMARKED
+        return default if year == UNMARKED else year
 
     def year_after(self, default: int | None) -> int | None:
         """The year in force after the clause, for the rest of its paragraph: the clause's last year mark
         that is not a deadline's or a date's (2027年底前 binds its own sentence only), else ``default``."""
         _, years, lasting = self._years
         for year, lasts in zip(reversed(years), reversed(lasting)):
-            if lasts and year is not None:
+            if lasts and year != UNMARKED:
                 return year
         return default
 
@@ -77,12 +87,18 @@ class ClauseYears:
         return None
 
 
-def _find_year_marks(text: str) -> tuple[list[int], list[int | None], list[bool]]:
+def _find_year_marks(text: str, now: int | None = None) -> tuple[list[int], list[int | None], list[bool]]:
     """End offsets and years of the clause's year marks (base years aside), in order, and whether each
     holds beyond the clause (not a deadline's). A mark inside brackets holds to the closing bracket only:
-    there a mark of the year in force before the bracket follows (None: the clause's default)."""
+    there a mark of the year in force before the bracket follows (UNMARKED: the clause's default). A time
+    since a year before ``now`` (2020年以来, 近年来) is a mark of no year (None), to the paragraph's end."""
     marks: list[tuple[int, int | None, bool]] = []
-    outside: int | None = None
+    if "来" in text:
+        for m in _SINCE.finditer(text):
+            since = int(m.group(1)) if m.group(1) else _PLAN_START[m.group(2)] if m.group(2) else None
+            if since is None or now is None or since < now:
+                marks.append((m.end(), None, True))
+    outside: int | None = UNMARKED
     """The last year marked outside brackets."""
     for m in _YEAR_MARK.finditer(text):
         if m.start() and text[m.start() - 1] in _BASE_YEAR_BEFORE or _BASE_YEAR_AFTER.match(text, m.end()):

@@ -198,3 +198,45 @@ def test_a_year_in_an_aside_holds_inside_its_brackets_only() -> None:
     assert [(r[2], r[5]) for r in rows(text) if r[2] in (280.0, 53.0)] == [(280.0, 2016), (53.0, 2016)]
     plan = "丙市2023年工作方案\n一、主要目标\n空气质量优良天数比例（2025年）达到90%以上。\n"
     assert [(r[2], r[5]) for r in rows(plan)] == [(90.0, 2025)]
+
+
+def test_a_status_since_an_earlier_year_has_no_year() -> None:
+    """2020年以来…持续保持100% and 近年来…累计完成 on a page of 2025: a status kept or a count run since an earlier
+    year has no year of its own, to the end of the paragraph; 2025年以来 on a 2025 page is that year."""
+    text = ("甲州水环境质量持续向好\n本报讯 记者从甲州新闻发布会上获悉，2020年以来，甲州31个国控断面水质优良率持续保持100%。"
+            "同时，全州城市黑臭水体消除比例为100%。\n"
+            "2025年以来，全州空气质量优良天数比例为98.5%。\n")
+    assert [(r[2], r[4], r[5]) for r in dated_rows(text, "2025-08-21")] == [
+        (100.0, "actual", None), (100.0, "actual", None), (98.5, "actual", 2025)]
+    news = "乙省空气质量持续向好\n近年来，乙省累计完成超低排放改造项目25个。\n"
+    assert [(r[2], r[4], r[5]) for r in dated_rows(news, "2022-01-07")] == [(25.0, "actual", None)]
+
+
+def test_a_page_published_after_the_year_it_tells_of_reports_it() -> None:
+    """A page published in 2023 on 2022's results: 2022's values are outcomes, the value after 与2021年同期的 is
+    2021's, and the levels of the targets handed down (完成了省下达的“…达到98.6%以上”指标) and of a requirement
+    (高于…的国家约束性考核指标要求) are targets."""
+    text = ("丙市生态环境保护交出成绩单\n2022年，丙市环境空气质量优良天数比率99.2%，与2021年同期的97.2%相比，"
+            "提高2.0个百分点。细颗粒物（PM2.5）平均浓度22微克/立方米。圆满完成了省下达的“环境空气质量优良天数比率"
+            "达到98.6%以上”约束性指标。\n")
+    assert [(r[2], r[4], r[5]) for r in dated_rows(text, "2023-06-16")] == [
+        (99.2, "actual", 2022), (97.2, "actual", 2021), (2.0, "change", 2022), (22.0, "actual", 2022),
+        (98.6, "target", 2022)]
+    told = "丁区召开新闻发布会\n2019年，丁区优良天数比例为88.2%，高于83.5%的国家约束性考核指标要求。\n"
+    assert [(r[1], r[2], r[4]) for r in rows(told)] == [("==", 88.2, "actual"), ("==", 83.5, "target")]
+
+
+def test_risen_or_fallen_to_a_number_is_a_level_not_a_change() -> None:
+    """增加至16天, 减少至3天: the level reached (in a report, the value), not by how much it changed."""
+    text = ("戊市召开新闻发布会\n今年1至6月，戊市重度污染天数增加至16天，轻度污染天数减少至3天，"
+            "优良天数同比增加12天。\n")
+    assert [(r[1], r[2], r[4]) for r in rows(text)] == [("==", 16.0, "actual"), ("==", 3.0, "actual"),
+                                                        ("==", 12.0, "change")]
+
+
+def test_sentences_opening_on_a_time_since_are_written_as_reports() -> None:
+    """“十三五”以来…, 2018年以来…: a page telling what has been done since a time reports; its plain values are
+    outcomes, though a last sentence says what is still to do (还要)."""
+    text = ("据介绍，“十三五”以来，甲省持续推进污染治理。2018年以来，全省拆除燃煤小锅炉两万台。\n"
+            "2020年，甲省细颗粒物（PM2.5）平均浓度为44微克/立方米，比2015年下降20%。\n下一步，甲省还要加快补齐短板。\n")
+    assert [(r[2], r[4]) for r in rows(text) if r[2] in (44.0, 20.0)] == [(44.0, "actual"), (20.0, "change")]

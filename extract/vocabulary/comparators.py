@@ -26,7 +26,10 @@ COMPARATOR_WORDS: dict[str, tuple[str, bool]] = {
     "提升到": (">=", False),
     "提升至": (">=", False),
     "增加到": (">=", False),
+    "增加至": (">=", False),
     "增至": (">=", False),
+    "上升到": (">=", False),  # rose to X (a level reached, not a change)
+    "上升至": (">=", False),
     "≥": (">=", False),  # table cells
     ">=": (">=", False),
     "突破": (">", False),  # broke through X
@@ -50,6 +53,9 @@ COMPARATOR_WORDS: dict[str, tuple[str, bool]] = {
     "降至": ("<=", False),  # bring down to X
     "降到": ("<=", False),
     "降低到": ("<=", False),
+    "降低至": ("<=", False),
+    "减少到": ("<=", False),
+    "减少至": ("<=", False),
     "下降到": ("<=", False),
     "下降至": ("<=", False),
     "≤": ("<=", False),
