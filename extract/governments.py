@@ -69,8 +69,9 @@ _DATELINE = re.compile(r"(?:社|网|报|台|站)\s?([\u4e00-\u9fff]{2,8}?)\s?\d{
 """新华社西宁1月5日电: the city the news was filed from, not what it is about."""
 _LEFT_OUT = re.compile(r"除([^,，。；;:：]{1,40}?)(?:以外|之外|外)")
 """除太原和济宁外: the governments named here are the ones a statement leaves out."""
-_COUNT_OF_LIST = re.compile(r"等?\s?(\d+)\s?个?(?:设区市|地级市|城市|市州|市|县|区|州|省)")
-"""7个设区市 right after a list of seven cities: the number counts the list."""
+_COUNT_OF_LIST = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{2,5}?)*等?\s?(\d+)\s?个?(?:设区市|地级市|城市|市州|盟市|市|县|区|州|盟|省)")
+"""7个设区市 (7个盟市, 7个市县) right after a list of seven cities: the number counts the list, whose last
+names (bare county names: …、定安7个市县) a scan for governments may not have found."""
 _EACH = re.compile(r"各(?:设区市|市州|地市|区县|县区|县市区|市县|城市|区|市|县|州|盟|旗|地|省)")
 """Every division of a kind (各区, 各市): the values of such a statement are spread over them."""
 _SPREAD_RANGE = re.compile(r"在\s?-?[\d.]+[^\d,，。；;]{0,12}?[-—~～至到]\s?-?[\d.]+[^,，。；;]{0,16}?之间")
@@ -230,8 +231,8 @@ def _governments_before(doc: Document, text: str, mentions: _Mentions, pos: int,
             members.append(j - 1)
         j -= 1  # (no gap: a chain, 海西蒙古族藏族自治州格尔木市, names one government, the later)
     count = _COUNT_OF_LIST.match(text, inside[k][1])
-    if count and count.start() < pos and value == float(count.group(1)) == len(members):
-        return []  # 秦皇岛、承德…邢台7个设区市: the number counts the list; the statement is the document's
+    if count and count.start() < pos and value == float(count.group(1)) and (value == len(members) or 1 < len(members) < value):
+        return []  # 秦皇岛、承德…邢台7个设区市: the number counts the list (some names of which a scan may miss)
     out = []
     for _, _, name in (inside[m] for m in reversed(members)):
         where = gazetteer.place(name, doc.province)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from extract.file import records_from_extraction
 from extract.records import Extraction
 
@@ -59,9 +61,14 @@ def test_a_development_zone_opening_a_piece_binds_it():
                            ("商洛市", "611000", 325.0)]
 
 
-def test_a_count_right_after_a_list_counts_it_for_the_document():
-    text = "河北省空气质量\n今年8月，唐山、承德、沧州3个设区市达到国家空气质量二级标准。\n"
-    assert [(e, v) for e, _, v in facts(text)] == [("河北省", 3.0)]
+@pytest.mark.parametrize("text, province", [
+    ("河北省空气质量\n今年8月，唐山、承德、沧州3个设区市达到国家空气质量二级标准。\n", "河北省"),
+    ("内蒙古自治区空气质量\n2022年，包头、乌海及锡林郭勒3个盟市空气质量达标。\n", "内蒙古自治区"),
+    ("海南省空气质量月报\n5月份，文昌、万宁、定安3个市县空气质量达到一级标准。\n", "海南省"),
+])
+def test_a_count_right_after_a_list_counts_it_for_the_document(text: str, province: str) -> None:
+    """唐山、承德、沧州3个设区市 / …3个盟市 / …3个市县: the count is the list's size, the document's value."""
+    assert [(e, v) for e, _, v in facts(text)] == [(province, 3.0)]
 
 
 NATIONAL = "生态环境部通报重点区域空气质量目标完成情况\n"
