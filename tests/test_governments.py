@@ -119,6 +119,22 @@ def test_a_range_said_of_every_district_is_no_governments_value():
     assert facts(text) == [("北京市", "110000", 30.5)]
 
 
+@pytest.mark.parametrize("sentence", [
+    "全省各市(地)优良天数比例范围为81.5%~99.2%,平均为92.4%。",
+    "全省13个城市优良天数比例在81.5%至99.2%之间,平均为92.4%。",
+    "13市优良天数比例在81.5%-99.2%之间,平均为92.4%。",
+])
+def test_a_range_said_of_every_city_or_of_a_count_of_cities_is_no_governments_value(sentence: str) -> None:
+    """各市…范围为X~Y, 13个城市…在X至Y之间: the ends are the best and worst cities', no government's value;
+    the average is the province's."""
+    assert facts("吉林省环境空气质量月报\n" + sentence + "\n") == [("吉林省", "220000", 92.4)]
+
+
+def test_a_range_of_the_documents_own_value_keeps_its_ends():
+    """全市降水pH值在5.8-7.2之间: no count of governments is its subject, so it is the city's floor and ceiling."""
+    assert facts("长春市环境状况公报\n全市降水pH值在5.8-7.2之间。\n") == [("长春市", "220100", 5.8), ("长春市", "220100", 7.2)]
+
+
 def test_a_plans_section_headed_by_a_city_inside_binds_its_statements():
     text = ("陕西省2019年大气污染防治实施方案\n一、各市目标\n（一）西安市\n优良天数达到260天。\n（二）宝鸡市\n优良天数达到280天。\n"
             "二、全省目标\n优良天数达到270天。\n")
