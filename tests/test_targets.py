@@ -506,3 +506,10 @@ def test_numbers_that_are_the_base_of_a_value_state_none(sentence: str, expected
 def test_wulun_regardless_states_no_zero() -> None:
     """无论是达标天数比例还是优良天数: 无论 (whether … or) is no 无 before a measure."""
     assert values("全市无论是达标天数比例还是优良天数,均创有监测以来最好水平。") == []
+
+
+def test_fenbie_before_a_base_year_gives_one_value_to_each_measure() -> None:
+    """二氧化硫、氮氧化物排放总量分别比2015年下降11%以上: 分别 with a base year between it and the single value
+    still gives the value to both measures."""
+    assert [(f[0], f[2]) for f in facts("到2020年,二氧化硫、氮氧化物排放总量分别比2015年下降11%以上。")] == [
+        ("emission.so2_reduction", 11.0), ("emission.nox_reduction", 11.0)]
