@@ -34,15 +34,21 @@ _LAST_YEAR = re.compile(r"(?<![较比与由同])(?:去年|上年|上一年)(?![�
 """去年优良天数达到235天: the statement is for the year before the document's (not 较上年, a base, nor
 由上年的83.3%, last year's value beside this year's)."""
 _THIS_YEAR = re.compile(r"今年|本年度")
+_NEXT_YEAR = re.compile(r"明年|来年|下一年度?")
+_TIME_WORD = re.compile(rf"({_LAST_YEAR.pattern})|({_THIS_YEAR.pattern})|({_NEXT_YEAR.pattern})")
+"""去年, 今年, 明年: the year before the document's, its own, the one after; the last one before a statement holds
+(去年…为85%，今年力争88%，明年…)."""
 _PAST_WORDS = re.compile(
     r"(?<![较比与由同])(?:去年|上年|上一年)(?![的同度])|截至|截止|\d{1,2}\s?月份|(?:今年|\d{4}年)\d{1,2}\s?月[,，]"
     r"|\d{1,2}\s?月?\s?[-—~至到]\s?\d{1,2}\s?月|前\d{1,2}个?月|以来|已经?(?:超|达到?|完成|实现|建成)"
+    r"|(?<!每)(?:上半年|前三季度|第?[一二三四1-4]季度)(?![前末底])"
 )
 """Words that make a page's statement an outcome: last year, as of a date (截至12月21日), or a span of
-months that has passed (今年8月，…; 1-8月; 1月到8月; 前10个月), since when (2013年以来), or done already (已超51%)."""
-_TARGET_WORDS = re.compile(r"确保|力争|争取|要达|预期|不低于|不高于|不超过|控制在|力求|下达的?\s?[“‘\"]|到\s?(?:19|20)\d\d\s?年(?![底末])")
+months or quarters that has passed (今年8月，…; 1-8月; 1月到8月; 前10个月; 上半年, 一季度), since when (2013年以来), or
+done already (已超51%)."""
+_TARGET_WORDS = re.compile(r"确保|力争|争取|要达|预期|不低于|不高于|不超过|控制在|力求|目标值?[为是:：]|下达的?\s?[“‘\"]|(?<![降升高加少增长])到\s?(?:19|20)\d\d\s?年(?![底末的])")
 """Words that make a reporting document's statement a target (今年…要达83%左右, 力争…, 完成省下达的“…”指标, 到2017年…: a year
-aimed at, even one before the page's own, not 到2020年底, the date a count is made at)."""
+aimed at, even one before the page's own; not 到2020年底, the date a count is made at, nor 下降到2020年的35, a level)."""
 _TO_COME = re.compile(r"将|要|计划|目标|到\s?20\d\d|下一步|今后")
 """Words of what is to come: a sentence holding one does not continue a report of what was reached."""
 TOLD_KINDS = frozenset({"bulletin", "press_release", "notice", "news", "assessment", "other"})
@@ -207,11 +213,31 @@ class ClauseContext:
         doc = self.letter.doc
         doc_year = doc.dated_year  # a page naming no year of its own: the year it was published
         last_year, this_year, _, _ = self.first_ends
-        if doc_year is not None and last_year <= pos and not _LAST_YEAR.search(fold(doc.title)):
+        if doc_year is None or min(last_year, this_year, self.next_year_end) > pos:
+            return self.year
+        ends, shifts = self.time_words
+        shift = shifts[bisect.bisect_right(ends, pos) - 1]
+        if shift < 0:
+            if _LAST_YEAR.search(fold(doc.title)):  # the page's year is already the one before its publication
+                return self.year
             return doc_year if self.letter.reports_year else doc_year - 1
-        if doc_year is not None and this_year <= pos:
-            return doc_year  # 今年…: the document's year, whatever year an earlier sentence named
-        return self.year
+        return doc_year + shift  # 今年…: the document's year, whatever year an earlier sentence named; 明年 the next
+
+    @_lazy
+    def next_year_end(self) -> int:
+        """Where the clause's first 明年 ends (past the text's end when there is none)."""
+        m = _NEXT_YEAR.search(self.text)
+        return m.end() if m else len(self.text) + 1
+
+    @_lazy
+    def time_words(self) -> tuple[list[int], list[int]]:
+        """Ends of the clause's 去年, 今年 and 明年, in order, and the year each names against the document's (-1, 0, 1)."""
+        ends: list[int] = []
+        shifts: list[int] = []
+        for m in _TIME_WORD.finditer(self.text):
+            ends.append(m.end())
+            shifts.append(-1 if m.group(1) else 0 if m.group(2) else 1)
+        return ends, shifts
 
     def kind_at(self, pos: int, year: int | None) -> str:
         """target or actual before change words: a notice reports its own year, a table's outcome column
@@ -222,7 +248,8 @@ class ClauseContext:
         if year is not None and doc_year is not None and year > doc_year:
             return "target"
         _, _, past_word, target_word = self.first_ends
-        past = past_word <= pos or (self.told_before and target_word > pos and not _TO_COME.search(self.text))
+        past = past_word <= pos and not past_word < target_word <= pos  # 去年…为85%，今年力争88%: aimed at again
+        past = past or (self.told_before and target_word > pos and not _TO_COME.search(self.text))
         published = self.letter.doc.published
         now = max(doc_year, int(published[:4])) if doc_year is not None and published else doc_year
         earlier = year is not None and now is not None and year < now and target_word > pos

@@ -43,9 +43,11 @@ year is that year's value."""
 _EFFORT_ONLY = re.compile(r"[,，、\s]*(?:力争|争取|努力|确保)?\s?(?:达到?|实现)?\s?")
 """What stands between a change and a further number in its unit that only raises its aim (下降6%以上，力争8%;
 not 下降10%，达到62微克/立方米, a level)."""
-_REQUIREMENT_AFTER = re.compile(r"\s?的\s?(?:年度|阶段性?|国家|省|市)?\s?(?:约束性)?\s?(?:考核)?(?:目标(?:要求|任务|值)?|指标要求)")
-"""…89.1%的年度目标要求, …83.5%的国家约束性考核指标要求: the number is the requirement an outcome is measured
-against, not an outcome."""
+_REQUIREMENT_AFTER = re.compile(r"\s?(的)?\s?(?:年度|阶段性?|国家|省|市)?\s?(?:约束性)?\s?(?:考核)?(?:目标(?:要求|任务|值)?|指标要求)")
+"""…89.1%的年度目标要求, …83.5%的国家约束性考核指标要求, 完成市下达的90%目标任务: the number is the requirement an
+outcome is measured against, not an outcome (without 的, not a count: 114项目标任务 counts the targets)."""
+_REQUIREMENT_BEFORE = re.compile(r"目标值?\s?[(（]\s?$")
+"""超额完成省定目标（85%）: the number in brackets after 目标 is the target's level."""
 _CHANGE_BEFORE = re.compile(r"(?:下降|降低|削减|减少|上升|提高|增长)(?:比例|幅度|比率|目标)|降幅|增幅")
 """下降比例高于12%, 下降目标为25%: the number is a change, whatever comparator word stands before it."""
 _MARGIN_BEFORE = re.compile(r"(?:优于|好于|高于|低于|超过|超出)[^,，;；。]{0,12}目标(?:值|要求)?\s?$")
@@ -360,7 +362,10 @@ def _terms(ctx: ClauseContext, g: Group, sfx: Suffix, subj_start: int, last_unit
     if kind != "change" and (_CHANGE_BEFORE.search(s, subj_start, first.start) or _MARGIN_BEFORE.search(s, subj_start,
                                                                                                      first.start)):
         kind = "change"  # 下降比例高于12%, 下降目标为25%; 优于年度目标10%以上: a change, or a margin over a target
-    if kind != "change" and _REQUIREMENT_AFTER.match(s, sfx.end):
+    required = _REQUIREMENT_AFTER.match(s, sfx.end)
+    if required and not required.group(1) and last_unit in COUNT_UNITS:
+        required = None  # 114项目标任务圆满完成: a count of targets met
+    if kind != "change" and (required or _REQUIREMENT_BEFORE.search(s, max(0, first.start - 6), first.start)):
         # 达到不低于59.6%的年度目标要求: the requirement, with its own comparator; 高于89.1%的年度目标要求: the
         # outcome is above a requirement of 89.1%
         kind = "target"

@@ -21,9 +21,9 @@ _BASE_YEAR_BEFORE = frozenset("较比与")
 """较2020年下降18%, 与2020年相比, 在2010年的基数上: a base year, not the year the statement is for."""
 _BASE_YEAR_AFTER = re.compile(r"\s?的?(基础|基准|基数|相比|同期|水平)|[^,，;；:：。]{0,8}?以来")
 """…, and 2013年以来, 2013年有监测记录以来: a time since which something holds, not the year a statement is for."""
-_SINCE = re.compile(r"(?:(?<=[,，。;；:：\s])|^)(?:自|从)?\s?(?:((?:19|20)\d\d)\s?年|[“\"]?(十三五|十四五|十五五)[”\"]?)\s?以来"
-                    r"|近(?:几|些|两|三)?年来")
-"""2020年以来，…持续保持100%, “十四五”以来累计…, 近年来…: opening a sentence, a time since which a status holds or
+_SINCE = re.compile(r"(?:(?<=[,，。;；:：\s])|^)(?:自|从)?\s?(?:(?:((?:19|20)\d\d)\s?年|[“\"]?(十三五|十四五|十五五)[”\"]?)\s?以来"
+                    r"|近(?:几|些|两|三)?年来|近?(?:[两三四五六七八九十]{1,3}|\d{1,2})年来)")
+"""2020年以来，…持续保持100%, “十四五”以来累计…, 近年来…, 五年来…: opening a sentence, a time since which a status holds or
 a count runs; when it began before the document's year, what follows has no year of its own."""
 _PLAN_START = {"十三五": 2016, "十四五": 2021, "十五五": 2026}
 UNMARKED = -1

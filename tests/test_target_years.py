@@ -240,3 +240,40 @@ def test_sentences_opening_on_a_time_since_are_written_as_reports() -> None:
     text = ("据介绍，“十三五”以来，甲省持续推进污染治理。2018年以来，全省拆除燃煤小锅炉两万台。\n"
             "2020年，甲省细颗粒物（PM2.5）平均浓度为44微克/立方米，比2015年下降20%。\n下一步，甲省还要加快补齐短板。\n")
     assert [(r[2], r[4]) for r in rows(text) if r[2] in (44.0, 20.0)] == [(44.0, "actual"), (20.0, "change")]
+
+
+def test_the_last_time_word_before_a_statement_holds() -> None:
+    """去年…为85.2%，今年力争…88%，明年…90%: last year's outcome, this year's target, next year's target, in one
+    sentence of a page published in 2021."""
+    text = "甲县召开新闻发布会\n去年，全县空气质量优良天数比例为85.2%，今年力争达到88%，明年达到90%。\n"
+    assert [(r[2], r[4], r[5]) for r in dated_rows(text, "2021-01-20")] == [
+        (85.2, "actual", 2020), (88.0, "target", 2021), (90.0, "target", 2022)]
+
+
+def test_a_half_year_or_a_quarter_that_has_passed_is_reported() -> None:
+    """上半年…达到90.5%, 一季度…为93.1% on a news page tell outcomes; 每季度 and 三季度末前 tell no time passed."""
+    text = ("甲市空气质量持续改善\n本报讯 上半年，甲市空气质量优良天数比例达到90.5%。\n"
+            "一季度，全市细颗粒物平均浓度为28微克/立方米。\n")
+    assert [(r[1], r[2], r[4]) for r in dated_rows(text, "2023-07-10")] == [("==", 90.5, "actual"),
+                                                                            ("==", 28.0, "actual")]
+    plan = "甲市出台大气治理方案\n本报讯 三季度末前，甲市空气质量优良天数比例达到90%。\n"
+    assert [(r[1], r[2], r[4]) for r in dated_rows(plan, "2023-03-10")] == [(">=", 90.0, "target")]
+
+
+def test_targets_an_outcome_report_names_beside_its_values() -> None:
+    """省定目标（85%）, 下达的90%目标任务 and 目标为88% are targets in a report; 114项目标任务 counts the targets met,
+    and 下降到2020年的35微克/立方米 is a level reached, not a year aimed at."""
+    text = ("庚市召开新闻发布会\n2020年，全市优良天数比例为90.1%，超额完成省定目标（85%）；地表水优良比例为100%，"
+            "完成市下达的90%目标任务，市下达的114项目标任务圆满完成。PM2.5浓度由2015年的50微克/立方米下降到2020年的"
+            "35微克/立方米。全年优良天数比例目标为88%。\n")
+    assert [(r[2], r[4], r[5]) for r in dated_rows(text, "2021-01-15")] == [
+        (90.1, "actual", 2020), (85.0, "target", 2020), (100.0, "actual", 2020), (90.0, "target", 2020),
+        (114.0, "actual", 2020), (50.0, "actual", 2015), (35.0, "actual", 2020), (88.0, "target", 2020)]
+
+
+def test_a_result_over_the_last_years_has_no_year() -> None:
+    """五年来，…下降了40%: a result over the last years, like 近年来, is no one year's (not 为近5年来同期最好, a record)."""
+    text = "辛省生态环境质量持续改善\n五年来，全省PM2.5平均浓度下降了40%。2022年，全省PM2.5平均浓度为30微克/立方米。\n"
+    assert [(r[2], r[4], r[5]) for r in dated_rows(text, "2023-01-10")] == [(40.0, "change", None), (30.0, "actual", 2022)]
+    record = "壬市空气质量持续向好\n今年1-7月，全市PM2.5平均浓度为54微克/立方米，为近5年来同期最好水平；优良天数113天。\n"
+    assert [(r[2], r[5]) for r in dated_rows(record, "2018-08-22")] == [(54.0, 2018), (113.0, 2018)]
