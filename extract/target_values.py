@@ -244,8 +244,9 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_b
         return False  # 8000多万亩秸秆离田率达到了66%: the area the rate is taken over
     if hit.unit == "项" and s.startswith("等", hit.start - 1):
         return False  # 散煤治理等5项任务: the number counts the kinds of work just named, a programme's size
-    if hit.unit in COUNT_UNITS and after and _HAN.match(after) and not after.startswith(("以", "及", "左")):
-        # "24个项目启动": a count of a noun; a value only after a verb (建成1个设施) or before a measure.
+    if hit.unit in COUNT_UNITS and after and _COUNTED_NOUN.match(after) and not after.startswith(("以", "及", "左")):
+        # "24个项目启动", 25个“湾长制”重点港湾…: a count of a noun (quoted or not); a value only after a verb
+        # (建成1个设施) or before a measure.
         return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - _COUNT_VERB_REACH), hit.start)) or \
             bool(_COUNT_DONE.match(s, hit.end))
     return True

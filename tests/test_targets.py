@@ -525,3 +525,10 @@ def test_fenbie_before_a_base_year_gives_one_value_to_each_measure() -> None:
 def test_events_and_waters_reported_absent_are_zero(sentence: str, expected: list[tuple]) -> None:
     """A bulletin's 未出现 / 未发生 X and X动态清零 for incidents and the worst water classes: zero rows."""
     assert [(f[0], f[1]) for f in facts("2022年环境状况公报\n" + sentence + "\n")] == expected
+
+
+def test_a_count_of_a_quoted_noun_in_passing_is_no_value() -> None:
+    """25个“美丽海湾”重点海湾水质总体良好: a count whose noun opens with a quotation mark is a count in passing like
+    any other; after a verb (整治35家“散乱污”企业) it is a value."""
+    assert values("全省25个“美丽海湾”重点海湾水质总体良好。") == []
+    assert [v[1:] for v in values("今年整治35家“散乱污”企业。")] == [("==", 35.0, "家")]
