@@ -493,6 +493,10 @@ def test_a_count_of_kinds_of_work_after_deng_is_no_value() -> None:
     # the count of what an assessment covers
     ("全市纳入国控断面12个、纳入省控断面20个,水质优良比例为85.0%。", [("==", 85.0, "%")]),
     ("全省纳入国家考核的地表水断面共12个。", []),
+    # the size of a monitoring network or sample, unless the piece builds it
+    ("全市共设置地表水监测断面45个,其中国控断面12个,水质优良比例为85.0%。", [("==", 85.0, "%")]),
+    ("全年共监测降水样品320个,酸雨频率为5.3%。", [("==", 5.3, "%")]),
+    ("今年新建空气自动监测站5个。", [("==", 5.0, "个")]),
     # the whole a part is counted from: only the part is a value
     ("全省9个城市中有7个空气质量达到二级标准。", [("==", 7.0, "个")]),
     # an area before a rate is what the rate covers

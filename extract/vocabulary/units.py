@@ -45,6 +45,7 @@ UNITS: dict[str, str] = {
     "平方公里": "km²",
     "km²": "km²",
     "km2": "km²",
+    "万公顷": "万公顷",  # a province's forests and reserves
     "公顷": "公顷",
     "万平方米": "万m²",  # green space, building area
     "平方米": "m²",
@@ -124,6 +125,7 @@ UNIT_MEASURES: dict[str, UnitMeasure] = {
     "亩": UnitMeasure("area", 1.0),
     "万亩": UnitMeasure("area", 1e4),
     "公顷": UnitMeasure("area", 15.0),
+    "万公顷": UnitMeasure("area", 15e4),
     "km²": UnitMeasure("area", 1500.0),
     "万m²": UnitMeasure("area"),
     "m²": UnitMeasure("area"),
