@@ -49,6 +49,9 @@ done already (已超51%)."""
 _TARGET_WORDS = re.compile(r"确保|力争|争取|要达|预期|不低于|不高于|不超过|控制在|力求|目标值?[为是:：]|下达的?\s?[“‘\"]|(?<![降升高加少增长])到\s?(?:19|20)\d\d\s?年(?![底末的])")
 """Words that make a reporting document's statement a target (今年…要达83%左右, 力争…, 完成省下达的“…”指标, 到2017年…: a year
 aimed at, even one before the page's own; not 到2020年底, the date a count is made at, nor 下降到2020年的35, a level)."""
+_AIMED = re.compile(r"(?<![主重必需只])要(?![求素])|将(?!近|[^,，;；。]{0,20}?(?:作为|纳入|列为|列入|视为))|计划|下一步|今后|预计")
+"""Words of what is still to come (今年将…, 下一步…, 预计…): on a page that reports, the rest of the sentence is aimed at
+(not 将…作为…, 将…纳入…, where 将 only fronts an object, nor 将近, nearly)."""
 _TO_COME = re.compile(r"将|要|计划|目标|到\s?20\d\d|下一步|今后")
 """Words of what is to come: a sentence holding one does not continue a report of what was reached."""
 TOLD_KINDS = frozenset({"bulletin", "press_release", "notice", "news", "assessment", "other"})
@@ -248,16 +251,23 @@ class ClauseContext:
         if year is not None and doc_year is not None and year > doc_year:
             return "target"
         _, _, past_word, target_word = self.first_ends
-        past = past_word <= pos and not past_word < target_word <= pos  # 去年…为85%，今年力争88%: aimed at again
+        aim = min(target_word, self.aimed_end)
+        past = past_word <= pos and not past_word < aim <= pos  # 去年…为85%，今年力争88%: aimed at again
         past = past or (self.told_before and target_word > pos and not _TO_COME.search(self.text))
         published = self.letter.doc.published
         now = max(doc_year, int(published[:4])) if doc_year is not None and published else doc_year
-        earlier = year is not None and now is not None and year < now and target_word > pos
+        earlier = year is not None and now is not None and year < now and aim > pos
         if self.letter.doc.doc_kind in TOLD_KINDS and (past or earlier):
             return "actual"  # a page's 去年…, 截至12月21日…, 2021年… report what was reached
         if self.letter.reports:
-            return "target" if target_word <= pos else "actual"
+            return "target" if aim <= pos else "actual"
         return "target"
+
+    @_lazy
+    def aimed_end(self) -> int:
+        """Where the clause's first word of what is to come (将, 下一步) ends (past the text's end when there is none)."""
+        m = _AIMED.search(self.text)
+        return m.end() if m else len(self.text) + 1
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,9 @@ def test_revision_spans_point_into_their_own_letter():
         ("9个设区市空气质量谁最好?\n日前，省环保厅发布的2016年城市空气质量通报显示，九市达标。\n", "notice"),
         ("福州去年“气质”创历史最佳\n福州新闻网1月29日讯(福州晚报记者 何佳媛)记者从市生态环境局获悉。\n", "news"),
         ("遂宁市污染防治攻坚战领导小组办公室关于2020年空气质量管控建议值的函\n来源:市生态环境局\n", "other"),
+        ("2014年5月份甲省环境空气质量月报\n5月份，全省空气质量总体优良。\n", "bulletin"),  # a monthly bulletin
+        ("乙市二季度水环境质量季报\n二季度，全市国控断面水质优良比例为90%。\n", "bulletin"),
+        ("郑州日报:我省今年大气和水污染防治目标公布\n来源:本站\n", "news"),  # a newspaper (日报) is no bulletin
     ],
 )
 def test_genre_of_pages_without_a_document_kind(text, genre):

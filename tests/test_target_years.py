@@ -277,3 +277,12 @@ def test_a_result_over_the_last_years_has_no_year() -> None:
     assert [(r[2], r[4], r[5]) for r in dated_rows(text, "2023-01-10")] == [(40.0, "change", None), (30.0, "actual", 2022)]
     record = "壬市空气质量持续向好\n今年1-7月，全市PM2.5平均浓度为54微克/立方米，为近5年来同期最好水平；优良天数113天。\n"
     assert [(r[2], r[5]) for r in dated_rows(record, "2018-08-22")] == [(54.0, 2018), (113.0, 2018)]
+
+
+def test_what_a_report_says_is_still_to_come_is_aimed_at() -> None:
+    """下一步…达到90%以上, 今年将淘汰…100台 in a press release are targets; 将…作为重点，完成整治…300家 reports work done
+    (将 only fronts the object)."""
+    text = ("甲市召开新闻发布会\n1-6月，全市优良天数比例为92%。下一步，全市优良天数比例达到90%以上。"
+            "今年全市将淘汰燃煤锅炉100台。全市将散乱污企业整治作为重点，完成整治散乱污企业300家。\n")
+    assert [(r[2], r[4]) for r in dated_rows(text, "2023-07-10")] == [
+        (92.0, "actual"), (90.0, "target"), (100.0, "target"), (300.0, "actual")]
