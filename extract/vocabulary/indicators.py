@@ -89,16 +89,28 @@ class Key:
         return self.offsets[a], self.offsets[b - 1] + 1
 
 
+_CLASS_GLOSS = re.compile(r"[(（](?=[^()（）,，;；。]{0,14}?(?:[~\-—–至到或]|以上|优于|好于))[^()（）,，;；。]{0,14}?类(?:及?以上)?[)）]")
+"""A class range glossed inside a name (水质优良(Ⅰ~Ⅲ类)比例, 水质优良(达到或优于Ⅲ类)比例): the key drops it,
+so the name is found however the range is written, or whether it is written at all. A bracket naming one
+class (无劣Ⅴ类) is not a range and stays."""
+
+
 def make_key(text: str) -> Key:
     """The matching key of already folded ``text``."""
     reduced = text.translate(_DROP_TABLE)
-    if len(reduced) == len(text):
+    glossed = "类" in text and _CLASS_GLOSS.search(text) is not None
+    if len(reduced) == len(text) and not glossed:
         return Key(reduced, text, None)
-    return Key(reduced, text, tuple(i for i, ch in enumerate(text) if ch not in _KEY_DROP))
+    kept = [True] * len(text)
+    if glossed:
+        for m in _CLASS_GLOSS.finditer(text):
+            kept[m.start():m.end()] = [False] * (m.end() - m.start())
+    offsets = tuple(i for i, ch in enumerate(text) if kept[i] and ch not in _KEY_DROP)
+    return Key("".join(text[i] for i in offsets).translate(_DROP_TABLE), text, offsets)
 
 
 def _key_of_name(name: str) -> str:
-    return fold(name).translate(_DROP_TABLE)
+    return _CLASS_GLOSS.sub("", fold(name)).translate(_DROP_TABLE)
 
 
 @dataclass(frozen=True)
