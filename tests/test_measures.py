@@ -150,3 +150,15 @@ def test_near_variants_and_measures_named_once(sentence: str, measured: list[tup
 ])
 def test_a_count_of_cities_whose_air_meets_the_standard(sentence: str, measured: list[tuple]) -> None:
     assert _measured(sentence) == measured
+
+
+def test_a_plans_indicator_list_has_its_codes() -> None:
+    # the indicators a five-year plan of any province lists beside air and water
+    text = ("到2025年，全市水土保持率达到75%，建成区绿化覆盖率达到42%，人均公园绿地面积达到15平方米，农村卫生厕所"
+            "普及率达到90%以上，废旧农膜回收率达到85%，森林蓄积量达到1.2亿立方米，自然岸线保有率不低于35%，"
+            "生活垃圾回收利用率达到35%；对装机容量30万千瓦以上的燃煤机组实施超低排放改造。")
+    assert _measured(text) == [
+        ("eco.soil_conservation_rate", 75), ("eco.urban_green_coverage", 42), ("eco.park_green_per_capita", 15),
+        ("rural.sanitary_toilet_rate", 90), ("agri.film_recovery_rate", 85), ("eco.forest_stock", 1.2),
+        ("marine.natural_coastline_retention", 35), ("waste.msw_recycling_rate", 35),
+        ("air.coal_power_ultra_low_threshold", 30)]
