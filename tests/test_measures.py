@@ -126,6 +126,10 @@ def test_provincially_assessed_sections_stay_the_surface_measure() -> None:
     ("全市省控断面水 质 优 良(Ⅰ~Ⅲ类)比 例为90%。", [("water.provincial_section_good_ratio", 90)]),
     ("全省地表水水质优良(达到或好于Ⅲ类)比例为80%。", [("water.surface_good_ratio", 80)]),
     ("全市12个国、省控断面水质优良比例为100%。", [("water.surface_good_ratio", 100)]),
+    # water classes typed in Latin letters
+    ("全市地表水达到或优于III类水质断面比例为90%，劣V类水体比例为1.5%。",
+     [("water.surface_good_ratio", 90), ("water.surface_inferior_v_ratio", 1.5)]),
+    ("全市I-III类水体比例达到85%。", [("water.surface_good_ratio", 85)]),
     # a measure named once before several numbers
     ("全市PM10月均浓度范围为30~60微克/立方米，平均浓度为45微克/立方米，与上年同期相比下降了3微克/立方米。",
      [("air.pm10", 30), ("air.pm10", 60), ("air.pm10", 45), ("air.pm10", 3)]),
