@@ -349,11 +349,24 @@ def _group_units(s: str, g: Group) -> list[str | None]:
     return units
 
 
+_FROM_VALUE = re.compile(r"[由从]\s?$")
+_TO_LEVEL = re.compile(r"[^,，;；。]{0,12}?[至到]")
+_BASE_YEAR = re.compile(r"[较比与]\s?((?:19|20)\d\d)\s?年")
+FROM_REACH = 60
+"""How far before 由X…至Y the base year it is compared with is looked for (与2016年同期相比，…由4天增加至16天)."""
+
+
 def _when(ctx: ClauseContext, pos: int) -> tuple[int | None, str | None]:
-    """(year, deadline) of a value at ``pos``; the value right after 上年 is the year before's."""
+    """(year, deadline) of a value at ``pos``; the value right after 上年 is the year before's; the X of 由X…至Y
+    after a base year (与2016年同期相比，…由4天增加至16天) is the base year's."""
     base = _BASE_YEAR_VALUE.search(ctx.text, max(0, pos - 12), pos)
     if base:
         return int(base.group(1)), None  # 与2017年(90.8%)同比上升: the base year's own value
+    if _FROM_VALUE.search(ctx.text, max(0, pos - 2), pos) and _TO_LEVEL.match(ctx.text, pos):
+        start = max(0, pos - FROM_REACH, ctx.text.rfind("。", 0, pos) + 1)
+        bases = list(_BASE_YEAR.finditer(ctx.text, start, pos))
+        if bases:
+            return int(bases[-1].group(1)), None
     year = ctx.year_at(pos)
     deadline = ctx.years.deadline_at(pos, year)
     if year is not None and _LAST_YEAR_VALUE.search(ctx.text, max(0, pos - 8), pos):

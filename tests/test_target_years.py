@@ -286,3 +286,9 @@ def test_what_a_report_says_is_still_to_come_is_aimed_at() -> None:
             "今年全市将淘汰燃煤锅炉100台。全市将散乱污企业整治作为重点，完成整治散乱污企业300家。\n")
     assert [(r[2], r[4]) for r in dated_rows(text, "2023-07-10")] == [
         (92.0, "actual"), (90.0, "target"), (100.0, "target"), (300.0, "actual")]
+
+
+def test_the_from_value_after_a_base_year_is_that_years() -> None:
+    """与2016年同期相比，…由4天增加至16天: 4 days were 2016's, 16 this year's; without a base year 由X stays the page's."""
+    text = "甲市召开新闻发布会\n与2016年同期相比，今年1至6月，甲市重度污染天数由4天增加至16天。\n"
+    assert [(r[2], r[4], r[5]) for r in dated_rows(text, "2017-07-10")] == [(4.0, "actual", 2016), (16.0, "actual", 2017)]
