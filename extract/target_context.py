@@ -52,6 +52,7 @@ aimed at, even one before the page's own; not 到2020年底, the date a count is
 _AIMED = re.compile(r"(?<![主重必需只])要(?![求素])|将(?!近|[^,，;；。]{0,20}?(?:作为|纳入|列为|列入|视为))|计划|下一步|今后|预计")
 """Words of what is still to come (今年将…, 下一步…, 预计…): on a page that reports, the rest of the sentence is aimed at
 (not 将…作为…, 将…纳入…, where 将 only fronts an object, nor 将近, nearly)."""
+_AIMS_HEADING = re.compile(r"目标[)）]?[。.:：]?$")
 _TO_COME = re.compile(r"将|要|计划|目标|到\s?20\d\d|下一步|今后")
 """Words of what is to come: a sentence holding one does not continue a report of what was reached."""
 TOLD_KINDS = frozenset({"bulletin", "press_release", "notice", "news", "assessment", "other"})
@@ -250,6 +251,8 @@ class ClauseContext:
         doc_year = self.letter.doc.dated_year
         if year is not None and doc_year is not None and year > doc_year:
             return "target"
+        if self.aims:
+            return "target"  # a section of targets (三、2024年工作目标), even on a page that reports
         _, _, past_word, target_word = self.first_ends
         aim = min(target_word, self.aimed_end)
         past = past_word <= pos and not past_word < aim <= pos  # 去年…为85%，今年力争88%: aimed at again
@@ -262,6 +265,11 @@ class ClauseContext:
         if self.letter.reports:
             return "target" if aim <= pos else "actual"
         return "target"
+
+    @_lazy
+    def aims(self) -> bool:
+        """The clause sits under a heading of targets (三、2024年工作目标): even in a report, its values are aimed at."""
+        return any(_AIMS_HEADING.search(fold(part)) for part in self.clause.section_path.split(" / ") if part)
 
     @_lazy
     def aimed_end(self) -> int:

@@ -92,6 +92,7 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
     published_month = int(doc.published[5:7]) if published_year is not None and doc.published else 0
     sections: dict[str, bool] = {}
     governments: dict[str, str | None] = {}
+    heading_years: dict[str, int | None] = {}
     paragraph, year, table = -1, doc.dated_year, NO_TABLE
     tells, told = doc.doc_kind in TOLD_KINDS, False
     rows: list[Target] = []
@@ -103,8 +104,10 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
         in_targets = sections.get(c.section_path)
         if in_targets is None:
             in_targets = sections[c.section_path] = _in_target_section(c.section_path)
-        if c.paragraph != paragraph:
-            paragraph, year, told = c.paragraph, doc.dated_year, False  # 到2025年 holds to the end of its paragraph
+        if c.section_path not in heading_years:
+            heading_years[c.section_path] = _heading_year(c.section_path)
+        if c.paragraph != paragraph:  # 到2025年 holds to the end of its paragraph; 二、2024年工作目标 to its section's end
+            paragraph, year, told = c.paragraph, heading_years[c.section_path] or doc.dated_year, False
             carry = []
         if c.section_path not in governments:  # a report's heading binds its government; others' one inside theirs
             governments[c.section_path] = _government_heading(c.section_path, None if letter.reports else doc)
@@ -209,6 +212,19 @@ def reads_as_report(folded: str) -> bool:
         if past != (_SETTING.search(folded, m.start(), m.end()) is not None):
             reporting, setting = reporting + past, setting + (not past)
     return reporting > setting
+
+
+_HEADING_YEAR = re.compile(r"(?<![较比与\d])((?:19|20)\d\d)\s?年度?(?![^,，。;；]{0,8}?以来|\s?(?:底|末)?\s?(?:之?前|以前))")
+"""二、2024年工作目标, （一）2023年环境质量状况: the year a section is about (not 较2020年, 2013年以来, 2025年底前)."""
+
+
+def _heading_year(section_path: str) -> int | None:
+    """The year the innermost heading naming one is about, else None."""
+    for part in reversed(section_path.split(" / ")):
+        m = _HEADING_YEAR.search(fold(part))
+        if m:
+            return int(m.group(1))
+    return None
 
 
 def _in_target_section(section_path: str) -> bool:

@@ -292,3 +292,11 @@ def test_the_from_value_after_a_base_year_is_that_years() -> None:
     """与2016年同期相比，…由4天增加至16天: 4 days were 2016's, 16 this year's; without a base year 由X stays the page's."""
     text = "甲市召开新闻发布会\n与2016年同期相比，今年1至6月，甲市重度污染天数由4天增加至16天。\n"
     assert [(r[2], r[4], r[5]) for r in dated_rows(text, "2017-07-10")] == [(4.0, "actual", 2016), (16.0, "actual", 2017)]
+
+
+def test_a_reports_section_of_targets_sets_targets() -> None:
+    """A press release's section 二、2024年工作目标 sets targets for 2024, though the page reports outcomes elsewhere."""
+    text = ("甲市召开2023年生态环境质量新闻发布会\n一、2023年环境质量状况\n全市优良天数比例为90.1%。\n"
+            "二、2024年工作目标\n全市优良天数比例88%，细颗粒物平均浓度30微克/立方米。\n")
+    assert [(r[2], r[4], r[5]) for r in dated_rows(text, "2024-01-20")] == [
+        (90.1, "actual", 2023), (88.0, "target", 2024), (30.0, "target", 2024)]
