@@ -333,14 +333,44 @@ def place(name: str | None, province: str | None = None) -> Place | None:
         return Place(written if kept else d.name, d.code, d.province)
     if name in load().exact and len(name) >= 3:  # an official name several provinces share (朝阳区)
         return Place(name, None, province)  # (城区, 郊区, 矿区 are ordinary words more often than names)
-    if is_name(name):
-        owner = _zone_owner(name, province) if ZONE.match(name) else None
+    if ZONE.match(name) and is_name(name):
+        owner = _zone_owner(name, province)
         return Place(name, None, owner.province if owner else province)
-    for cut in range(1, len(name) - 1):  # words before a name (按照河南省): the name
+    for cut in range(1, len(name) - 1):  # words before a name (按照河南省, 第二季度海南省): the name
+        if not _FUNCTION_WORD.fullmatch(name[:cut]) and (cut < 2 or len(name) - cut < 3):
+            continue  # (青岚县 is no word before 岚县: a character before a short name is part of a name)
         tail = _resolve(name[cut:], province)
         if tail is not None and (name[cut:] in load().exact or name[cut:] in load().worded):
             return Place(name[cut:], tail[0].code, tail[0].province)
     return None
+
+
+_FUNCTION_WORD = re.compile(r"[的在由对从为将把向与和及]")
+"""What may stand before a name of two characters (在岚县) and leave it whole; before a longer name (按照河南省,
+第二季度海南省) two characters or more may."""
+
+
+def declared(name: str | None, province: str | None = None) -> Place | None:
+    """The government a document names as its own in its title or issuing office (粤澜市人民政府…责任书):
+    :func:`place` when the gazetteer knows it; else, when ``name`` is shaped like a name (:func:`is_name`),
+    the name as written without a code (a division newer than the gazetteer, a draft's invented
+    government). Only the document's own government may be such a name: a statement's government is
+    always one :func:`place` gives (see :func:`is_known`)."""
+    where = place(name, province)
+    if where is not None or not name:
+        return where
+    name = name.strip()
+    return Place(name, None, province) if is_name(name) else None
+
+
+def is_known(name: str | None) -> bool:
+    """``name`` is a government as the tables may carry it: a division's official name, a whole short or
+    former name of one division (阿坝州, 长乐市), a development zone or management committee, or
+    :data:`NATIONAL`."""
+    if not name:
+        return False
+    where = place(name)
+    return where is not None and where.name == name
 
 
 def _zone_owner(name: str, province: str | None) -> Division | None:

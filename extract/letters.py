@@ -161,7 +161,7 @@ def entity_of(text: str) -> str | None:
             return p.name
         parts = re.findall(_GOV, chain.group(0))
         for part in reversed(parts):
-            p = gazetteer.place(part)
+            p = gazetteer.declared(part)  # (粤澜市人民政府: a government the gazetteer does not know names itself)
             if p is not None:
                 return p.name
     known = _leading_divisions(folded)
@@ -170,7 +170,7 @@ def entity_of(text: str) -> str | None:
     m = _GOV_RE.match(folded)
     # "关于..." titles name no government at their start.
     if m and not m.group(0).startswith("关于"):
-        p = gazetteer.place(m.group(0))
+        p = gazetteer.declared(m.group(0))
         return p.name if p else None
     return None
 
@@ -207,7 +207,7 @@ def _government_in(text: str) -> str | None:
             if parts:
                 whole = "".join(parts).lstrip("的在由对")
                 for cand in (whole, parts[-1].lstrip("的在由对")):
-                    p = gazetteer.place(cand)
+                    p = gazetteer.declared(cand)
                     if p is not None:
                         return p.name
     return None
