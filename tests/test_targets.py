@@ -482,3 +482,27 @@ def test_a_sound_level_in_decibels_is_a_value() -> None:
 def test_a_count_of_kinds_of_work_after_deng_is_no_value() -> None:
     """燃煤锅炉改造等8项治理任务年底前完成 counts the kinds of work just named (a programme's size), not a count to reach."""
     assert values("今年,燃煤锅炉改造、扬尘治理等8项治理任务年底前完成。") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the days a share of days is taken over are its base, not a value
+    ("2022年,全市有效监测天数363天,优良天数330天。", [("==", 330.0, "天")]),
+    ("全年自然天数365天,实测天数355天,优良天数330天。", [("==", 330.0, "天")]),
+    # a round threshold the value just given crossed
+    ("全市优良天数比例为91.0%,首次超过90%。", [("==", 91.0, "%")]),
+    # the count of what an assessment covers
+    ("全市纳入国控断面12个、纳入省控断面20个,水质优良比例为85.0%。", [("==", 85.0, "%")]),
+    ("全省纳入国家考核的地表水断面共12个。", []),
+    # the whole a part is counted from: only the part is a value
+    ("全省9个城市中有7个空气质量达到二级标准。", [("==", 7.0, "个")]),
+    # an area before a rate is what the rate covers
+    ("全市3000多万亩耕地秸秆综合利用率达到90%。", [("==", 90.0, "%")]),
+])
+def test_numbers_that_are_the_base_of_a_value_state_none(sentence: str, expected: list[tuple]) -> None:
+    """Only what stands after the base is a value (the measure's code is the dictionary's business)."""
+    assert [v[1:] for v in values("2022年环境质量状况\n" + sentence + "\n")] == expected
+
+
+def test_wulun_regardless_states_no_zero() -> None:
+    """无论是达标天数比例还是优良天数: 无论 (whether … or) is no 无 before a measure."""
+    assert values("全市无论是达标天数比例还是优良天数,均创有监测以来最好水平。") == []
