@@ -115,12 +115,8 @@ def short_forms(d: Division) -> list[str]:
     out: list[str] = []
     if word.startswith("自治"):
         stem = _strip_peoples(stem)
-        if word == "自治州":
-            out.append(stem + "州")
-        elif word == "自治县":
-            out.append(stem + "县")
-        elif word == "自治旗":
-            out.append(stem + "旗")
+        if word in ("自治州", "自治县", "自治旗"):
+            out += [stem + word[-1], stem + word]  # 阿坝州, 彭水县, 彭水自治县
     if len(stem) >= 2:
         out.append(stem)
     return [s for s in out if s != name]
@@ -191,7 +187,7 @@ def load() -> Gazetteer:
     for d in by_code.values():
         for s in short_forms(d):
             short.setdefault(s, []).append(d)
-            if s.endswith(("州", "县", "旗")) and not d.name.startswith(s):
+            if s.endswith(("州", "县", "旗")) and not d.name.startswith(s):  # (彭水自治县 too)
                 worded.add(s)
         # 增城市 / 长乐市 / 江宁县: the district's former name under the same stem.
         if d.kind == "市辖区" and len(d.name) >= 3:
@@ -201,6 +197,7 @@ def load() -> Gazetteer:
                     worded.add(former)
     scan_words = set(exact)
     scan_words.update(s for s, ds in short.items() if any(x.level < COUNTY_LEVEL for x in ds) and len(s) >= 2)
+    scan_words.update(s for s in short if s.endswith(("自治县", "自治旗")))  # (彭水自治县: a name, never a word)
     pattern = _trie_pattern(sorted(scan_words))
     return Gazetteer(
         by_code=by_code,
@@ -398,6 +395,11 @@ def find_all(text: str, province: str | None = None) -> list[tuple[int, int, Div
     return out
 
 
+_DIRECT = frozenset({"县", "自治县", "林区", "特区"})
+"""Counties a province administers itself (海南's 屯昌县 and 乐东黎族自治县, 重庆's 彭水苗族土家族自治县, 湖北's
+神农架林区): its pages list them by short name beside its cities (海口、三亚、屯昌、乐东), as cities are."""
+
+
 @functools.lru_cache(maxsize=1024)
 def children_pattern(code: str) -> re.Pattern[str] | None:
     """One alternation over the names (official and short) of the divisions inside ``code``'s
@@ -415,7 +417,8 @@ def children_pattern(code: str) -> re.Pattern[str] | None:
         if inside:
             names.add(x.name)
             names.update(s for s in short_forms(x) if len(s) >= 2 and (x.level < COUNTY_LEVEL or x.kind == "县级市"
-                                                                        or s.endswith(LEVEL_WORDS)))
+                                                                        or s.endswith(LEVEL_WORDS)
+                                                                        or (x.parent is None and x.kind in _DIRECT)))
     return re.compile(_trie_pattern(sorted(names))) if names else None
 
 
