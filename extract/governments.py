@@ -18,7 +18,8 @@ More kinds of subject are read the same way:
 - a development zone inside a province or city, named at the start of a piece
   (杨凌示范区优良天数269天): a government without a code;
 - counties listed by bare name where the list says what they are (武陟、博爱、修武三县), and the counties a
-  province administers itself by their short names anywhere (海口、三亚、屯昌、乐东4个市县);
+  province administers itself by their short names anywhere (海口、三亚、屯昌、乐东4个市县), and the short
+  names listed with 、 beside a division found already (朝阳区、南关、宽城);
 - on a prefecture's page, its seat introduced as such (州府延吉市, 主要城市延吉市): the statements later in
   its paragraph that name no subject are the seat's, as its monitoring centre reports them;
 - another government of the document's province that a paragraph opens with (普洱市生态环境局负责人表示…
@@ -159,6 +160,8 @@ def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
             inside.append((m.start(), m.end(), m.group(0)))
     if not national and ("、" in folded or "和" in folded):
         inside += _listed_counties(doc, folded, level, {a for a, _, _ in inside})
+    if not national and "、" in folded and inside:
+        inside += _list_neighbours(doc, folded, level, inside)
     own = NATIONAL_WORDS if national else gazetteer.own_pattern(doc.entity_code or "")
     if own is not None:  # the document's own government named after a county: the statement is its own
         inside += [(m.start(), m.end(), "") for m in own.finditer(folded)]
@@ -175,6 +178,42 @@ def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
         inside += [(m.start(), m.end(), EACH) for m in _EACH.finditer(folded)]
     inside.sort()
     return breaks, [b for _, b, _ in inside], inside
+
+
+def _list_neighbours(doc: Document, folded: str, level: int | None,
+                     found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The bare short names (南关、宽城 of 南关区, 宽城区) listed with 、 right beside a government found
+    already (朝阳区、南关、宽城…), when they are divisions inside the document's government: a list names
+    governments of one kind, written alike. Returns the new mentions."""
+    taken = {a for a, _, _ in found}
+    out: list[tuple[int, int, str]] = []
+
+    def division_at(a: int, b: int) -> str | None:
+        name = folded[a:b]
+        d = gazetteer.resolve(name, doc.province)
+        return name if d is not None and _inside(d, doc.entity_code, level) and a not in taken else None
+
+    for a, b, name in sorted(found):
+        if name in _NOT_NAMES:
+            continue
+        pos = b  # rightwards: 朝阳区、南关、宽城
+        while pos < len(folded) and folded[pos] == "、":
+            hit = next(((pos + 1, pos + 1 + n) for n in (3, 2) if division_at(pos + 1, pos + 1 + n)), None)
+            if hit is None:
+                break
+            out.append((hit[0], hit[1], folded[hit[0]:hit[1]]))
+            taken.add(hit[0])
+            pos = hit[1]
+        pos = a  # leftwards: 南关、宽城、朝阳区
+        while pos > 0 and folded[pos - 1] == "、":
+            hit = next(((pos - 1 - n, pos - 1) for n in (3, 2) if pos - 1 - n >= 0 and division_at(pos - 1 - n, pos - 1)),
+                       None)
+            if hit is None:
+                break
+            out.append((hit[0], hit[1], folded[hit[0]:hit[1]]))
+            taken.add(hit[0])
+            pos = hit[0]
+    return out
 
 
 DEFAULT_LIST_REACH = 80
@@ -427,8 +466,8 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
             opener = paragraph_opener(c) if not found else None
             if opener is not None:
                 last = _last_subject(scan(c), pos)
-                if last is None or (last[2] == "" and text[last[0]:last[1]] in {w + opener.name[-1] for w in OWN_WORDS}):
-                    found = [opener]  # (its 全市 too, when the neighbour is a 市)
+                if last is None or (last[2] == "" and text[last[0]:last[1]] == "全" + opener.name[-1]):
+                    found = [opener]  # (its 全市 too, when the neighbour is a 市; 我市 stays the page's)
             if not found and seats:
                 seat = paragraph_seat(c, pos)
                 found = [seat] if seat is not None else []

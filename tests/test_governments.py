@@ -218,3 +218,13 @@ def test_a_paragraph_opened_by_another_city_of_the_province_speaks_for_it():
     text = ("曲靖市生态环境质量新闻发布会\n曲靖市生态环境局负责人介绍,2022年,中心城区空气质量优良率98.9%。\n"
             "玉溪市生态环境局负责人表示,2022年,中心城区空气质量优良率100%。全市地表水水质优良率97.1%。\n")
     assert [(e, v) for e, _, v in facts(text)] == [("曲靖市", 98.9), ("玉溪市", 100.0), ("玉溪市", 97.1)]
+    mine = text.replace("全市地表水", "我市地表水")  # 我市 is the page's own, whoever opened the paragraph
+    assert [(e, v) for e, _, v in facts(mine)] == [("曲靖市", 98.9), ("玉溪市", 100.0), ("曲靖市", 97.1)]
+
+
+def test_bare_short_names_listed_beside_a_named_district_are_districts_too():
+    """朝阳区、南关、宽城…分别为: a list names governments of one kind, the later ones by short name (and the
+    earlier ones, 南关、宽城、朝阳区)."""
+    for listed, order in (("朝阳区、南关、宽城", ("朝阳区", "南关区", "宽城区")), ("南关、宽城、朝阳区", ("南关区", "宽城区", "朝阳区"))):
+        text = f"长春市环境质量\n2023年,{listed}PM2.5年均浓度分别为30、31、32微克/立方米。\n"
+        assert [(e, v) for e, _, v in facts(text)] == list(zip(order, (30.0, 31.0, 32.0)))
