@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from pipeline import schema as sch
 from pipeline.store import Store
 
-DEFAULT_SPILL_BYTES = 64 * 1024 * 1024
+DEFAULT_SPILL_BYTES = 16 * 1024 * 1024
 """Rows held in memory, all slices together, before they are written to the spill folder."""
 
 Key = str | tuple[str, ...] | Callable[[pa.RecordBatch], pa.Array]

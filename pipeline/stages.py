@@ -138,8 +138,11 @@ def parents_from_targets(batches: Iterable[Mapping[str, list[Any]]]) -> dict[str
 
 
 DEFAULT_STATEMENTS_AT_ONCE = 20_000
-"""Statements of governments taken together (by the checks stage, by the government pages): a
-group of governments is closed when it holds this many (one government more can pass it)."""
+"""Statements of governments the checks stage takes together: a group of governments is closed
+when it holds this many (one government more can pass it)."""
+DEFAULT_PAGE_STATEMENTS = 5_000
+"""The same for the government pages, whose statements all become Python objects at once (the
+targets, their checks, the charts' points and the pages' HTML)."""
 
 
 def groups_by_size(sizes: Mapping[str, int], budget: int) -> list[list[str]]:
@@ -458,7 +461,7 @@ def _write_entity_pages(store: Store, meta: pa.Table, wanted: set[str], reports:
     counts: dict[str, int] = {}
     for batch in store.batches("targets", ["entity"]):
         add_counts(counts, batch.column("entity"))
-    groups = groups_by_size({e: counts.get(e, 0) for e in wanted}, DEFAULT_STATEMENTS_AT_ONCE)
+    groups = groups_by_size({e: counts.get(e, 0) for e in wanted}, DEFAULT_PAGE_STATEMENTS)
     written: list[Path] = []
     store.cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".tmp-pages-", dir=store.cache_dir) as tmp:
