@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from extract.numbers import NumberHit
 from extract.vocabulary.comparators import COMPARATOR_WORDS, NOT_COMPARATOR_BEFORE, SUFFIX_WORDS
 from extract.vocabulary.indicators import Dictionary, make_key
+from extract.vocabulary.units import dimension_of
 
 _COMPARATOR_RE = re.compile("|".join(
     re.escape(w) + (f"(?![{NOT_COMPARATOR_BEFORE[w]}])" if w in NOT_COMPARATOR_BEFORE else "")
@@ -32,8 +33,9 @@ LIST_JOINERS = re.compile(r"\s?(?:以上|以下)?\s?[、和与及]\s?$")
 """15、29 / 0.42万吨和0.93万吨: values of one statement."""
 EACH_WORDS = re.compile(r"(?<![平年])(均|都|各)\s?(?:(?:比|较)\s?(?:19|20)\d\d\s?年(?:相比)?)?(?:[\u4e00-\u9fff]{0,4})$")
 """均减少2%以上, 均比2015年下降22%: the one value holds for every measure named before it (not 平均/年均浓度)."""
-EACH_ONE = re.compile(r"分别\s?[\u4e00-\u9fff]{0,3}$")
-"""沉积物和生物质量…比例分别达80%: 分别 before a single value gives it to every measure named before it."""
+EACH_ONE = re.compile(r"分别\s?(?:(?:比|较)\s?(?:19|20)\d\d\s?年(?:相比)?)?[\u4e00-\u9fff]{0,3}$")
+"""沉积物和生物质量…比例分别达80%, 二氧化硫、氮氧化物排放总量分别比2015年下降11%: 分别 before a single value
+gives it to every measure named before it."""
 CONJUNCT_SPLIT = re.compile(r"、|和|与|及(?!以)")
 """Joins measures: 农药和化肥使用量, PM2.5、PM10浓度 (not 及以上)."""
 
@@ -65,11 +67,13 @@ class Suffix:
 
 
 def group_hits(s: str, hits: list[NumberHit]) -> list[Group]:
-    """Consecutive numbers joined only by 、/和 form one group."""
+    """Consecutive numbers joined only by 、/和 form one group; a list of concentrations may give each its own
+    unit (…一氧化碳、臭氧浓度分别为23微克/立方米、1.4毫克/立方米、155微克/立方米)."""
     groups: list[list[NumberHit]] = []
     for h in hits:
         if groups and LIST_JOINERS.search(s[groups[-1][-1].end:h.start]) and \
-                len(s[groups[-1][-1].end:h.start]) <= 4 and (h.unit == groups[-1][-1].unit or groups[-1][-1].unit is None):
+                len(s[groups[-1][-1].end:h.start]) <= 4 and (h.unit == groups[-1][-1].unit or groups[-1][-1].unit is None
+                                                             or _both_concentrations(h.unit, groups[-1][-1].unit)):
             groups[-1].append(h)
         else:
             groups.append([h])
@@ -79,6 +83,10 @@ def group_hits(s: str, hits: list[NumberHit]) -> list[Group]:
         each = bool(EACH_WORDS.search(lead)) and "分别" not in lead
         out.append(Group(tuple(g), each or (len(g) == 1 and bool(EACH_ONE.search(lead)))))
     return out
+
+
+def _both_concentrations(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and dimension_of(a) == dimension_of(b) == "concentration"
 
 
 def comparator_before(s: str, pos: int, floor: int) -> tuple[str, bool, int] | None:

@@ -54,9 +54,9 @@ _PER_VOLUME = re.compile(r"每立方米$")
 _APPROX_BEFORE = re.compile(r"(约|大约|近)\s?(为|达到?|占)?\s?$")
 """约41%, 约为41%, 约达41%: an approximate value."""
 _COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现|淘汰|关停|取缔|落实|实施"
-                         r"|整合|划定|拆除|整治|改造)\s?(?:全[省市区县])?\s?(?:近|约)?\s?$")
-"""完成13家, 落实近3000个项目, 划定201个保护区, 完成全市246个已关闭矿山的治理: a count after a verb (or a verb
-and 近/约, or the government's 全市) states a value."""
+                         r"|整合|划定|拆除|整治|改造|中有)\s?(?:全[省市区县])?\s?(?:近|约)?\s?$")
+"""完成13家, 落实近3000个项目, 划定201个保护区, 完成全市246个已关闭矿山的治理, 8个养殖区中有5个: a count after a
+verb (or a verb and 近/约, or the government's 全市) states a value."""
 _COUNT_VERB_REACH = 7
 _COUNT_DONE = re.compile(r"(?:[^,，;；。:：、%(（]|[(（][^()（）]{0,8}[)）]){0,14}?(全部|全面|均)?(如期|按期|稳定)?"
                          r"(完成|启动|达到|建成|剿灭|消除|达标(?![率排]))")
@@ -78,6 +78,20 @@ _COUNTED_ITEM = re.compile(r"[^\u4e00-\u9fff\d]*(?:全市|全县|全区|全省)?
 """An object of a list counted: 11个国控断面, 全市8个集中式饮用水源地水质."""
 _STANDARD_GLOSS = re.compile(r"标准(?:值|限值)?\s?[(（]\s?[≤<]?\s?$")
 """达到国家空气质量二级标准(35微克/立方米): a standard's level quoted to say what it is, not a value stated."""
+_BASE_DAYS = re.compile(r"(?:监测|实测|自然|有效)(?:天数|日数)?\s?(?:为|共|达)?\s?$")
+"""全年自然天数366天, 有效监测天数363天, 实测天数355天: the days a share of days is taken over, the base of a
+ratio, not a measure's value."""
+_FIRST_PAST = re.compile(r"首次(?:超过|突破|高于|低于|跌破|进入)\s?$")
+"""优良天数比例94.0%，…首次超过90%: a round threshold the value just given crossed, not a second value."""
+_INCLUDED_BEFORE = re.compile(r"(?:纳入|列入)[^,，;；:：。!?！？\t\d]{0,20}$")
+"""全州纳入国控断面18个, 列入国家目标责任书中的62个断面: the count of what an assessment covers, no value."""
+_WHOLE_OF = re.compile(r"[^,，;；:：。!?！？\t\d]{0,12}?中\s?[,，]?\s?(?:共有|有)?\s?\d")
+"""9个中心城市中有8个…, 8个海水养殖区中有5个…, (18个断面中16个达到…): the first count is the whole the second
+is part of; only the part states a value."""
+_MONITORED_BEFORE = re.compile(r"(?:断面|点位|监测点|监测站|站点|样品|样本)(?:[(（][^()（）]{0,6}[)）])?\s?(?:共|为|有)?\s?$")
+"""全市共设置地表水监测断面45个, 其中国控断面12个, 共监测降水样品320个: the size of a monitoring network or
+sample, not a value (unless the piece builds them: 新建空气自动监测站5个)."""
+_BUILT = re.compile(r"建成|新建|建设|新增|增设|完成|改造")
 _RATE_BEFORE = re.compile(r"(?:率|比例)\s?$")
 """水源水质达标率100 (an OCR that lost the %): a number right after a rate's name is its value."""
 NAME_AFTER_REACH = 12
@@ -85,8 +99,30 @@ NAME_AFTER_REACH = 12
 
 _GLOSS = re.compile(r"[(（][^()（）]{1,8}[)）]")
 """A name's gloss in brackets: 二氧化硫(SO2)."""
+_LEVELS_JOINED = re.compile(r"国[控考家]?\s?[、和及与/]\s?省[控考]?")
+"""31个国、省控断面, 国控和省控断面: sections of both levels are the general measure, narrowed by neither."""
 NARROW_REACH = 24
 """How far before a measure's name a word narrowing it (国控, 小流域) is looked for, within its statement."""
+
+_GRADE_DAYS = re.compile(r"(?:^|[,，;；、:：(（]|其中|空气质量)\s?(优|良|达标|超标|污染|轻度污染|中度污染|重度污染|严重污染)"
+                         r"\s?(?:为|有)?\s?$")
+"""其中优104天，良160天；超标83天; (优22天、良9天); 环境空气质量达标280天: a day count named by its grade of air
+quality alone is that grade's days (优的天数, 超标天数, 达标天数), not the measure named before it."""
+GRADE_REACH = 10
+_GENERIC_LEVEL = re.compile(r"(?:平均|月均|年均|日均|季均|累计|全年)*(?:浓度|浓度值|浓度均值|浓度平均值)")
+"""PM2.5月均浓度范围为10~27μg/m3，平均月均浓度为18μg/m3: a concentration with no pollutant of its own is the
+pollutant's named earlier in the clause."""
+_ELLIPTIC_RATIO = re.compile(r"(.{1,6}?)(?:天数)?(?:比例|比率|占比)")
+"""优良天数为29天，优良比例为93.5%: a ratio named by its days' stem alone is the ratio of those days."""
+
+_CITY_WORDS = ("城市", "设区市", "地级市", "地市", "盟市", "市州", "市(州)", "市")
+_CITIES_ATTAINED = re.compile(r"(?:城市|设区市|地级市|地市|盟市|市州|市\(州\)|市)?\s?(?:环境)?空气质量\s?(?:综合评价\s?)?"
+                              r"(?:均|全部)?(?:达到(?:了)?(?:国家)?(?:环境空气质量)?二级标准|达标)"
+                              r"|(?:城市|设区市|地级市|地市|盟市|市州|市\(州\)|市)(?:均|全部)?达到(?:了)?(?:国家)?(?:环境)?空气质量二级标准")
+"""7个设区市达到国家空气质量二级标准, 7个盟市空气质量综合评价达标, 9个中心城市中有8个环境空气质量达到二级标准: a count
+of cities whose air meets the standard (the dictionary's ATTAINMENT_NAME)."""
+_CITIES_AMONG = re.compile(r"(?:城市|市|盟市|地市)中有\s?$")
+ATTAINMENT_NAME = "空气质量达到二级标准的城市"
 
 Measure = tuple[str | None, str, int]
 """(indicator code or None, the words naming it, where the quote starts)."""
@@ -146,8 +182,9 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit],
         counted = first.unit in COUNT_UNITS and bool(_COUNTED_NOUN.match(s, sfx.end)) and not s.startswith("以", sfx.end)
         if counted:
             before = []  # "151台超标燃煤锅炉…": the counted noun names the measure
-        measures = _measures(ctx.letter.dic, s, g, before, after, carried, prev_end, comp_at,
-                             sfx.end if counted else None)
+        measures = _grade_days(ctx.letter.dic, s, g, units[-1], prev_end) or \
+            _measures(ctx.letter.dic, s, g, before, after, carried, prev_end, comp_at, sfx.end if counted else None,
+                      ctx.names.between(0, prev_end), units[-1])
         if ctx.is_row:
             measures = [_cell_named(s, g.start, m) for m in measures]
         group = _all_met(ctx, g, sfx, units[0], terms) or \
@@ -227,12 +264,20 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_b
     if hit.unit is None:
         return (named_before or comparator_before(s, group.start, 0) is not None) and \
             (not after or not _HAN.match(after) or after.startswith(("以", "及", "左", "之间")))
-    if hit.unit in COUNT_UNITS and _COVERAGE.match(s, hit.end):
+    if hit.unit in COUNT_UNITS and (_COVERAGE.match(s, hit.end) or _WHOLE_OF.match(s, hit.end) or
+                                    _INCLUDED_BEFORE.search(s, max(0, hit.start - 22), hit.start)):
         return False
+    if hit.unit in COUNT_UNITS and _MONITORED_BEFORE.search(s, max(0, hit.start - 14), hit.start):
+        piece = max((b.end() for b in _BOUNDARY.finditer(s, max(0, hit.start - 40), hit.start)), default=0)
+        if not _BUILT.search(s, piece, hit.start):
+            return False
+    if dimension_of(hit.unit) == "area" and _HAN.match(s, hit.end) and _COVERAGE.match(s, hit.end):
+        return False  # 8000多万亩秸秆离田率达到了66%: the area the rate is taken over
     if hit.unit == "项" and s.startswith("等", hit.start - 1):
         return False  # 散煤治理等5项任务: the number counts the kinds of work just named, a programme's size
-    if hit.unit in COUNT_UNITS and after and _HAN.match(after) and not after.startswith(("以", "及", "左")):
-        # "24个项目启动": a count of a noun; a value only after a verb (建成1个设施) or before a measure.
+    if hit.unit in COUNT_UNITS and after and _COUNTED_NOUN.match(after) and not after.startswith(("以", "及", "左")):
+        # "24个项目启动", 25个“湾长制”重点港湾…: a count of a noun (quoted or not); a value only after a verb
+        # (建成1个设施) or before a measure.
         return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - _COUNT_VERB_REACH), hit.start)) or \
             bool(_COUNT_DONE.match(s, hit.end))
     return True
@@ -240,9 +285,13 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_b
 
 def _states_nothing(s: str, g: Group) -> bool:
     """A number that quotes rather than states: a standard's level in brackets after its name
-    (二级标准(35微克/立方米)). (A range said of 各区 is dropped where governments are placed.)"""
+    (二级标准(35微克/立方米)), a threshold just crossed (首次超过90%), the days monitored a share of days is
+    taken over (有效监测天数363天). (A range said of 各区 is dropped where governments are placed.)"""
     first = g.hits[0]
-    return bool(_STANDARD_GLOSS.search(s, max(0, first.start - 8), first.start))
+    if first.unit == "天" and _BASE_DAYS.search(s, max(0, first.start - 8), first.start):
+        return True
+    return bool(_STANDARD_GLOSS.search(s, max(0, first.start - 8), first.start) or
+                _FIRST_PAST.search(s, max(0, first.start - 5), first.start))
 
 
 def _counted_after_verb(s: str, hit: NumberHit) -> bool:
@@ -373,6 +422,8 @@ def _group_statements(ctx: ClauseContext, g: Group, sfx: Suffix, units: list[str
             end = max(end, sfx.end + len(phrase))
         if code and not _fits(ctx.letter.dic, code, unit):
             code = _refit(ctx.letter.dic, phrase, unit)
+        elif code and (unit == "百分点" or (unit == "%" and terms.kind != "change")):
+            code = _days_ratio(ctx.letter.dic, code, phrase)  # (重污染天数同比下降39%: the days' own change)
         out.append(Statement(min(qa, first.start), end, code, phrase, terms.comparator, h.value, h.text, unit,
                              terms.kind, terms.approx, terms.year, terms.deadline))
     return out
@@ -401,6 +452,30 @@ def _refit(dic: Dictionary, phrase: str, unit: str | None) -> str | None:
     return None
 
 
+def _days_ratio(dic: Dictionary, code: str, phrase: str) -> str:
+    """A share said of a count of days or things, or its change in points, is their ratio (空气质量优级天数
+    均为100%, 优良天数上升了2.1个百分点, 城市建成区黑臭水体控制在10%以内): the dictionary's name for them with
+    比例, when it has one."""
+    if dimension_of(dic.by_code[code].unit) not in ("days", "count"):
+        return code
+    ratio = dic.code_of(phrase + "比例")
+    return ratio if ratio is not None and dic.by_code[ratio].unit == "%" else code
+
+
+def _grade_days(dic: Dictionary, s: str, g: Group, unit: str | None, prev_end: int) -> list[Measure]:
+    """The measure of a day count named by its grade alone (优104天, (优22天、良9天), 超标83天), else []."""
+    if unit != "天":
+        return []
+    m = _GRADE_DAYS.search(s, max(prev_end, g.start - GRADE_REACH), g.start)
+    if not m:
+        return []
+    word = m.group(1)
+    code = dic.code_of(word + "的天数") or dic.code_of(word + "天数")
+    if code is None or dic.by_code[code].unit != "天":
+        return []
+    return [(code, word, m.start(1))] * len(g.hits)
+
+
 def _cell_named(s: str, pos: int, measure: Measure) -> Measure:
     """A table value whose own cell names nothing takes its phrase (and quote start) from the row's name cell."""
     code, phrase, _ = measure
@@ -412,17 +487,21 @@ def _cell_named(s: str, pos: int, measure: Measure) -> Measure:
 
 def _narrowed(dic: Dictionary, s: str, m: Match) -> str:
     """The code of name ``m``, narrowed by a word of its statement shortly before it (全省153个地表水国控断面
-    优良水体比例: 国控; 力争再增加2至3个空气质量达到二级标准的城市: 增加)."""
-    if m.code not in dic.narrower:  # most measures narrow to nothing: no scan
+    优良水体比例: 国控; 力争再增加2至3个空气质量达到二级标准的城市: 增加); sections of two levels (国、省控断面)
+    are the general measure's, whichever level's name is written."""
+    general = dic.by_code[m.code].narrows
+    if m.code not in dic.narrower and not general:  # most measures narrow to nothing: no scan
         return m.code
     floor = max(0, m.start - NARROW_REACH)
     said = max((b.end() for b in _BOUNDARY.finditer(s, floor, m.start)), default=floor)
-    return dic.narrow(m.code, s[said:m.start])
+    if _LEVELS_JOINED.search(s, said, m.end):
+        return general or m.code
+    return dic.narrow(m.code, s[said:m.start]) if m.code in dic.narrower else m.code
 
 
 def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after: Sequence[Match],
               carried: list[tuple[str | None, str]], prev_end: int, comp_at: int,
-              counted_end: int | None) -> list[Measure]:
+              counted_end: int | None, said: Sequence[Match] = (), unit: str | None = None) -> list[Measure]:
     """(code, phrase, quote start) for each value of a group.
 
     The measure is the dictionary name before the number, else one right after it, else the
@@ -453,13 +532,17 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
     if counted_end is not None:  # 建成3座加油站油气回收设施: the counted noun is the measure
         run = _COUNTED_RUN.match(s, counted_end)
         phrase = trim_phrase(s[counted_end:run.end() if run else len(s)][:PHRASE_MAX])
-        return [(None, phrase or s[counted_end:counted_end + 12], piece_start)] * n
+        attained = _CITIES_ATTAINED.match(phrase) and (phrase.startswith(_CITY_WORDS) or
+                                                      _CITIES_AMONG.search(s, max(0, g.start - 8), g.start))
+        code = dic.code_of(ATTAINMENT_NAME) if attained else None
+        return [(code, phrase or s[counted_end:counted_end + 12], piece_start)] * n
     if own:
         if n > 1 or g.each:
             resolved = resolve_conjuncts(dic, s, piece_start, comp_at)
             if len(resolved) == n:
-                return [(code, trim_phrase(phrase), qa) for code, phrase, qa in resolved]
-        return [(None, own, piece_start)] * n
+                return [(code or _elliptic(dic, trim_phrase(phrase), said, carried, unit), trim_phrase(phrase), qa)
+                        for code, phrase, qa in resolved]
+        return [(_elliptic(dic, own, said, carried, unit), own, piece_start)] * n
     if carried:
         if (g.each and n == 1 and len(carried) > 1) or (n > 1 and len(carried) == n):
             # …分别为21、48微克/立方米，均同比下降2微克/立方米; …，同比分别下降8.3%、12.4%: one each, in order
@@ -467,3 +550,21 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         return [(carried[-1][0], carried[-1][1], g.start)] * n
     phrase = trim_phrase(s[piece_start:comp_at]) or s[g.end:g.end + 12].split("\t")[0]  # not the next cell
     return [(None, phrase, piece_start)] * n
+
+
+def _elliptic(dic: Dictionary, own: str, said: Sequence[Match], carried: list[tuple[str | None, str]],
+              unit: str | None) -> str | None:
+    """The code of a measure's own words that leave out what the clause said before them: a concentration
+    with no pollutant (平均月均浓度, after PM2.5月均浓度…), a ratio named by its days' stem (优良比例, after
+    优良天数为29天); else None."""
+    if _GENERIC_LEVEL.fullmatch(own) and dimension_of(unit) == "concentration":
+        for m in reversed(said):
+            if dimension_of(dic.by_code[m.code].unit) == "concentration":
+                return m.code
+        return None
+    ratio = _ELLIPTIC_RATIO.fullmatch(own)
+    if ratio and unit in ("%", "百分点") and carried and carried[-1][0] is not None:
+        code, phrase = carried[-1]
+        if dic.by_code[code].unit == "天" and ratio.group(1) + "天数" in phrase:  # type: ignore[index]
+            return _days_ratio(dic, code, phrase)  # type: ignore[arg-type]
+    return None

@@ -482,3 +482,67 @@ def test_a_sound_level_in_decibels_is_a_value() -> None:
 def test_a_count_of_kinds_of_work_after_deng_is_no_value() -> None:
     """燃煤锅炉改造等8项治理任务年底前完成 counts the kinds of work just named (a programme's size), not a count to reach."""
     assert values("今年,燃煤锅炉改造、扬尘治理等8项治理任务年底前完成。") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the days a share of days is taken over are its base, not a value
+    ("2022年,全市有效监测天数363天,优良天数330天。", [("==", 330.0, "天")]),
+    ("全年自然天数365天,实测天数355天,优良天数330天。", [("==", 330.0, "天")]),
+    # a round threshold the value just given crossed
+    ("全市优良天数比例为91.0%,首次超过90%。", [("==", 91.0, "%")]),
+    # the count of what an assessment covers
+    ("全市纳入国控断面12个、纳入省控断面20个,水质优良比例为85.0%。", [("==", 85.0, "%")]),
+    ("全省纳入国家考核的地表水断面共12个。", []),
+    # the size of a monitoring network or sample, unless the piece builds it
+    ("全市共设置地表水监测断面45个,其中国控断面12个,水质优良比例为85.0%。", [("==", 85.0, "%")]),
+    ("全年共监测降水样品320个,酸雨频率为5.3%。", [("==", 5.3, "%")]),
+    ("今年新建空气自动监测站5个。", [("==", 5.0, "个")]),
+    ("国考断面水质优良比例为90%(18个断面中16个达到或优于Ⅲ类)。", [("==", 90.0, "%"), ("==", 16.0, "个")]),
+    # the whole a part is counted from: only the part is a value
+    ("全省9个城市中有7个空气质量达到二级标准。", [("==", 7.0, "个")]),
+    # an area before a rate is what the rate covers
+    ("全市3000多万亩耕地秸秆综合利用率达到90%。", [("==", 90.0, "%")]),
+])
+def test_numbers_that_are_the_base_of_a_value_state_none(sentence: str, expected: list[tuple]) -> None:
+    """Only what stands after the base is a value (the measure's code is the dictionary's business)."""
+    assert [v[1:] for v in values("2022年环境质量状况\n" + sentence + "\n")] == expected
+
+
+def test_wulun_regardless_states_no_zero() -> None:
+    """无论是达标天数比例还是优良天数: 无论 (whether … or) is no 无 before a measure."""
+    assert values("全市无论是达标天数比例还是优良天数,均创有监测以来最好水平。") == []
+
+
+def test_fenbie_before_a_base_year_gives_one_value_to_each_measure() -> None:
+    """二氧化硫、氮氧化物排放总量分别比2015年下降11%以上: 分别 with a base year between it and the single value
+    still gives the value to both measures."""
+    assert [(f[0], f[2]) for f in facts("到2020年,二氧化硫、氮氧化物排放总量分别比2015年下降11%以上。")] == [
+        ("emission.so2_reduction", 11.0), ("emission.nox_reduction", 11.0)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("全省未出现酸性降水。", [("air.acid_precipitation", "zero")]),
+    ("全年未发生辐射事故。", [("radiation.accidents", "zero")]),
+    ("全市土壤环境质量总体稳定,未发生土壤污染事件。", [("soil.pollution_incidents", "zero")]),
+    ("全省V类及以下水体动态清零。", [("water.class_v_or_worse_bodies", "zero")]),
+    ("城市建成区臭黑水体全部消除。", [("water.urban_black_odorous", "zero")]),
+])
+def test_events_and_waters_reported_absent_are_zero(sentence: str, expected: list[tuple]) -> None:
+    """A bulletin's 未出现 / 未发生 X and X动态清零 for incidents and the worst water classes: zero rows."""
+    assert [(f[0], f[1]) for f in facts("2022年环境状况公报\n" + sentence + "\n")] == expected
+
+
+def test_a_count_of_a_quoted_noun_in_passing_is_no_value() -> None:
+    """25个“美丽海湾”重点海湾水质总体良好: a count whose noun opens with a quotation mark is a count in passing like
+    any other; after a verb (整治35家“散乱污”企业) it is a value."""
+    assert values("全省25个“美丽海湾”重点海湾水质总体良好。") == []
+    assert [v[1:] for v in values("今年整治35家“散乱污”企业。")] == [("==", 35.0, "家")]
+
+
+def test_last_years_value_in_brackets_is_the_same_measure() -> None:
+    """优良天数比例87.7%(上年为85.2%),同比上升2.5个百分点: the bracket names no measure of its own; its value is the
+    measure's of the year before, and the change after it is the measure's again."""
+    rows = targets_of("2023年某市环境质量状况\n2023年,全市优良天数比例87.7%(上年为85.2%),同比上升2.5个百分点。\n").targets
+    assert [(t.indicator, t.value, t.kind, t.year) for t in rows] == [
+        ("air.good_days_ratio", 87.7, "actual", 2023), ("air.good_days_ratio", 85.2, "actual", 2022),
+        ("air.good_days_ratio", 2.5, "change", 2023)]
