@@ -482,3 +482,16 @@ def test_a_sound_level_in_decibels_is_a_value() -> None:
 def test_a_count_of_kinds_of_work_after_deng_is_no_value() -> None:
     """燃煤锅炉改造等8项治理任务年底前完成 counts the kinds of work just named (a programme's size), not a count to reach."""
     assert values("今年,燃煤锅炉改造、扬尘治理等8项治理任务年底前完成。") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("2021年,全省14个县(市、区)空气质量均达到国家二级标准。", ("air.counties_attaining_grade2", "==", 14.0, "个")),
+    ("确保流域内3个干流断面全部达标。", ("water.mainstream_sections_compliant", "==", 3.0, "个")),
+    ("力争12个出境断面水质全部达标。", ("water.outflow_sections_compliant", "==", 12.0, "个")),
+    ("出境断面IV类水质以下比例控制在6%以内。", ("water.outflow_section_below_iv_ratio", "<=", 6.0, "%")),
+    ("地表水达到或优于III类水质断面比例达到78%。", ("water.surface_good_ratio", ">=", 78.0, "%")),
+])
+def test_counts_of_sections_and_counties_meeting_a_standard(sentence: str, expected: tuple) -> None:
+    """A count of counties or of sections of one sort all meeting their standard is a measure of its own; a class
+    written in Latin capitals (III类, IV类) names the same measure as one written in Roman numerals (Ⅲ类)."""
+    assert [(t.indicator, t.comparator, t.value, t.unit) for t in targets_of(sentence).targets] == [expected]
