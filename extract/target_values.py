@@ -83,6 +83,11 @@ _RATE_BEFORE = re.compile(r"(?:率|比例)\s?$")
 NAME_AFTER_REACH = 12
 """How far after a number a dictionary name may start and still name it (达到90%以上的城市空气质量优良天数比例)."""
 
+_GRADE_DAYS = re.compile(r"[(（\s]*(?:其中)?[:：\s]*(优|良)级?(?:天数)?\s?(?:为|有|达)?\s?")
+"""优良天数314天(其中:优79天,良235天): the days of one grade, the parts a page splits its good days into."""
+GRADE_DAY_CODES = {"优": "air.excellent_days", "良": "air.good_only_days"}
+"""The measure of the days of each grade (优: excellent; 良: good, not excellent)."""
+
 _GLOSS = re.compile(r"[(（][^()（）]{1,8}[)）]")
 """A name's gloss in brackets: 二氧化硫(SO2)."""
 NARROW_REACH = 24
@@ -447,6 +452,9 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         tab = phrase.find("\t", m.end - piece_start)
         phrase = trim_phrase(phrase[:tab] if tab >= 0 else phrase) or m.name
         return [(_narrowed(dic, s, m), phrase, piece_start)] * n
+    grade = _GRADE_DAYS.fullmatch(s, piece_start, g.start) if carried and g.hits[0].unit == "天" else None
+    if grade and carried[-1][0] and dic.by_code[carried[-1][0]].unit == "天":
+        return [(GRADE_DAY_CODES[grade.group(1)], grade.group(1), piece_start)] * n
     if after and after[0].start - g.end <= NAME_AFTER_REACH:
         m = after[0]
         return [(_narrowed(dic, s, m), m.name, piece_start)] * n

@@ -495,3 +495,13 @@ def test_counts_of_sections_and_counties_meeting_a_standard(sentence: str, expec
     """A count of counties or of sections of one sort all meeting their standard is a measure of its own; a class
     written in Latin capitals (III类, IV类) names the same measure as one written in Roman numerals (Ⅲ类)."""
     assert [(t.indicator, t.comparator, t.value, t.unit) for t in targets_of(sentence).targets] == [expected]
+
+
+def test_good_days_split_by_grade() -> None:
+    """优良天数341天(其中:优152天,良189天): the bare 优 / 良 after a day count are the days of each grade,
+    not the good days again."""
+    rows = targets_of("2023年,全县空气质量优良天数341天(其中:优152天,良189天)。").targets
+    assert [(t.indicator, t.value) for t in rows] == [("air.good_days", 341.0), ("air.excellent_days", 152.0),
+                                                     ("air.good_only_days", 189.0)]
+    assert [(t.indicator, t.value) for t in targets_of("全年达标天数300天，其中优级天数120天。").targets] == \
+        [("air.good_days", 300.0), ("air.excellent_days", 120.0)]
