@@ -40,8 +40,9 @@ _PAST_WORDS = re.compile(
 )
 """Words that make a page's statement an outcome: last year, as of a date (截至12月21日), or a span of
 months that has passed (今年8月，…; 1-8月; 1月到8月; 前10个月), since when (2013年以来), or done already (已超51%)."""
-_TARGET_WORDS = re.compile(r"确保|力争|争取|要达|预期|不低于|不高于|不超过|控制在|力求")
-"""Words that make a reporting document's statement a target (今年…要达83%左右, 力争…)."""
+_TARGET_WORDS = re.compile(r"确保|力争|争取|要达|预期|不低于|不高于|不超过|控制在|力求|到\s?(?:19|20)\d\d\s?年(?![底末])")
+"""Words that make a reporting document's statement a target (今年…要达83%左右, 力争…, 到2017年…: a year
+aimed at, even one before the page's own, not 到2020年底, the date a count is made at)."""
 _TO_COME = re.compile(r"将|要|计划|目标|到\s?20\d\d|下一步|今后")
 """Words of what is to come: a sentence holding one does not continue a report of what was reached."""
 TOLD_KINDS = frozenset({"bulletin", "press_release", "notice", "news", "assessment", "other"})
@@ -222,7 +223,8 @@ class ClauseContext:
             return "target"
         _, _, past_word, target_word = self.first_ends
         past = past_word <= pos or (self.told_before and target_word > pos and not _TO_COME.search(self.text))
-        if self.letter.doc.doc_kind in TOLD_KINDS and (past or (year is not None and doc_year is not None and year < doc_year)):
+        earlier = year is not None and doc_year is not None and year < doc_year and target_word > pos
+        if self.letter.doc.doc_kind in TOLD_KINDS and (past or earlier):
             return "actual"  # a page's 去年…, 截至12月21日…, 2021年… report what was reached
         if self.letter.reports:
             return "target" if target_word <= pos else "actual"

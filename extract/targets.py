@@ -63,6 +63,19 @@ _YEAR_REPORT = re.compile(r"(?:19|20)\d\d\s?年度?[^,，。;；]{0,20}?(?:公�
 _OUTCOME_REPORT = re.compile(r"公报|新闻(发布)?稿|通稿|发布会|(环境|质量)状况")
 """A document of no target kind titled like a report of outcomes (2024年生态环境质量状况新闻发布稿, 环境状况公报):
 like an assessment notice, it reports values (actual) and its headings naming governments bind them."""
+_REPORTING = re.compile(
+    r"同比|同期|[与比较](?:去年|上年)|(?:下降|上升|增加|减少|提高|提升|改善|降低|增长|好转)了"
+    r"|创[^,，。;；]{0,12}?(?:最好|最佳|最高|最低|新高|新低|纪录|记录)|月报|公报|通报|成绩单|排名|排行|获悉|显示|实测|累计"
+)
+"""How a page reporting outcomes writes its sentences: against last year (同比, 与上年同期相比), what went up or
+down (下降了), records (创…最好水平), the report it cites (月报显示), what was measured (实测) or done so far (累计)."""
+_SETTING = re.compile(
+    r"到\s?(?:19|20)\d\d\s?年|(?:19|20)\d\d\s?年(?:底|末)?前|确保|力争|争取|要达|要实现|预期|不低于|不高于|不超过"
+    r"|控制在|以内|方案|计划|规划|[将要](?!求)|目标"
+)
+"""How a page setting targets writes them: a deadline (到2020年, 2025年底前), resolve (确保, 力争), bounds (不低于,
+控制在), the plan it cites (方案) and what is to come (将, 要)."""
+_SENTENCE = re.compile(r"[^。;；\n]+")
 
 
 def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Task],
@@ -177,9 +190,24 @@ def _reports_outcomes(doc: Document) -> bool:
     """The document reports outcomes: an assessment notice, a press release or bulletin on the year's state."""
     if doc.doc_kind in OUTCOME_KINDS:
         return True
-    if doc.doc_kind == "news":  # a page on last year's results (福州去年“气质”创历史最佳)
-        return bool(_PAST_TITLE.search(fold(doc.title)))
-    return doc.doc_kind == "other" and bool(_OUTCOME_REPORT.search(fold(doc.title)))
+    if doc.doc_kind == "news" and _PAST_TITLE.search(fold(doc.title)):
+        return True  # a page on last year's results (福州去年“气质”创历史最佳)
+    if doc.doc_kind == "other" and _OUTCOME_REPORT.search(fold(doc.title)):
+        return True
+    return doc.doc_kind in ("news", "other") and reads_as_report(fold(doc.text))
+
+
+def reads_as_report(folded: str) -> bool:
+    """A page whose title names no genre is a report of outcomes when more of its sentences are written
+    the way reports are (同比, 下降了, 创…最好, 月报显示) than the way targets are set (到2020年, 确保, 控制在,
+    方案, 将); a sentence with both counts for neither. Plans, letters and news of targets hold hardly a
+    sentence of the first kind."""
+    reporting = setting = 0
+    for m in _SENTENCE.finditer(folded):
+        past = _REPORTING.search(folded, m.start(), m.end()) is not None
+        if past != (_SETTING.search(folded, m.start(), m.end()) is not None):
+            reporting, setting = reporting + past, setting + (not past)
+    return reporting > setting
 
 
 def _in_target_section(section_path: str) -> bool:

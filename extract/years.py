@@ -36,11 +36,11 @@ class ClauseYears:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._year_marks: tuple[list[int], list[int], list[bool]] | None = None
+        self._year_marks: tuple[list[int], list[int | None], list[bool]] | None = None
         self._deadline_marks: tuple[list[int], list[tuple[int | None, int]]] | None = None
 
     @property
-    def _years(self) -> tuple[list[int], list[int], list[bool]]:
+    def _years(self) -> tuple[list[int], list[int | None], list[bool]]:
         if self._year_marks is None:
             self._year_marks = _find_year_marks(self.text)
         return self._year_marks
@@ -55,14 +55,15 @@ class ClauseYears:
         """The year in force at ``pos``: the last year mark before it in the clause, else ``default``."""
         ends, years, _ = self._years
         i = bisect.bisect_right(ends, pos)
-        return years[i - 1] if i else default
+        year = years[i - 1] if i else None
+        return default if year is None else year
 
     def year_after(self, default: int | None) -> int | None:
         """The year in force after the clause, for the rest of its paragraph: the clause's last year mark
         that is not a deadline's or a date's (2027年底前 binds its own sentence only), else ``default``."""
         _, years, lasting = self._years
         for year, lasts in zip(reversed(years), reversed(lasting)):
-            if lasts:
+            if lasts and year is not None:
                 return year
         return default
 
@@ -76,12 +77,13 @@ class ClauseYears:
         return None
 
 
-def _find_year_marks(text: str) -> tuple[list[int], list[int], list[bool]]:
+def _find_year_marks(text: str) -> tuple[list[int], list[int | None], list[bool]]:
     """End offsets and years of the clause's year marks (base years aside), in order, and whether each
-    holds beyond the clause (not a deadline's)."""
-    ends: list[int] = []
-    years: list[int] = []
-    lasting: list[bool] = []
+    holds beyond the clause (not a deadline's). A mark inside brackets holds to the closing bracket only:
+    there a mark of the year in force before the bracket follows (None: the clause's default)."""
+    marks: list[tuple[int, int | None, bool]] = []
+    outside: int | None = None
+    """The last year marked outside brackets."""
     for m in _YEAR_MARK.finditer(text):
         if m.start() and text[m.start() - 1] in _BASE_YEAR_BEFORE or _BASE_YEAR_AFTER.match(text, m.end()):
             continue
@@ -91,10 +93,35 @@ def _find_year_marks(text: str) -> tuple[list[int], list[int], list[bool]]:
             year = int(m.group(3).translate(str.maketrans("〇零一二三四五六七八九", "00123456789")))
         else:
             year = _PLAN_YEAR[m.group(2)]
-        ends.append(m.end())
-        years.append(year)
-        lasting.append(not _DEADLINE_AFTER.match(text, m.end()))
-    return ends, years, lasting
+        close = _aside_end(text, m.start(), m.end())
+        if close is None:
+            marks.append((m.end(), year, not _DEADLINE_AFTER.match(text, m.end())))
+            outside = year
+        else:
+            marks += [(m.end(), year, False), (close, outside, False)]
+    marks.sort(key=lambda k: k[0])
+    return [k[0] for k in marks], [k[1] for k in marks], [k[2] for k in marks]
+
+
+_OPEN, _CLOSE = "(（", ")）"
+_DIGIT = re.compile(r"\d")
+ASIDE_REACH = 30
+"""How far around a year mark its brackets are looked for ((2015年有效监测360天), （2019年为85%）)."""
+
+
+def _aside_end(text: str, start: int, end: int) -> int | None:
+    """Where the brackets around ``text[start:end]`` close, when the mark is inside brackets and a number
+    follows it there (an aside on another year: 达标280天(2015年为227天)), else None; a bracket holding only a
+    year (PM2.5浓度（2025年）) says what year the value after it is for. Only a short reach is searched."""
+    before = text[max(0, start - ASIDE_REACH):start]
+    opened = max(before.rfind(c) for c in _OPEN)
+    if opened < 0 or any(c in before[opened:] for c in _CLOSE):
+        return None
+    after = text[end:end + ASIDE_REACH]
+    closes = [i for i in (after.find(c) for c in _CLOSE) if i >= 0]
+    if not closes or not _DIGIT.search(after, 0, min(closes)):
+        return None
+    return end + min(closes) + 1
 
 
 

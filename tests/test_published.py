@@ -56,6 +56,15 @@ def test_a_dateline_at_the_top_dates_the_page_but_a_deadline_or_a_later_date_doe
     assert dateline("一\n二\n三\n四\n2018-09-05\n") is None  # below the top lines
 
 
+def test_a_dateline_written_day_first_with_dots() -> None:
+    """Some sites print a page's date day first (05.09.2018 10:23); with dots only, as 9/5/2018 could be
+    either way round, and never inside a longer run of numbers (a version 1.05.09.2018)."""
+    assert dateline("全市空气质量持续向好\n05.09.2018  10:23\n正文") == dt.date(2018, 9, 5)
+    assert dateline("标题\n本文来源：市生态环境局 21.12.2020\n正文") == dt.date(2020, 12, 21)
+    assert date_in_text("版本 1.05.09.2018") is None
+    assert date_in_text("32.13.2018") is None  # no such day
+
+
 def test_the_html_reader_gives_the_date_of_the_meta_tags_else_of_the_page_own_url() -> None:
     page = ("<html><head><meta name='PubDate' content='2019-01-28 10:30'><title>t</title></head>"
             "<body><div id='zoom'><p>今年全市PM2.5年均浓度控制在35微克/立方米以下。</p></div></body></html>")

@@ -165,3 +165,36 @@ def test_reaching_a_concentration_is_a_ceiling() -> None:
     assert [(r[0], r[1], r[2]) for r in rows(text)] == [("air.pm25", "<=", 55.0), ("air.good_days_ratio", ">=", 80.0)]
     told = "甲省召开新闻发布会\n1月到8月，全省PM2.5平均浓度达到55微克/立方米。\n"
     assert [(r[1], r[4]) for r in rows(told)] == [("==", "actual")]
+
+
+def test_a_news_page_written_as_a_report_gives_outcomes() -> None:
+    """A news page whose title names no genre reports outcomes when its sentences are written as reports
+    are (同比, 与上年同期相比下降了, 创…最好): a value with no past word of its own is actual too. A news page
+    on a plan, written with 到2025年 and 控制在, keeps its targets."""
+    text = ("丁市空气质量持续向好\n本报讯 记者从丁市生态环境局获悉，丁市空气质量创近5年最好水平。\n"
+            "细颗粒物（PM2.5）平均浓度为21微克/立方米，与上年同期相比下降了3微克/立方米。\n"
+            "可吸入颗粒物（PM10）平均浓度为40微克/立方米，同比持平。\n")
+    assert [(r[2], r[4]) for r in dated_rows(text, "2023-06-05")] == [(21.0, "actual"), (3.0, "change"),
+                                                                     (40.0, "actual")]
+    plan = ("丁市出台大气污染防治方案\n本报讯 记者从丁市生态环境局获悉，丁市近日出台大气污染防治方案。\n"
+            "到2025年，全市细颗粒物（PM2.5）平均浓度控制在30微克/立方米以内。\n"
+            "可吸入颗粒物（PM10）平均浓度为50微克/立方米。\n")
+    assert [(r[2], r[4]) for r in dated_rows(plan, "2023-06-05")] == [(30.0, "target"), (50.0, "target")]
+
+
+def test_a_year_aimed_at_before_the_pages_own_is_still_a_target() -> None:
+    """到2017年…达到53.2%以上 on a page about a plan to 2020: the year before the page's is aimed at, not reported."""
+    text = ("甲省近日发布水污染防治工作方案，提出到2020年，全省水环境质量得到阶段性改善。\n"
+            "《方案》确定主要指标按年度分为：到2017年，全省地表水水质优良比例达到53.2%以上；"
+            "到2020年，水质优良比例达到59.7%以上。\n")
+    assert [(r[2], r[4], r[5]) for r in rows(text)] == [(53.2, "target", 2017), (59.7, "target", 2020)]
+
+
+def test_a_year_in_an_aside_holds_inside_its_brackets_only() -> None:
+    """达标280天 after (2015年有效监测360天) is the page's year's: an aside on another year ends with its brackets;
+    a bracket holding only a year (优良天数比例（2025年）) says what year the value after it is for."""
+    text = ("丙市2016年空气质量持续改善\n2016年，丙市环境空气质量有效监测363天(2015年为360天)，优良天数280天，"
+            "同比增加53天。\n")
+    assert [(r[2], r[5]) for r in rows(text) if r[2] in (280.0, 53.0)] == [(280.0, 2016), (53.0, 2016)]
+    plan = "丙市2023年工作方案\n一、主要目标\n空气质量优良天数比例（2025年）达到90%以上。\n"
+    assert [(r[2], r[5]) for r in rows(plan)] == [(90.0, 2025)]

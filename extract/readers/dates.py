@@ -57,8 +57,10 @@ def date_in_url(url: str | None) -> dt.date | None:
 
 TEXT_DATE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)\s?(?:年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日|[-/.](\d{1,2})[-/.](\d{1,2})(?!\d))"
+    r"|(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![\d.])"
 )
-"""2018年9月5日, 2018-09-05, 2018/9/5, 2018.09.05 in a line of text."""
+"""2018年9月5日, 2018-09-05, 2018/9/5, 2018.09.05 in a line of text; 05.09.2018, day first, as some sites
+print a page's date (with dots only: 9/5/2018 could be either way round)."""
 
 
 def date_in_text(text: str | None) -> dt.date | None:
@@ -66,8 +68,8 @@ def date_in_text(text: str | None) -> dt.date | None:
     if not text:
         return None
     for m in TEXT_DATE.finditer(text):
-        y, m1, d1, m2, d2 = m.groups()
-        day = _date(y, m1 or m2, d1 or d2)
+        y, m1, d1, m2, d2, d3, m3, y3 = m.groups()
+        day = _date(y or y3, m1 or m2 or m3, d1 or d2 or d3)
         if day is not None:
             return day
     m8 = re.search(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)", text)
