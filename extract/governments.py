@@ -69,12 +69,19 @@ _DATELINE = re.compile(r"(?:社|网|报|台|站)\s?([\u4e00-\u9fff]{2,8}?)\s?\d{
 """新华社西宁1月5日电: the city the news was filed from, not what it is about."""
 _LEFT_OUT = re.compile(r"除([^,，。；;:：]{1,40}?)(?:以外|之外|外)")
 """除太原和济宁外: the governments named here are the ones a statement leaves out."""
-_COUNT_OF_LIST = re.compile(r"等?\s?(\d+)\s?个?(?:设区市|地级市|城市|市州|市|县|区|州|省)")
-"""7个设区市 right after a list of seven cities: the number counts the list."""
+_COUNT_OF_LIST = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{2,5}?)*等?\s?(\d+)\s?个?(?:设区市|地级市|城市|市州|盟市|市|县|区|州|盟|省)")
+"""7个设区市 (7个盟市, 7个市县) right after a list of seven cities: the number counts the list, whose last
+names (bare county names: …、定安7个市县) a scan for governments may not have found."""
 _EACH = re.compile(r"各(?:设区市|市州|地市|区县|县区|县市区|市县|城市|区|市|县|州|盟|旗|地|省)")
 """Every division of a kind (各区, 各市): the values of such a statement are spread over them."""
-_SPREAD_RANGE = re.compile(r"在\s?-?[\d.]+[^\d,，。；;]{0,12}?[-—~～至到]\s?-?[\d.]+[^,，。；;]{0,16}?之间")
-"""在13.2-23.1微克/立方米之间: a range; said of 各区, it spreads over governments and is no one's value."""
+_SPREAD_RANGE = re.compile(r"在\s?-?[\d.]+[^\d,，。；;]{0,12}?[-—~～至到]\s?-?[\d.]+[^,，。；;]{0,16}?之间"
+                           r"|范围[为在是]?\s?-?[\d.]+[^\d,，。；;]{0,12}?[-—~～至到]\s?-?[\d.]+[^\d,，。；;]{0,12}")
+"""在13.2-23.1微克/立方米之间, 范围为83.3%~100%: a range; said of 各区, it spreads over governments and is no one's value."""
+_COUNTED_GOVERNMENTS = re.compile(r"(?<![\d.])\d+\s?个?[\u4e00-\u9fff]{0,4}?(?:城市|盟市|市州|地市|市|县|区|州|盟)")
+"""14市, 13个城市, 9个中心城市: a count of governments; a range it is the subject of spreads over them."""
+_COMMA_PIECE = re.compile(r"[,，;；。:：!?！？]")
+SPREAD_REACH = 80
+"""How far before a statement's end a range spread over a count of governments may start."""
 REGION = "*"
 """The mark of a region among a clause's mentions (the document's own government is "")."""
 EACH = "各"
@@ -230,8 +237,8 @@ def _governments_before(doc: Document, text: str, mentions: _Mentions, pos: int,
             members.append(j - 1)
         j -= 1  # (no gap: a chain, 海西蒙古族藏族自治州格尔木市, names one government, the later)
     count = _COUNT_OF_LIST.match(text, inside[k][1])
-    if count and count.start() < pos and value == float(count.group(1)) == len(members):
-        return []  # 秦皇岛、承德…邢台7个设区市: the number counts the list; the statement is the document's
+    if count and count.start() < pos and value == float(count.group(1)) and (value == len(members) or 1 < len(members) < value):
+        return []  # 秦皇岛、承德…邢台7个设区市: the number counts the list (some names of which a scan may miss)
     out = []
     for _, _, name in (inside[m] for m in reversed(members)):
         where = gazetteer.place(name, doc.province)
@@ -267,9 +274,20 @@ def _spread(text: str, mentions: _Mentions, pos: int) -> bool:
     breaks, ends, inside = mentions
     k = bisect.bisect_right(ends, pos) - 1
     if k < 0 or inside[k][2] != EACH or any(inside[k][1] <= b < pos for b in breaks):
-        return False
+        return _spread_over_count(text, pos)
     m = _SPREAD_RANGE.search(text, inside[k][1])
     return m is not None and m.start() < pos <= m.end() and not any(m.start() <= b < m.end() for b in breaks)
+
+
+def _spread_over_count(text: str, pos: int) -> bool:
+    """The statement ending at ``pos`` is an end of a range whose subject, in the same piece up to a comma, is a
+    count of governments (14市达标天数比例在66.0%至93.4%之间): the best and worst of them, no one's value."""
+    floor = max(0, pos - SPREAD_REACH)
+    if "之间" not in text[floor:pos + 20] and "范围" not in text[floor:pos]:
+        return False  # most statements: no range here
+    start = max((b.end() for b in _COMMA_PIECE.finditer(text, floor, pos)), default=floor)
+    m = _SPREAD_RANGE.search(text, start)
+    return m is not None and m.start() < pos <= m.end() and _COUNTED_GOVERNMENTS.search(text, start, m.start()) is not None
 
 
 def _topic_is_region(inside: list[tuple[int, int, str]], text: str, before: int) -> bool | None:

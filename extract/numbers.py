@@ -72,6 +72,10 @@ _YEAR_AFTER = re.compile(r"\s?(年|年度|—|-|–|~|至\d)")
 _NOT_VALUE_AFTER = re.compile(r"\s?(月|日|号|时|分|秒|周|岁|届|批|级|期|轮|倍|版|条|款|章|节|类|\+)")
 _RANK_MOVE = re.compile(r"(前移|后移|前进|后退|上升|下降|提升|进|退)\s?$")
 """排名较上年前移4位: a number of places moved up or down a ranking is in 位次 (not 4位专家)."""
+_DURATION_AFTER = re.compile(r"月|季度|小时|工作日|星期")
+"""连续5个月达到Ⅱ类, 8个月Ⅱ类, 3个工作日内: 个 before a span of time counts months or days, a duration, not a value."""
+_FORMULA_BEFORE = re.compile(r"(?<![A-Za-z])(?:PM|O|NO|SO|CO|NH)\s$")
+"""臭氧(O 3 ), (PM 10 ), NO 2: a page's copy spaced a formula's subscript out; the number is part of the name."""
 _GLUED_DOC_NUMBER = re.compile(r"(?:19|20)\d\d\d{1,4}")
 _HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]")
 _QUOTE_OPEN = "“‘「『\""
@@ -176,6 +180,10 @@ def find_numbers(text: str) -> list[NumberHit]:
                                       bound="low"))
                 hits.append(NumberHit(m.start("hi"), end, float(hi), hi, unit, more_than=m.group("more") is not None,
                                       bound="high"))
+                continue
+            if unit == "个" and _DURATION_AFTER.match(text, end):
+                continue
+            if unit is None and _FORMULA_BEFORE.search(text, max(0, start - 3), start):
                 continue
             if unit is None and text.startswith("位", end) and _RANK_MOVE.search(text, max(0, start - 4), start):
                 unit, end = "位次", end + 1

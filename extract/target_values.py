@@ -54,9 +54,9 @@ _PER_VOLUME = re.compile(r"每立方米$")
 _APPROX_BEFORE = re.compile(r"(约|大约|近)\s?(为|达到?|占)?\s?$")
 """约41%, 约为41%, 约达41%: an approximate value."""
 _COUNT_VERB = re.compile(r"(至少|建成|新建|增创|新增|完成|召开|开展|创建|建设|达到|达|实现|淘汰|关停|取缔|落实|实施"
-                         r"|整合|划定|拆除|整治|改造)\s?(?:全[省市区县])?\s?(?:近|约)?\s?$")
-"""完成13家, 落实近3000个项目, 划定201个保护区, 完成全市246个已关闭矿山的治理: a count after a verb (or a verb
-and 近/约, or the government's 全市) states a value."""
+                         r"|整合|划定|拆除|整治|改造|中有)\s?(?:全[省市区县])?\s?(?:近|约)?\s?$")
+"""完成13家, 落实近3000个项目, 划定201个保护区, 完成全市246个已关闭矿山的治理, 8个养殖区中有5个: a count after a
+verb (or a verb and 近/约, or the government's 全市) states a value."""
 _COUNT_VERB_REACH = 7
 _COUNT_DONE = re.compile(r"(?:[^,，;；。:：、%(（]|[(（][^()（）]{0,8}[)）]){0,14}?(全部|全面|均)?(如期|按期|稳定)?"
                          r"(完成|启动|达到|建成|剿灭|消除|达标(?![率排]))")
@@ -78,6 +78,16 @@ _COUNTED_ITEM = re.compile(r"[^\u4e00-\u9fff\d]*(?:全市|全县|全区|全省)?
 """An object of a list counted: 11个国控断面, 全市8个集中式饮用水源地水质."""
 _STANDARD_GLOSS = re.compile(r"标准(?:值|限值)?\s?[(（]\s?[≤<]?\s?$")
 """达到国家空气质量二级标准(35微克/立方米): a standard's level quoted to say what it is, not a value stated."""
+_BASE_DAYS = re.compile(r"(?:监测|实测|自然|有效)(?:天数|日数)?\s?(?:为|共|达)?\s?$")
+"""全年自然天数366天, 有效监测天数363天, 实测天数355天: the days a share of days is taken over, the base of a
+ratio, not a measure's value."""
+_FIRST_PAST = re.compile(r"首次(?:超过|突破|高于|低于|跌破|进入)\s?$")
+"""优良天数比例94.0%，…首次超过90%: a round threshold the value just given crossed, not a second value."""
+_INCLUDED_BEFORE = re.compile(r"(?:纳入|列入)[^,，;；:：。!?！？\t\d]{0,20}$")
+"""全州纳入国控断面18个, 列入国家目标责任书中的62个断面: the count of what an assessment covers, no value."""
+_WHOLE_OF = re.compile(r"[^,，;；:：。!?！？\t\d]{0,12}?中\s?[,，]?\s?(?:共有|有)\s?\d")
+"""9个中心城市中有8个…, 8个海水养殖区中有5个…: the first count is the whole the second is part of; only the
+part states a value."""
 _RATE_BEFORE = re.compile(r"(?:率|比例)\s?$")
 """水源水质达标率100 (an OCR that lost the %): a number right after a rate's name is its value."""
 NAME_AFTER_REACH = 12
@@ -232,8 +242,11 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_b
     if hit.unit is None:
         return (named_before or comparator_before(s, group.start, 0) is not None) and \
             (not after or not _HAN.match(after) or after.startswith(("以", "及", "左", "之间")))
-    if hit.unit in COUNT_UNITS and _COVERAGE.match(s, hit.end):
+    if hit.unit in COUNT_UNITS and (_COVERAGE.match(s, hit.end) or _WHOLE_OF.match(s, hit.end) or
+                                    _INCLUDED_BEFORE.search(s, max(0, hit.start - 22), hit.start)):
         return False
+    if dimension_of(hit.unit) == "area" and _HAN.match(s, hit.end) and _COVERAGE.match(s, hit.end):
+        return False  # 8000多万亩秸秆离田率达到了66%: the area the rate is taken over
     if hit.unit == "项" and s.startswith("等", hit.start - 1):
         return False  # 散煤治理等5项任务: the number counts the kinds of work just named, a programme's size
     if hit.unit in COUNT_UNITS and after and _HAN.match(after) and not after.startswith(("以", "及", "左")):
@@ -245,9 +258,13 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_b
 
 def _states_nothing(s: str, g: Group) -> bool:
     """A number that quotes rather than states: a standard's level in brackets after its name
-    (二级标准(35微克/立方米)). (A range said of 各区 is dropped where governments are placed.)"""
+    (二级标准(35微克/立方米)), a threshold just crossed (首次超过90%), the days monitored a share of days is
+    taken over (有效监测天数363天). (A range said of 各区 is dropped where governments are placed.)"""
     first = g.hits[0]
-    return bool(_STANDARD_GLOSS.search(s, max(0, first.start - 8), first.start))
+    if first.unit == "天" and _BASE_DAYS.search(s, max(0, first.start - 8), first.start):
+        return True
+    return bool(_STANDARD_GLOSS.search(s, max(0, first.start - 8), first.start) or
+                _FIRST_PAST.search(s, max(0, first.start - 5), first.start))
 
 
 def _counted_after_verb(s: str, hit: NumberHit) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from extract.file import records_from_extraction
 from extract.records import Extraction
 
@@ -59,9 +61,14 @@ def test_a_development_zone_opening_a_piece_binds_it():
                            ("商洛市", "611000", 325.0)]
 
 
-def test_a_count_right_after_a_list_counts_it_for_the_document():
-    text = "河北省空气质量\n今年8月，唐山、承德、沧州3个设区市达到国家空气质量二级标准。\n"
-    assert [(e, v) for e, _, v in facts(text)] == [("河北省", 3.0)]
+@pytest.mark.parametrize("text, province", [
+    ("河北省空气质量\n今年8月，唐山、承德、沧州3个设区市达到国家空气质量二级标准。\n", "河北省"),
+    ("内蒙古自治区空气质量\n2022年，包头、乌海及锡林郭勒3个盟市空气质量达标。\n", "内蒙古自治区"),
+    ("海南省空气质量月报\n5月份，文昌、万宁、定安3个市县空气质量达到一级标准。\n", "海南省"),
+])
+def test_a_count_right_after_a_list_counts_it_for_the_document(text: str, province: str) -> None:
+    """唐山、承德、沧州3个设区市 / …3个盟市 / …3个市县: the count is the list's size, the document's value."""
+    assert [(e, v) for e, _, v in facts(text)] == [(province, 3.0)]
 
 
 NATIONAL = "生态环境部通报重点区域空气质量目标完成情况\n"
@@ -110,6 +117,22 @@ def test_a_range_said_of_every_district_is_no_governments_value():
     text = ("北京市2024年空气质量状况\n1-12月，各区PM2.5浓度在25.6-33.9微克/立方米之间，密云、怀柔等区浓度较低。"
             "全市PM2.5浓度为30.5微克/立方米。\n")
     assert facts(text) == [("北京市", "110000", 30.5)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "全省各市(地)优良天数比例范围为81.5%~99.2%,平均为92.4%。",
+    "全省13个城市优良天数比例在81.5%至99.2%之间,平均为92.4%。",
+    "13市优良天数比例在81.5%-99.2%之间,平均为92.4%。",
+])
+def test_a_range_said_of_every_city_or_of_a_count_of_cities_is_no_governments_value(sentence: str) -> None:
+    """各市…范围为X~Y, 13个城市…在X至Y之间: the ends are the best and worst cities', no government's value;
+    the average is the province's."""
+    assert facts("吉林省环境空气质量月报\n" + sentence + "\n") == [("吉林省", "220000", 92.4)]
+
+
+def test_a_range_of_the_documents_own_value_keeps_its_ends():
+    """全市降水pH值在5.8-7.2之间: no count of governments is its subject, so it is the city's floor and ceiling."""
+    assert facts("长春市环境状况公报\n全市降水pH值在5.8-7.2之间。\n") == [("长春市", "220100", 5.8), ("长春市", "220100", 7.2)]
 
 
 def test_a_plans_section_headed_by_a_city_inside_binds_its_statements():

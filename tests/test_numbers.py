@@ -69,3 +69,18 @@ def test_not_values(text: str) -> None:
 ])
 def test_ranges(text: str, expected: list[tuple]) -> None:
     assert [(h.value, h.unit, h.bound) for h in find_numbers(fold(text))] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "首要污染物为臭氧(O 3 )和可吸入颗粒物(PM 10 )。", "影响因子为NO 2 和PM 2.5 。",
+    "该断面连续5个月达到Ⅱ类水质。", "全湖实现8个月Ⅱ类。", "3个工作日内完成整改。",
+])
+def test_spaced_subscripts_and_durations_are_no_values(text: str) -> None:
+    """A formula whose subscript a page's copy spaced out (O 3, PM 10) and a count of months or days (5个月) state
+    no value."""
+    assert find_numbers(fold(text)) == []
+
+
+def test_a_value_after_a_spaced_measure_or_a_count_of_things_is_still_read() -> None:
+    assert [(h.value, h.unit) for h in find_numbers(fold("降水pH 6.5,建成5个污水处理厂,PM 2.5浓度11微克/立方米"))] == \
+        [(6.5, None), (5.0, "个"), (11.0, "μg/m³")]

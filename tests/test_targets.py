@@ -485,6 +485,30 @@ def test_a_count_of_kinds_of_work_after_deng_is_no_value() -> None:
 
 
 @pytest.mark.parametrize("sentence, expected", [
+    # the days a share of days is taken over are its base, not a value
+    ("2022年,全市有效监测天数363天,优良天数330天。", [("==", 330.0, "天")]),
+    ("全年自然天数365天,实测天数355天,优良天数330天。", [("==", 330.0, "天")]),
+    # a round threshold the value just given crossed
+    ("全市优良天数比例为91.0%,首次超过90%。", [("==", 91.0, "%")]),
+    # the count of what an assessment covers
+    ("全市纳入国控断面12个、纳入省控断面20个,水质优良比例为85.0%。", [("==", 85.0, "%")]),
+    ("全省纳入国家考核的地表水断面共12个。", []),
+    # the whole a part is counted from: only the part is a value
+    ("全省9个城市中有7个空气质量达到二级标准。", [("==", 7.0, "个")]),
+    # an area before a rate is what the rate covers
+    ("全市3000多万亩耕地秸秆综合利用率达到90%。", [("==", 90.0, "%")]),
+])
+def test_numbers_that_are_the_base_of_a_value_state_none(sentence: str, expected: list[tuple]) -> None:
+    """Only what stands after the base is a value (the measure's code is the dictionary's business)."""
+    assert [v[1:] for v in values("2022年环境质量状况\n" + sentence + "\n")] == expected
+
+
+def test_wulun_regardless_states_no_zero() -> None:
+    """无论是达标天数比例还是优良天数: 无论 (whether … or) is no 无 before a measure."""
+    assert values("全市无论是达标天数比例还是优良天数,均创有监测以来最好水平。") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
     ("2021年,全省14个县(市、区)空气质量均达到国家二级标准。", ("air.counties_attaining_grade2", "==", 14.0, "个")),
     ("确保流域内3个干流断面全部达标。", ("water.mainstream_sections_compliant", "==", 3.0, "个")),
     ("力争12个出境断面水质全部达标。", ("water.outflow_sections_compliant", "==", 12.0, "个")),
