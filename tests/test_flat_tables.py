@@ -271,3 +271,16 @@ def test_pairs_between_bars_take_the_unit_closing_the_caption():
         ("太原市", "air.pm25", "==", 61.0, "μg/m³"), ("大同市", "air.pm25", "==", 45.0, "μg/m³"),
         ("朔州市", "air.pm25", "==", 52.0, "μg/m³"), ("忻州市", "air.pm25", "==", 50.0, "μg/m³")]
     assert [f[4] for f in facts(text.replace("(微克/立方米)", "(2016-2020年)"))] == [None] * 4
+
+
+def test_a_header_of_two_measures_pairs_them_with_the_parts_of_a_cell():
+    """污水处理厂负荷率及氨氮削减量 over 不低于75%;氨氮削减30吨: the header names two measures and the cell answers
+    each in turn, so the share is the plant's load, not the reduction the header names last."""
+    text = ("马鞍山市2012年减排目标分解表\n县(市、区) | 集中式饮用水源达标率 | 污水处理厂负荷率及氨氮削减量 |\n"
+            "含山县 | 100% | 不低于75%;氨氮削减30吨 |\n和县 | 100% | 不低于70%;氨氮削减25吨 |\n")
+    assert [(e, i, c, v, u) for e, i, c, v, u, _ in facts(text) if i != "water.drinking_source_compliance"] == [
+        ("含山县", "water.sewage_plant_load_rate", ">=", 75.0, "%"),
+        ("含山县", "emission.nh3n_reduction", "==", 30.0, "吨"),
+        ("和县", "water.sewage_plant_load_rate", ">=", 70.0, "%"),
+        ("和县", "emission.nh3n_reduction", "==", 25.0, "吨"),
+    ]
