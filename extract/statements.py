@@ -32,8 +32,9 @@ LIST_JOINERS = re.compile(r"\s?(?:以上|以下)?\s?[、和与及]\s?$")
 """15、29 / 0.42万吨和0.93万吨: values of one statement."""
 EACH_WORDS = re.compile(r"(?<![平年])(均|都|各)\s?(?:(?:比|较)\s?(?:19|20)\d\d\s?年(?:相比)?)?(?:[\u4e00-\u9fff]{0,4})$")
 """均减少2%以上, 均比2015年下降22%: the one value holds for every measure named before it (not 平均/年均浓度)."""
-EACH_ONE = re.compile(r"分别\s?[\u4e00-\u9fff]{0,3}$")
-"""沉积物和生物质量…比例分别达80%: 分别 before a single value gives it to every measure named before it."""
+EACH_ONE = re.compile(r"分别\s?(?:(?:比|较)\s?(?:19|20)\d\d\s?年(?:相比)?)?[\u4e00-\u9fff]{0,3}$")
+"""沉积物和生物质量…比例分别达80%, 二氧化硫、氮氧化物排放总量分别比2015年下降11%: 分别 before a single value
+gives it to every measure named before it."""
 CONJUNCT_SPLIT = re.compile(r"、|和|与|及(?!以)")
 """Joins measures: 农药和化肥使用量, PM2.5、PM10浓度 (not 及以上)."""
 

@@ -14,7 +14,7 @@ from extract.numbers import NumberHit
 from extract.statements import resolve_conjuncts
 from extract.target_context import ClauseContext, Statement
 
-ZERO_BEFORE = re.compile(r"不得出现|不出现|不发生|未发生|杜绝|(?<!逐步)(?<!逐渐)消除|无(?!新增|明显|论|法)|零")
+ZERO_BEFORE = re.compile(r"不得出现|不出现|未出现|不发生|未发生|杜绝|(?<!逐步)(?<!逐渐)消除|无(?!新增|明显|论|法)|零")
 """Words before a measure that state it must be (or was) zero: 无劣Ⅴ类水体断面, 不发生…事件 (not 逐步消除重污染天,
 a direction of work that sets no level)."""
 ZERO_AFTER = re.compile(r"((基本|全部|全面)?消除|(动态|全部|全面)?清零)(?=[,，;；。\t]|$)")

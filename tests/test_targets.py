@@ -508,6 +508,25 @@ def test_wulun_regardless_states_no_zero() -> None:
     assert values("全市无论是达标天数比例还是优良天数,均创有监测以来最好水平。") == []
 
 
+def test_fenbie_before_a_base_year_gives_one_value_to_each_measure() -> None:
+    """二氧化硫、氮氧化物排放总量分别比2015年下降11%以上: 分别 with a base year between it and the single value
+    still gives the value to both measures."""
+    assert [(f[0], f[2]) for f in facts("到2020年,二氧化硫、氮氧化物排放总量分别比2015年下降11%以上。")] == [
+        ("emission.so2_reduction", 11.0), ("emission.nox_reduction", 11.0)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("全省未出现酸性降水。", [("air.acid_precipitation", "zero")]),
+    ("全年未发生辐射事故。", [("radiation.accidents", "zero")]),
+    ("全市土壤环境质量总体稳定,未发生土壤污染事件。", [("soil.pollution_incidents", "zero")]),
+    ("全省V类及以下水体动态清零。", [("water.class_v_or_worse_bodies", "zero")]),
+    ("城市建成区臭黑水体全部消除。", [("water.urban_black_odorous", "zero")]),
+])
+def test_events_and_waters_reported_absent_are_zero(sentence: str, expected: list[tuple]) -> None:
+    """A bulletin's 未出现 / 未发生 X and X动态清零 for incidents and the worst water classes: zero rows."""
+    assert [(f[0], f[1]) for f in facts("2022年环境状况公报\n" + sentence + "\n")] == expected
+
+
 @pytest.mark.parametrize("sentence, expected", [
     ("2021年,全省14个县(市、区)空气质量均达到国家二级标准。", ("air.counties_attaining_grade2", "==", 14.0, "个")),
     ("确保流域内3个干流断面全部达标。", ("water.mainstream_sections_compliant", "==", 3.0, "个")),
