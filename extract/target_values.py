@@ -104,7 +104,7 @@ _RATE_BEFORE = re.compile(r"(?:率|比例)\s?$")
 NAME_AFTER_REACH = 12
 """How far after a number a dictionary name may start and still name it (达到90%以上的城市空气质量优良天数比例)."""
 
-_GRADE_DAYS = re.compile(r"[(（\s]*(?:其中)?[:：\s]*(优|良)级?(?:天数)?\s?(?:为|有|达)?\s?")
+_GRADE_DAYS = re.compile(r"[(（、,，\s]*(?:其中)?[:：\s]*(优|良)级?(?:天数)?\s?(?:为|有|达)?\s?")
 """优良天数314天(其中:优79天,良235天): the days of one grade, the parts a page splits its good days into."""
 GRADE_DAY_CODES = {"优": "air.excellent_days", "良": "air.good_only_days"}
 """The measure of the days of each grade (优: excellent; 良: good, not excellent)."""
@@ -415,9 +415,25 @@ def _group_statements(ctx: ClauseContext, g: Group, sfx: Suffix, units: list[str
             end = max(end, sfx.end + len(phrase))
         if code and not _fits(ctx.letter.dic, code, unit):
             code = _refit(ctx.letter.dic, phrase, unit)
+        if code and (unit == "百分点" or (unit == "%" and terms.kind != "change")):
+            code = _share_of_days(ctx.letter.dic, code)  # not 重污染天数下降39%: the days' own change
         out.append(Statement(min(qa, first.start), end, code, phrase, terms.comparator, h.value, h.text, unit,
                              terms.kind, terms.approx, terms.year, terms.deadline))
     return out
+
+
+def _share_of_days(dic: Dictionary, code: str) -> str:
+    """A count of days given as a share (优级天数均为100%, 优级天数上升了12.1个百分点; not 下降39%, the count's own
+    change) is the share of those days:
+    the dictionary's ``…_ratio`` of a ``…_days`` measure (air.excellent_days -> air.excellent_days_ratio,
+    air.heavy_pollution_days -> air.heavy_pollution_ratio); any other measure stays."""
+    if dic.by_code[code].unit != "天":
+        return code
+    for share in (code + "_ratio", code.removesuffix("_days") + "_ratio"):
+        ind = dic.by_code.get(share)
+        if ind is not None and ind.unit == "%":
+            return share
+    return code
 
 
 def _fits(dic: Dictionary, code: str, unit: str | None) -> bool:

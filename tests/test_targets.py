@@ -600,3 +600,20 @@ def test_a_count_of_cities_meeting_the_grade_two_standard() -> None:
     (written subject first, where the dictionary's other names put the standard first)."""
     assert values("全省有5个城市空气质量达到国家二级标准。") == [("air.attainment_cities", "==", 5.0, "个")]
     assert values("2022年,全省6个设区市达到国家空气质量二级标准。") == [("air.attainment_cities", "==", 6.0, "个")]
+
+
+def test_shares_of_days_by_grade() -> None:
+    """优级天数比例 / 良级天数比例 are shares of days of one grade, not the days themselves."""
+    assert values("全省优级天数比例为88.2%,良级天数比例为10.6%。") == [
+        ("air.excellent_days_ratio", "==", 88.2, "%"), ("air.good_only_days_ratio", "==", 10.6, "%")]
+
+
+def test_days_given_as_a_share_are_the_share_of_those_days() -> None:
+    """优级天数上升了12.1个百分点, 优良天数均为100%: a count of days stated as a share is the share of those days;
+    重污染天数同比下降39% is the days' own change. 优22天、良9天: the grades listed after a 、 too."""
+    assert values("全省空气质量优级天数上升了12.1个百分点。") == [("air.excellent_days_ratio", "==", 12.1, "百分点")]
+    assert values("各城市优良天数均为100%。") == [("air.good_days_ratio", "==", 100.0, "%")]
+    assert values("重污染天数比例下降0.6个百分点。") == [("air.heavy_pollution_ratio", "==", 0.6, "百分点")]
+    assert values("重污染天数同比下降39%。") == [("air.heavy_pollution_days", "==", 39.0, "%")]
+    assert [v[0] for v in values("优良天数为31天(优22天、良9天)。")] == \
+        ["air.good_days", "air.excellent_days", "air.good_only_days"]
