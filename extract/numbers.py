@@ -63,7 +63,8 @@ NUMBER_RE = re.compile(
     rf"|(?=[{_CN_NUM}]){_CN_COUNT_AFTER}(?P<cnc>[{_CN_NUM}]+)(?P<cncunit>{_CN_COUNT_ALT})"
     # 近两万台, 约三千家: a round count in hundreds or more, approximately (三个 after 近 stays a name).
     rf"|(?<=[近约])(?P<cnr>[{_CN_NUM}]*[百千万][{_CN_NUM}]*)(?P<cnrunit>{_CN_COUNT_ALT})"
-    rf"|(?=[{_CN_NUM}])(?<![第国十{_CN_NUM}])(?P<cn>[{_CN_NUM}]+)(?P<cnunit>{_CN_UNIT_ALT})"
+    # (not after an Arabic number: 3.2万公顷 is never 3.2 and 万公顷)
+    rf"|(?=[{_CN_NUM}])(?<![第国十\d.{_CN_NUM}])(?P<cn>[{_CN_NUM}]+)(?P<cnunit>{_CN_UNIT_ALT})"
 )
 """One alternation for every number: Arabic with an optional unit, 百分之…, Chinese with a unit."""
 

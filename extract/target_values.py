@@ -99,6 +99,10 @@ _INCLUDED_BEFORE = re.compile(r"(?:纳入|列入)[^,，;；:：。!?！？\t\d]{
 _WHOLE_OF = re.compile(r"[^,，;；:：。!?！？\t\d]{0,12}?中\s?[,，]?\s?(?:共有|有)\s?\d")
 """9个中心城市中有8个…, 8个海水养殖区中有5个…: the first count is the whole the second is part of; only the
 part states a value."""
+_MONITORED_BEFORE = re.compile(r"(?:断面|点位|监测点|监测站|站点|样品|样本)(?:[(（][^()（）]{0,6}[)）])?\s?(?:共|为|有)?\s?$")
+"""全市共设置地表水监测断面45个, 其中国控断面12个, 共监测降水样品320个: the size of a monitoring network or
+sample, not a value (unless the piece builds them: 新建空气自动监测站5个)."""
+_BUILT = re.compile(r"建成|新建|建设|新增|增设|完成|改造")
 _RATE_BEFORE = re.compile(r"(?:率|比例)\s?$")
 """水源水质达标率100 (an OCR that lost the %): a number right after a rate's name is its value."""
 NAME_AFTER_REACH = 12
@@ -265,12 +269,17 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_b
     if hit.unit in COUNT_UNITS and (_COVERAGE.match(s, hit.end) or _WHOLE_OF.match(s, hit.end) or
                                     _INCLUDED_BEFORE.search(s, max(0, hit.start - 22), hit.start)):
         return False
+    if hit.unit in COUNT_UNITS and _MONITORED_BEFORE.search(s, max(0, hit.start - 14), hit.start):
+        piece = max((b.end() for b in _BOUNDARY.finditer(s, max(0, hit.start - 40), hit.start)), default=0)
+        if not _BUILT.search(s, piece, hit.start):
+            return False
     if dimension_of(hit.unit) == "area" and _HAN.match(s, hit.end) and _COVERAGE.match(s, hit.end):
         return False  # 8000多万亩秸秆离田率达到了66%: the area the rate is taken over
     if hit.unit == "项" and s.startswith("等", hit.start - 1):
         return False  # 散煤治理等5项任务: the number counts the kinds of work just named, a programme's size
-    if hit.unit in COUNT_UNITS and after and _HAN.match(after) and not after.startswith(("以", "及", "左")):
-        # "24个项目启动": a count of a noun; a value only after a verb (建成1个设施) or before a measure.
+    if hit.unit in COUNT_UNITS and after and _COUNTED_NOUN.match(after) and not after.startswith(("以", "及", "左")):
+        # "24个项目启动", 25个“湾长制”重点港湾…: a count of a noun (quoted or not); a value only after a verb
+        # (建成1个设施) or before a measure.
         return subject_after or bool(_COUNT_VERB.search(s, max(0, hit.start - _COUNT_VERB_REACH), hit.start)) or \
             bool(_COUNT_DONE.match(s, hit.end))
     return True

@@ -84,3 +84,15 @@ def test_spaced_subscripts_and_durations_are_no_values(text: str) -> None:
 def test_a_value_after_a_spaced_measure_or_a_count_of_things_is_still_read() -> None:
     assert [(h.value, h.unit) for h in find_numbers(fold("降水pH 6.5,建成5个污水处理厂,PM 2.5浓度11微克/立方米"))] == \
         [(6.5, None), (5.0, "个"), (11.0, "μg/m³")]
+
+
+def test_ten_thousand_hectares_are_one_unit() -> None:
+    """总面积3.2万公顷 is 3.2 of 万公顷, never 3.2 and a Chinese 万 of 公顷 (10000公顷)."""
+    assert [(h.value, h.unit) for h in find_numbers(fold("全市有自然保护区6个,总面积3.2万公顷"))] == \
+        [(6.0, "个"), (3.2, "万公顷")]
+
+
+def test_metres_are_a_unit_of_length() -> None:
+    """湖体透明度从2021年的1.79米提升至2022年的2.29米: a lake's transparency in metres; 平方米 stays an area."""
+    assert [(h.value, h.unit) for h in find_numbers(fold("透明度从1.79米提升至2.29米,绿地面积12平方米"))] == \
+        [(1.79, "米"), (2.29, "米"), (12.0, "m²")]

@@ -493,6 +493,10 @@ def test_a_count_of_kinds_of_work_after_deng_is_no_value() -> None:
     # the count of what an assessment covers
     ("全市纳入国控断面12个、纳入省控断面20个,水质优良比例为85.0%。", [("==", 85.0, "%")]),
     ("全省纳入国家考核的地表水断面共12个。", []),
+    # the size of a monitoring network or sample, unless the piece builds it
+    ("全市共设置地表水监测断面45个,其中国控断面12个,水质优良比例为85.0%。", [("==", 85.0, "%")]),
+    ("全年共监测降水样品320个,酸雨频率为5.3%。", [("==", 5.3, "%")]),
+    ("今年新建空气自动监测站5个。", [("==", 5.0, "个")]),
     # the whole a part is counted from: only the part is a value
     ("全省9个城市中有7个空气质量达到二级标准。", [("==", 7.0, "个")]),
     # an area before a rate is what the rate covers
@@ -525,6 +529,13 @@ def test_fenbie_before_a_base_year_gives_one_value_to_each_measure() -> None:
 def test_events_and_waters_reported_absent_are_zero(sentence: str, expected: list[tuple]) -> None:
     """A bulletin's 未出现 / 未发生 X and X动态清零 for incidents and the worst water classes: zero rows."""
     assert [(f[0], f[1]) for f in facts("2022年环境状况公报\n" + sentence + "\n")] == expected
+
+
+def test_a_count_of_a_quoted_noun_in_passing_is_no_value() -> None:
+    """25个“美丽海湾”重点海湾水质总体良好: a count whose noun opens with a quotation mark is a count in passing like
+    any other; after a verb (整治35家“散乱污”企业) it is a value."""
+    assert values("全省25个“美丽海湾”重点海湾水质总体良好。") == []
+    assert [v[1:] for v in values("今年整治35家“散乱污”企业。")] == [("==", 35.0, "家")]
 
 
 @pytest.mark.parametrize("sentence, expected", [

@@ -45,10 +45,12 @@ UNITS: dict[str, str] = {
     "平方公里": "km²",
     "km²": "km²",
     "km2": "km²",
+    "万公顷": "万公顷",  # a province's forests and reserves
     "公顷": "公顷",
     "万平方米": "万m²",  # green space, building area
     "平方米": "m²",
     "公里": "km",  # river and road lengths (平方公里 is matched first)
+    "米": "米",  # a lake's transparency, a groundwater depth (平方米, 立方米 are matched first)
     "万立方米": "万m³",  # water volumes
     "亿立方米": "亿m³",
     "蒸吨/小时": "蒸吨/小时",  # boiler capacity
@@ -123,10 +125,12 @@ UNIT_MEASURES: dict[str, UnitMeasure] = {
     "亩": UnitMeasure("area", 1.0),
     "万亩": UnitMeasure("area", 1e4),
     "公顷": UnitMeasure("area", 15.0),
+    "万公顷": UnitMeasure("area", 15e4),
     "km²": UnitMeasure("area", 1500.0),
     "万m²": UnitMeasure("area"),
     "m²": UnitMeasure("area"),
     "km": UnitMeasure("length"),
+    "米": UnitMeasure("length"),
     "蒸吨/小时": UnitMeasure("boiler size"),
     "万千瓦": UnitMeasure("power"),
     "万元": UnitMeasure("money"),
