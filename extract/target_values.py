@@ -542,8 +542,8 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         tab = phrase.find("\t", m.end - piece_start)
         phrase = trim_phrase(phrase[:tab] if tab >= 0 else phrase) or m.name
         return [(_narrowed(dic, s, m), phrase, piece_start)] * n
-    grade = _GRADE_DAYS.fullmatch(s, piece_start, g.start) if carried and g.hits[0].unit == "天" else None
-    if grade and carried[-1][0] and dic.by_code[carried[-1][0]].unit == "天":
+    grade = _GRADE_DAYS.fullmatch(s, piece_start, g.start) if g.hits[0].unit == "天" else None
+    if grade:
         return [(GRADE_DAY_CODES[grade.group(1)], grade.group(1), piece_start)] * n
     if after and after[0].start - g.end <= NAME_AFTER_REACH:
         m = after[0]
