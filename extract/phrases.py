@@ -19,7 +19,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # without naming a measure of their own (comment: meaning). What remains of the words before a
 # number once these (and the comparator word) are removed is the number's own measure phrase.
 CARRY_FILLER = re.compile(
-    r"同比|环比|较上年度?|比上年度?|较去年|比去年|[由从](?:上年|去年)度?的?|[较比]\s?(?:19|20)\d\d\s?年度?|与\s?(?:19|20)\d\d\s?年度?相比|相比"  # base
+    r"同比|环比|较上年度?|比上年度?|较去年|比去年|与\s?(?:上一?年|去年|(?:19|20)\d\d\s?年)度?|同期|[由从](?:上年|去年)度?的?|[较比]\s?(?:19|20)\d\d\s?年度?|与\s?(?:19|20)\d\d\s?年度?相比|相比"  # base
     r"|[到至在于]?\s?(?:19|20)\d\d\s?年度?(?:底|末)?(?:之?前)?|\d{1,2}\s?月(?:底|末)?(?:之?前)?"  # years, deadlines
     r"|累计|分别|均|力争|确保|争取|大约|约|进一步|其中|共计|总计|合计|全年|年均"  # adverbs (not 近/再: 近岸, 再生水)
     r"|及?以[上下内]|全[省市县区州盟旗]|[(（]?[一二三四五六七八九十]+[)）、]|\d+[.、]"  # closing words, area, markers
@@ -29,9 +29,11 @@ CARRY_FILLER = re.compile(
 _COMPARATOR = re.compile("|".join(re.escape(w) for w in sorted(COMPARATOR_WORDS, key=len, reverse=True)))
 """A comparator word left before the last one (达到不低于59.6%, 达到下降比例高于12%) names no measure."""
 ANAPHORIC_WORDS = frozenset({"占比", "比例", "比重", "比率", "所占比例", "所占比重", "排名", "排位",
-                             "减排量", "减排总量", "削减量", "排放量", "排放总量"})
+                             "减排量", "减排总量", "削减量", "排放量", "排放总量",
+                             "降幅", "增幅", "涨幅", "下降幅度", "上升幅度", "改善幅度", "降低幅度"})
 """推进“绿盈乡村”创建，占比达80%; …，排名较上年前移4位; 完成氮氧化物、挥发性有机物减排任务，减排量分别不少于
-120吨和85吨: a bare share, rank or amount word refers back to the measures just named."""
+120吨和85吨; 同比下降18微克/立方米，降幅25.7%: a bare share, rank, amount or change word refers back to the
+measures just named."""
 _GOVERNMENTS_FILLER = re.compile(r"[、,，和及与等]|\d+个?(?:省|市|州|县|区|城市)|确定了?|提出了?")
 """What may join a list of governments before their shared predicate (长沙、株洲和湘潭等3市确定了)."""
 PHRASE_MAX = 24

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from extract.numbers import NumberHit
 from extract.vocabulary.comparators import COMPARATOR_WORDS, NOT_COMPARATOR_BEFORE, SUFFIX_WORDS
 from extract.vocabulary.indicators import Dictionary, make_key
+from extract.vocabulary.units import dimension_of
 
 _COMPARATOR_RE = re.compile("|".join(
     re.escape(w) + (f"(?![{NOT_COMPARATOR_BEFORE[w]}])" if w in NOT_COMPARATOR_BEFORE else "")
@@ -72,11 +73,13 @@ def _respectively(s: str, first: NumberHit) -> bool:
 
 
 def group_hits(s: str, hits: list[NumberHit]) -> list[Group]:
-    """Consecutive numbers joined only by 、/和 form one group."""
+    """Consecutive numbers joined only by 、/和 form one group; a list of concentrations may give each its own
+    unit (…一氧化碳、臭氧浓度分别为23微克/立方米、1.4毫克/立方米、155微克/立方米)."""
     groups: list[list[NumberHit]] = []
     for h in hits:
         if groups and LIST_JOINERS.search(s[groups[-1][-1].end:h.start]) and \
                 len(s[groups[-1][-1].end:h.start]) <= 4 and (h.unit == groups[-1][-1].unit or groups[-1][-1].unit is None
+                                                             or _both_concentrations(h.unit, groups[-1][-1].unit)
                                                              or (h.unit is not None and _respectively(s, groups[-1][0]))):
             groups[-1].append(h)
         else:
@@ -87,6 +90,10 @@ def group_hits(s: str, hits: list[NumberHit]) -> list[Group]:
         each = bool(EACH_WORDS.search(lead)) and "分别" not in lead
         out.append(Group(tuple(g), each or (len(g) == 1 and bool(EACH_ONE.search(lead)))))
     return out
+
+
+def _both_concentrations(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and dimension_of(a) == dimension_of(b) == "concentration"
 
 
 def comparator_before(s: str, pos: int, floor: int) -> tuple[str, bool, int] | None:

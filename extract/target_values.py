@@ -108,15 +108,32 @@ _RATE_BEFORE = re.compile(r"(?:率|比例)\s?$")
 NAME_AFTER_REACH = 12
 """How far after a number a dictionary name may start and still name it (达到90%以上的城市空气质量优良天数比例)."""
 
-_GRADE_DAYS = re.compile(r"[(（、,，\s]*(?:其中)?[:：\s]*(优|良)级?(?:天数)?\s?(?:为|有|达)?\s?")
-"""优良天数314天(其中:优79天,良235天): the days of one grade, the parts a page splits its good days into."""
-GRADE_DAY_CODES = {"优": "air.excellent_days", "良": "air.good_only_days"}
-"""The measure of the days of each grade (优: excellent; 良: good, not excellent)."""
-
 _GLOSS = re.compile(r"[(（][^()（）]{1,8}[)）]")
 """A name's gloss in brackets: 二氧化硫(SO2)."""
+_LEVELS_JOINED = re.compile(r"国[控考家]?\s?[、和及与/]\s?省[控考]?")
+"""31个国、省控断面, 国控和省控断面: sections of both levels are the general measure, narrowed by neither."""
 NARROW_REACH = 24
 """How far before a measure's name a word narrowing it (国控, 小流域) is looked for, within its statement."""
+
+_GRADE_DAYS = re.compile(r"(?:^|[,，;；、:：(（]|其中|空气质量)\s?(优|良|达标|超标|污染|轻度污染|中度污染|重度污染|严重污染)"
+                         r"\s?(?:为|有)?\s?$")
+"""其中优104天，良160天；超标83天; (优22天、良9天); 环境空气质量达标280天: a day count named by its grade of air
+quality alone is that grade's days (优的天数, 超标天数, 达标天数), not the measure named before it."""
+GRADE_REACH = 10
+_GENERIC_LEVEL = re.compile(r"(?:平均|月均|年均|日均|季均|累计|全年)*(?:浓度|浓度值|浓度均值|浓度平均值)")
+"""PM2.5月均浓度范围为10~27μg/m3，平均月均浓度为18μg/m3: a concentration with no pollutant of its own is the
+pollutant's named earlier in the clause."""
+_ELLIPTIC_RATIO = re.compile(r"(.{1,6}?)(?:天数)?(?:比例|比率|占比)")
+"""优良天数为29天，优良比例为93.5%: a ratio named by its days' stem alone is the ratio of those days."""
+
+_CITY_WORDS = ("城市", "设区市", "地级市", "地市", "盟市", "市州", "市(州)", "市")
+_CITIES_ATTAINED = re.compile(r"(?:城市|设区市|地级市|地市|盟市|市州|市\(州\)|市)?\s?(?:环境)?空气质量\s?(?:综合评价\s?)?"
+                              r"(?:均|全部)?(?:达到(?:了)?(?:国家)?(?:环境空气质量)?二级标准|达标)"
+                              r"|(?:城市|设区市|地级市|地市|盟市|市州|市\(州\)|市)(?:均|全部)?达到(?:了)?(?:国家)?(?:环境)?空气质量二级标准")
+"""7个设区市达到国家空气质量二级标准, 7个盟市空气质量综合评价达标, 9个中心城市中有8个环境空气质量达到二级标准: a count
+of cities whose air meets the standard (the dictionary's ATTAINMENT_NAME)."""
+_CITIES_AMONG = re.compile(r"(?:城市|市|盟市|地市)中有\s?$")
+ATTAINMENT_NAME = "空气质量达到二级标准的城市"
 
 Measure = tuple[str | None, str, int]
 """(indicator code or None, the words naming it, where the quote starts)."""
@@ -185,8 +202,9 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit],
         counted = first.unit in COUNT_UNITS and bool(_COUNTED_NOUN.match(s, sfx.end)) and not s.startswith("以", sfx.end)
         if counted:
             before = []  # "151台超标燃煤锅炉…": the counted noun names the measure
-        measures = _measures(ctx.letter.dic, s, g, before, after, carried, prev_end, comp_at,
-                             sfx.end if counted else None)
+        measures = _grade_days(ctx.letter.dic, s, g, units[-1], prev_end) or \
+            _measures(ctx.letter.dic, s, g, before, after, carried, prev_end, comp_at, sfx.end if counted else None,
+                      ctx.names.between(0, prev_end), units[-1])
         if ctx.is_row:
             measures = [_cell_named(s, g.start, m) for m in measures]
         group = _all_met(ctx, g, sfx, units[0], terms) or \
@@ -424,25 +442,11 @@ def _group_statements(ctx: ClauseContext, g: Group, sfx: Suffix, units: list[str
             end = max(end, sfx.end + len(phrase))
         if code and not _fits(ctx.letter.dic, code, unit):
             code = _refit(ctx.letter.dic, phrase, unit)
-        if code and (unit == "百分点" or (unit == "%" and terms.kind != "change")):
-            code = _share_of_days(ctx.letter.dic, code)  # not 重污染天数下降39%: the days' own change
+        elif code and (unit == "百分点" or (unit == "%" and terms.kind != "change")):
+            code = _days_ratio(ctx.letter.dic, code, phrase)  # (重污染天数同比下降39%: the days' own change)
         out.append(Statement(min(qa, first.start), end, code, phrase, terms.comparator, h.value, h.text, unit,
                              terms.kind, terms.approx, terms.year, terms.deadline))
     return out
-
-
-def _share_of_days(dic: Dictionary, code: str) -> str:
-    """A count of days given as a share (优级天数均为100%, 优级天数上升了12.1个百分点; not 下降39%, the count's own
-    change) is the share of those days:
-    the dictionary's ``…_ratio`` of a ``…_days`` measure (air.excellent_days -> air.excellent_days_ratio,
-    air.heavy_pollution_days -> air.heavy_pollution_ratio); any other measure stays."""
-    if dic.by_code[code].unit != "天":
-        return code
-    for share in (code + "_ratio", code.removesuffix("_days") + "_ratio"):
-        ind = dic.by_code.get(share)
-        if ind is not None and ind.unit == "%":
-            return share
-    return code
 
 
 def _fits(dic: Dictionary, code: str, unit: str | None) -> bool:
@@ -468,6 +472,30 @@ def _refit(dic: Dictionary, phrase: str, unit: str | None) -> str | None:
     return None
 
 
+def _days_ratio(dic: Dictionary, code: str, phrase: str) -> str:
+    """A share said of a count of days or things, or its change in points, is their ratio (空气质量优级天数
+    均为100%, 优良天数上升了2.1个百分点, 城市建成区黑臭水体控制在10%以内): the dictionary's name for them with
+    比例, when it has one."""
+    if dimension_of(dic.by_code[code].unit) not in ("days", "count"):
+        return code
+    ratio = dic.code_of(phrase + "比例")
+    return ratio if ratio is not None and dic.by_code[ratio].unit == "%" else code
+
+
+def _grade_days(dic: Dictionary, s: str, g: Group, unit: str | None, prev_end: int) -> list[Measure]:
+    """The measure of a day count named by its grade alone (优104天, (优22天、良9天), 超标83天), else []."""
+    if unit != "天":
+        return []
+    m = _GRADE_DAYS.search(s, max(prev_end, g.start - GRADE_REACH), g.start)
+    if not m:
+        return []
+    word = m.group(1)
+    code = dic.code_of(word + "的天数") or dic.code_of(word + "天数")
+    if code is None or dic.by_code[code].unit != "天":
+        return []
+    return [(code, word, m.start(1))] * len(g.hits)
+
+
 def _cell_named(s: str, pos: int, measure: Measure) -> Measure:
     """A table value whose own cell names nothing takes its phrase (and quote start) from the row's name cell."""
     code, phrase, _ = measure
@@ -479,12 +507,16 @@ def _cell_named(s: str, pos: int, measure: Measure) -> Measure:
 
 def _narrowed(dic: Dictionary, s: str, m: Match) -> str:
     """The code of name ``m``, narrowed by a word of its statement shortly before it (全省153个地表水国控断面
-    优良水体比例: 国控; 力争再增加2至3个空气质量达到二级标准的城市: 增加)."""
-    if m.code not in dic.narrower:  # most measures narrow to nothing: no scan
+    优良水体比例: 国控; 力争再增加2至3个空气质量达到二级标准的城市: 增加); sections of two levels (国、省控断面)
+    are the general measure's, whichever level's name is written."""
+    general = dic.by_code[m.code].narrows
+    if m.code not in dic.narrower and not general:  # most measures narrow to nothing: no scan
         return m.code
     floor = max(0, m.start - NARROW_REACH)
     said = max((b.end() for b in _BOUNDARY.finditer(s, floor, m.start)), default=floor)
-    return dic.narrow(m.code, s[said:m.start])
+    if _LEVELS_JOINED.search(s, said, m.end):
+        return general or m.code
+    return dic.narrow(m.code, s[said:m.start]) if m.code in dic.narrower else m.code
 
 
 def _each_named(dic: Dictionary, s: str, a: int, b: int) -> bool:
@@ -516,7 +548,7 @@ def _topic_code(dic: Dictionary, s: str, piece_start: int, own: str) -> str | No
 
 def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after: Sequence[Match],
               carried: list[tuple[str | None, str]], prev_end: int, comp_at: int,
-              counted_end: int | None) -> list[Measure]:
+              counted_end: int | None, said: Sequence[Match] = (), unit: str | None = None) -> list[Measure]:
     """(code, phrase, quote start) for each value of a group.
 
     The measure is the dictionary name before the number, else one right after it, else the
@@ -542,22 +574,23 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         tab = phrase.find("\t", m.end - piece_start)
         phrase = trim_phrase(phrase[:tab] if tab >= 0 else phrase) or m.name
         return [(_narrowed(dic, s, m), phrase, piece_start)] * n
-    grade = _GRADE_DAYS.fullmatch(s, piece_start, g.start) if g.hits[0].unit == "天" else None
-    if grade:
-        return [(GRADE_DAY_CODES[grade.group(1)], grade.group(1), piece_start)] * n
     if after and after[0].start - g.end <= NAME_AFTER_REACH:
         m = after[0]
         return [(_narrowed(dic, s, m), m.name, piece_start)] * n
     if counted_end is not None:  # 建成3座加油站油气回收设施: the counted noun is the measure
         run = _COUNTED_RUN.match(s, counted_end)
         phrase = trim_phrase(s[counted_end:run.end() if run else len(s)][:PHRASE_MAX])
-        return [(None, phrase or s[counted_end:counted_end + 12], piece_start)] * n
+        attained = _CITIES_ATTAINED.match(phrase) and (phrase.startswith(_CITY_WORDS) or
+                                                      _CITIES_AMONG.search(s, max(0, g.start - 8), g.start))
+        code = dic.code_of(ATTAINMENT_NAME) if attained else None
+        return [(code, phrase or s[counted_end:counted_end + 12], piece_start)] * n
     if own:
         if n > 1 or g.each:
             resolved = resolve_conjuncts(dic, s, piece_start, comp_at)
             if len(resolved) == n:
-                return [(code, trim_phrase(phrase), qa) for code, phrase, qa in resolved]
-        return [(_topic_code(dic, s, piece_start, own), own, piece_start)] * n
+                return [(code or _elliptic(dic, trim_phrase(phrase), said, carried, unit), trim_phrase(phrase), qa)
+                        for code, phrase, qa in resolved]
+        return [(_elliptic(dic, own, said, carried, unit) or _topic_code(dic, s, piece_start, own), own, piece_start)] * n
     if carried:
         if (g.each and n == 1 and len(carried) > 1) or (n > 1 and len(carried) == n):
             # …分别为21、48微克/立方米，均同比下降2微克/立方米; …，同比分别下降8.3%、12.4%: one each, in order
@@ -565,3 +598,21 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         return [(carried[-1][0], carried[-1][1], g.start)] * n
     phrase = trim_phrase(s[piece_start:comp_at]) or s[g.end:g.end + 12].split("\t")[0]  # not the next cell
     return [(None, phrase, piece_start)] * n
+
+
+def _elliptic(dic: Dictionary, own: str, said: Sequence[Match], carried: list[tuple[str | None, str]],
+              unit: str | None) -> str | None:
+    """The code of a measure's own words that leave out what the clause said before them: a concentration
+    with no pollutant (平均月均浓度, after PM2.5月均浓度…), a ratio named by its days' stem (优良比例, after
+    优良天数为29天); else None."""
+    if _GENERIC_LEVEL.fullmatch(own) and dimension_of(unit) == "concentration":
+        for m in reversed(said):
+            if dimension_of(dic.by_code[m.code].unit) == "concentration":
+                return m.code
+        return None
+    ratio = _ELLIPTIC_RATIO.fullmatch(own)
+    if ratio and unit in ("%", "百分点") and carried and carried[-1][0] is not None:
+        code, phrase = carried[-1]
+        if dic.by_code[code].unit == "天" and ratio.group(1) + "天数" in phrase:  # type: ignore[index]
+            return _days_ratio(dic, code, phrase)  # type: ignore[arg-type]
+    return None

@@ -637,9 +637,3 @@ def test_a_list_answered_respectively_in_several_units() -> None:
         ("air.no2", "==", 21.0, "μg/m³"), ("air.co", "==", 1.2, "mg/m³"), ("air.o3", "==", 148.0, "μg/m³")]
     assert [v[0] for v in values("PM2.5浓度35微克/立方米、优良天数比例80%。")] == ["air.pm25", "air.good_days_ratio"]
 
-
-def test_grade_days_after_a_day_count_the_dictionary_does_not_name() -> None:
-    """环境空气质量达标280天，其中，优104天: the grade's days are read whatever named the total; 重度及以上污染8天
-    names the heavy pollution days without 天数."""
-    rows = values("全市环境空气质量达标280天,其中,优104天;超标83天,其中重度及以上污染8天。")
-    assert [(v[0], v[2]) for v in rows if v[0]] == [("air.excellent_days", 104.0), ("air.heavy_pollution_days", 8.0)]

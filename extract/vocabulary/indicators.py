@@ -89,16 +89,39 @@ class Key:
         return self.offsets[a], self.offsets[b - 1] + 1
 
 
+_CLASS_GLOSS = re.compile(r"[(（](?=[^()（）,，;；。]{0,14}?(?:[~\-—–至到或]|以上|优于|好于))[^()（）,，;；。]{0,14}?类(?:及?以上)?[)）]")
+"""A class range glossed inside a name (水质优良(Ⅰ~Ⅲ类)比例, 水质优良(达到或优于Ⅲ类)比例): the key drops it,
+so the name is found however the range is written, or whether it is written at all. A bracket naming one
+class (无劣Ⅴ类) is not a range and stays."""
+
+
+_ROMAN = re.compile(r"(?<![A-Za-z])(?:III|II|IV|V|I)(?![A-Za-z])(?=\s?(?:类|[-~—–至到、和或]\s?(?:III|II|IV|V|I|[ⅠⅡⅢⅣⅤ])\s?类))")
+"""A water class written in Latin letters (III类, I-III类, 劣V类, IV类水质以下), as typed pages write it: the key
+writes it as the Roman-numeral character (Ⅲ类), so each class name is found however it is typed."""
+_ROMAN_CHAR = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ"}
+
+
 def make_key(text: str) -> Key:
     """The matching key of already folded ``text``."""
     reduced = text.translate(_DROP_TABLE)
-    if len(reduced) == len(text):
+    classed = "类" in text and (_CLASS_GLOSS.search(text) is not None or _ROMAN.search(text) is not None)
+    if len(reduced) == len(text) and not classed:
         return Key(reduced, text, None)
-    return Key(reduced, text, tuple(i for i, ch in enumerate(text) if ch not in _KEY_DROP))
+    dropped = [False] * len(text)
+    written: dict[int, str] = {}
+    if classed:
+        for m in _CLASS_GLOSS.finditer(text):
+            dropped[m.start():m.end()] = [True] * (m.end() - m.start())
+        for m in _ROMAN.finditer(text):
+            if not dropped[m.start()]:
+                written[m.start()] = _ROMAN_CHAR[m.group(0)]
+                dropped[m.start() + 1:m.end()] = [True] * (m.end() - m.start() - 1)
+    offsets = tuple(i for i, ch in enumerate(text) if not dropped[i] and ch not in _KEY_DROP)
+    return Key("".join(written.get(i, text[i]) for i in offsets).translate(_DROP_TABLE), text, offsets)
 
 
 def _key_of_name(name: str) -> str:
-    return fold(name).translate(_DROP_TABLE)
+    return make_key(fold(name)).text
 
 
 @dataclass(frozen=True)
