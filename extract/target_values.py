@@ -470,7 +470,7 @@ def _grade_days(dic: Dictionary, s: str, g: Group, unit: str | None, prev_end: i
     if not m:
         return []
     word = m.group(1)
-    code = dic.code_of(word + "的天数") or dic.code_of(word + "天数")
+    code = dic.by_name.get(word + "的天数") or dic.by_name.get(word + "天数")  # whole names: 中度污染天数 is not 污染天数
     if code is None or dic.by_code[code].unit != "天":
         return []
     return [(code, word, m.start(1))] * len(g.hits)

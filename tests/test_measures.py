@@ -118,6 +118,10 @@ def test_provincially_assessed_sections_stay_the_surface_measure() -> None:
       ("air.heavy_pollution_days", 5)]),
     ("全市优良天数为30天(优18天、良12天)。", [("air.good_days", 30), ("air.excellent_days", 18), ("air.good_only_days", 12)]),
     ("全市环境空气质量达标300天，同比增加12天。", [("air.good_days", 300), ("air.good_days", 12)]),
+    ("全年轻度污染50天，中度污染10天，重度污染4天，严重污染1天。",
+     [("air.light_pollution_days", 50), ("air.moderate_pollution_days", 10), ("air.heavy_pollution_days", 4),
+      ("air.severe_pollution_days", 1)]),
+    ("全市空气质量综合指数为3.85，同比改善5.2%。", [("air.composite_index", 3.85), ("air.composite_index", 5.2)]),
     # a share of a count of days or things is their ratio; a relative change of the days stays theirs
     ("各县空气质量优良天数均为100%，全市优级天数上升了5.2个百分点，重污染天数同比下降20%。",
      [("air.good_days_ratio", 100), ("air.excellent_days_ratio", 5.2), ("air.heavy_pollution_days", 20)]),
