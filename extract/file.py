@@ -130,7 +130,7 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str,
     from extract.governments import place_statements
     from extract.measures import place_measures
     from extract.table_targets import merge_table_targets, table_targets
-    from extract.targets import extract_targets
+    from extract.targets import extract_targets, reports_outcomes
     from extract.tasks import extract_tasks
     from extract.vocabulary import load_dictionary
 
@@ -148,7 +148,8 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str,
         rec.clauses.extend(clauses)
         rec.tasks.extend(tasks)
         found = extract_targets(doc, clauses, tasks, folded=doc_folded)
-        tabled, spans = table_targets(doc, clauses, load_dictionary(), "target")
+        # a table of a report of outcomes (a bulletin's per-city table) reports values too
+        tabled, spans = table_targets(doc, clauses, load_dictionary(), "actual" if reports_outcomes(doc) else "target")
         found = merge_table_targets(found, tabled, spans) if spans else found
         placed = place_measures(load_dictionary(), place_statements(doc, clauses, _placed(doc, found), doc_folded))
         if ex.ocr_lines:

@@ -65,6 +65,7 @@ _RULE_LINE = re.compile(r"^[\s|:]*-{3,}[\s|:-]*$")
 _CHANGE_HEADER = re.compile(r"同比|变化|较|增减|升降|比上年|比去年")
 _UNIT_IN_HEADER = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 _CAPTION_MARK = re.compile(r"^(?:表\s?\d+|附件\s?\d+|附表\s?\d+)?\s*")
+_CAPTION_LINE = re.compile(r"[ \t]*(?:附?表|附件)\s?\d+\s")
 _ZONE_SHORT = {
     "经开区": "经济技术开发区",
     "开发区": "经济技术开发区",  # a city's table naming one zone 开发区 alone means its (national) development zone
@@ -287,6 +288,8 @@ def _spaced_blocks(text: str) -> list[tuple[int, list[list[Cell]]]]:
 
     for a, b in _lines(text):
         cells = [Cell(m.group(0), a + m.start(), a + m.end()) for m in _SPACED.finditer(text[a:b])]
+        if _CAPTION_LINE.match(text, a, b):
+            cells = []  # 表1 2024年各市PM2.5浓度目标: a caption, not the table's first row
         if len(cells) >= 2 and "|" not in text[a:b] and (not run or len(cells) == len(run[0])):
             if not run:
                 run_start = a
@@ -508,7 +511,13 @@ def _side_by_side(rows: list[list[Cell]]) -> list[list[Cell]]:
     return rows
 
 
+_ROW_NUMBER_HEADER = re.compile(r"^(?:序号|编号|序|排名|名次|排序)$")
+"""A first column that numbers or ranks the rows (序号 over 1, 2, 3; 排名 in a 通报's ranking table)."""
+
+
 def _read_spaced(text: str, start: int, rows: list[list[Cell]], province: str | None) -> GovernmentTable | None:
+    if len(rows[0]) >= 3 and _ROW_NUMBER_HEADER.match(_SPACES.sub("", fold(rows[0][0].text))):
+        rows = [r[1:] for r in rows]  # 序号 城市 PM2.5…: the row numbers are no column of values
     rows = _side_by_side(rows)
     govs = [r for r in rows if _government(r[0].text, province) is not None]
     if len(govs) < MIN_GOVERNMENT_ROWS or not all(_NUMBER_CELL.match(c.text) for r in govs for c in r[1:]):

@@ -26,6 +26,8 @@ from extract.year_tables import year_table_targets
 
 _NUMBER_CELL = re.compile(r"^([-+−]?\d+(?:\.\d+)?)(%?)$")
 _DAYS = re.compile(r"天数$")
+_TARGET_HEADER = re.compile(r"目标|考核|任务|要求|指标值|建议值|控制值")
+"""A column or caption naming targets (2024年目标值, 考核指标): its cells are targets even in a report of outcomes."""
 _RANK = re.compile(r"排名|排序|名次|位次")
 """A column of places in a ranking (综合指数排名): no measure, no row."""
 
@@ -98,6 +100,8 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
                 m = _NUMBER_CELL.match(text.replace("−", "-"))
                 if m:
                     kind = "change" if column.change else ("actual" if measured else default_kind)
+                    if kind == "actual" and not measured and _TARGET_HEADER.search(fold(column.phrase + caption)):
+                        kind = "target"
                     out.append(replace(base, value=float(m.group(1)), value_text=m.group(1),
                                        unit=_unit(column, m.group(2), table.unit), kind=kind))  # type: ignore[arg-type]
                     continue

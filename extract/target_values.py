@@ -85,9 +85,9 @@ _FIRST_PAST = re.compile(r"首次(?:超过|突破|高于|低于|跌破|进入)\s
 """优良天数比例94.0%，…首次超过90%: a round threshold the value just given crossed, not a second value."""
 _INCLUDED_BEFORE = re.compile(r"(?:纳入|列入)[^,，;；:：。!?！？\t\d]{0,20}$")
 """全州纳入国控断面18个, 列入国家目标责任书中的62个断面: the count of what an assessment covers, no value."""
-_WHOLE_OF = re.compile(r"[^,，;；:：。!?！？\t\d]{0,12}?中\s?[,，]?\s?(?:共有|有)\s?\d")
-"""9个中心城市中有8个…, 8个海水养殖区中有5个…: the first count is the whole the second is part of; only the
-part states a value."""
+_WHOLE_OF = re.compile(r"[^,，;；:：。!?！？\t\d]{0,12}?中\s?[,，]?\s?(?:共有|有)?\s?\d")
+"""9个中心城市中有8个…, 8个海水养殖区中有5个…, (18个断面中16个达到…): the first count is the whole the second
+is part of; only the part states a value."""
 _MONITORED_BEFORE = re.compile(r"(?:断面|点位|监测点|监测站|站点|样品|样本)(?:[(（][^()（）]{0,6}[)）])?\s?(?:共|为|有)?\s?$")
 """全市共设置地表水监测断面45个, 其中国控断面12个, 共监测降水样品320个: the size of a monitoring network or
 sample, not a value (unless the piece builds them: 新建空气自动监测站5个)."""

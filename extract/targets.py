@@ -85,7 +85,7 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
     ``folded`` is ``fold(doc.text)`` when the caller has it already.
     """
     folded = fold(doc.text) if folded is None else folded
-    letter = Letter(doc, load_dictionary(), frozenset(t.task_no for t in tasks), _reports_outcomes(doc),
+    letter = Letter(doc, load_dictionary(), frozenset(t.task_no for t in tasks), reports_outcomes(doc),
                     reports_year=bool(_YEAR_REPORT.search(fold(doc.title))))
     published_year = doc.dated_year if doc.year is None and doc.published else None
     published_month = int(doc.published[5:7]) if published_year is not None and doc.published else 0
@@ -186,7 +186,7 @@ def _target(ctx: ClauseContext, st: Statement) -> Target:
     )
 
 
-def _reports_outcomes(doc: Document) -> bool:
+def reports_outcomes(doc: Document) -> bool:
     """The document reports outcomes: an assessment notice, a press release or bulletin on the year's state."""
     if doc.doc_kind in OUTCOME_KINDS:
         return True

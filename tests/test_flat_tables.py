@@ -271,3 +271,25 @@ def test_pairs_between_bars_take_the_unit_closing_the_caption():
         ("太原市", "air.pm25", "==", 61.0, "μg/m³"), ("大同市", "air.pm25", "==", 45.0, "μg/m³"),
         ("朔州市", "air.pm25", "==", 52.0, "μg/m³"), ("忻州市", "air.pm25", "==", 50.0, "μg/m³")]
     assert [f[4] for f in facts(text.replace("(微克/立方米)", "(2016-2020年)"))] == [None] * 4
+
+
+def test_a_first_column_numbering_or_ranking_the_rows_is_no_column_of_values():
+    """序号 / 排名 over 1, 2, 3 before the governments' column (a 通报's ranking table, tab- or space-separated)."""
+    for head in ("序号", "排名"):
+        text = (f"2023年12月全省城市环境空气质量状况\n{head}\t城市\tPM2.5浓度(微克/立方米)\t优良天数比例(%)\n"
+                "1\t牡丹江市\t28\t92.5\n2\t齐齐哈尔市\t30\t90.1\n")
+        assert facts(text) == [
+            ("牡丹江市", "air.pm25", "==", 28.0, "μg/m³", "actual"), ("牡丹江市", "air.good_days_ratio", "==", 92.5, "%", "actual"),
+            ("齐齐哈尔市", "air.pm25", "==", 30.0, "μg/m³", "actual"),
+            ("齐齐哈尔市", "air.good_days_ratio", "==", 90.1, "%", "actual")], head
+
+
+def test_a_reports_tables_are_outcomes_unless_they_name_targets_and_a_spaced_caption_is_no_row():
+    """In a press release on the year's state, a per-city table reports values (actual); one whose caption names
+    targets (表1 2025年各市PM2.5浓度目标, a caption whose mark is set apart by a space) holds targets."""
+    text = ("2023年全省生态环境质量状况新闻发布稿\n全省PM2.5平均浓度为30微克/立方米。\n\n表1 各市PM2.5浓度目标\n"
+            "城市\tPM2.5浓度(微克/立方米)\n牡丹江市\t28\n齐齐哈尔市\t30\n\n表2 各市空气质量\n"
+            "城市\tPM2.5浓度(微克/立方米)\n牡丹江市\t25\n齐齐哈尔市\t27\n")
+    assert [(e, v, k) for e, _, _, v, _, k in facts(text)] == [
+        ("黑龙江省", 30.0, "actual"), ("牡丹江市", 28.0, "target"), ("齐齐哈尔市", 30.0, "target"),
+        ("牡丹江市", 25.0, "actual"), ("齐齐哈尔市", 27.0, "actual")]

@@ -497,6 +497,7 @@ def test_a_count_of_kinds_of_work_after_deng_is_no_value() -> None:
     ("全市共设置地表水监测断面45个,其中国控断面12个,水质优良比例为85.0%。", [("==", 85.0, "%")]),
     ("全年共监测降水样品320个,酸雨频率为5.3%。", [("==", 5.3, "%")]),
     ("今年新建空气自动监测站5个。", [("==", 5.0, "个")]),
+    ("国考断面水质优良比例为90%(18个断面中16个达到或优于Ⅲ类)。", [("==", 90.0, "%"), ("==", 16.0, "个")]),
     # the whole a part is counted from: only the part is a value
     ("全省9个城市中有7个空气质量达到二级标准。", [("==", 7.0, "个")]),
     # an area before a rate is what the rate covers
@@ -536,3 +537,12 @@ def test_a_count_of_a_quoted_noun_in_passing_is_no_value() -> None:
     any other; after a verb (整治35家“散乱污”企业) it is a value."""
     assert values("全省25个“美丽海湾”重点海湾水质总体良好。") == []
     assert [v[1:] for v in values("今年整治35家“散乱污”企业。")] == [("==", 35.0, "家")]
+
+
+def test_last_years_value_in_brackets_is_the_same_measure() -> None:
+    """优良天数比例87.7%(上年为85.2%),同比上升2.5个百分点: the bracket names no measure of its own; its value is the
+    measure's of the year before, and the change after it is the measure's again."""
+    rows = targets_of("2023年某市环境质量状况\n2023年,全市优良天数比例87.7%(上年为85.2%),同比上升2.5个百分点。\n").targets
+    assert [(t.indicator, t.value, t.kind, t.year) for t in rows] == [
+        ("air.good_days_ratio", 87.7, "actual", 2023), ("air.good_days_ratio", 85.2, "actual", 2022),
+        ("air.good_days_ratio", 2.5, "change", 2023)]
