@@ -519,7 +519,7 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         piece_start = max(piece_start, max((b.end for b in before if b.end <= m.start and
                                             _BOUNDARY.search(s, b.end, m.start)), default=0))
         if n > 1 or g.each:
-            resolved = resolve_conjuncts(dic, s, piece_start, m.end)
+            resolved = _pollutants_alike(dic, resolve_conjuncts(dic, s, piece_start, m.end))
             if (n == 1 and len(resolved) > 1) or (n > 1 and len(resolved) == n):
                 return [(code, trim_phrase(phrase) or phrase, qa) for code, phrase, qa in resolved]
         phrase = s[piece_start:max(comp_at, m.end)]
@@ -550,6 +550,21 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         return [(carried[-1][0], carried[-1][1], g.start)] * n
     phrase = trim_phrase(s[piece_start:comp_at]) or s[g.end:g.end + 12].split("\t")[0]  # not the next cell
     return [(None, phrase, piece_start)] * n
+
+
+def _pollutants_alike(dic: Dictionary, resolved: list[Measure]) -> list[Measure]:
+    """A list of pollutants one of which is named as air quality is a list of air concentrations
+    (二氧化硫和可吸入颗粒物分别下降6.2和11.6个百分点: 二氧化硫 alone names the emission, beside 可吸入颗粒物
+    it is the air's)."""
+    if len(resolved) < 2 or not any(code and dimension_of(dic.by_code[code].unit) == "concentration"
+                                    for code, _, _ in resolved):
+        return resolved
+    out = []
+    for code, phrase, qa in resolved:
+        if code and dimension_of(dic.by_code[code].unit) != "concentration":
+            code = _refit(dic, phrase, "μg/m³") or code
+        out.append((code, phrase, qa))
+    return out
 
 
 def _elliptic(dic: Dictionary, own: str, said: Sequence[Match], carried: list[tuple[str | None, str]],

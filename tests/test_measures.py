@@ -141,6 +141,9 @@ def test_provincially_assessed_sections_stay_the_surface_measure() -> None:
     ("二氧化硫、一氧化碳、臭氧浓度分别为12微克/立方米、1.2毫克/立方米、150微克/立方米。",
      [("air.so2", 12), ("air.co", 1.2), ("air.o3", 150)]),
     ("二氧化氮和臭氧分别上升9.5和2.2个百分点。", [("air.no2", 9.5), ("air.o3", 2.2)]),
+    # 二氧化硫 alone is the emission, beside an air-quality pollutant the air's concentration
+    ("二氧化硫和可吸入颗粒物分别下降6.2和11.6个百分点。", [("air.so2", 6.2), ("air.pm10", 11.6)]),
+    ("二氧化硫、氮氧化物排放量分别下降3%、5%。", [("emission.so2_reduction", 3), ("emission.nox_reduction", 5)]),
     ("细颗粒物平均浓度40微克/立方米，同比下降5微克/立方米，降幅11.1%。",
      [("air.pm25", 40), ("air.pm25", 5), ("air.pm25", 11.1)]),
     ("优良天数比例为95.0%，与2021年同期的93.0%相比，提高2.0个百分点。",
