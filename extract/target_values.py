@@ -81,6 +81,8 @@ _STANDARD_GLOSS = re.compile(r"标准(?:值|限值)?\s?[(（]\s?[≤<]?\s?$")
 _BASE_DAYS = re.compile(r"(?:监测|实测|自然|有效)(?:天数|日数)?\s?(?:为|共|达)?\s?$")
 """全年自然天数366天, 有效监测天数363天, 实测天数355天: the days a share of days is taken over, the base of a
 ratio, not a measure's value."""
+_POPULATION = re.compile(r"(?:常住|户籍|总)人口(?:数|总数)?\s?(?:为|达到?|约|近|超过)?\s?$")
+"""全省常住人口4000万人: a government's size, the background of a report, no measure's value."""
 _FIRST_PAST = re.compile(r"首次(?:超过|突破|高于|低于|跌破|进入)\s?$")
 """优良天数比例94.0%，…首次超过90%: a round threshold the value just given crossed, not a second value."""
 _INCLUDED_BEFORE = re.compile(r"(?:纳入|列入)[^,，;；:：。!?！？\t\d]{0,20}$")
@@ -286,9 +288,12 @@ def _is_value(s: str, hit: NumberHit, group: Group, subject_after: bool, named_b
 def _states_nothing(s: str, g: Group) -> bool:
     """A number that quotes rather than states: a standard's level in brackets after its name
     (二级标准(35微克/立方米)), a threshold just crossed (首次超过90%), the days monitored a share of days is
-    taken over (有效监测天数363天). (A range said of 各区 is dropped where governments are placed.)"""
+    taken over (有效监测天数363天), a population (常住人口4000万人). (A range said of 各区 is dropped where
+    governments are placed.)"""
     first = g.hits[0]
     if first.unit == "天" and _BASE_DAYS.search(s, max(0, first.start - 8), first.start):
+        return True
+    if first.unit in ("人", "万人") and _POPULATION.search(s, max(0, first.start - 10), first.start):
         return True
     return bool(_STANDARD_GLOSS.search(s, max(0, first.start - 8), first.start) or
                 _FIRST_PAST.search(s, max(0, first.start - 5), first.start))

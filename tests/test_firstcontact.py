@@ -20,8 +20,8 @@ def test_every_page_has_its_source() -> None:
 # The first run scored P 0.0088 / R 0.0070 with the government and 0.2345 / 0.1847 without it
 # (FIRST_RUN.md). These floors sit a little under the latest score so that no change lowers it
 # unnoticed; raise them when the score rises.
-FLOOR_WITH_GOVERNMENT = (0.87, 0.86)  # 0.8908 / 0.8815
-FLOOR_WITHOUT_GOVERNMENT = (0.87, 0.86)  # 0.8944 / 0.8850
+FLOOR_WITH_GOVERNMENT = (0.88, 0.88)  # 0.8924 / 0.8955
+FLOOR_WITHOUT_GOVERNMENT = (0.88, 0.88)  # 0.8958 / 0.8990
 
 
 def test_first_contact_score_stays_above_its_floor() -> None:
