@@ -96,7 +96,7 @@ def documents_from_extraction(
     for i, span in enumerate(split_documents(ex.text, folded=folded)):
         starts = tuple(p - span.start for p in ex.page_starts if span.start < p < span.end)
         scanned = any(span.start <= ln.span_start < span.end for ln in ex.ocr_lines)
-        where = gazetteer.place(span.entity)
+        where = gazetteer.declared(span.entity)
         first_page = ex.page_at(span.start) or 1
         doc = Document(
             doc_id=doc_id_for(sha256, i),
@@ -151,7 +151,8 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str,
         # a table of a report of outcomes (a bulletin's per-city table) reports values too
         tabled, spans = table_targets(doc, clauses, load_dictionary(), "actual" if reports_outcomes(doc) else "target")
         found = merge_table_targets(found, tabled, spans) if spans else found
-        placed = place_measures(load_dictionary(), place_statements(doc, clauses, _placed(doc, found), doc_folded))
+        placed = _placed(doc, place_measures(load_dictionary(), place_statements(doc, clauses, _placed(doc, found),
+                                                                                 doc_folded)))
         if ex.ocr_lines:
             lines = _document_ocr_lines(ex.ocr_lines, doc)
             rec.ocr_lines.extend(lines)
@@ -162,9 +163,12 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str,
 
 def _placed(doc: Document, targets: list[Target]) -> list[Target]:
     """Targets with their government checked against the gazetteer: a name gets its code and
-    province, text that names no government (今年市, 记者从全省) becomes null."""
+    province, text that names no government (今年市, 记者从全省, 第二季度海南省 -> 海南省) becomes null.
+    The one gate every target's government passes last: it is the document's own government, one the
+    gazetteer knows (:func:`extract.gazetteer.place`), :data:`extract.gazetteer.NATIONAL` or null."""
     out = []
-    cache: dict[str | None, tuple[str | None, str | None, str | None]] = {}
+    cache: dict[str | None, tuple[str | None, str | None, str | None]] = {
+        doc.entity: (doc.entity, doc.entity_code, doc.province)}
     for t in targets:
         if t.entity not in cache:
             where = gazetteer.place(t.entity, doc.province)

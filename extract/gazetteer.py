@@ -115,12 +115,8 @@ def short_forms(d: Division) -> list[str]:
     out: list[str] = []
     if word.startswith("自治"):
         stem = _strip_peoples(stem)
-        if word == "自治州":
-            out.append(stem + "州")
-        elif word == "自治县":
-            out.append(stem + "县")
-        elif word == "自治旗":
-            out.append(stem + "旗")
+        if word in ("自治州", "自治县", "自治旗"):
+            out += [stem + word[-1], stem + word]  # 阿坝州, 彭水县, 彭水自治县
     if len(stem) >= 2:
         out.append(stem)
     return [s for s in out if s != name]
@@ -191,7 +187,7 @@ def load() -> Gazetteer:
     for d in by_code.values():
         for s in short_forms(d):
             short.setdefault(s, []).append(d)
-            if s.endswith(("州", "县", "旗")) and not d.name.startswith(s):
+            if s.endswith(("州", "县", "旗")) and not d.name.startswith(s):  # (彭水自治县 too)
                 worded.add(s)
         # 增城市 / 长乐市 / 江宁县: the district's former name under the same stem.
         if d.kind == "市辖区" and len(d.name) >= 3:
@@ -201,6 +197,7 @@ def load() -> Gazetteer:
                     worded.add(former)
     scan_words = set(exact)
     scan_words.update(s for s, ds in short.items() if any(x.level < COUNTY_LEVEL for x in ds) and len(s) >= 2)
+    scan_words.update(s for s in short if s.endswith(("自治县", "自治旗")))  # (彭水自治县: a name, never a word)
     pattern = _trie_pattern(sorted(scan_words))
     return Gazetteer(
         by_code=by_code,
@@ -333,14 +330,44 @@ def place(name: str | None, province: str | None = None) -> Place | None:
         return Place(written if kept else d.name, d.code, d.province)
     if name in load().exact and len(name) >= 3:  # an official name several provinces share (朝阳区)
         return Place(name, None, province)  # (城区, 郊区, 矿区 are ordinary words more often than names)
-    if is_name(name):
-        owner = _zone_owner(name, province) if ZONE.match(name) else None
+    if ZONE.match(name) and is_name(name):
+        owner = _zone_owner(name, province)
         return Place(name, None, owner.province if owner else province)
-    for cut in range(1, len(name) - 1):  # words before a name (按照河南省): the name
+    for cut in range(1, len(name) - 1):  # words before a name (按照河南省, 第二季度海南省): the name
+        if not _FUNCTION_WORD.fullmatch(name[:cut]) and (cut < 2 or len(name) - cut < 3):
+            continue  # (青岚县 is no word before 岚县: a character before a short name is part of a name)
         tail = _resolve(name[cut:], province)
         if tail is not None and (name[cut:] in load().exact or name[cut:] in load().worded):
             return Place(name[cut:], tail[0].code, tail[0].province)
     return None
+
+
+_FUNCTION_WORD = re.compile(r"[的在由对从为将把向与和及]")
+"""What may stand before a name of two characters (在岚县) and leave it whole; before a longer name (按照河南省,
+第二季度海南省) two characters or more may."""
+
+
+def declared(name: str | None, province: str | None = None) -> Place | None:
+    """The government a document names as its own in its title or issuing office (粤澜市人民政府…责任书):
+    :func:`place` when the gazetteer knows it; else, when ``name`` is shaped like a name (:func:`is_name`),
+    the name as written without a code (a division newer than the gazetteer, a draft's invented
+    government). Only the document's own government may be such a name: a statement's government is
+    always one :func:`place` gives (see :func:`is_known`)."""
+    where = place(name, province)
+    if where is not None or not name:
+        return where
+    name = name.strip()
+    return Place(name, None, province) if is_name(name) else None
+
+
+def is_known(name: str | None) -> bool:
+    """``name`` is a government as the tables may carry it: a division's official name, a whole short or
+    former name of one division (阿坝州, 长乐市), a development zone or management committee, or
+    :data:`NATIONAL`."""
+    if not name:
+        return False
+    where = place(name)
+    return where is not None and where.name == name
 
 
 def _zone_owner(name: str, province: str | None) -> Division | None:
@@ -368,6 +395,11 @@ def find_all(text: str, province: str | None = None) -> list[tuple[int, int, Div
     return out
 
 
+_DIRECT = frozenset({"县", "自治县", "林区", "特区"})
+"""Counties a province administers itself (海南's 屯昌县 and 乐东黎族自治县, 重庆's 彭水苗族土家族自治县, 湖北's
+神农架林区): its pages list them by short name beside its cities (海口、三亚、屯昌、乐东), as cities are."""
+
+
 @functools.lru_cache(maxsize=1024)
 def children_pattern(code: str) -> re.Pattern[str] | None:
     """One alternation over the names (official and short) of the divisions inside ``code``'s
@@ -385,7 +417,8 @@ def children_pattern(code: str) -> re.Pattern[str] | None:
         if inside:
             names.add(x.name)
             names.update(s for s in short_forms(x) if len(s) >= 2 and (x.level < COUNTY_LEVEL or x.kind == "县级市"
-                                                                        or s.endswith(LEVEL_WORDS)))
+                                                                        or s.endswith(LEVEL_WORDS)
+                                                                        or (x.parent is None and x.kind in _DIRECT)))
     return re.compile(_trie_pattern(sorted(names))) if names else None
 
 

@@ -17,7 +17,14 @@ More kinds of subject are read the same way:
   other subject (…PM2.5平均浓度为70微克/立方米。发生重污染395天次…);
 - a development zone inside a province or city, named at the start of a piece
   (杨凌示范区优良天数269天): a government without a code;
-- counties listed by bare name where the list says what they are (武陟、博爱、修武三县).
+- counties listed by bare name where the list says what they are (武陟、博爱、修武三县), and the counties a
+  province administers itself by their short names anywhere (海口、三亚、屯昌、乐东4个市县), and the short
+  names listed with 、 beside a division found already (朝阳区、南关、宽城);
+- on a prefecture's page, its seat introduced as such (州府延吉市, 主要城市延吉市): the statements later in
+  its paragraph that name no subject are the seat's, as its monitoring centre reports them;
+- another government of the document's province that a paragraph opens with (普洱市生态环境局负责人表示…
+  on a page of 大理州): the paragraph's statements that name no subject, and its 全市, are that
+  government's.
 
 Governments inside 除…外 are the ones a statement leaves out, the city of a dateline (新华社西宁1月5日电)
 is where the news was filed, and a count right after a list
@@ -82,6 +89,10 @@ _COUNTED_GOVERNMENTS = re.compile(r"(?<![\d.])\d+\s?个?[\u4e00-\u9fff]{0,4}?(?:
 _COMMA_PIECE = re.compile(r"[,，;；。:：!?！？]")
 SPREAD_REACH = 80
 """How far before a statement's end a range spread over a count of governments may start."""
+_SEAT_WORDS = r"(?:州府|市府|盟府|政府所在地|主要城市)"
+_SEAT = re.compile(_SEAT_WORDS + "$")
+"""州府延吉市, 主要城市延吉市: a prefecture's seat, whose figures its monitoring centre reports for it; the
+statements of the seat's paragraph that name no subject are the seat's (a prefecture's page)."""
 REGION = "*"
 """The mark of a region among a clause's mentions (the document's own government is "")."""
 EACH = "各"
@@ -149,6 +160,8 @@ def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
             inside.append((m.start(), m.end(), m.group(0)))
     if not national and ("、" in folded or "和" in folded):
         inside += _listed_counties(doc, folded, level, {a for a, _, _ in inside})
+    if not national and "、" in folded and inside:
+        inside += _list_neighbours(doc, folded, level, inside)
     own = NATIONAL_WORDS if national else gazetteer.own_pattern(doc.entity_code or "")
     if own is not None:  # the document's own government named after a county: the statement is its own
         inside += [(m.start(), m.end(), "") for m in own.finditer(folded)]
@@ -165,6 +178,42 @@ def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
         inside += [(m.start(), m.end(), EACH) for m in _EACH.finditer(folded)]
     inside.sort()
     return breaks, [b for _, b, _ in inside], inside
+
+
+def _list_neighbours(doc: Document, folded: str, level: int | None,
+                     found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The bare short names (南关、宽城 of 南关区, 宽城区) listed with 、 right beside a government found
+    already (朝阳区、南关、宽城…), when they are divisions inside the document's government: a list names
+    governments of one kind, written alike. Returns the new mentions."""
+    taken = {a for a, _, _ in found}
+    out: list[tuple[int, int, str]] = []
+
+    def division_at(a: int, b: int) -> str | None:
+        name = folded[a:b]
+        d = gazetteer.resolve(name, doc.province)
+        return name if d is not None and _inside(d, doc.entity_code, level) and a not in taken else None
+
+    for a, b, name in sorted(found):
+        if name in _NOT_NAMES:
+            continue
+        pos = b  # rightwards: 朝阳区、南关、宽城
+        while pos < len(folded) and folded[pos] == "、":
+            hit = next(((pos + 1, pos + 1 + n) for n in (3, 2) if division_at(pos + 1, pos + 1 + n)), None)
+            if hit is None:
+                break
+            out.append((hit[0], hit[1], folded[hit[0]:hit[1]]))
+            taken.add(hit[0])
+            pos = hit[1]
+        pos = a  # leftwards: 南关、宽城、朝阳区
+        while pos > 0 and folded[pos - 1] == "、":
+            hit = next(((pos - 1 - n, pos - 1) for n in (3, 2) if pos - 1 - n >= 0 and division_at(pos - 1 - n, pos - 1)),
+                       None)
+            if hit is None:
+                break
+            out.append((hit[0], hit[1], folded[hit[0]:hit[1]]))
+            taken.add(hit[0])
+            pos = hit[0]
+    return out
 
 
 DEFAULT_LIST_REACH = 80
@@ -317,6 +366,19 @@ def _only_governments(phrase: str, doc: Document) -> bool:
     return not _LIST_GAP.sub("", _LIST_TAIL.sub("", rest.strip("、,， ")))
 
 
+DEFAULT_OPENER_REACH = 12
+"""How far into a paragraph a government it opens with is looked for."""
+
+
+def _last_subject(mentions: _Mentions, pos: int) -> tuple[int, int, str] | None:
+    """The last subject (a government, the document's own words, a region) the piece ending at ``pos``
+    names before ``pos``, if any."""
+    breaks, ends, inside = mentions
+    k = bisect.bisect_right(ends, pos) - 1
+    i = bisect.bisect_right(breaks, pos)
+    return inside[k] if k >= 0 and inside[k][0] >= (breaks[i - 1] if i else 0) else None
+
+
 def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence[Target],
                      folded_text: str | None = None) -> list[Target]:
     """``targets`` with the governments of each statement that names some inside the document's: one
@@ -352,6 +414,43 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
             j -= 1
         return False
 
+    seats = level == gazetteer.PREFECTURE_LEVEL and re.search(_SEAT_WORDS, whole) is not None
+
+    def paragraph_seat(c: Clause, pos: int) -> gazetteer.Place | None:
+        """The seat introduced earlier in ``c``'s paragraph (州府延吉市…), when the piece ending at ``pos``
+        names no subject of its own."""
+        text = whole[c.span_start:c.span_end]
+        if _last_subject(scan(c), pos) is not None:
+            return None  # the piece names a subject (or the document's own words)
+        j = order[c.clause_id]
+        while j >= 0 and clauses[j].paragraph == c.paragraph:
+            cj = clauses[j]
+            ctext = text if cj is c else whole[cj.span_start:cj.span_end]
+            for a, b, name in reversed(scan(cj)[2]):
+                if name not in _NOT_NAMES and (cj is not c or b <= pos) and _SEAT.search(ctext, max(0, a - 4), a):
+                    return gazetteer.place(name, doc.province)
+            j -= 1
+        return None
+
+    openers: dict[int, gazetteer.Place | None] = {}
+    firsts: dict[int, Clause] = {}
+
+    def paragraph_opener(c: Clause) -> gazetteer.Place | None:
+        """Another government of the document's province that ``c``'s paragraph opens with (普洱市生态环境局
+        相关负责人表示… on a page of 大理州): the paragraph speaks for it."""
+        if c.paragraph not in openers:
+            if not firsts:
+                for x in clauses:
+                    firsts.setdefault(x.paragraph, x)
+            first = firsts[c.paragraph]
+            found = gazetteer.find_all(whole[first.span_start:first.span_start + DEFAULT_OPENER_REACH], doc.province)
+            d = found[0][2] if found and found[0][0] == 0 else None
+            openers[c.paragraph] = (
+                gazetteer.place(d.name, doc.province) if d is not None and division is not None
+                and d.province == division.province and d.code != division.code
+                and not _inside(d, division.code, division.level) and not _inside(division, d.code, d.level) else None)
+        return openers[c.paragraph]
+
     bound: _Bound = []
     measured: Target | None = None
     for t in targets:
@@ -364,6 +463,14 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
                 continue
             if not found and regions and after_region(c, pos):
                 found = [NO_GOVERNMENT]
+            opener = paragraph_opener(c) if not found else None
+            if opener is not None:
+                last = _last_subject(scan(c), pos)
+                if last is None or (last[2] == "" and text[last[0]:last[1]] == "全" + opener.name[-1]):
+                    found = [opener]  # (its 全市 too, when the neighbour is a 市; 我市 stays the page's)
+            if not found and seats:
+                seat = paragraph_seat(c, pos)
+                found = [seat] if seat is not None else []
             if (found and found != [NO_GOVERNMENT] and t.indicator is None and measured is not None
                     and t.clause_id - measured.clause_id <= 2 and t.unit not in _NOT_A_MEASURE_UNIT
                     and _only_governments(t.indicator_text, doc)):

@@ -161,7 +161,7 @@ def entity_of(text: str) -> str | None:
             return p.name
         parts = re.findall(_GOV, chain.group(0))
         for part in reversed(parts):
-            p = gazetteer.place(part)
+            p = gazetteer.declared(part)  # (粤澜市人民政府: a government the gazetteer does not know names itself)
             if p is not None:
                 return p.name
     known = _leading_divisions(folded)
@@ -170,7 +170,7 @@ def entity_of(text: str) -> str | None:
     m = _GOV_RE.match(folded)
     # "关于..." titles name no government at their start.
     if m and not m.group(0).startswith("关于"):
-        p = gazetteer.place(m.group(0))
+        p = gazetteer.declared(m.group(0))
         return p.name if p else None
     return None
 
@@ -207,7 +207,7 @@ def _government_in(text: str) -> str | None:
             if parts:
                 whole = "".join(parts).lstrip("的在由对")
                 for cand in (whole, parts[-1].lstrip("的在由对")):
-                    p = gazetteer.place(cand)
+                    p = gazetteer.declared(cand)
                     if p is not None:
                         return p.name
     return None
@@ -228,10 +228,17 @@ _NATIONAL_TITLE = re.compile(r"全国|生态环境部|环境保护部|环保部|
 _OWN_IN_TITLE = re.compile(r"[我本全](?:省|市|区|县|州)")
 
 
+_RANK_IN_COUNTRY = re.compile(r"\s?(?:前\s?\d|第\s?\d|前列|排名|排位|领先)")
+"""进入全国前20, 全国第5: a place among the country's governments, said of one of them."""
+
+
 def _national_title(title: str) -> str | None:
     """全国 for a page whose title speaks for the country (2019年全国生态环境质量简况, 生态环境部通报…) and
     names no government of its own (我省空气质量排名全国第5 is a province's), whatever cities its body names."""
-    return gazetteer.NATIONAL if _NATIONAL_TITLE.search(title) and not _OWN_IN_TITLE.search(title) else None
+    national = _NATIONAL_TITLE.search(title)
+    if national is None or _OWN_IN_TITLE.search(title) or _RANK_IN_COUNTRY.match(title, national.end()):
+        return None
+    return gazetteer.NATIONAL
 
 
 def _common_government(text: str) -> str | None:
@@ -239,7 +246,11 @@ def _common_government(text: str) -> str | None:
     division it names lies in (金华市 for a text on 金华市 and its counties; 福建省 for one on nine
     福建 cities); 全国 for a text on several provinces that speaks for the country; else None."""
     folded = fold(text)
-    divisions = [d for _, _, d in gazetteer.find_all(folded)] + _listed_counties(folded)
+    found = gazetteer.find_all(folded)
+    # A division written right before one inside it (吉林省延边生态环境监测中心) only locates the latter.
+    divisions = [d for i, (_, b, d) in enumerate(found)
+                 if not (i + 1 < len(found) and found[i + 1][0] == b and _holds(d, found[i + 1][2]))]
+    divisions += _listed_counties(folded)
     if not divisions:
         return gazetteer.NATIONAL if _NATIONAL.search(folded) else None
     counts: dict[str, int] = {}
@@ -256,6 +267,13 @@ def _common_government(text: str) -> str | None:
         code = next(iter(prefectures))
         return gazetteer.load().by_code[code].name if code else None
     return top
+
+
+def _holds(outer: gazetteer.Division, inner: gazetteer.Division) -> bool:
+    """``inner`` lies inside ``outer`` (a prefecture of its province, a county of its prefecture)."""
+    if outer.level == gazetteer.PROVINCE_LEVEL:
+        return inner.level > outer.level and inner.province == outer.province
+    return inner.parent == outer.code
 
 
 def _listed_counties(folded: str) -> list[gazetteer.Division]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from extract import gazetteer
@@ -28,7 +30,7 @@ from extract.records import Extraction
         ("浦东新区", "浦东新区", "310115", "上海市"),
         ("阜阳经济技术开发区", "阜阳经济技术开发区", None, "安徽省"),  # a zone: no code of its own
         ("长白山管委会", "长白山管委会", None, None),
-        ("粤澜市", "粤澜市", None, None),  # shaped like a name, not in the gazetteer: kept without a code
+        ("第二季度海南省", "海南省", "460000", "海南省"),  # words before a name are no part of it
     ],
 )
 def test_place_resolves_written_names(written, name, code, province):
@@ -36,9 +38,23 @@ def test_place_resolves_written_names(written, name, code, province):
 
 
 @pytest.mark.parametrize("fragment", ["今年市", "记者从全省", "已经区", "个市", "为进一步改善全省", "极目新闻记者",
-                                      "全市", "两市", "城区", "开发区"])
+                                      "全市", "两市", "城区", "开发区",
+                                      "粤澜市",  # shaped like a name, but no division the gazetteer knows
+                                      "青岚县"])  # (not 岚县 with a character before it)
 def test_text_fragments_are_no_government(fragment):
     assert gazetteer.place(fragment) is None
+
+
+def test_a_document_may_name_a_government_the_gazetteer_lacks_as_its_own():
+    """粤澜市人民政府…责任书: the letter's own government keeps its name, without a code; a statement inside
+    it that names another unknown government gets none, and a fragment is never anyone's."""
+    assert gazetteer.declared("粤澜市") == gazetteer.Place("粤澜市", None, None)
+    assert gazetteer.declared("今年市") is None
+    text = ("粤澜市人民政府2025年度生态环境保护目标责任书\n一、目标\n全市PM2.5年均浓度不高于25微克/立方米。\n"
+            "（一）澜江县。优良天数比率不低于95%。\n")
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
+    assert rec.documents[0].entity == "粤澜市"
+    assert {t.entity for t in rec.targets} <= {"粤澜市", None}
 
 
 def test_a_name_several_provinces_share_is_settled_by_the_province():
@@ -86,3 +102,46 @@ def test_documents_and_targets_carry_code_and_province():
 def test_document_government_on_web_pages(text, entity):
     rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
     assert rec.documents[0].entity == entity
+
+
+def _pages(root: Path) -> list[tuple[Path, object]]:
+    """Every input file under ``root`` (answers and notes left out) with what its crawl log says of it."""
+    from pipeline.manifest import MANIFEST_NAME, read_manifest
+
+    log = root.parent / MANIFEST_NAME if root.name == "docs" else None
+    manifest = read_manifest(log) if log is not None and log.is_file() else None
+    return [(p, manifest.get(p.name) if manifest else None) for p in sorted(root.rglob("*"))
+            if p.is_file() and p.suffix not in {".jsonl", ".md", ".tsv"} and "heldout2" not in p.parts]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["shared/realdocs/docs", "repo/tests/fixtures/firstcontact/docs",
+                                   "repo/tests/fixtures/heldout/docs", "shared/seeds", "shared/fixtures",
+                                   "repo/tests/fixtures/targets", "repo/tests/fixtures/checks",
+                                   "repo/tests/fixtures/diff", "repo/data/raw"])
+def test_every_government_on_every_page_is_a_name_the_gazetteer_knows(where, shared, repo):
+    """No entity anywhere is a fragment of text: every target's government is one the gazetteer knows (in
+    the form the tables carry), 全国, its document's own, or null; a document's own is one the gazetteer
+    knows or a name its title or issuing office gives (a draft's government the gazetteer lacks), written
+    in its text."""
+    from extract.file import process_path
+    from extract.normalize import fold
+
+    base, _, rel = where.partition("/")
+    root = (shared if base == "shared" else repo) / rel
+    pages = _pages(root)
+    assert pages, root
+    bad = []
+    for path, source in pages:
+        rec = process_path(path, source=source)  # type: ignore[arg-type]
+        for doc in rec.documents:
+            own_ok = (doc.entity is None or gazetteer.is_known(doc.entity)
+                      or (doc.entity_code is None and gazetteer.declared(doc.entity) is not None
+                          and doc.entity in fold(doc.text)))
+            if not own_ok:
+                bad.append((path.name, "document", doc.entity))
+            own = {d.doc_id: d.entity for d in rec.documents}
+        for t in rec.targets:
+            if t.entity is not None and not gazetteer.is_known(t.entity) and t.entity != own[t.doc_id]:
+                bad.append((path.name, "target", t.entity))
+    assert bad == []

@@ -177,3 +177,54 @@ def test_the_divisions_of_a_named_city_are_that_citys():
 def test_counties_listed_by_bare_name_get_their_values():
     text = "焦作市空气质量状况\n1-6月，武陟、博爱、修武三县PM2.5浓度分别为45、47、49微克/立方米。\n"
     assert facts(text) == [("武陟县", "410823", 45.0), ("博爱县", "410822", 47.0), ("修武县", "410821", 49.0)]
+
+
+def test_a_provinces_own_counties_are_listed_by_short_name_beside_its_cities():
+    """A province that administers counties itself lists them as it lists its cities (三亚、屯昌、乐东)."""
+    text = "海南省空气质量月报\n5月,三亚、屯昌、乐东3个市县优良天数比例分别为96.8%、93.5%、93.1%。\n"
+    assert [(e, v) for e, _, v in facts(text)] == [("三亚市", 96.8), ("屯昌县", 93.5), ("乐东黎族自治县", 93.1)]
+
+
+def test_an_autonomous_county_named_with_its_level_word_alone_is_the_page_government():
+    text = "3月2日,彭水自治县召开生态环境质量新闻发布会。2023年,我县空气质量优良天数356天。\n"
+    assert [(e, c, v) for e, c, v in facts(text)] == [("彭水苗族土家族自治县", "500243", 356.0)]
+
+
+def test_a_province_written_before_its_prefecture_only_locates_it():
+    """吉林省延边生态环境监测中心: the page is on 延边州 and its cities, not on the province."""
+    text = ("据吉林省延边生态环境监测中心数据,2020年延边州空气质量持续向好。\n"
+            "延吉市优良天数为362天,珲春市优良天数为361天。\n")
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
+    assert rec.documents[0].entity_code == "222400"
+
+
+def test_a_place_among_the_countrys_governments_is_no_national_title():
+    text = "黔南\n水环境质量进入全国前20\n本报讯 2020年以来,黔南州断面水质优良率保持100%。\n"
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
+    assert (rec.documents[0].entity_code, [t.entity_code for t in rec.targets]) == ("522700", ["522700"])
+
+
+def test_a_prefectures_seat_keeps_the_subjectless_statements_of_its_paragraph():
+    """州府X…: a prefecture's monitoring centre reports its seat's figures; a statement later in the paragraph
+    that names no subject is the seat's, not the prefecture's (and without the seat word, the prefecture's)."""
+    page = "楚雄州2020年环境空气质量\n2020年,{}楚雄市优良天数为362天。禄丰市优良天数为365天。细颗粒物年均浓度为21微克/立方米。\n"
+    assert [(e, v) for e, _, v in facts(page.format("州府"))] == [("楚雄市", 362.0), ("禄丰市", 365.0), ("楚雄市", 21.0)]
+    assert [(e, v) for e, _, v in facts(page.format(""))] == [("楚雄市", 362.0), ("禄丰市", 365.0), ("楚雄州", 21.0)]
+
+
+def test_a_paragraph_opened_by_another_city_of_the_province_speaks_for_it():
+    """A press conference of several prefectures: the paragraph a neighbour's official opens is that
+    neighbour's, its 全市 included; the page's own paragraphs stay the page's."""
+    text = ("曲靖市生态环境质量新闻发布会\n曲靖市生态环境局负责人介绍,2022年,中心城区空气质量优良率98.9%。\n"
+            "玉溪市生态环境局负责人表示,2022年,中心城区空气质量优良率100%。全市地表水水质优良率97.1%。\n")
+    assert [(e, v) for e, _, v in facts(text)] == [("曲靖市", 98.9), ("玉溪市", 100.0), ("玉溪市", 97.1)]
+    mine = text.replace("全市地表水", "我市地表水")  # 我市 is the page's own, whoever opened the paragraph
+    assert [(e, v) for e, _, v in facts(mine)] == [("曲靖市", 98.9), ("玉溪市", 100.0), ("曲靖市", 97.1)]
+
+
+def test_bare_short_names_listed_beside_a_named_district_are_districts_too():
+    """朝阳区、南关、宽城…分别为: a list names governments of one kind, the later ones by short name (and the
+    earlier ones, 南关、宽城、朝阳区)."""
+    for listed, order in (("朝阳区、南关、宽城", ("朝阳区", "南关区", "宽城区")), ("南关、宽城、朝阳区", ("南关区", "宽城区", "朝阳区"))):
+        text = f"长春市环境质量\n2023年,{listed}PM2.5年均浓度分别为30、31、32微克/立方米。\n"
+        assert [(e, v) for e, _, v in facts(text)] == list(zip(order, (30.0, 31.0, 32.0)))

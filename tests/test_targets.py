@@ -259,18 +259,18 @@ def test_table_outcome_column_unit_column_and_no_increase_cell() -> None:
 def test_notice_reports_per_city_and_requires_later_years() -> None:
     """A notice issued by a province's committee: its headings name cities, 上年的 values are last year's,
     a ranking move is in 位次, and what it asks for the next year is a target."""
-    text = ("西川省生态环境保护委员会办公室\n关于2023年度市（州）生态环境保护目标责任考核结果的通报\n"
+    text = ("四川省生态环境保护委员会办公室\n关于2023年度市（州）生态环境保护目标责任考核结果的通报\n"
             "一、总体情况\n全省国考断面水质优良比例达到98.6%。\n"
-            "二、各市（州）完成情况\n（一）丙川市。\n国考断面水质优良比例由上年的83.3%提升至91.7%；"
+            "二、各市（州）完成情况\n（一）泸州市。\n国考断面水质优良比例由上年的83.3%提升至91.7%；"
             "环境空气质量优良天数比率为95.6%，排名较上年前移4位。\n"
             "三、有关要求\n2024年，全省优良天数比率不低于89%。\n")
     assert located_facts(text) == [
-        ("西川省", "water.national_section_good_ratio", "==", 98.6, "%", "actual", 2023),
-        ("丙川市", "water.national_section_good_ratio", "==", 83.3, "%", "actual", 2022),
-        ("丙川市", "water.national_section_good_ratio", "==", 91.7, "%", "actual", 2023),
-        ("丙川市", "air.good_days_ratio", "==", 95.6, "%", "actual", 2023),
-        ("丙川市", "air.good_days_ratio", "==", 4.0, "位次", "change", 2023),
-        ("西川省", "air.good_days_ratio", ">=", 89.0, "%", "target", 2024),
+        ("四川省", "water.national_section_good_ratio", "==", 98.6, "%", "actual", 2023),
+        ("泸州市", "water.national_section_good_ratio", "==", 83.3, "%", "actual", 2022),
+        ("泸州市", "water.national_section_good_ratio", "==", 91.7, "%", "actual", 2023),
+        ("泸州市", "air.good_days_ratio", "==", 95.6, "%", "actual", 2023),
+        ("泸州市", "air.good_days_ratio", "==", 4.0, "位次", "change", 2023),
+        ("四川省", "air.good_days_ratio", ">=", 89.0, "%", "target", 2024),
     ]
 
 
@@ -320,15 +320,15 @@ def test_table_zero_cell_after_a_current_value() -> None:
 def test_press_release_reports_outcomes_per_city() -> None:
     """A press release on the year's state reads like a notice: outcomes are actual, 达到 reports a value,
     a heading naming a city binds what follows, and the next year's aims are targets."""
-    text = ("丁省2024年生态环境质量状况新闻发布稿\n一、全省情况\n"
+    text = ("青海省2024年生态环境质量状况新闻发布稿\n一、全省情况\n"
             "2024年，全省国考断面水质优良比例达到90.5%，同比提高1.2个百分点。\n"
-            "二、各市情况\n（一）戊川市。细颗粒物（PM2.5）平均浓度为21微克/立方米。\n"
+            "二、各市情况\n（一）西宁市。细颗粒物（PM2.5）平均浓度为21微克/立方米。\n"
             "三、2025年工作安排\n2025年，全省空气质量优良天数比率不低于88%。\n")
     assert located_facts(text) == [
-        ("丁省", "water.national_section_good_ratio", "==", 90.5, "%", "actual", 2024),
-        ("丁省", "water.national_section_good_ratio", "==", 1.2, "百分点", "change", 2024),
-        ("戊川市", "air.pm25", "==", 21.0, "μg/m³", "actual", 2024),
-        ("丁省", "air.good_days_ratio", ">=", 88.0, "%", "target", 2025),
+        ("青海省", "water.national_section_good_ratio", "==", 90.5, "%", "actual", 2024),
+        ("青海省", "water.national_section_good_ratio", "==", 1.2, "百分点", "change", 2024),
+        ("西宁市", "air.pm25", "==", 21.0, "μg/m³", "actual", 2024),
+        ("青海省", "air.good_days_ratio", ">=", 88.0, "%", "target", 2025),
     ]
     # A document of no kind without a report's title keeps targets.
     plan = targets_of("丁省生态环境保护工作要点\n一、目标\n全省国考断面水质优良比例达到90.5%。\n")
