@@ -8,7 +8,8 @@ official names this module knows how documents shorten them:
 - a name without its level word: 福州 -> 福州市, 湖北 -> 湖北省, 锡林郭勒 -> 锡林郭勒盟;
 - an autonomous unit without its peoples: 阿坝州 / 阿坝 -> 阿坝藏族羌族自治州, 广西 -> 广西壮族自治区;
 - a province or city before the name: 湖北随州 -> 随州市, 广州市增城区 -> 增城区;
-- a county or county-level city since made a district under the same stem: 增城市 -> 增城区.
+- a county or county-level city since made a district under the same stem: 增城市 -> 增城区; a county
+  since made a county-level city (长垣县 -> 长垣市), a 地区 or 盟 since made a city (铜仁地区 -> 铜仁市).
 
 Development zones and management committees (阜阳经济技术开发区, 长白山管委会) are governments in the
 documents' sense but have no GB/T 2260 code: they keep their written name, with no code.
@@ -189,12 +190,19 @@ def load() -> Gazetteer:
             short.setdefault(s, []).append(d)
             if s.endswith(("州", "县", "旗")) and not d.name.startswith(s):  # (彭水自治县 too)
                 worded.add(s)
-        # 增城市 / 长乐市 / 江宁县: the district's former name under the same stem.
+        # 增城市 / 长乐市 / 江宁县: the district's former name under the same stem; 长垣县: a county-level
+        # city's former county; 铜仁地区 / 乌兰察布盟: a prefecture-level city's former prefecture.
+        formers: tuple[str, ...] = ()
         if d.kind == "市辖区" and len(d.name) >= 3:
-            for former in (d.name[:-1] + "市", d.name[:-1] + "县"):
-                if former not in exact:
-                    short.setdefault(former, []).append(d)
-                    worded.add(former)
+            formers = (d.name[:-1] + "市", d.name[:-1] + "县")
+        elif d.kind == "县级市" and len(d.name) >= 3:
+            formers = (d.name[:-1] + "县",)
+        elif d.kind == "地级市" and len(d.name) >= 3:
+            formers = (d.name[:-1] + "地区", d.name[:-1] + "盟")
+        for former in formers:
+            if former not in exact:
+                short.setdefault(former, []).append(d)
+                worded.add(former)
     scan_words = set(exact)
     scan_words.update(s for s, ds in short.items() if any(x.level < COUNTY_LEVEL for x in ds) and len(s) >= 2)
     scan_words.update(s for s in short if s.endswith(("自治县", "自治旗")))  # (彭水自治县: a name, never a word)

@@ -22,6 +22,9 @@ from extract.records import Extraction
         ("延边州", "延边州", "222400", "吉林省"),
         ("增城市", "增城市", "440118", "广东省"),  # a county-level city since made a district
         ("长乐市", "长乐市", "350112", "福建省"),
+        ("长垣县", "长垣县", "410783", "河南省"),  # a county since made a county-level city (长垣市)
+        ("乌兰察布盟", "乌兰察布盟", "150900", "内蒙古自治区"),  # a league since made a city
+        ("铜仁地区", "铜仁地区", "520600", "贵州省"),  # a prefecture since made a city
         ("锡林郭勒盟", "锡林郭勒盟", "152500", "内蒙古自治区"),
         ("大兴安岭地区", "大兴安岭地区", "232700", "黑龙江省"),
         ("广西", "广西壮族自治区", "450000", "广西壮族自治区"),
