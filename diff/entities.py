@@ -133,7 +133,7 @@ def flagged_counts(checks: Iterable[Mapping[str, Any]], entities: Iterable[str])
     return out
 
 
-def pages_wanted(documents: Sequence[Document], checked: Iterable[str]) -> set[str]:
+def pages_wanted(documents: Iterable[Document], checked: Iterable[str]) -> set[str]:
     """Governments with a check (``checked``: the ``entity`` of each), or with documents of more
     than one kind or year."""
     seen: dict[str, set[tuple[str, int | None]]] = {}

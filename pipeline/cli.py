@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline.errors import EnvironmentFault, UsageError
 from pipeline.inputs import DEFAULT_MAX_FILE_MB
 from pipeline.run import RunSettings, RunSummary, run_extract
+from pipeline.store import give_back_freed_memory
 
 EXIT_CODES = {
     0: "every file was read; tables (and report) written",
@@ -133,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return eval_main(argv[1:])
     args = build_parser().parse_args(argv)
+    give_back_freed_memory()
     logging.basicConfig(level=logging.DEBUG if getattr(args, "debug", False) else logging.WARNING,
                         format="%(levelname)s: %(message)s")
     try:

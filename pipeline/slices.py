@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from pipeline import schema as sch
 from pipeline.store import Store
 
-DEFAULT_SPILL_BYTES = 64 * 1024 * 1024
+DEFAULT_SPILL_BYTES = 16 * 1024 * 1024
 """Rows held in memory, all slices together, before they are written to the spill folder."""
 
 Key = str | tuple[str, ...] | Callable[[pa.RecordBatch], pa.Array]
@@ -29,11 +29,15 @@ Key = str | tuple[str, ...] | Callable[[pa.RecordBatch], pa.Array]
 per group: a check belongs to its document's family and to its reference's); or a function of
 the batch giving one key per row (the government's code, else its name)."""
 
+Grouping = tuple[pa.Array, pa.Array]
+"""Keys and their group numbers as two arrays of one length (a corpus's doc_ids, without a
+Python string per document)."""
+
 
 class Slices:
     """The rows of some tables, by group number (``group_of``: a row's key -> group)."""
 
-    def __init__(self, store: Store, tables: Iterable[str], group_of: Mapping[str, int], spill_dir: Path,
+    def __init__(self, store: Store, tables: Iterable[str], group_of: Mapping[str, int] | Grouping, spill_dir: Path,
                  spill_bytes: int = DEFAULT_SPILL_BYTES, key: Key = "doc_id") -> None:
         self.spill_dir = spill_dir
         self.spill_bytes = spill_bytes
@@ -41,8 +45,11 @@ class Slices:
         self._held_bytes = 0
         self._files: dict[tuple[str, int], list[Path]] = {}
         self._names = itertools.count()
-        ids = pa.array(list(group_of), pa.string())
-        groups = pa.array(list(group_of.values()), pa.int64())
+        if isinstance(group_of, tuple):
+            ids, groups = group_of
+        else:
+            ids = pa.array(list(group_of), pa.string())
+            groups = pa.array(list(group_of.values()), pa.int64())
         for table in tables:
             for batch in store.batches(table):
                 columns = [key(batch)] if callable(key) else [batch.column(k) for k in

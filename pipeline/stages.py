@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -23,7 +24,7 @@ from pipeline.tables import clauses_from_table, documents_from_table, record_row
 
 if TYPE_CHECKING:
     from diff import FamilyResult
-    from diff.family import Family
+    from diff.family import Family, FamilyKey
 
 log = logging.getLogger("mubiao")
 
@@ -61,9 +62,14 @@ def mark_diff_current(store: Store, fingerprint: str) -> None:
 LIGHT_COLUMNS = [c for c in sch.columns("documents") if c not in ("text", "revisions")]
 
 
-def light_documents(store: Store) -> list[Document]:
-    """Every document of the store without its text and revisions (what grouping needs)."""
-    return _light(store.read_table("documents", columns=LIGHT_COLUMNS))
+def _light_batches(meta: pa.Table) -> Iterator[Document]:
+    """``_light`` a batch at a time: the documents of a national corpus, never all at once."""
+    for batch in meta.to_batches(max_chunksize=DEFAULT_LIGHT_AT_ONCE):
+        yield from _light(pa.Table.from_batches([batch]))
+
+
+DEFAULT_LIGHT_AT_ONCE = 4096
+"""Documents' metadata made into Python objects at once, where one pass over them is enough."""
 
 
 def _light(meta: pa.Table) -> list[Document]:
@@ -78,9 +84,10 @@ DEFAULT_NAMES_LISTED = 20
 """Governments an unknown-name error lists (beside its closest matches)."""
 
 
-def check_entity(entity: str, documents: list[Document]) -> None:
-    """Raise UsageError naming the closest known governments when no document binds ``entity``."""
-    known = sorted({d.entity for d in documents if d.entity})
+def check_entity(entity: str, meta: pa.Table) -> None:
+    """Raise UsageError naming the closest known governments when no document (of the documents'
+    metadata ``meta``) binds ``entity``."""
+    known = sorted(e for e in pc.unique(meta["entity"]).to_pylist() if e)
     if entity in known:
         return
     listed = ", ".join(known[:DEFAULT_NAMES_LISTED]) + (f" … ({len(known)} in all)" if len(known) > DEFAULT_NAMES_LISTED else "")
@@ -131,8 +138,11 @@ def parents_from_targets(batches: Iterable[Mapping[str, list[Any]]]) -> dict[str
 
 
 DEFAULT_STATEMENTS_AT_ONCE = 20_000
-"""Statements of governments taken together (by the checks stage, by the government pages): a
-group of governments is closed when it holds this many (one government more can pass it)."""
+"""Statements of governments the checks stage takes together: a group of governments is closed
+when it holds this many (one government more can pass it)."""
+DEFAULT_PAGE_STATEMENTS = 5_000
+"""The same for the government pages, whose statements all become Python objects at once (the
+targets, their checks, the charts' points and the pages' HTML)."""
 
 
 def groups_by_size(sizes: Mapping[str, int], budget: int) -> list[list[str]]:
@@ -231,29 +241,66 @@ def diff_locally(families: Iterable[FamilyInput]) -> Iterator[FamilyOutcome]:
             yield fam, err
 
 
-def _family_inputs(store: Store, families: list[Family]) -> Iterator[FamilyInput]:
+@dataclasses.dataclass(frozen=True)
+class FamilyRows:
+    """A family as the diff stage holds it until its turn: name, key and its letters' row numbers
+    in the documents' metadata. A national corpus's families hold every letter: as documents
+    they would cost memory by the corpus, as row numbers a few bytes a letter."""
+
+    name: str
+    key: FamilyKey
+    rows: np.ndarray
+    """Row numbers in the metadata table, in the family's order of letters."""
+
+
+def family_rows(meta: pa.Table) -> list[FamilyRows]:
+    """``diff.family.families_of`` over the documents' metadata ``meta`` (``LIGHT_COLUMNS``), one
+    group of one kind, year and issuer at a time (families never cross such a group), so only one
+    group's documents are Python objects at once. The same families in the same order."""
+    from diff.family import TEMPLATE_KINDS, families_of
+
+    groups: dict[tuple[str, int | None, str], list[int]] = {}
+    columns = (meta["doc_kind"].to_pylist(), meta["year"].to_pylist(), meta["issuer"].to_pylist())
+    for row, (kind, year, issuer) in enumerate(zip(*columns)):
+        if kind in TEMPLATE_KINDS:
+            groups.setdefault((kind, year, issuer or ""), []).append(row)
+    del columns
+    out = []
+    for rows in groups.values():
+        docs = _light(meta.take(pa.array(rows, pa.int64())))
+        row_of = {id(d): r for d, r in zip(docs, rows)}
+        for fam in families_of(docs):
+            out.append(FamilyRows(fam.name, fam.key, np.array([row_of[id(d)] for d in fam.documents], np.int64)))
+    return sorted(out, key=lambda f: f.name)
+
+
+def _family_inputs(store: Store, meta: pa.Table, families: list[FamilyRows]) -> Iterator[FamilyInput]:
     """Each family with its documents' full records. The tables are cut into the families' slices
     in one pass (``pipeline.slices``: a read per family was families × corpus), spilled under the
     store's cache folder beyond a bounded size and removed when the last family is out."""
     import tempfile
 
+    from diff.family import Family
     from pipeline.slices import Slices
 
-    group_of = _family_of(families)
     store.cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".tmp-families-", dir=store.cache_dir) as tmp:
-        slices = Slices(store, ("documents", "clauses", "targets"), group_of, Path(tmp))
+        slices = Slices(store, ("documents", "clauses", "targets"), _family_of(meta, families), Path(tmp))
         for k, fam in enumerate(families):
-            ids = [d.doc_id for d in fam.documents]
+            ids = meta["doc_id"].take(pa.array(fam.rows)).to_pylist()
             docs = {d.doc_id: d for d in documents_from_table(slices.table("documents", k))}
-            yield (dataclasses.replace(fam, documents=tuple(docs[i] for i in ids)),
+            yield (Family(key=fam.key, name=fam.name, documents=tuple(docs[i] for i in ids)),
                    clauses_from_table(slices.table("clauses", k)),
                    targets_from_table(slices.table("targets", k)))
 
 
-def _family_of(families: list[Family]) -> dict[str, int]:
-    """doc_id -> the number of its family in ``families``."""
-    return {d.doc_id: k for k, fam in enumerate(families) for d in fam.documents}
+def _family_of(meta: pa.Table, families: list[FamilyRows]) -> tuple[pa.Array, pa.Array]:
+    """Each family member's doc_id and the number of its family in ``families`` (``Slices``' grouping)."""
+    if not families:
+        return pa.array([], pa.string()), pa.array([], pa.int64())
+    rows = np.concatenate([f.rows for f in families])
+    numbers = np.repeat(np.arange(len(families), dtype=np.int64), [len(f.rows) for f in families])
+    return meta["doc_id"].take(pa.array(rows)).combine_chunks(), pa.array(numbers)
 
 
 def run_diff_stage(
@@ -279,7 +326,6 @@ def run_diff_stage(
     import tempfile
 
     from diff.entities import pages_wanted
-    from diff.family import families_of
     from diff.report import (
         FamilyEntry,
         FileProblem,
@@ -292,18 +338,18 @@ def run_diff_stage(
     )
     from pipeline.slices import Slices
 
-    documents = light_documents(store)
-    families = families_of(documents)
+    meta = store.read_table("documents", columns=LIGHT_COLUMNS)
+    families = family_rows(meta)
     if family is not None and family not in {f.name for f in families}:
         names = ", ".join(f.name for f in families) or "none"
         raise UsageError(f"no family named {family!r}{did_you_mean(family, [f.name for f in families])}; "
                          f"families: {names}")
     if entity is not None:
-        check_entity(entity, documents)
+        check_entity(entity, meta)
     problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
                 for r in (store.read_table("errors").to_pylist() if store.table_exists("errors") else [])]
     checked = {e for b in store.batches("checks", ["entity"]) for e in pc.unique(b.column("entity")).to_pylist() if e}
-    wanted = pages_wanted(documents, checked) if reports is not None else set()
+    wanted = pages_wanted(_light_batches(meta), checked) if reports is not None else set()
     extras = ReportExtras(problems=problems, ocr_checks=_ocr_checks(store), entities=frozenset(wanted))
     chosen = [f for f in families if family is None or f.name == family]
     number = {f.name: k for k, f in enumerate(chosen)}
@@ -323,7 +369,7 @@ def run_diff_stage(
     with store.writers(["deviations", "values"]) as w, \
             tempfile.TemporaryDirectory(prefix=".tmp-checks-", dir=store.cache_dir) as tmp:
         # Each family's workbook lists the checks resting on its letters (as subject or reference).
-        checks_of = Slices(store, ("checks",), _family_of(chosen), Path(tmp), key=("doc_id", "ref_doc_id")) \
+        checks_of = Slices(store, ("checks",), _family_of(meta, chosen), Path(tmp), key=("doc_id", "ref_doc_id")) \
             if reports is not None else None
         if family is not None:
             # A filtered run replaces only its family's rows; other families' rows stay.
@@ -333,8 +379,8 @@ def run_diff_stage(
                         if row["family"] != family:
                             add(w, table, row)
             (store.root / "_cache" / "diff.fingerprint").unlink(missing_ok=True)
-        with progress_bar(sum(len(f.documents) for f in chosen), "diff", "letter", progress) as tick:
-            for fam, res in (diff_map or diff_locally)(_family_inputs(store, chosen)):
+        with progress_bar(sum(len(f.rows) for f in chosen), "diff", "letter", progress) as tick:
+            for fam, res in (diff_map or diff_locally)(_family_inputs(store, meta, chosen)):
                 try:
                     if isinstance(res, Exception):
                         raise res
@@ -362,12 +408,12 @@ def run_diff_stage(
         problems.extend(FileProblem(r["source_path"], r["level"], r["code"], r["message"]) for r in failed)
     if reports is not None:
         gone = {r["family"] for r in failed}  # no pages: the index links only to what exists
-        entries = [FamilyEntry(f.name, len(f.documents), sum(n for (name, _), n in counts.items() if name == f.name),
+        entries = [FamilyEntry(f.name, len(f.rows), sum(n for (name, _), n in counts.items() if name == f.name),
                                counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0),
                                workbook_filename(f.name))
                    for f in families if f.name not in gone]
         if family is None:
-            summary.reports.extend(_write_entity_pages(store, documents, wanted, Path(reports)))
+            summary.reports.extend(_write_entity_pages(store, meta, wanted, Path(reports)))
         flagged = sorted(_flagged_counts(store, wanted).items())
         summary.reports.insert(0, write_index(entries, Path(reports), problems, flagged))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
@@ -398,10 +444,12 @@ def _flagged_counts(store: Store, wanted: set[str]) -> dict[str, int]:
     return out
 
 
-def _write_entity_pages(store: Store, documents: list[Document], wanted: set[str], reports: Path) -> list[Path]:
+def _write_entity_pages(store: Store, meta: pa.Table, wanted: set[str], reports: Path) -> list[Path]:
     """The pages of the governments worth one (``diff.entities``), a group at a time: the targets
     and checks tables are cut by government group in one pass (``pipeline.slices``) and each
-    group's pages are written before the next group's statements are read."""
+    group's pages are written before the next group's statements are read, from the documents
+    of the group's governments and those its statements come from (``meta``: every document's
+    metadata)."""
     import tempfile
 
     from diff.entities import entity_pages
@@ -413,14 +461,18 @@ def _write_entity_pages(store: Store, documents: list[Document], wanted: set[str
     counts: dict[str, int] = {}
     for batch in store.batches("targets", ["entity"]):
         add_counts(counts, batch.column("entity"))
-    groups = groups_by_size({e: counts.get(e, 0) for e in wanted}, DEFAULT_STATEMENTS_AT_ONCE)
+    groups = groups_by_size({e: counts.get(e, 0) for e in wanted}, DEFAULT_PAGE_STATEMENTS)
     written: list[Path] = []
     store.cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".tmp-pages-", dir=store.cache_dir) as tmp:
         slices = Slices(store, ("targets", "checks"), numbered(groups), Path(tmp), key="entity")
         for g, group in enumerate(groups):
             mine = slices.table("checks", g).to_pylist()
-            pages = entity_pages(documents, targets_from_table(slices.table("targets", g)), mine, only=group)
+            targets = slices.table("targets", g)
+            names = pa.array(group, pa.string())
+            near = pc.or_(pc.fill_null(pc.is_in(meta["entity"], value_set=names), False),
+                          pc.is_in(meta["doc_id"], value_set=pc.unique(targets["doc_id"])))
+            pages = entity_pages(_light(meta.filter(near)), targets_from_table(targets), mine, only=group)
             written.extend(write_entity_pages(pages, reports))
     return written
 

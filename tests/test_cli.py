@@ -116,3 +116,34 @@ def test_show_reads_every_table_the_schema_declares(out, capsys):
     for table in TABLES:
         assert main(["show", table, "--parquet", str(out), "--limit", "1"]) == 0, table
     capsys.readouterr()
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+def test_memory_of_freed_tables_goes_back_to_the_system(monkeypatch):
+    """The client reads and drops whole tables; their memory must not stay with the process."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from pipeline.store import give_back_freed_memory
+
+    before = pa.default_memory_pool()
+    try:
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+        give_back_freed_memory()
+        assert pa.default_memory_pool().backend_name == before.backend_name  # a pool the user chose stays
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+        give_back_freed_memory()
+        start = _rss_mb()
+        column = pc.add(pa.array(np.zeros(16_000_000)), 1.0)  # 128 MB from Arrow's pool
+        assert _rss_mb() - start > 100
+        del column
+        assert _rss_mb() - start < 30
+    finally:
+        pa.set_memory_pool(before)

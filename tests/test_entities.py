@@ -80,3 +80,21 @@ def test_chart_geometry_stays_inside_the_box():
         assert c["x0"] <= m["x"] <= c["x1"] and c["ytop"] <= m["y"] <= c["ybottom"]
     assert c["line"].count(",") == 2  # the letters' two years; the plan goal is a mark, not on the line
     assert [label["text"] for label in c["year_labels"]] == ["2021", "2025"]
+
+
+def test_pages_made_a_government_at_a_time_are_the_same_pages(report, tmp_path, monkeypatch):
+    """The government pages are made a group of governments at a time, each group from its own
+    documents and statements: one government a group gives the same pages, byte for byte."""
+    from pipeline import stages
+    from pipeline.run import RunSummary
+    from pipeline.store import Store
+
+    parquet = report.parent / "pq"
+    monkeypatch.setattr(stages, "DEFAULT_PAGE_STATEMENTS", 1)
+    again = tmp_path / "rep"
+    stages.run_diff_stage(Store(parquet), again, RunSummary())
+    pages = sorted(p.name for p in (report / "governments").glob("*.html"))
+    assert len(pages) == 11
+    assert sorted(p.name for p in (again / "governments").glob("*.html")) == pages
+    for name in pages:
+        assert (again / "governments" / name).read_bytes() == (report / "governments" / name).read_bytes(), name

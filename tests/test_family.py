@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pathlib
 
 from diff.family import families_of, title_pattern
@@ -76,3 +77,27 @@ def test_the_seed_bundle_is_one_family_of_eleven_letters():
     docs = _documents_of(SEEDS)
     fams = families_of(docs)
     assert [len(f.documents) for f in fams] == [11]
+
+
+def test_families_from_the_documents_metadata_are_families_of_the_documents():
+    """The diff stage forms families from the documents table a group at a time (row numbers, not
+    documents, held per family): the same families, names, members and order."""
+    import pyarrow as pa
+
+    from pipeline import schema as sch
+    from pipeline.stages import LIGHT_COLUMNS, family_rows
+    from pipeline.tables import record_rows
+
+    jilin = [dataclasses.replace(d, year=2023) for d in _letters("吉林省", "长春市", "白城市", "四平市", "吉林市")]
+    hebei = [dataclasses.replace(d, year=2023) for d in _letters("河北省", "保定市", "唐山市", "邯郸市")]
+    plans = [doc(e, f"{e}水污染防治工作方案", "plan", None) for e in ("泰州市", "海东市", "阜阳市")]
+    docs = [jilin[0], hebei[0], plans[0], jilin[1], hebei[1], plans[1], jilin[2], hebei[2], jilin[3], plans[2]]
+    docs += [d for d in _documents_of(SEEDS) if d.year is not None]
+    docs = [dataclasses.replace(d, doc_id=f"{i}-{d.doc_id}") for i, d in enumerate(docs)]  # doc_ids are unique
+    meta = pa.Table.from_pylist(list(record_rows("documents", docs)), schema=sch.schema("documents")).select(LIGHT_COLUMNS)
+    want = families_of(docs)
+    got = family_rows(meta)
+    assert len(want) == 4  # 吉林, 河北, the undated plans, the seed letters
+    assert [(f.name, f.key) for f in got] == [(f.name, f.key) for f in want]
+    assert [meta["doc_id"].take(pa.array(f.rows)).to_pylist() for f in got] == \
+        [[d.doc_id for d in f.documents] for f in want]
