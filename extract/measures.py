@@ -22,6 +22,7 @@ from extract import gazetteer
 from extract.normalize import PINYIN_GLOSS, fold
 from extract.records import Target
 from extract.vocabulary import Dictionary
+from extract.vocabulary.indicators import make_key
 
 DEFAULT_NEAR_SCORE = 90.0
 """How alike (rapidfuzz ratio, 0-100) a phrase's tail and a dictionary name must be to take its code."""
@@ -58,7 +59,9 @@ def _leading_government(key: str) -> int:
 
 
 def near_code(dic: Dictionary, key: str, score: float = DEFAULT_NEAR_SCORE) -> str | None:
-    """The code of the dictionary name nearest the tail of ``key``, if it is near enough; else None."""
+    """The code of the dictionary name nearest the tail of ``key``, if it is near enough; else None. The key
+    is compared as names are (a class typed III类 as Ⅲ类)."""
+    key = make_key(key).text
     if len(key) < MIN_NEAR_CHARS or _DIGITS.search(key[-3:]):
         return None
     best, best_code = score, None

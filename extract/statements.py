@@ -66,6 +66,12 @@ class Suffix:
     """The number bounds what a rule covers (10蒸吨/小时及以下的燃煤锅炉)."""
 
 
+def _respectively(s: str, first: NumberHit) -> bool:
+    """分别 right before a list's first value: its values answer the measures named before it in order, each in
+    its own unit (…一氧化碳浓度、臭氧8小时浓度分别为23微克/立方米、1.4毫克/立方米、155微克/立方米)."""
+    return bool(EACH_ONE.search(s[max(0, first.start - 12):first.start]))
+
+
 def group_hits(s: str, hits: list[NumberHit]) -> list[Group]:
     """Consecutive numbers joined only by 、/和 form one group; a list of concentrations may give each its own
     unit (…一氧化碳、臭氧浓度分别为23微克/立方米、1.4毫克/立方米、155微克/立方米)."""
@@ -73,7 +79,8 @@ def group_hits(s: str, hits: list[NumberHit]) -> list[Group]:
     for h in hits:
         if groups and LIST_JOINERS.search(s[groups[-1][-1].end:h.start]) and \
                 len(s[groups[-1][-1].end:h.start]) <= 4 and (h.unit == groups[-1][-1].unit or groups[-1][-1].unit is None
-                                                             or _both_concentrations(h.unit, groups[-1][-1].unit)):
+                                                             or _both_concentrations(h.unit, groups[-1][-1].unit)
+                                                             or (h.unit is not None and _respectively(s, groups[-1][0]))):
             groups[-1].append(h)
         else:
             groups.append([h])

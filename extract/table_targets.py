@@ -21,9 +21,12 @@ from extract.flat_tables import Column, GovernmentTable, caption_year, find_gove
 from extract.measures import near_code, phrase_key
 from extract.normalize import fold
 from extract.records import Clause, Document, Target
+from extract.statements import resolve_conjuncts
 from extract.vocabulary import UNITS, Dictionary
 from extract.year_tables import year_table_targets
 
+_CELL_PARTS = re.compile(r"[;；]")
+"""What separates the parts of a cell that answer a header of several measures (不低于60%;COD削减761吨)."""
 _NUMBER_CELL = re.compile(r"^([-+−]?\d+(?:\.\d+)?)(%?)$")
 _DAYS = re.compile(r"天数$")
 _TARGET_HEADER = re.compile(r"目标|考核|任务|要求|指标值|建议值|控制值")
@@ -54,6 +57,18 @@ def _column_codes(dic: Dictionary, columns: Sequence[Column], caption: str) -> l
             code = out[i - 1]
         out.append(code)
     return out
+
+
+def _cell_pieces(dic: Dictionary, header: str, code: str | None, text: str) -> list[tuple[str, str | None, str]]:
+    """(measure phrase, its code, cell text) to read: a header naming two measures or more (污水处理厂负荷率及COD削减量)
+    over a cell of as many parts split by semicolons (不低于60%;COD削减761吨) pairs them in order; any other cell
+    is read whole under the whole header."""
+    parts = [p for p in _CELL_PARTS.split(text) if p.strip()]
+    if len(parts) > 1:
+        measures = resolve_conjuncts(dic, header, 0, len(header))
+        if len(measures) == len(parts) and all(c for c, _, _ in measures):
+            return [(phrase, c, part) for (c, phrase, _), part in zip(measures, parts)]
+    return [(header, code, text)]
 
 
 def _clause_at(clauses: Sequence[Clause], starts: list[int], pos: int) -> Clause | None:
@@ -105,19 +120,20 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
                     out.append(replace(base, value=float(m.group(1)), value_text=m.group(1),
                                        unit=_unit(column, m.group(2), table.unit), kind=kind))  # type: ignore[arg-type]
                     continue
-                sentence = fold(column.phrase) + "：" + text
-                mini = Document(doc_id=doc.doc_id, source_path=doc.source_path, source_sha256=doc.source_sha256,
-                                source_offset=0, entity=name, year=year, doc_kind=doc.doc_kind,
-                                status=doc.status, title="", text=sentence)
-                for t in extract_targets(mini, segment(doc.doc_id, sentence), []):
-                    kind = "change" if column.change and t.kind != "scope" else t.kind
-                    if measured and kind == "target":
-                        kind = "actual"
-                    out.append(replace(base, indicator=t.indicator or base.indicator,
-                                       indicator_text=t.indicator_text if t.indicator else base.indicator_text,
-                                       comparator=t.comparator, value=t.value, value_text=t.value_text,
-                                       unit=t.unit, kind=kind, approx=t.approx,  # type: ignore[arg-type]
-                                       deadline=t.deadline, year=t.year or year))
+                for phrase, piece_code, piece in _cell_pieces(dic, fold(column.phrase), code, text):
+                    sentence = phrase + "：" + piece
+                    mini = Document(doc_id=doc.doc_id, source_path=doc.source_path, source_sha256=doc.source_sha256,
+                                    source_offset=0, entity=name, year=year, doc_kind=doc.doc_kind,
+                                    status=doc.status, title="", text=sentence)
+                    for t in extract_targets(mini, segment(doc.doc_id, sentence), []):
+                        kind = "change" if column.change and t.kind != "scope" else t.kind
+                        if measured and kind == "target":
+                            kind = "actual"
+                        out.append(replace(base, indicator=t.indicator or piece_code,
+                                           indicator_text=t.indicator_text if t.indicator else phrase,
+                                           comparator=t.comparator, value=t.value, value_text=t.value_text,
+                                           unit=t.unit, kind=kind, approx=t.approx,  # type: ignore[arg-type]
+                                           deadline=t.deadline, year=t.year or year))
     return out, [(t.start, t.end) for t in tables] + year_spans
 
 

@@ -170,6 +170,9 @@ class ClauseContext:
     told_before: bool = False
     """On a page that tells (news, bulletins), an earlier sentence of the paragraph reported (截至12月21日，…。
     同时…分别为…): what follows reports too, unless it names a target or what is to come."""
+    kept: tuple[int, ...] | None = None
+    """Where each character of ``text`` stands in the clause's folded text, and its end, when scraper pinyin
+    was dropped from it (:func:`extract.targets._without_pinyin`); None when ``text`` is the clause's."""
 
     @property
     def is_row(self) -> bool:

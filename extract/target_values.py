@@ -25,9 +25,17 @@ from dataclasses import dataclass, replace
 
 from extract.numbers import NumberHit
 from extract.phrases import PHRASE_MAX, own_phrase, table_phrase, trim_phrase
-from extract.statements import Group, Suffix, comparator_before, group_hits, resolve_conjuncts, suffix_after
+from extract.statements import (
+    CONJUNCT_SPLIT,
+    Group,
+    Suffix,
+    comparator_before,
+    group_hits,
+    resolve_conjuncts,
+    suffix_after,
+)
 from extract.target_context import ClauseContext, Statement
-from extract.vocabulary.indicators import Dictionary, Match
+from extract.vocabulary.indicators import Dictionary, Match, make_key
 from extract.vocabulary.units import COUNT_UNITS, UNITS, dimension_of
 
 _BOUNDARY = re.compile(r"[,，;；:：。!?！？\t]")
@@ -63,6 +71,9 @@ _COUNT_DONE = re.compile(r"(?:[^,，;；。:：、%(（]|[(（][^()（）]{0,8}[
 """151台超标燃煤锅炉全部完成达标整治, 5个干流断面全部达标, 3条溪流剿灭Ⅴ类: a count whose noun is reported
 done states a value (11个县(市、区)空气质量均达到…: a bracket is part of the noun; not 60个断面达标率, a coverage; not 5个断面全部100%达标, where the share is the value; 2至3个城市达到… is)."""
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_LOST_PERCENT = re.compile(r"[.,、。](以上|以下)(?![\u4e00-\u9fff])")
+"""达标率90.以上、, 下降30,以上. (an OCR that read the % as a stop or comma): a bare number's closing word one
+mark on; not 以上目标 or 以下燃煤锅炉, which open words of their own."""
 _COUNTED_RUN = re.compile(r"(?:[(（][^()（）]{0,8}[)）]|[^,，;；:：。!?！？\t、(（])*")
 """The counted noun up to a list break; a bracket's 、 breaks nothing (11个县(市、区)空气质量…)."""
 _COUNTED_NOUN = re.compile(r"[“‘\"]?[\u4e00-\u9fff]")
@@ -156,9 +167,15 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit],
     """(code, phrase) of the last group's values: a further number with no words of its own is the last
     one's measure (…，同比下降3%), or with 均 every one's (PM2.5、PM10浓度分别为21、48微克/立方米，均同比下降2微克/立方米)."""
     range_named = False
+    low_kind = ""
+    """The kind of a range's low end just read: its high end is of the same statement."""
     """The low end of a range was named (pH值在6.02-8.7之间): so is its high end."""
     for g in group_hits(s, hits):
         sfx = suffix_after(s, g.end)
+        if sfx.comparator is None and g.hits[-1].unit is None:
+            lost = _LOST_PERCENT.match(s, g.end)  # 达标率90.以上 on an OCR'd page: the % read as a stop
+            if lost:
+                sfx = Suffix(lost.end(1), ">=" if lost.group(1) == "以上" else "<=", False, False)
         bound = g.hits[0].bound
         named = ctx.names.ends_at(g.start) or (bound == "high" and range_named) or \
             bool(_RATE_BEFORE.search(s, max(0, g.start - 2), g.start)) or \
@@ -177,6 +194,9 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit],
             continue
         before = ctx.names.between(prev_end, g.hits[0].start)
         terms, comp_at = _terms(ctx, g, sfx, before[-1].end if before else prev_end, units[-1], year, deadline)
+        if bound == "high" and low_kind:
+            terms = replace(terms, kind=low_kind)  # 增加2至3个: the high end is the same change as the low one
+        low_kind = terms.kind if bound == "low" else ""
         if carried_kind == "change" and carried_unit == units[-1] and not before and \
                 _EFFORT_ONLY.fullmatch(s, prev_end, g.hits[0].start):
             terms = replace(terms, kind="change")  # 下降6%以上，力争8%: the same change, a higher aim
@@ -504,6 +524,33 @@ def _narrowed(dic: Dictionary, s: str, m: Match) -> str:
     return dic.narrow(m.code, s[said:m.start]) if m.code in dic.narrower else m.code
 
 
+def _each_named(dic: Dictionary, s: str, a: int, b: int) -> bool:
+    """总氮、总磷含量下降5%: a list of measures, each named by a dictionary name of its own, before one value
+    (without 分别 or 均) gives the value to each; a list of subjects before one measure (工业企业和污水处理厂污水
+    排放达标率, 一、二类水质比例) does not."""
+    parts = [p for p in CONJUNCT_SPLIT.split(s[a:b]) if p]
+    codes = [dic.find(make_key(p)) for p in parts]
+    return len(parts) > 1 and all(codes) and len({c[-1].code for c in codes}) == len(parts)
+
+
+def _topic_code(dic: Dictionary, s: str, piece_start: int, own: str) -> str | None:
+    """The measure of words that name none alone, completed by the topic of the piece before the comma
+    (交接断面水质考核优秀，水质达标率力争达到90%以上: 交接断面 + 水质达标率), when together they are a
+    dictionary name; else None."""
+    cut = piece_start - 1
+    if cut <= 0 or s[cut] not in ",，":
+        return None
+    floor = max(0, cut - PHRASE_MAX)
+    a = max((b.end() for b in _BOUNDARY.finditer(s, floor, cut)), default=floor)
+    topic = make_key(s[a:cut]).text
+    tail = make_key(own).text
+    for k in range(len(topic), 1, -1):  # the longest topic first: 交接断面水质考核优秀, …, 交接断面
+        found = dic.find(make_key(topic[:k] + tail))
+        if found and found[-1].start < k and found[-1].end == k + len(tail):
+            return found[-1].code
+    return None
+
+
 def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after: Sequence[Match],
               carried: list[tuple[str | None, str]], prev_end: int, comp_at: int,
               counted_end: int | None, said: Sequence[Match] = (), unit: str | None = None) -> list[Measure]:
@@ -523,10 +570,11 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         piece_start = max((b.end() for b in _BOUNDARY.finditer(s, prev_end, m.start)), default=prev_end)
         piece_start = max(piece_start, max((b.end for b in before if b.end <= m.start and
                                             _BOUNDARY.search(s, b.end, m.start)), default=0))
-        if n > 1 or g.each:
+        if n > 1 or g.each or _each_named(dic, s, piece_start, m.end):
             resolved = _pollutants_alike(dic, resolve_conjuncts(dic, s, piece_start, m.end))
             if (n == 1 and len(resolved) > 1) or (n > 1 and len(resolved) == n):
-                return [(code, trim_phrase(phrase) or phrase, qa) for code, phrase, qa in resolved]
+                return [(dic.narrow(code, s[piece_start:qa + len(phrase)]) if code else code,
+                         trim_phrase(phrase) or phrase, qa) for code, phrase, qa in resolved]
         phrase = s[piece_start:max(comp_at, m.end)]
         tab = phrase.find("\t", m.end - piece_start)
         phrase = trim_phrase(phrase[:tab] if tab >= 0 else phrase) or m.name
@@ -547,7 +595,7 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
             if len(resolved) == n:
                 return [(code or _elliptic(dic, trim_phrase(phrase), said, carried, unit), trim_phrase(phrase), qa)
                         for code, phrase, qa in resolved]
-        return [(_elliptic(dic, own, said, carried, unit), own, piece_start)] * n
+        return [(_elliptic(dic, own, said, carried, unit) or _topic_code(dic, s, piece_start, own), own, piece_start)] * n
     if carried:
         if (g.each and n == 1 and len(carried) > 1) or (n > 1 and len(carried) == n):
             # …分别为21、48微克/立方米，均同比下降2微克/立方米; …，同比分别下降8.3%、12.4%: one each, in order

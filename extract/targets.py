@@ -55,6 +55,9 @@ OUTCOME_KINDS = frozenset({"assessment", "bulletin", "press_release", "notice"})
 """Kinds of documents that report outcomes: their values are kind actual unless a statement sets a target."""
 _SENTENCE_END = re.compile(r"[。!?;]\s*$")
 """A clause that closes a sentence: the page's body has begun (its head is headlines and bylines)."""
+SCRAPER_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,5}\)")
+"""Pinyin with a tone mark in brackets right after a character (區(qū), 達(dá)): a reprint site's gloss, not the
+text's words (folded text: brackets are half-width; a unit in brackets, (mg), (t), has no tone mark)."""
 _PAST_TITLE = re.compile(r"去年|上年|上一年")
 _PERIOD_MONTH = re.compile(r"[\s(（]*(?:\d{1,2}\s?月?\s?[-—~至到]\s?)?(\d{1,2})\s?月份?\s?[,，、:：]")
 """12月份，…; 1-12月，…; 7月，…: the month a report opens on (not a deadline, 9月底前, nor a day, 5月31日)."""
@@ -108,7 +111,7 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
         if c.section_path not in governments:  # a report's heading binds its government; others' one inside theirs
             governments[c.section_path] = _government_heading(c.section_path, None if letter.reports else doc)
         entity = governments[c.section_path] or doc.entity
-        s = folded[c.span_start:c.span_end]
+        s, kept = _without_pinyin(folded[c.span_start:c.span_end])
         if year is not None and year == published_year and "月" in s:
             year = _year_of_period(s, year, published_month)  # 12月份… on a page published in January
         hits = find_numbers(s)
@@ -119,7 +122,7 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
         if not hits or c.kind == "table_row":
             carry = []
         if hits or phrased:  # most clauses state nothing: no context for them
-            ctx = ClauseContext(letter, c, s, entity, year, table, in_targets, told)
+            ctx = ClauseContext(letter, c, s, entity, year, table, in_targets, told, kept)
             rows.extend([_target(ctx, st) for st in clause_statements(ctx, hits, phrased, carry)])
             years = ctx.years
         if not s.rstrip().endswith(";"):  # only the parts of one sentence continue a measure
@@ -176,6 +179,9 @@ def _target(ctx: ClauseContext, st: Statement) -> Target:
     """The ``Target`` row of a statement: document offsets, page, exact quote and task."""
     c, doc = ctx.clause, ctx.letter.doc
     start, end = c.span_start + st.start, c.span_start + st.end
+    if ctx.kept is not None:  # offsets into the clause without its scraper pinyin: back to the text's
+        start = c.span_start + ctx.kept[st.start]
+        end = c.span_start + (ctx.kept[st.end - 1] + 1 if st.end > st.start else ctx.kept[st.start])
     task_no = int(c.item) if c.item.isdigit() and int(c.item) in ctx.letter.task_nos else None
     return Target(
         doc_id=doc.doc_id, entity=ctx.entity, year=st.year, indicator=st.code,
@@ -184,6 +190,21 @@ def _target(ctx: ClauseContext, st: Statement) -> Target:
         deadline=st.deadline, clause_id=c.clause_id, span_start=start, span_end=end,
         page=doc.page_at(start), quote=doc.text[start:end], task_no=task_no,
     )
+
+
+def _without_pinyin(s: str) -> tuple[str, tuple[int, ...] | None]:
+    """A clause's folded text without the pinyin a reprint site writes after characters (29個(gè)出境斷面:
+    the count's noun follows the count again), and where each character left stood (None: nothing dropped,
+    the common case, found by one search)."""
+    if "(" not in s or not SCRAPER_PINYIN.search(s):
+        return s, None
+    kept: list[int] = []
+    pos = 0
+    for m in SCRAPER_PINYIN.finditer(s):
+        kept.extend(range(pos, m.start()))
+        pos = m.end()
+    kept.extend(range(pos, len(s) + 1))  # the last one stands for the clause's end
+    return "".join(s[i] for i in kept[:-1]), tuple(kept)
 
 
 def reports_outcomes(doc: Document) -> bool:

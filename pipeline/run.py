@@ -210,9 +210,14 @@ def run_extract(settings: RunSettings) -> RunSummary:
         _write_tables(store, entries, keys, summary, executor, manifest)
         store.prune(set(keys.values()))
         summary.files = len(entries)
+        sources = list(keys.values())
+        read_any = bool(todo)
+        # The per-file bookkeeping (a few hundred bytes a file) is not needed by the stages after:
+        # freed here, its memory serves them rather than adding to their peak.
+        del entries, keys, readers, reader_of, todo, again
         # A file read again under the same key (retried after a crash, a timeout or a lost worker)
         # may now give records: the stages after extraction run again whenever any file was read.
-        refresh = settings.force or bool(todo)
+        refresh = settings.force or read_any
         if settings.checks:
             from pipeline.stages import (
                 checks_fingerprint,
@@ -221,7 +226,7 @@ def run_extract(settings: RunSettings) -> RunSummary:
                 stage_is_current,
             )
 
-            fingerprint = checks_fingerprint(list(keys.values()), settings.reports)
+            fingerprint = checks_fingerprint(sources, settings.reports)
             if refresh or not stage_is_current(store, "checks", fingerprint):
                 run_checks_stage(store, summary)
                 mark_stage_current(store, "checks", fingerprint)
@@ -230,7 +235,7 @@ def run_extract(settings: RunSettings) -> RunSummary:
         if settings.diff:
             from pipeline.stages import diff_fingerprint, diff_is_current, mark_diff_current, run_diff_stage
 
-            fingerprint = diff_fingerprint(list(keys.values()), settings.reports)
+            fingerprint = diff_fingerprint(sources, settings.reports)
             if refresh or not diff_is_current(store, fingerprint, settings.reports):
                 if not run_diff_stage(store, settings.reports, summary, progress=settings.progress,
                                       diff_map=diff_map):

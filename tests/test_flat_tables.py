@@ -293,3 +293,16 @@ def test_a_reports_tables_are_outcomes_unless_they_name_targets_and_a_spaced_cap
     assert [(e, v, k) for e, _, _, v, _, k in facts(text)] == [
         ("黑龙江省", 30.0, "actual"), ("牡丹江市", 28.0, "target"), ("齐齐哈尔市", 30.0, "target"),
         ("牡丹江市", 25.0, "actual"), ("齐齐哈尔市", 27.0, "actual")]
+
+
+def test_a_header_of_two_measures_pairs_them_with_the_parts_of_a_cell():
+    """污水处理厂负荷率及氨氮削减量 over 不低于75%;氨氮削减30吨: the header names two measures and the cell answers
+    each in turn, so the share is the plant's load, not the reduction the header names last."""
+    text = ("马鞍山市2012年减排目标分解表\n县(市、区) | 集中式饮用水源达标率 | 污水处理厂负荷率及氨氮削减量 |\n"
+            "含山县 | 100% | 不低于75%;氨氮削减30吨 |\n和县 | 100% | 不低于70%;氨氮削减25吨 |\n")
+    assert [(e, i, c, v, u) for e, i, c, v, u, _ in facts(text) if i != "water.drinking_source_compliance"] == [
+        ("含山县", "water.sewage_plant_load_rate", ">=", 75.0, "%"),
+        ("含山县", "emission.nh3n_reduction", "==", 30.0, "吨"),
+        ("和县", "water.sewage_plant_load_rate", ">=", 70.0, "%"),
+        ("和县", "emission.nh3n_reduction", "==", 25.0, "吨"),
+    ]

@@ -173,3 +173,9 @@ def test_a_plans_indicator_list_has_its_codes() -> None:
         ("rural.sanitary_toilet_rate", 90), ("agri.film_recovery_rate", 85), ("eco.forest_stock", 1.2),
         ("marine.natural_coastline_retention", 35), ("waste.msw_recycling_rate", 35),
         ("air.coal_power_ultra_low_threshold", 30)]
+
+
+def test_a_near_name_typed_with_latin_class_letters() -> None:
+    """到或优于III类水质断面比例 (a name whose first word a page lost): compared as the dictionary's names are,
+    with the class typed in Latin letters read as the Roman numeral, it is near 达到或优于Ⅲ类水质断面比例."""
+    assert near_code(load_dictionary(), "到或优于III类水质断面比例") == "water.surface_good_ratio"

@@ -548,3 +548,103 @@ def test_last_years_value_in_brackets_is_the_same_measure() -> None:
     assert [(t.indicator, t.value, t.kind, t.year) for t in rows] == [
         ("air.good_days_ratio", 87.7, "actual", 2023), ("air.good_days_ratio", 85.2, "actual", 2022),
         ("air.good_days_ratio", 2.5, "change", 2023)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("2021年,全省14个县(市、区)空气质量均达到国家二级标准。", ("air.counties_attaining_grade2", "==", 14.0, "个")),
+    ("确保流域内3个干流断面全部达标。", ("water.mainstream_sections_compliant", "==", 3.0, "个")),
+    ("力争12个出境断面水质全部达标。", ("water.outflow_sections_compliant", "==", 12.0, "个")),
+    ("出境断面IV类水质以下比例控制在6%以内。", ("water.outflow_section_below_iv_ratio", "<=", 6.0, "%")),
+    ("地表水达到或优于III类水质断面比例达到78%。", ("water.surface_good_ratio", ">=", 78.0, "%")),
+])
+def test_counts_of_sections_and_counties_meeting_a_standard(sentence: str, expected: tuple) -> None:
+    """A count of counties or of sections of one sort all meeting their standard is a measure of its own; a class
+    written in Latin capitals (III类, IV类) names the same measure as one written in Roman numerals (Ⅲ类)."""
+    assert [(t.indicator, t.comparator, t.value, t.unit) for t in targets_of(sentence).targets] == [expected]
+
+
+def test_good_days_split_by_grade() -> None:
+    """优良天数341天(其中:优152天,良189天): the bare 优 / 良 after a day count are the days of each grade,
+    not the good days again."""
+    rows = targets_of("2023年,全县空气质量优良天数341天(其中:优152天,良189天)。").targets
+    assert [(t.indicator, t.value) for t in rows] == [("air.good_days", 341.0), ("air.excellent_days", 152.0),
+                                                     ("air.good_only_days", 189.0)]
+    assert [(t.indicator, t.value) for t in targets_of("全年达标天数300天，其中优级天数120天。").targets] == \
+        [("air.good_days", 300.0), ("air.excellent_days", 120.0)]
+
+
+def test_a_rate_named_by_the_topic_of_the_piece_before_the_comma() -> None:
+    """交接断面水质考核优秀，水质达标率力争达到90%以上: the rate's words alone name no measure; with the topic
+    opening the piece before the comma they do (交接断面水质达标率). Words that name a measure keep it."""
+    assert values("到2025年,交接断面水质考核优秀,水质达标率力争达到92%以上。") == \
+        [("water.cross_boundary_section_compliance", ">=", 92.0, "%")]
+    assert values("全县城市集中式饮用水水源地水质保持稳定,达标率为100%。") == \
+        [("water.drinking_source_compliance", "==", 100.0, "%")]
+
+
+def test_one_value_after_a_list_of_measures_each_named() -> None:
+    """总氮、总磷含量下降8%: each listed measure named in the dictionary takes the one value (no 分别 needed);
+    a list of subjects before one measure (工业企业和污水处理厂污水排放达标率) stays one row."""
+    assert values("河口断面总氮、总磷含量较2020年下降8%。") == [
+        ("marine.estuary_total_nitrogen", "==", 8.0, "%"), ("marine.estuary_total_phosphorus", "==", 8.0, "%")]
+    assert len(values("重点工业企业和城镇污水处理厂污水排放达标率达到96%。")) == 1
+
+
+def test_both_ends_of_a_range_are_of_one_kind() -> None:
+    """已有…，力争再增加1至2个…城市: the range's high end is the same change as its low end, whatever the
+    past words earlier in the sentence make of a value of its own."""
+    rows = targets_of("今年,在已达到空气质量二级标准的5个城市基础上,力争再增加1至2个空气质量达到二级标准的城市。").targets
+    assert [(t.comparator, t.value, t.kind) for t in rows if t.value in (1.0, 2.0)] == \
+        [(">=", 1.0, "change"), ("<=", 2.0, "change")]
+
+
+def test_scraper_pinyin_after_characters_is_read_past() -> None:
+    """A reprint site writes toned pinyin after characters (區(qū), 個(gè)): the finder reads the words without
+    it, and the quote is still the page's own text, pinyin included."""
+    text = "確保重點(diǎn)生態(tài)功能區(qū)12個(gè)出境斷面水質(zhì)全部達(dá)標(biāo)。"
+    rows = targets_of(text).targets
+    assert [(t.indicator, t.value, t.unit) for t in rows] == [("water.outflow_sections_compliant", 12.0, "个")]
+    assert rows[0].quote == text[rows[0].span_start:rows[0].span_end]
+    assert rows[0].quote.endswith("12個(gè)出境斷面水質(zhì)全部達(dá)標")
+
+
+def test_a_closing_word_one_mark_after_a_number_that_lost_its_percent() -> None:
+    """达标率85.以上、 / 下降25,以上. on an OCR'd page (the % read as a stop or comma): the closing word still
+    closes the number; 以上目标 after a full stop opens a sentence of its own."""
+    assert values("集镇饮用水水源水质达标率85.以上、二 重点支流。") == \
+        [("water.drinking_source_compliance", ">=", 85.0, None)]
+    assert [(t.comparator, t.kind) for t in targets_of("断面超标污染物浓度比2015年下降25,以上.").targets] == \
+        [(">=", "change")]
+    assert values("PM2.5浓度下降5%。以上目标由各区落实。") == [("air.pm25", "==", 5.0, "%")]
+
+
+def test_a_count_of_cities_meeting_the_grade_two_standard() -> None:
+    """5个城市空气质量达到国家二级标准, 6个设区市达到国家空气质量二级标准: the counted cities are the measure
+    (written subject first, where the dictionary's other names put the standard first)."""
+    assert values("全省有5个城市空气质量达到国家二级标准。") == [("air.attainment_cities", "==", 5.0, "个")]
+    assert values("2022年,全省6个设区市达到国家空气质量二级标准。") == [("air.attainment_cities", "==", 6.0, "个")]
+
+
+def test_shares_of_days_by_grade() -> None:
+    """优级天数比例 / 良级天数比例 are shares of days of one grade, not the days themselves."""
+    assert values("全省优级天数比例为88.2%,良级天数比例为10.6%。") == [
+        ("air.excellent_days_ratio", "==", 88.2, "%"), ("air.good_only_days_ratio", "==", 10.6, "%")]
+
+
+def test_days_given_as_a_share_are_the_share_of_those_days() -> None:
+    """优级天数上升了12.1个百分点, 优良天数均为100%: a count of days stated as a share is the share of those days;
+    重污染天数同比下降39% is the days' own change. 优22天、良9天: the grades listed after a 、 too."""
+    assert values("全省空气质量优级天数上升了12.1个百分点。") == [("air.excellent_days_ratio", "==", 12.1, "百分点")]
+    assert values("各城市优良天数均为100%。") == [("air.good_days_ratio", "==", 100.0, "%")]
+    assert values("重污染天数比例下降0.6个百分点。") == [("air.heavy_pollution_ratio", "==", 0.6, "百分点")]
+    assert values("重污染天数同比下降39%。") == [("air.heavy_pollution_days", "==", 39.0, "%")]
+    assert [v[0] for v in values("优良天数为31天(优22天、良9天)。")] == \
+        ["air.good_days", "air.excellent_days", "air.good_only_days"]
+
+
+def test_a_list_answered_respectively_in_several_units() -> None:
+    """…一氧化碳浓度、臭氧8小时浓度分别为21微克/立方米、1.2毫克/立方米、148微克/立方米: after 分别 the values
+    answer the measures in order whatever their units; without 分别 values in other units are other statements."""
+    assert values("全市二氧化氮、一氧化碳浓度、臭氧8小时浓度分别为21微克/立方米、1.2毫克/立方米、148微克/立方米。") == [
+        ("air.no2", "==", 21.0, "μg/m³"), ("air.co", "==", 1.2, "mg/m³"), ("air.o3", "==", 148.0, "μg/m³")]
+    assert [v[0] for v in values("PM2.5浓度35微克/立方米、优良天数比例80%。")] == ["air.pm25", "air.good_days_ratio"]
