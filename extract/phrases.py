@@ -31,7 +31,7 @@ _COMPARATOR = re.compile("|".join(re.escape(w) for w in sorted(COMPARATOR_WORDS,
 """A comparator word left before the last one (达到不低于59.6%, 达到下降比例高于12%) names no measure."""
 ANAPHORIC_WORDS = frozenset({"占比", "比例", "比重", "比率", "所占比例", "所占比重", "排名", "排位",
                              "减排量", "减排总量", "削减量", "排放量", "排放总量",
-                             "降幅", "增幅", "涨幅", "下降幅度", "上升幅度", "改善幅度", "降低幅度"})
+                             "降幅", "增幅", "涨幅", "下降幅度", "上升幅度", "改善幅度", "降低幅度", "改善"})
 """推进“绿盈乡村”创建，占比达80%; …，排名较上年前移4位; 完成氮氧化物、挥发性有机物减排任务，减排量分别不少于
 120吨和85吨; 同比下降18微克/立方米，降幅25.7%: a bare share, rank, amount or change word refers back to the
 measures just named."""

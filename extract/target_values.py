@@ -515,7 +515,7 @@ def _grade_days(dic: Dictionary, s: str, g: Group, unit: str | None, prev_end: i
     if not m:
         return []
     word = m.group(1)
-    code = dic.code_of(word + "的天数") or dic.code_of(word + "天数")
+    code = dic.by_name.get(word + "的天数") or dic.by_name.get(word + "天数")  # whole names: 中度污染天数 is not 污染天数
     if code is None or dic.by_code[code].unit != "天":
         return []
     return [(code, word, m.start(1))] * len(g.hits)
@@ -591,7 +591,7 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         piece_start = max(piece_start, max((b.end for b in before if b.end <= m.start and
                                             _BOUNDARY.search(s, b.end, m.start)), default=0))
         if n > 1 or g.each or _each_named(dic, s, piece_start, m.end):
-            resolved = resolve_conjuncts(dic, s, piece_start, m.end)
+            resolved = _pollutants_alike(dic, resolve_conjuncts(dic, s, piece_start, m.end))
             if (n == 1 and len(resolved) > 1) or (n > 1 and len(resolved) == n):
                 return [(dic.narrow(code, s[piece_start:qa + len(phrase)]) if code else code,
                          trim_phrase(phrase) or phrase, qa) for code, phrase, qa in resolved]
@@ -623,6 +623,21 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         return [(carried[-1][0], carried[-1][1], g.start)] * n
     phrase = trim_phrase(s[piece_start:comp_at]) or s[g.end:g.end + 12].split("\t")[0]  # not the next cell
     return [(None, phrase, piece_start)] * n
+
+
+def _pollutants_alike(dic: Dictionary, resolved: list[Measure]) -> list[Measure]:
+    """A list of pollutants one of which is named as air quality is a list of air concentrations
+    (二氧化硫和可吸入颗粒物分别下降6.2和11.6个百分点: 二氧化硫 alone names the emission, beside 可吸入颗粒物
+    it is the air's)."""
+    if len(resolved) < 2 or not any(code and dimension_of(dic.by_code[code].unit) == "concentration"
+                                    for code, _, _ in resolved):
+        return resolved
+    out = []
+    for code, phrase, qa in resolved:
+        if code and dimension_of(dic.by_code[code].unit) != "concentration":
+            code = _refit(dic, phrase, "μg/m³") or code
+        out.append((code, phrase, qa))
+    return out
 
 
 def _elliptic(dic: Dictionary, own: str, said: Sequence[Match], carried: list[tuple[str | None, str]],

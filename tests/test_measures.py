@@ -118,6 +118,10 @@ def test_provincially_assessed_sections_stay_the_surface_measure() -> None:
       ("air.heavy_pollution_days", 5)]),
     ("全市优良天数为30天(优18天、良12天)。", [("air.good_days", 30), ("air.excellent_days", 18), ("air.good_only_days", 12)]),
     ("全市环境空气质量达标300天，同比增加12天。", [("air.good_days", 300), ("air.good_days", 12)]),
+    ("全年轻度污染50天，中度污染10天，重度污染4天，严重污染1天。",
+     [("air.light_pollution_days", 50), ("air.moderate_pollution_days", 10), ("air.heavy_pollution_days", 4),
+      ("air.severe_pollution_days", 1)]),
+    ("全市空气质量综合指数为3.85，同比改善5.2%。", [("air.composite_index", 3.85), ("air.composite_index", 5.2)]),
     # a share of a count of days or things is their ratio; a relative change of the days stays theirs
     ("各县空气质量优良天数均为100%，全市优级天数上升了5.2个百分点，重污染天数同比下降20%。",
      [("air.good_days_ratio", 100), ("air.excellent_days_ratio", 5.2), ("air.heavy_pollution_days", 20)]),
@@ -137,6 +141,9 @@ def test_provincially_assessed_sections_stay_the_surface_measure() -> None:
     ("二氧化硫、一氧化碳、臭氧浓度分别为12微克/立方米、1.2毫克/立方米、150微克/立方米。",
      [("air.so2", 12), ("air.co", 1.2), ("air.o3", 150)]),
     ("二氧化氮和臭氧分别上升9.5和2.2个百分点。", [("air.no2", 9.5), ("air.o3", 2.2)]),
+    # 二氧化硫 alone is the emission, beside an air-quality pollutant the air's concentration
+    ("二氧化硫和可吸入颗粒物分别下降6.2和11.6个百分点。", [("air.so2", 6.2), ("air.pm10", 11.6)]),
+    ("二氧化硫、氮氧化物排放量分别下降3%、5%。", [("emission.so2_reduction", 3), ("emission.nox_reduction", 5)]),
     ("细颗粒物平均浓度40微克/立方米，同比下降5微克/立方米，降幅11.1%。",
      [("air.pm25", 40), ("air.pm25", 5), ("air.pm25", 11.1)]),
     ("优良天数比例为95.0%，与2021年同期的93.0%相比，提高2.0个百分点。",
