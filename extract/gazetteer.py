@@ -25,6 +25,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from extract.trie import trie_pattern
+
 # The peoples of China's autonomous units, without 族 (民族 names, as in 西双版纳傣族自治州,
 # 博尔塔拉蒙古自治州): stripped from an autonomous unit's name to give its short form.
 PEOPLES: tuple[str, ...] = (
@@ -153,28 +155,6 @@ def _divisions() -> Iterator[Division]:
                 yield Division(_six(grand["code"]), grand["name"], grand["type"], COUNTY_LEVEL, pname, ccode)
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """One regular expression matching any of ``words``, longest first, shaped as a trie."""
-    trie: dict[str, dict] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return "(?:" + body + ")?"
-        return body
-
-    return build(trie)
-
-
 @functools.cache
 def load() -> Gazetteer:
     """The gazetteer, built once per process."""
@@ -206,7 +186,7 @@ def load() -> Gazetteer:
     scan_words = set(exact)
     scan_words.update(s for s, ds in short.items() if any(x.level < COUNTY_LEVEL for x in ds) and len(s) >= 2)
     scan_words.update(s for s in short if s.endswith(("自治县", "自治旗")))  # (彭水自治县: a name, never a word)
-    pattern = _trie_pattern(sorted(scan_words))
+    pattern = trie_pattern(sorted(scan_words))
     return Gazetteer(
         by_code=by_code,
         exact={k: tuple(v) for k, v in exact.items()},
@@ -427,7 +407,7 @@ def children_pattern(code: str) -> re.Pattern[str] | None:
             names.update(s for s in short_forms(x) if len(s) >= 2 and (x.level < COUNTY_LEVEL or x.kind == "县级市"
                                                                         or s.endswith(LEVEL_WORDS)
                                                                         or (x.parent is None and x.kind in _DIRECT)))
-    return re.compile(_trie_pattern(sorted(names))) if names else None
+    return re.compile(trie_pattern(sorted(names))) if names else None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -436,7 +416,7 @@ def own_pattern(code: str) -> re.Pattern[str] | None:
     d = load().by_code.get(code)
     if d is None:
         return None
-    return re.compile(_trie_pattern(sorted({d.name, *[s for s in short_forms(d) if len(s) >= 2]})))
+    return re.compile(trie_pattern(sorted({d.name, *[s for s in short_forms(d) if len(s) >= 2]})))
 
 
 def same_government(a: str | None, b: str | None) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from extract.normalize import fold
+from extract.trie import trie_pattern
 
 AREA_NAME = re.compile(r"^[a-z]+\.[a-z0-9_]+$")
 """Every code has the form ``area.name``."""
@@ -190,8 +191,7 @@ def parse_dictionary(toml_text: str) -> Dictionary:
             if x.narrows not in by_code:
                 raise ValueError(f"indicator {x.code}: narrows {x.narrows!r}, which is not in the dictionary")
             narrower[x.narrows] = (*narrower.get(x.narrows, ()), (x.when, x.code))
-    alternation = "|".join(re.escape(k) for k in sorted(by_name, key=len, reverse=True))
-    return Dictionary(tuple(indicators), by_code, by_name, re.compile(alternation), narrower)
+    return Dictionary(tuple(indicators), by_code, by_name, re.compile(trie_pattern(sorted(by_name))), narrower)
 
 
 @functools.cache
