@@ -443,8 +443,7 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
                 for x in clauses:
                     firsts.setdefault(x.paragraph, x)
             first = firsts[c.paragraph]
-            found = gazetteer.find_all(whole[first.span_start:first.span_start + DEFAULT_OPENER_REACH], doc.province)
-            d = found[0][2] if found and found[0][0] == 0 else None
+            d = gazetteer.named_first(whole[first.span_start:first.span_start + DEFAULT_OPENER_REACH], doc.province)
             openers[c.paragraph] = (
                 gazetteer.place(d.name, doc.province) if d is not None and division is not None
                 and d.province == division.province and d.code != division.code

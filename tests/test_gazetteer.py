@@ -148,3 +148,12 @@ def test_every_government_on_every_page_is_a_name_the_gazetteer_knows(where, sha
             if t.entity is not None and not gazetteer.is_known(t.entity) and t.entity != own[t.doc_id]:
                 bad.append((path.name, "target", t.entity))
     assert bad == []
+
+
+def test_the_name_opening_a_text_is_the_first_find_when_it_starts_there():
+    for text in ("普洱市生态环境局负责人表示", "据普洱市生态环境局", "大理州2023年", "今年以来，全市", "海口、三亚"):
+        found = gazetteer.find_all(text, "云南省")
+        want = found[0][2] if found and found[0][0] == 0 else None
+        assert gazetteer.named_first(text, "云南省") == want, text
+    assert gazetteer.named_first("普洱市生态环境局", "云南省").name == "普洱市"
+    assert gazetteer.named_first("据普洱市", "云南省") is None

@@ -13,6 +13,8 @@ marks, book-title marks and whitespace removed, because documents quote names at
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -108,6 +110,9 @@ def make_key(text: str) -> Key:
     classed = "类" in text and (_CLASS_GLOSS.search(text) is not None or _ROMAN.search(text) is not None)
     if len(reduced) == len(text) and not classed:
         return Key(reduced, text, None)
+    if not classed:  # quotes or spaces dropped: the kept characters' offsets, counted in C
+        kept = map(operator.not_, map(_KEY_DROP.__contains__, text))
+        return Key(reduced, text, tuple(itertools.compress(range(len(text)), kept)))
     dropped = [False] * len(text)
     written: dict[int, str] = {}
     if classed:
