@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extract.trie import trie_pattern
+from extract.vocabulary.trie import trie_pattern
 
 # The peoples of China's autonomous units, without 族 (民族 names, as in 西双版纳傣族自治州,
 # 博尔塔拉蒙古自治州): stripped from an autonomous unit's name to give its short form.

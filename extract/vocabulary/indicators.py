@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from extract.normalize import fold
-from extract.trie import trie_pattern
+from extract.vocabulary.trie import trie_pattern
 
 AREA_NAME = re.compile(r"^[a-z]+\.[a-z0-9_]+$")
 """Every code has the form ``area.name``."""
