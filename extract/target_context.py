@@ -199,14 +199,14 @@ class ClauseContext:
         return ClauseYears(self.text, self.letter.doc.dated_year)
 
     @_lazy
-    def first_ends(self) -> tuple[int, int, int, int]:
-        """Where the clause's first 去年, 今年, past word and target word end (past the text's end
-        when there is none): a statement at ``pos`` follows one when it ends by ``pos``. Found once
-        per clause, not searched again before every statement: a flattened table is one clause of
-        thousands of statements, and a search per statement made it quadratic."""
+    def first_ends(self) -> tuple[int, int]:
+        """Where the clause's first past word and target word end (past the text's end when there is
+        none): a statement at ``pos`` follows one when it ends by ``pos``. Found once per clause, not
+        searched again before every statement: a flattened table is one clause of thousands of
+        statements, and a search per statement made it quadratic."""
         never = len(self.text) + 1
         return tuple(m.end() if m else never for m in  # type: ignore[return-value]
-                     (p.search(self.text) for p in (_LAST_YEAR, _THIS_YEAR, _PAST_WORDS, _TARGET_WORDS)))
+                     (p.search(self.text) for p in (_PAST_WORDS, _TARGET_WORDS)))
 
     def year_at(self, pos: int) -> int | None:
         """The year a statement at ``pos`` is for: its table column's, else the last year mark before it;
@@ -219,22 +219,16 @@ class ClauseContext:
             return marked  # a year, or none after 2020年以来
         doc = self.letter.doc
         doc_year = doc.dated_year  # a page naming no year of its own: the year it was published
-        last_year, this_year, _, _ = self.first_ends
-        if doc_year is None or min(last_year, this_year, self.next_year_end) > pos:
-            return self.year
         ends, shifts = self.time_words
-        shift = shifts[bisect.bisect_right(ends, pos) - 1]
+        i = bisect.bisect_right(ends, pos)
+        if doc_year is None or not i:  # no 去年, 今年 or 明年 before the statement
+            return self.year
+        shift = shifts[i - 1]
         if shift < 0:
             if _LAST_YEAR.search(fold(doc.title)):  # the page's year is already the one before its publication
                 return self.year
             return doc_year if self.letter.reports_year else doc_year - 1
         return doc_year + shift  # 今年…: the document's year, whatever year an earlier sentence named; 明年 the next
-
-    @_lazy
-    def next_year_end(self) -> int:
-        """Where the clause's first 明年 ends (past the text's end when there is none)."""
-        m = _NEXT_YEAR.search(self.text)
-        return m.end() if m else len(self.text) + 1
 
     @_lazy
     def time_words(self) -> tuple[list[int], list[int]]:
@@ -256,7 +250,7 @@ class ClauseContext:
             return "target"
         if self.aims:
             return "target"  # a section of targets (三、2024年工作目标), even on a page that reports
-        _, _, past_word, target_word = self.first_ends
+        past_word, target_word = self.first_ends
         aim = min(target_word, self.aimed_end)
         past = past_word <= pos and not past_word < aim <= pos  # 去年…为85%，今年力争88%: aimed at again
         past = past or (self.told_before and target_word > pos and not _TO_COME.search(self.text))
