@@ -549,8 +549,15 @@ def _each_named(dic: Dictionary, s: str, a: int, b: int) -> bool:
     (without 分别 or 均) gives the value to each; a list of subjects before one measure (工业企业和污水处理厂污水
     排放达标率, 一、二类水质比例) does not."""
     parts = [p for p in CONJUNCT_SPLIT.split(s[a:b]) if p]
-    codes = [dic.find(make_key(p)) for p in parts]
-    return len(parts) > 1 and all(codes) and len({c[-1].code for c in codes}) == len(parts)
+    if len(parts) < 2:  # most pieces name one measure: no dictionary lookup
+        return False
+    codes = set()
+    for p in parts:
+        found = dic.find(make_key(p))
+        if not found:
+            return False
+        codes.add(found[-1].code)
+    return len(codes) == len(parts)
 
 
 def _topic_code(dic: Dictionary, s: str, piece_start: int, own: str) -> str | None:
