@@ -147,9 +147,10 @@ def records_from_extraction(ex: Extraction, source_path: str, sha256: str,
         rec.documents.append(doc)
         rec.clauses.extend(clauses)
         rec.tasks.extend(tasks)
-        found = extract_targets(doc, clauses, tasks, folded=doc_folded)
+        reports = reports_outcomes(doc, doc_folded)  # read once: a page's sentences are weighed to tell
+        found = extract_targets(doc, clauses, tasks, folded=doc_folded, reports=reports)
         # a table of a report of outcomes (a bulletin's per-city table) reports values too
-        tabled, spans = table_targets(doc, clauses, load_dictionary(), "actual" if reports_outcomes(doc) else "target")
+        tabled, spans = table_targets(doc, clauses, load_dictionary(), "actual" if reports else "target")
         found = merge_table_targets(found, tabled, spans) if spans else found
         placed = _placed(doc, place_measures(load_dictionary(), place_statements(doc, clauses, _placed(doc, found),
                                                                                  doc_folded)))

@@ -83,13 +83,15 @@ _SENTENCE = re.compile(r"[^。;；\n]+")
 
 
 def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Task],
-                    folded: str | None = None) -> list[Target]:
+                    folded: str | None = None, reports: bool | None = None) -> list[Target]:
     """Every target statement of ``doc``, in text order; quotes are exact slices of ``doc.text``.
 
-    ``folded`` is ``fold(doc.text)`` when the caller has it already.
+    ``folded`` is ``fold(doc.text)`` and ``reports`` is ``reports_outcomes(doc, folded)`` when the caller
+    has them already.
     """
     folded = fold(doc.text) if folded is None else folded
-    letter = Letter(doc, load_dictionary(), frozenset(t.task_no for t in tasks), reports_outcomes(doc),
+    reports = reports_outcomes(doc, folded) if reports is None else reports
+    letter = Letter(doc, load_dictionary(), frozenset(t.task_no for t in tasks), reports,
                     reports_year=bool(_YEAR_REPORT.search(fold(doc.title))))
     published_year = doc.dated_year if doc.year is None and doc.published else None
     published_month = int(doc.published[5:7]) if published_year is not None and doc.published else 0
@@ -211,15 +213,16 @@ def _without_pinyin(s: str) -> tuple[str, tuple[int, ...] | None]:
     return "".join(s[i] for i in kept[:-1]), tuple(kept)
 
 
-def reports_outcomes(doc: Document) -> bool:
-    """The document reports outcomes: an assessment notice, a press release or bulletin on the year's state."""
+def reports_outcomes(doc: Document, folded: str | None = None) -> bool:
+    """The document reports outcomes: an assessment notice, a press release or bulletin on the year's state.
+    ``folded`` is ``fold(doc.text)`` when the caller has it already."""
     if doc.doc_kind in OUTCOME_KINDS:
         return True
     if doc.doc_kind == "news" and _PAST_TITLE.search(fold(doc.title)):
         return True  # a page on last year's results (福州去年“气质”创历史最佳)
     if doc.doc_kind == "other" and _OUTCOME_REPORT.search(fold(doc.title)):
         return True
-    return doc.doc_kind in ("news", "other") and reads_as_report(fold(doc.text))
+    return doc.doc_kind in ("news", "other") and reads_as_report(fold(doc.text) if folded is None else folded)
 
 
 def reads_as_report(folded: str) -> bool:
