@@ -96,18 +96,22 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
         caption = _caption_of(doc.text, table)
         year = caption_year(doc.text, table.start) or doc.dated_year
         codes = _column_codes(dic, table.columns, caption)
+        # each column's words, read once per table: (column, code, folded phrase, a ranking's, names targets)
+        heads = [(c, code, fold(c.phrase), bool(_RANK.search(fold(c.phrase))),
+                  bool(_TARGET_HEADER.search(fold(c.phrase + caption)))) for c, code in zip(table.columns, codes)]
         for gov_cell, cells in table.rows:
-            where = gazetteer.place(fold(gov_cell.text).strip(), doc.province)
-            name = where.name if where and where.code else zone_name(fold(gov_cell.text).strip(), owner)
-            for column, code, cell in zip(table.columns, codes, cells):
+            gov = fold(gov_cell.text).strip()
+            where = gazetteer.place(gov, doc.province)
+            name = where.name if where and where.code else zone_name(gov, owner)
+            for (column, code, phrase_of, is_rank, is_aim), cell in zip(heads, cells):
                 text = fold(cell.text).strip()
-                if not text or _RANK.search(fold(column.phrase)):
+                if not text or is_rank:
                     continue
                 clause = _clause_at(clauses, starts, cell.start)
                 clause_id = clause.clause_id if clause else 0
                 base = Target(
                     doc_id=doc.doc_id, entity=name, year=year, indicator=code,
-                    indicator_text=fold(column.phrase), comparator="==", value=None, value_text=None, unit=None,
+                    indicator_text=phrase_of, comparator="==", value=None, value_text=None, unit=None,
                     kind="target", approx=False, deadline=None, clause_id=clause_id, span_start=cell.start,
                     span_end=cell.end, page=doc.page_at(cell.start), quote=doc.text[cell.start:cell.end],
                     entity_code=where.code if where else None, province=where.province if where else doc.province,
@@ -115,12 +119,12 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
                 m = _NUMBER_CELL.match(text.replace("−", "-"))
                 if m:
                     kind = "change" if column.change else ("actual" if measured else default_kind)
-                    if kind == "actual" and not measured and _TARGET_HEADER.search(fold(column.phrase + caption)):
+                    if kind == "actual" and not measured and is_aim:
                         kind = "target"
                     out.append(replace(base, value=float(m.group(1)), value_text=m.group(1),
                                        unit=_unit(column, m.group(2), table.unit), kind=kind))  # type: ignore[arg-type]
                     continue
-                for phrase, piece_code, piece in _cell_pieces(dic, fold(column.phrase), code, text):
+                for phrase, piece_code, piece in _cell_pieces(dic, phrase_of, code, text):
                     sentence = phrase + "：" + piece
                     mini = Document(doc_id=doc.doc_id, source_path=doc.source_path, source_sha256=doc.source_sha256,
                                     source_offset=0, entity=name, year=year, doc_kind=doc.doc_kind,
