@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -131,6 +131,12 @@ class Names:
         self.matches = matches
         self.starts = [m.start for m in matches]
         self.ends = [m.end for m in matches]
+
+    def nearest_first(self, b: int) -> Iterator[Match]:
+        """Names that end by ``b``, the nearest first (no copy: a flattened table is one clause of
+        thousands of names)."""
+        for k in range(bisect.bisect_right(self.ends, b) - 1, -1, -1):
+            yield self.matches[k]
 
     def contains(self, h: NumberHit) -> bool:
         """The number is part of a name (农村千吨万人水源地水质达标率)."""

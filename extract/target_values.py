@@ -34,7 +34,7 @@ from extract.statements import (
     resolve_conjuncts,
     suffix_after,
 )
-from extract.target_context import ClauseContext, Statement
+from extract.target_context import ClauseContext, Names, Statement
 from extract.vocabulary.indicators import Dictionary, Match, make_key
 from extract.vocabulary.units import COUNT_UNITS, UNITS, dimension_of
 
@@ -210,7 +210,7 @@ def value_statements(ctx: ClauseContext, hits: list[NumberHit],
             before = []  # "151台超标燃煤锅炉…": the counted noun names the measure
         measures = _grade_days(ctx.letter.dic, s, g, units[-1], prev_end) or \
             _measures(ctx.letter.dic, s, g, before, after, carried, prev_end, comp_at, sfx.end if counted else None,
-                      ctx.names.between(0, prev_end), units[-1])
+                      ctx.names, units[-1])
         if ctx.is_row:
             measures = [_cell_named(s, g.start, m) for m in measures]
         group = _all_met(ctx, g, sfx, units[0], terms) or \
@@ -580,7 +580,7 @@ def _topic_code(dic: Dictionary, s: str, piece_start: int, own: str) -> str | No
 
 def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after: Sequence[Match],
               carried: list[tuple[str | None, str]], prev_end: int, comp_at: int,
-              counted_end: int | None, said: Sequence[Match] = (), unit: str | None = None) -> list[Measure]:
+              counted_end: int | None, names: Names | None = None, unit: str | None = None) -> list[Measure]:
     """(code, phrase, quote start) for each value of a group.
 
     The measure is the dictionary name before the number, else one right after it, else the
@@ -620,9 +620,11 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         if n > 1 or g.each:
             resolved = resolve_conjuncts(dic, s, piece_start, comp_at)
             if len(resolved) == n:
-                return [(code or _elliptic(dic, trim_phrase(phrase), said, carried, unit), trim_phrase(phrase), qa)
+                return [(code or _elliptic(dic, trim_phrase(phrase), names, prev_end, carried, unit),
+                         trim_phrase(phrase), qa)
                         for code, phrase, qa in resolved]
-        return [(_elliptic(dic, own, said, carried, unit) or _topic_code(dic, s, piece_start, own), own, piece_start)] * n
+        return [(_elliptic(dic, own, names, prev_end, carried, unit) or _topic_code(dic, s, piece_start, own), own,
+                 piece_start)] * n
     if carried:
         if (g.each and n == 1 and len(carried) > 1) or (n > 1 and len(carried) == n):
             # …分别为21、48微克/立方米，均同比下降2微克/立方米; …，同比分别下降8.3%、12.4%: one each, in order
@@ -647,13 +649,13 @@ def _pollutants_alike(dic: Dictionary, resolved: list[Measure]) -> list[Measure]
     return out
 
 
-def _elliptic(dic: Dictionary, own: str, said: Sequence[Match], carried: list[tuple[str | None, str]],
+def _elliptic(dic: Dictionary, own: str, names: Names | None, said_end: int, carried: list[tuple[str | None, str]],
               unit: str | None) -> str | None:
-    """The code of a measure's own words that leave out what the clause said before them: a concentration
-    with no pollutant (平均月均浓度, after PM2.5月均浓度…), a ratio named by its days' stem (优良比例, after
-    优良天数为29天); else None."""
+    """The code of a measure's own words that leave out what the clause said before them (its ``names``
+    ending by ``said_end``): a concentration with no pollutant (平均月均浓度, after PM2.5月均浓度…), a ratio
+    named by its days' stem (优良比例, after 优良天数为29天); else None."""
     if _GENERIC_LEVEL.fullmatch(own) and dimension_of(unit) == "concentration":
-        for m in reversed(said):
+        for m in names.nearest_first(said_end) if names else ():
             if dimension_of(dic.by_code[m.code].unit) == "concentration":
                 return m.code
         return None
