@@ -77,6 +77,7 @@ _DURATION_AFTER = re.compile(r"月|季度|小时|工作日|星期")
 """连续5个月达到Ⅱ类, 8个月Ⅱ类, 3个工作日内: 个 before a span of time counts months or days, a duration, not a value."""
 _FORMULA_BEFORE = re.compile(r"(?<![A-Za-z])(?:PM|O|NO|SO|CO|NH)\s$")
 """臭氧(O 3 ), (PM 10 ), NO 2: a page's copy spaced a formula's subscript out; the number is part of the name."""
+_BARE_YEAR = re.compile(r"(?:19|20)\d\d")
 _GLUED_DOC_NUMBER = re.compile(r"(?:19|20)\d\d\d{1,4}")
 _HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]")
 _QUOTE_OPEN = "“‘「『\""
@@ -161,7 +162,7 @@ def find_numbers(text: str) -> list[NumberHit]:
             if m.group("unit") is None and m.group("hi") is None:
                 if _YEAR_AFTER.match(after) or _NOT_VALUE_AFTER.match(after):
                     continue
-                if re.fullmatch(r"(19|20)\d\d", raw):
+                if _BARE_YEAR.fullmatch(raw):
                     continue  # a bare year, "截至2022"
             if text[max(0, start - 1):start] == "第" or _inside_brackets(text, start):
                 continue
@@ -173,7 +174,7 @@ def find_numbers(text: str) -> list[NumberHit]:
             unit_raw = m.group("unit")
             unit = UNITS[unit_raw] if unit_raw else None
             hi = m.group("hi")
-            if hi is not None and unit is None and re.fullmatch(r"(19|20)\d\d", raw):
+            if hi is not None and unit is None and _BARE_YEAR.fullmatch(raw):
                 continue  # 2021-2025之间: years
             if hi is not None:  # a range: two values, a floor and a ceiling, in the far end's unit
                 low_unit = "%" if m.group("lounit") else unit
