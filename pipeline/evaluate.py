@@ -445,8 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.targets:
         rows, texts = rows_from_parquet(args.targets)
     else:
-        manifest = read_manifest(os.path.join(args.gold, MANIFEST_NAME)) \
-            if os.path.isfile(os.path.join(args.gold, MANIFEST_NAME)) else None
+        log = os.path.join(args.gold, MANIFEST_NAME)
+        manifest = read_manifest(log) if os.path.isfile(log) else None
         rows, texts, problems = extract_rows(args.docs or docs_folder(args.gold), (g["doc"] for g in gold), manifest)
         problems = (manifest.problems if manifest else []) + problems
     for line in problems:

@@ -62,14 +62,14 @@ def mark_diff_current(store: Store, fingerprint: str) -> None:
 LIGHT_COLUMNS = [c for c in sch.columns("documents") if c not in ("text", "revisions")]
 
 
+DEFAULT_LIGHT_AT_ONCE = 4096
+"""Documents' metadata made into Python objects at once, where one pass over them is enough."""
+
+
 def _light_batches(meta: pa.Table) -> Iterator[Document]:
     """``_light`` a batch at a time: the documents of a national corpus, never all at once."""
     for batch in meta.to_batches(max_chunksize=DEFAULT_LIGHT_AT_ONCE):
         yield from _light(pa.Table.from_batches([batch]))
-
-
-DEFAULT_LIGHT_AT_ONCE = 4096
-"""Documents' metadata made into Python objects at once, where one pass over them is enough."""
 
 
 def _light(meta: pa.Table) -> list[Document]:
@@ -348,8 +348,8 @@ def run_diff_stage(
         check_entity(entity, meta)
     problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
                 for r in (store.read_table("errors").to_pylist() if store.table_exists("errors") else [])]
-    checked = {e for b in store.batches("checks", ["entity"]) for e in pc.unique(b.column("entity")).to_pylist() if e}
-    wanted = pages_wanted(_light_batches(meta), checked) if reports is not None else set()
+    flagged_of = _checked_governments(store)
+    wanted = pages_wanted(_light_batches(meta), flagged_of) if reports is not None else set()
     extras = ReportExtras(problems=problems, ocr_checks=_ocr_checks(store), entities=frozenset(wanted))
     chosen = [f for f in families if family is None or f.name == family]
     number = {f.name: k for k, f in enumerate(chosen)}
@@ -414,7 +414,7 @@ def run_diff_stage(
                    for f in families if f.name not in gone]
         if family is None:
             summary.reports.extend(_write_entity_pages(store, meta, wanted, Path(reports)))
-        flagged = sorted(_flagged_counts(store, wanted).items())
+        flagged = sorted((e, flagged_of.get(e, 0)) for e in wanted)
         summary.reports.insert(0, write_index(entries, Path(reports), problems, flagged))
         _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
     return len(failed)
@@ -433,14 +433,14 @@ def _ocr_checks(store: Store) -> dict[str, tuple[tuple[int, int, float], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _flagged_counts(store: Store, wanted: set[str]) -> dict[str, int]:
-    """``diff.entities.flagged_counts`` over the whole ``checks`` table, a batch at a time."""
-    from diff.entities import flagged_counts
-
-    out = dict.fromkeys(wanted, 0)
+def _checked_governments(store: Store) -> dict[str, int]:
+    """Every government with a check, with the number of its flagged checks (``diff.entities.flagged_counts``),
+    in one pass over the ``checks`` table, a batch at a time."""
+    out: dict[str, int] = {}
     for batch in store.batches("checks", ["entity", "flagged"]):
-        for entity, n in flagged_counts(batch.to_pylist(), wanted).items():
-            out[entity] += n
+        for entity, flagged in zip(batch.column("entity").to_pylist(), batch.column("flagged").to_pylist()):
+            if entity:
+                out[entity] = out.get(entity, 0) + bool(flagged)
     return out
 
 

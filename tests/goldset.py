@@ -42,6 +42,23 @@ def check_sources(folder: Path) -> list[dict[str, Any]]:
     return sources
 
 
+def check_values(answers: list[dict[str, Any]]) -> None:
+    """Values the newer sets' answers keep to: a year of this century, ``approx`` a boolean, a code of
+    the form ``area.name``."""
+    for a in answers:
+        assert a["year"] is None or 2000 <= a["year"] <= 2035, a
+        assert isinstance(a["approx"], bool) and a["indicator"].count(".") == 1, a
+
+
+def check_apart(folder: Path, others: list[Path], min_provinces: int) -> None:
+    """Every page of ``folder`` has its source, the pages come from at least ``min_provinces`` provinces,
+    and no page is one of the older sets' (``others``: their folders; compared by URL)."""
+    sources = check_sources(folder)
+    assert len({s["province"] for s in sources}) >= min_provinces
+    seen = {s["url"] for other in others for s in lines(other / "sources.jsonl")}
+    assert seen and not seen & {s["url"] for s in sources}
+
+
 def check_floor(folder: Path, with_government: tuple[float, float], without: tuple[float, float]) -> None:
     """The set's precision and recall, with the government matched and without, at or above the floors
     (the pages read with their crawl log, as ``make eval`` reads them)."""
