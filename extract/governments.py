@@ -188,31 +188,23 @@ def _list_neighbours(doc: Document, folded: str, level: int | None,
     taken = {a for a, _, _ in found}
     out: list[tuple[int, int, str]] = []
 
-    def division_at(a: int, b: int) -> str | None:
-        name = folded[a:b]
-        d = gazetteer.resolve(name, doc.province)
-        return name if d is not None and _inside(d, doc.entity_code, level) and a not in taken else None
+    def division_at(a: int, b: int) -> bool:
+        d = gazetteer.resolve(folded[a:b], doc.province) if 0 <= a and b <= len(folded) else None
+        return d is not None and _inside(d, doc.entity_code, level) and a not in taken
 
     for a, b, name in sorted(found):
         if name in _NOT_NAMES:
             continue
-        pos = b  # rightwards: 朝阳区、南关、宽城
-        while pos < len(folded) and folded[pos] == "、":
-            hit = next(((pos + 1, pos + 1 + n) for n in (3, 2) if division_at(pos + 1, pos + 1 + n)), None)
-            if hit is None:
-                break
-            out.append((hit[0], hit[1], folded[hit[0]:hit[1]]))
-            taken.add(hit[0])
-            pos = hit[1]
-        pos = a  # leftwards: 南关、宽城、朝阳区
-        while pos > 0 and folded[pos - 1] == "、":
-            hit = next(((pos - 1 - n, pos - 1) for n in (3, 2) if pos - 1 - n >= 0 and division_at(pos - 1 - n, pos - 1)),
-                       None)
-            if hit is None:
-                break
-            out.append((hit[0], hit[1], folded[hit[0]:hit[1]]))
-            taken.add(hit[0])
-            pos = hit[0]
+        for step in (1, -1):  # rightwards (朝阳区、南关、宽城), then leftwards (南关、宽城、朝阳区)
+            sep = b if step > 0 else a - 1  # the 、 after the name, or before it
+            while 0 <= sep < len(folded) and folded[sep] == "、":
+                spans = ((sep + 1, sep + 1 + n) if step > 0 else (sep - n, sep) for n in (3, 2))
+                hit = next((span for span in spans if division_at(*span)), None)
+                if hit is None:
+                    break
+                out.append((hit[0], hit[1], folded[hit[0]:hit[1]]))
+                taken.add(hit[0])
+                sep = hit[1] if step > 0 else hit[0] - 1
     return out
 
 

@@ -101,17 +101,8 @@ def _measured(text: str) -> list[tuple]:
      [("industry.scattered_polluting_firms_rectified", 1200), ("air.small_coal_boilers_removed", 300)]),
     ("全市共建成自然保护区12个，自然保护区面积达8500公顷。",
      [("eco.nature_reserves", 12), ("eco.nature_reserve_area", 8500)]),
-])
-def test_bulletins_measures_have_their_codes(sentence: str, measured: list[tuple]) -> None:
-    assert _measured(sentence) == measured
-
-
-def test_provincially_assessed_sections_stay_the_surface_measure() -> None:
     # a province's own assessed sections (省考) are its surface-water measure; its monitored ones (省控) narrow it
-    assert _measured("全省地表水省考断面水质优良比例为90.5%。") == [("water.surface_good_ratio", 90.5)]
-
-
-@pytest.mark.parametrize("sentence, measured", [
+    ("全省地表水省考断面水质优良比例为90.5%。", [("water.surface_good_ratio", 90.5)]),
     # a day count named by its grade alone
     ("全年空气质量优良天数为320天，其中优120天，良200天；超标45天，其中重度污染5天。",
      [("air.good_days", 320), ("air.excellent_days", 120), ("air.good_only_days", 200), ("air.polluted_days", 45),
@@ -148,18 +139,14 @@ def test_provincially_assessed_sections_stay_the_surface_measure() -> None:
      [("air.pm25", 40), ("air.pm25", 5), ("air.pm25", 11.1)]),
     ("优良天数比例为95.0%，与2021年同期的93.0%相比，提高2.0个百分点。",
      [("air.good_days_ratio", 95), ("air.good_days_ratio", 93), ("air.good_days_ratio", 2)]),
-])
-def test_near_variants_and_measures_named_once(sentence: str, measured: list[tuple]) -> None:
-    assert _measured(sentence) == measured
-
-
-@pytest.mark.parametrize("sentence, measured", [
+    # a count of cities whose air meets the standard
     ("全省9个中心城市中有8个环境空气质量达到二级标准。", [("air.attainment_cities", 8)]),
     ("全省6个设区市达到国家空气质量二级标准。", [("air.attainment_cities", 6)]),
     ("全区5个盟市空气质量综合评价达标。", [("air.attainment_cities", 5)]),
     ("全市建成3座加油站油气回收设施。", [(None, 3)]),  # a counted noun the dictionary does not know keeps no code
 ])
-def test_a_count_of_cities_whose_air_meets_the_standard(sentence: str, measured: list[tuple]) -> None:
+def test_a_sentences_measures_have_their_codes(sentence: str, measured: list[tuple]) -> None:
+    """Bulletins', outcome news' and plans' sentences: each number's measure (near variants, measures named once)."""
     assert _measured(sentence) == measured
 
 

@@ -61,6 +61,8 @@ TEXT_DATE = re.compile(
 )
 """2018年9月5日, 2018-09-05, 2018/9/5, 2018.09.05 in a line of text; 05.09.2018, day first, as some sites
 print a page's date (with dots only: 9/5/2018 could be either way round)."""
+_EIGHT_DIGITS = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)")
+"""20180905 in a meta tag's content: a date written without separators."""
 
 
 def date_in_text(text: str | None) -> dt.date | None:
@@ -72,5 +74,5 @@ def date_in_text(text: str | None) -> dt.date | None:
         day = _date(y or y3, m1 or m2 or m3, d1 or d2 or d3)
         if day is not None:
             return day
-    m8 = re.search(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)", text)
+    m8 = _EIGHT_DIGITS.search(text)
     return _date(*m8.groups()) if m8 else None

@@ -115,13 +115,12 @@ def make_key(text: str) -> Key:
         return Key(reduced, text, tuple(itertools.compress(range(len(text)), kept)))
     dropped = [False] * len(text)
     written: dict[int, str] = {}
-    if classed:
-        for m in _CLASS_GLOSS.finditer(text):
-            dropped[m.start():m.end()] = [True] * (m.end() - m.start())
-        for m in _ROMAN.finditer(text):
-            if not dropped[m.start()]:
-                written[m.start()] = _ROMAN_CHAR[m.group(0)]
-                dropped[m.start() + 1:m.end()] = [True] * (m.end() - m.start() - 1)
+    for m in _CLASS_GLOSS.finditer(text):
+        dropped[m.start():m.end()] = [True] * (m.end() - m.start())
+    for m in _ROMAN.finditer(text):
+        if not dropped[m.start()]:
+            written[m.start()] = _ROMAN_CHAR[m.group(0)]
+            dropped[m.start() + 1:m.end()] = [True] * (m.end() - m.start() - 1)
     offsets = tuple(i for i, ch in enumerate(text) if not dropped[i] and ch not in _KEY_DROP)
     return Key("".join(written.get(i, text[i]) for i in offsets).translate(_DROP_TABLE), text, offsets)
 
