@@ -426,6 +426,20 @@ def own_pattern(code: str) -> re.Pattern[str] | None:
     return re.compile(trie_pattern(sorted({d.name, *[s for s in short_forms(d) if len(s) >= 2]})))
 
 
+def inside(d: Division, code: str | None, level: int | None) -> bool:
+    """``d`` lies inside the division of ``code`` at ``level`` (a county of its city, a city or county of its
+    province); anything lies inside the country (``code`` None: a national text)."""
+    if code is None:
+        return True
+    if level is None or d.code == code:
+        return False
+    if level == PROVINCE_LEVEL:
+        return d.code[:2] == code[:2]
+    if level == PREFECTURE_LEVEL:
+        return d.parent == code
+    return False
+
+
 def same_government(a: str | None, b: str | None) -> bool:
     """Two written names mean the same government (凉山州 and 凉山彝族自治州; 长乐市 and 长乐区)."""
     if a == b:

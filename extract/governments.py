@@ -102,20 +102,6 @@ NO_GOVERNMENT = gazetteer.Place("", None, None)
 """What a statement on a region binds: no government."""
 
 
-def _inside(d: gazetteer.Division, doc_code: str | None, doc_level: int | None) -> bool:
-    """``d`` lies inside the document's government (a county of its city, a city of its province;
-    any division of a national text, whose ``doc_code`` is None)."""
-    if doc_code is None:
-        return True
-    if doc_level is None or d.code == doc_code:
-        return False
-    if doc_level == gazetteer.PROVINCE_LEVEL:
-        return d.code[:2] == doc_code[:2]
-    if doc_level == gazetteer.PREFECTURE_LEVEL:
-        return d.parent == doc_code
-    return False
-
-
 def inside_document(doc: Document, name: str) -> bool:
     """``name`` is a division inside ``doc``'s government (a city of its province, any of a national text),
     or a development zone of a province's or city's page."""
@@ -125,7 +111,7 @@ def inside_document(doc: Document, name: str) -> bool:
         return False
     d = gazetteer.resolve(name, None if national else doc.province)
     if d is not None:
-        return _inside(d, doc.entity_code, division.level if division else None)
+        return gazetteer.inside(d, doc.entity_code, division.level if division else None)
     return (division is not None and division.level < gazetteer.COUNTY_LEVEL and gazetteer.ZONE.match(name) is not None
             and gazetteer.place(name, doc.province) is not None)
 
@@ -156,7 +142,7 @@ def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
         if any(a <= m.start() < b for a, b in left_out):
             continue
         d = gazetteer.resolve(m.group(0), None if national else doc.province)
-        if d is not None and _inside(d, doc.entity_code, level):
+        if d is not None and gazetteer.inside(d, doc.entity_code, level):
             inside.append((m.start(), m.end(), m.group(0)))
     if not national and ("、" in folded or "和" in folded):
         inside += _listed_counties(doc, folded, level, {a for a, _, _ in inside})
@@ -190,7 +176,7 @@ def _list_neighbours(doc: Document, folded: str, level: int | None,
 
     def division_at(a: int, b: int) -> bool:
         d = gazetteer.resolve(folded[a:b], doc.province) if 0 <= a and b <= len(folded) else None
-        return d is not None and _inside(d, doc.entity_code, level) and a not in taken
+        return d is not None and gazetteer.inside(d, doc.entity_code, level) and a not in taken
 
     for a, b, name in sorted(found):
         if name in _NOT_NAMES:
@@ -226,7 +212,7 @@ def _listed_counties(doc: Document, folded: str, level: int | None, taken: set[i
             at, pos = pos, pos + len(item) + 1
             for cut in (0, 1) if len(item) == 3 else (0,):  # (其中武陟: the first item may hold a word before)
                 d = gazetteer.resolve(item[cut:] + m.group(2), doc.province)
-                if d is not None and _inside(d, doc.entity_code, level):
+                if d is not None and gazetteer.inside(d, doc.entity_code, level):
                     if at + cut not in taken:
                         out.append((at + cut, at + len(item), item[cut:] + m.group(2)))
                     break
@@ -439,7 +425,7 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
             openers[c.paragraph] = (
                 gazetteer.place(d.name, doc.province) if d is not None and division is not None
                 and d.province == division.province and d.code != division.code
-                and not _inside(d, division.code, division.level) and not _inside(division, d.code, d.level) else None)
+                and not gazetteer.inside(d, division.code, division.level) and not gazetteer.inside(division, d.code, d.level) else None)
         return openers[c.paragraph]
 
     bound: _Bound = []

@@ -249,7 +249,7 @@ def _common_government(text: str) -> str | None:
     found = gazetteer.find_all(folded)
     # A division written right before one inside it (吉林省延边生态环境监测中心) only locates the latter.
     divisions = [d for i, (_, b, d) in enumerate(found)
-                 if not (i + 1 < len(found) and found[i + 1][0] == b and _holds(d, found[i + 1][2]))]
+                 if not (i + 1 < len(found) and found[i + 1][0] == b and gazetteer.inside(found[i + 1][2], d.code, d.level))]
     divisions += _listed_counties(folded)
     if not divisions:
         return gazetteer.NATIONAL if _NATIONAL.search(folded) else None
@@ -267,13 +267,6 @@ def _common_government(text: str) -> str | None:
         code = next(iter(prefectures))
         return gazetteer.load().by_code[code].name if code else None
     return top
-
-
-def _holds(outer: gazetteer.Division, inner: gazetteer.Division) -> bool:
-    """``inner`` lies inside ``outer`` (a prefecture of its province, a county of its prefecture)."""
-    if outer.level == gazetteer.PROVINCE_LEVEL:
-        return inner.level > outer.level and inner.province == outer.province
-    return inner.parent == outer.code
 
 
 def _listed_counties(folded: str) -> list[gazetteer.Division]:
