@@ -125,14 +125,13 @@ _NOT_A_MEASURE_UNIT = frozenset({"位次"})
 _LIST_TAIL = re.compile(r"等?(?:市|州|县|区|地|个市|个县|城市)?")
 
 
-def _mentions(doc: Document, text: str, level: int | None) -> _Mentions:
-    """A clause's piece breaks, and its subjects: the divisions inside the document's government it
-    names (by name), the document's own government ("") and regions (:data:`REGION`)."""
+def _mentions(doc: Document, folded: str, level: int | None) -> _Mentions:
+    """A clause's piece breaks, and its subjects: the divisions inside the document's government its
+    already folded text names (by name), the document's own government ("") and regions (:data:`REGION`)."""
     national = doc.entity == gazetteer.NATIONAL
     pattern = gazetteer.load().scan if national else gazetteer.children_pattern(doc.entity_code or "")
     if pattern is None:
         return [], [], []
-    folded = fold(text)
     breaks = [m.end() for m in _PIECE_BREAK.finditer(folded)]
     left_out = [(m.start(1), m.end(1)) for m in _LEFT_OUT.finditer(folded)] if "除" in folded else []
     if "日电" in folded or "日讯" in folded:
@@ -225,7 +224,7 @@ def statement_government(doc: Document, text: str, pos: int) -> gazetteer.Place 
     division = gazetteer.load().by_code.get(doc.entity_code or "")
     if division is None:
         return None
-    found = _governments_before(doc, text, _mentions(doc, text, division.level), pos)
+    found = _governments_before(doc, text, _mentions(doc, fold(text), division.level), pos)
     return found[-1] if found else None
 
 
