@@ -3,6 +3,7 @@ way news pages, plans and target lists write them."""
 
 from __future__ import annotations
 
+import pytest
 from test_targets import targets_of
 
 
@@ -46,13 +47,6 @@ def test_place_moved_in_an_overall_ranking_is_no_row() -> None:
         ("air.good_days_ratio", 93.4, "%"), ("air.good_days_ratio", 3.0, "位次")]
 
 
-def test_last_year_on_a_page_about_a_years_bulletin() -> None:
-    """2017年度…状况公报发布: the page comes out the year after, so its 去年 is the bulletin's year."""
-    text = ("2017年度乙市环境质量状况公报发布\n本报讯 今天乙市环保局发布公报。\n"
-            "去年，乙市市区昼间声环境功能区达标率为100%，夜间达标率为62.5%。\n")
-    assert [(r[2], r[4], r[5]) for r in rows(text)] == [(100.0, "actual", 2017), (62.5, "actual", 2017)]
-
-
 
 def test_report_continues_after_as_of_date() -> None:
     """截至12月21日，…。同时…分别为…: on a page that tells, the next sentence of the paragraph reports too;
@@ -83,13 +77,6 @@ def test_a_year_since_which_a_record_holds_is_not_the_year_a_page_is_about() -> 
         (31.0, "actual", 2018), (22.5, "change", 2018), (54.0, "actual", 2018), (18.2, "change", 2018)]
 
 
-def test_an_autumn_winter_season_is_the_year_it_ends() -> None:
-    """2019—2020年秋冬季: the season's targets are assessed in 2020; a notice of it reports (actual)."""
-    text = ("重点区域环境空气质量改善\n22日，生态环境部通报了重点区域2019—2020年秋冬季环境空气质量目标完成情况。\n"
-            "其中，丁区PM2.5平均浓度为70微克/立方米，同比下降13.6%。\n")
-    assert [(r[2], r[4], r[5]) for r in rows(text)] == [(70.0, "actual", 2020), (13.6, "change", 2020)]
-
-
 def test_a_page_on_a_years_named_bulletin_is_about_that_year() -> None:
     """《2021甲区生态环境状况公报》正式发布 on a page published in 2022: its figures are 2021's."""
     text = ("本报讯 5月31日，记者从甲区生态环境厅获悉，《2021甲区生态环境状况公报》正式发布。《公报》显示，"
@@ -105,22 +92,6 @@ def test_a_report_month_after_the_publication_month_is_last_year() -> None:
     assert [(r[2], r[5]) for r in dated_rows(text, "2025-01-26")] == [(17.7, 2024), (31.0, 2024), (30.5, 2024)]
     plan = "甲市水质提升目标\n全市10月底前完成30台燃煤锅炉淘汰。\n"
     assert [(r[2], r[5]) for r in dated_rows(plan, "2017-03-17")] == [(30.0, 2017)]
-
-
-def test_the_value_in_brackets_after_a_base_year_is_that_years() -> None:
-    """与2017年(90.8%)同比上升1.3个百分点 on a monthly ranking notice: 90.8% is 2017's outcome."""
-    text = ("省环保厅发布14个城市7月环境空气质量排名情况\n省环保厅今日发布了14个城市2018年7月环境空气质量排名情况。\n"
-            "14个城市平均优良天数比例为92.1%，与2017年(90.8%)同比上升1.3个百分点。\n")
-    assert [(r[2], r[4], r[5]) for r in rows(text)] == [(92.1, "actual", 2018), (90.8, "actual", 2017),
-                                                        (1.3, "change", 2018)]
-
-
-def test_a_news_page_titled_on_last_year_reporting_a_notice_is_about_last_year() -> None:
-    """丙市去年“气质”创历史最佳, dated 2021-01-29, telling of a notice: its 去年 and its figures are 2020's."""
-    text = ("丙市去年“气质”创历史最佳\n2021-01-29 08:35 来源：丙市新闻网\n"
-            "丙市新闻网1月29日讯 记者28日从丙市生态环境局获悉，省委、省政府通报了全省2020年度目标责任书考评情况。\n"
-            "去年丙市环境空气质量综合指数为2.76，优良率99.5%。\n")
-    assert [(r[2], r[4], r[5]) for r in rows(text)] == [(2.76, "actual", 2020), (99.5, "actual", 2020)]
 
 
 def test_a_requirement_an_outcome_is_measured_against_is_a_target() -> None:
@@ -180,14 +151,6 @@ def test_a_news_page_written_as_a_report_gives_outcomes() -> None:
             "到2025年，全市细颗粒物（PM2.5）平均浓度控制在30微克/立方米以内。\n"
             "可吸入颗粒物（PM10）平均浓度为50微克/立方米。\n")
     assert [(r[2], r[4]) for r in dated_rows(plan, "2023-06-05")] == [(30.0, "target"), (50.0, "target")]
-
-
-def test_a_year_aimed_at_before_the_pages_own_is_still_a_target() -> None:
-    """到2017年…达到53.2%以上 on a page about a plan to 2020: the year before the page's is aimed at, not reported."""
-    text = ("甲省近日发布水污染防治工作方案，提出到2020年，全省水环境质量得到阶段性改善。\n"
-            "《方案》确定主要指标按年度分为：到2017年，全省地表水水质优良比例达到53.2%以上；"
-            "到2020年，水质优良比例达到59.7%以上。\n")
-    assert [(r[2], r[4], r[5]) for r in rows(text)] == [(53.2, "target", 2017), (59.7, "target", 2020)]
 
 
 def test_a_year_in_an_aside_holds_inside_its_brackets_only() -> None:
@@ -300,3 +263,37 @@ def test_a_reports_section_of_targets_sets_targets() -> None:
             "二、2024年工作目标\n全市优良天数比例88%，细颗粒物平均浓度30微克/立方米。\n")
     assert [(r[2], r[4], r[5]) for r in dated_rows(text, "2024-01-20")] == [
         (90.1, "actual", 2023), (88.0, "target", 2024), (30.0, "target", 2024)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 2017年度…状况公报发布: the page comes out the year after, so its 去年 is the bulletin's year.
+    pytest.param(("2017年度乙市环境质量状况公报发布\n本报讯 今天乙市环保局发布公报。\n"
+                 "去年，乙市市区昼间声环境功能区达标率为100%，夜间达标率为62.5%。\n"),
+                 [(100.0, "actual", 2017), (62.5, "actual", 2017)],
+                 id="last_year_on_a_page_about_a_years_bulletin"),
+    # 2019—2020年秋冬季: the season's targets are assessed in 2020; a notice of it reports (actual).
+    pytest.param(("重点区域环境空气质量改善\n22日，生态环境部通报了重点区域2019—2020年秋冬季环境空气质量目标完成情况。\n"
+                 "其中，丁区PM2.5平均浓度为70微克/立方米，同比下降13.6%。\n"),
+                 [(70.0, "actual", 2020), (13.6, "change", 2020)],
+                 id="an_autumn_winter_season_is_the_year_it_ends"),
+    # 与2017年(90.8%)同比上升1.3个百分点 on a monthly ranking notice: 90.8% is 2017's outcome.
+    pytest.param(("省环保厅发布14个城市7月环境空气质量排名情况\n省环保厅今日发布了14个城市2018年7月环境空气质量排名情况。\n"
+                 "14个城市平均优良天数比例为92.1%，与2017年(90.8%)同比上升1.3个百分点。\n"),
+                 [(92.1, "actual", 2018), (90.8, "actual", 2017), (1.3, "change", 2018)],
+                 id="the_value_in_brackets_after_a_base_year_is_that_years"),
+    # 丙市去年“气质”创历史最佳, dated 2021-01-29, telling of a notice: its 去年 and its figures are 2020's.
+    pytest.param(("丙市去年“气质”创历史最佳\n2021-01-29 08:35 来源：丙市新闻网\n"
+                 "丙市新闻网1月29日讯 记者28日从丙市生态环境局获悉，省委、省政府通报了全省2020年度目标责任书考评情况。\n"
+                 "去年丙市环境空气质量综合指数为2.76，优良率99.5%。\n"),
+                 [(2.76, "actual", 2020), (99.5, "actual", 2020)],
+                 id="a_news_page_titled_on_last_year_reporting_a_notice_is_about_last_year"),
+    # 到2017年…达到53.2%以上 on a page about a plan to 2020: the year before the page's is aimed at, not reported.
+    pytest.param(("甲省近日发布水污染防治工作方案，提出到2020年，全省水环境质量得到阶段性改善。\n"
+                 "《方案》确定主要指标按年度分为：到2017年，全省地表水水质优良比例达到53.2%以上；"
+                 "到2020年，水质优良比例达到59.7%以上。\n"),
+                 [(53.2, "target", 2017), (59.7, "target", 2020)],
+                 id="a_year_aimed_at_before_the_pages_own_is_still_a_target"),
+])
+def test_the_value_kind_and_year_of_each_row(text: str, expected: list[tuple]) -> None:
+    """A page's rows told by value, kind and year (the page's own year, a bulletin's, a season's, a base year's)."""
+    assert [(r[2], r[4], r[5]) for r in rows(text)] == expected
