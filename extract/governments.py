@@ -343,6 +343,13 @@ def _only_governments(phrase: str, doc: Document) -> bool:
     return not _LIST_GAP.sub("", _LIST_TAIL.sub("", rest.strip("、,， ")))
 
 
+_JOINS = frozenset("；;")
+"""A clause ending in one of these leaves its sentence open: the next clause speaks of the same subject."""
+_BROKEN_LINE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+"""A clause ending in a character that ends no sentence (…优良天数为 / PM) was cut by the layout, mid-sentence."""
+_NOT_A_SENTENCE = frozenset({"title", "heading", "table_row"})
+
+
 DEFAULT_OPENER_REACH = 12
 """How far into a paragraph a government it opens with is looked for."""
 
@@ -409,6 +416,36 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
             j -= 1
         return None
 
+    def carried(c: Clause, pos: int) -> gazetteer.Place | None:
+        """The one government named last in the clauses before ``c`` of the same sentence, when the piece of
+        ``c`` ending at ``pos`` names no subject: 2019年，第六师五家渠市…优良天数248天；重度污染天数58天；… (a
+        sentence's clauses joined by semicolons, or a line broken inside a sentence, speak of one subject)."""
+        if _last_subject(scan(c), pos) is not None:
+            return None
+        j = order[c.clause_id]
+        while j > 0:
+            prev, cur = clauses[j - 1], clauses[j]
+            if prev.kind in _NOT_A_SENTENCE or prev.section_path != cur.section_path:
+                return None
+            tail = prev.text.rstrip()[-1:]
+            if tail in _JOINS:
+                if cur.kind in _NOT_A_SENTENCE or (cur.kind == "item" and cur.item != prev.item):
+                    return None  # (items of a list each end with a semicolon)
+            elif not _BROKEN_LINE.match(tail):
+                return None  # the sentence ended
+            inside = scan(prev)[2]
+            if inside:
+                k = len(inside) - 1
+                name = inside[k][2]
+                ptext = whole[prev.span_start:prev.span_end]
+                listed = k > 0 and inside[k - 1][2] not in _NOT_NAMES and _LIST_GAP.fullmatch(
+                    ptext[inside[k - 1][1]:inside[k][0]] or "-")
+                if name in _NOT_NAMES or listed:
+                    return None
+                return gazetteer.place(name, doc.province)
+            j -= 1
+        return None
+
     openers: dict[int, gazetteer.Place | None] = {}
     firsts: dict[int, Clause] = {}
 
@@ -439,6 +476,9 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
                 continue
             if not found and regions and after_region(c, pos):
                 found = [NO_GOVERNMENT]
+            if not found:
+                went_on = carried(c, pos)
+                found = [went_on] if went_on is not None else []
             opener = paragraph_opener(c) if not found else None
             if opener is not None:
                 last = _last_subject(scan(c), pos)
