@@ -422,6 +422,9 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
         sentence's clauses joined by semicolons, or a line broken inside a sentence, speak of one subject)."""
         if _last_subject(scan(c), pos) is not None:
             return None
+        text = whole[c.span_start:c.span_start + pos]
+        if _ZONE_AT_START.search(text, max((b.end() for b in _PIECE_BREAK.finditer(text)), default=0)):
+            return None  # (…；重点示范区优良天数…: a subject of its own, though no one government)
         j = order[c.clause_id]
         while j > 0:
             prev, cur = clauses[j - 1], clauses[j]
