@@ -433,7 +433,8 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
         """The one government the clauses of ``c``'s sentence before it name last, when they end in ；
         (2022年,延吉市空气质量优良天数为364天…；细颗粒物平均浓度为17微克/立方米: the sentence's subject)."""
         if c.clause_id not in subjects:
-            j, got = order[c.clause_id] - 1, []
+            j = order[c.clause_id] - 1
+            got: list[gazetteer.Place] = []
             while j >= 0 and clauses[j].paragraph == c.paragraph and not got:
                 cj = clauses[j]
                 ctext = whole[cj.span_start:cj.span_end].rstrip()
