@@ -367,7 +367,11 @@ def _zone_opens_piece(text: str, pos: int) -> bool:
     """The piece of ``text`` ending at ``pos`` names a zone, or a kind of zone (…；重点示范区优良天数…): a subject
     of its own, though no one government."""
     start = max((b.end() for b in _PIECE_BREAK.finditer(text, 0, pos)), default=0)
-    return _ZONE_AT_START.search(text, start, pos) is not None
+    return _ZONE_AT_START.search(text, start, pos) is not None or _AREA_OPENS.match(text, start, pos) is not None
+
+
+_AREA_OPENS = re.compile(r"\s*(?:\d{4}\s?年)?[\d\s~\-—至月份]*[,，]?\s*(?:新区|城区|开发区|高新区|园区|示范区|经开区|管委会)")
+"""A piece opening with a zone named by its kind alone (…；新区优良天数23天…, 开发区…): its own subject."""
 
 
 DEFAULT_OPENER_REACH = 12
