@@ -130,6 +130,7 @@ def _mentions(doc: Document, folded: str, level: int | None) -> _Mentions:
     already folded text names (by name), the document's own government ("") and regions (:data:`REGION`)."""
     national = doc.entity == gazetteer.NATIONAL
     pattern = gazetteer.load().scan if national else gazetteer.children_pattern(doc.entity_code or "")
+    city = gazetteer.load().by_code.get(doc.entity_code or "") if level == gazetteer.PREFECTURE_LEVEL else None
     if pattern is None:
         return [], [], []
     breaks = [m.end() for m in _PIECE_BREAK.finditer(folded)]
@@ -141,7 +142,7 @@ def _mentions(doc: Document, folded: str, level: int | None) -> _Mentions:
         if any(a <= m.start() < b for a, b in left_out):
             continue
         d = gazetteer.resolve(m.group(0), None if national else doc.province)
-        if d is not None and gazetteer.inside(d, doc.entity_code, level):
+        if d is not None and (gazetteer.inside(d, doc.entity_code, level) or (city is not None and gazetteer.sibling(d, city))):
             inside.append((m.start(), m.end(), m.group(0)))
     if not national and ("、" in folded or "和" in folded):
         inside += _listed_counties(doc, folded, level, {a for a, _, _ in inside})

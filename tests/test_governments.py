@@ -267,3 +267,23 @@ def test_a_new_sentence_does_not_keep_the_government_of_the_one_before():
 )
 def test_a_sentence_speaks_of_one_government_across_its_semicolons(text: str, want: list[tuple]) -> None:
     assert [(e, v) for e, _, v in facts(text)] == want
+
+
+def test_a_city_report_ranks_itself_among_its_provinces_cities_and_names_its_counties():
+    """A city's monthly report names its province's other cities first (全省情况), then itself (全市), then its
+    counties: the page is the city's (the counties all lie in it), and each other city keeps its own value."""
+    text = ("环境空气质量月报\n一、全省情况\n3月份，全省各市优良天数分别为：宝鸡市28天，渭南市25天，咸阳市20天。\n"
+            "二、全市情况\n3月份，全市优良天数为28天，优良天数比例为90.3%。\n"
+            "三、各区县情况\n3月份，凤翔区优良天数27天；岐山县优良天数25天；新区优良天数26天。\n")
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
+    assert rec.documents[0].entity == "宝鸡市"
+    assert [(t.entity, t.value) for t in rec.targets] == [
+        ("宝鸡市", 28.0), ("渭南市", 25.0), ("咸阳市", 20.0), ("宝鸡市", 28.0), ("宝鸡市", 90.3),
+        ("凤翔区", 27.0), ("岐山县", 25.0),
+        ("宝鸡市", 26.0)]  # (新区: a zone named by its kind, its own subject, not 岐山县 carried over ；)
+
+
+def test_a_provinces_page_is_not_a_city_page_for_one_citys_counties_without_quanshi():
+    text = "环境空气质量\n3月份，凤翔区优良天数27天，岐山县优良天数25天，西安市优良天数20天，渭南市优良天数22天。\n"
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
+    assert rec.documents[0].entity == "陕西省"
