@@ -240,6 +240,13 @@ def test_a_piece_after_a_semicolon_keeps_the_government_its_sentence_opened_with
         ("大理白族自治州", 98.2), ("大理白族自治州", 20.0)]
 
 
+def test_every_range_said_of_each_district_in_a_piece_is_no_ones_value():
+    text = ("天津市环境空气质量状况\n"
+            "2023年5月，各区PM2.5浓度在20~31微克/立方米之间，优良天数比率在58.1%~83.9%之间。"
+            "全市优良天数比率为74.2%。\n")
+    assert [(e, v) for e, _, v in facts(text)] == [("天津市", 74.2)]
+
+
 def test_a_new_sentence_does_not_keep_the_government_of_the_one_before():
     text = ("大理白族自治州环境质量状况公报\n"
             "2023年，祥云县空气质量优良天数为350天。细颗粒物平均浓度为20微克/立方米。\n")

@@ -502,6 +502,9 @@ def test_a_count_of_kinds_of_work_after_deng_is_no_value() -> None:
     ("国考断面水质优良比例为90%(18个断面中16个达到或优于Ⅲ类)。", [("==", 90.0, "%"), ("==", 16.0, "个")]),
     # the whole a part is counted from: only the part is a value
     ("全省9个城市中有7个空气质量达到二级标准。", [("==", 7.0, "个")]),
+    # the weights a ranking gives its measures are its method
+    ("按照PM2.5浓度和优良天数比率排名位次各占50%、50%的权重进行排名,全市优良天数比例为85.0%。", [("==", 85.0, "%")]),
+    ("其中综合指数权重为40%,全市优良天数比例为85.0%。", [("==", 85.0, "%")]),
     # an area before a rate is what the rate covers
     ("全市3000多万亩耕地秸秆综合利用率达到90%。", [("==", 90.0, "%")]),
 ])
