@@ -439,11 +439,16 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
         if c.clause_id not in subjects:
             j = order[c.clause_id] - 1
             got: list[gazetteer.Place] = []
-            while j >= 0 and clauses[j].paragraph == c.paragraph and not got:
+            while j >= 0 and not got:
                 cj = clauses[j]
                 ctext = whole[cj.span_start:cj.span_end].rstrip()
-                if not ctext.endswith(("；", ";")):
+                if not ctext or cj.kind not in ("sentence", "item"):
                     break
+                if cj.paragraph == clauses[j + 1].paragraph:
+                    if not ctext.endswith(("；", ";")):
+                        break
+                elif not ctext[-1].isalnum():
+                    break  # a paragraph cut mid-sentence by a page's layout (优良天 数为 / 208 天) goes on in the next
                 got = _governments_before(doc, ctext, scan(cj), len(ctext) - 1)
                 if not got and _last_subject(scan(cj), len(ctext) - 1) is not None:
                     break  # its subject is the document's own government or a region

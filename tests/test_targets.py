@@ -505,6 +505,8 @@ def test_a_count_of_kinds_of_work_after_deng_is_no_value() -> None:
     # the weights a ranking gives its measures are its method
     ("按照PM2.5浓度和优良天数比率排名位次各占50%、50%的权重进行排名,全市优良天数比例为85.0%。", [("==", 85.0, "%")]),
     ("其中综合指数权重为40%,全市优良天数比例为85.0%。", [("==", 85.0, "%")]),
+    # how often a place was monitored
+    ("全年对县城饮用水源地水质监测12次,水质达标率为100%。", [("==", 100.0, "%")]),
     # an area before a rate is what the rate covers
     ("全市3000多万亩耕地秸秆综合利用率达到90%。", [("==", 90.0, "%")]),
 ])
