@@ -101,6 +101,8 @@ _POPULATION = re.compile(r"(?:常住|户籍|总)人口(?:数|总数)?\s?(?:为|�
 _WEIGHT_AFTER = re.compile(r"\s?的?\s?权重")
 _WEIGHT_BEFORE = re.compile(r"权重(?:分别)?(?:为|是|占)?\s?$")
 """各占30%、30%和40%的权重, 权重为40%: the weight a ranking or an assessment gives a measure, its method, no value."""
+_SHARE_AFTER = re.compile(r"\s?[,，]\s?占\s?\d+(?:\.\d+)?\s?%")
+"""好于III类标准的共6座,占54.5%: a count followed by its share of the whole; the share is the value."""
 _MONITORED_TIMES = re.compile(r"监测\s?(?:频次|频率)?\s?(?:为|共)?\s?$")
 """水质监测12次: how often a place was monitored, no value."""
 _FIRST_PAST = re.compile(r"首次(?:超过|突破|高于|低于|跌破|进入)\s?$")
@@ -325,6 +327,8 @@ def _states_nothing(s: str, g: Group) -> bool:
     if first.unit in ("人", "万人") and _POPULATION.search(s, max(0, first.start - 10), first.start):
         return True
     if first.unit == "次" and _MONITORED_TIMES.search(s, max(0, first.start - 8), first.start):
+        return True
+    if len(g.hits) == 1 and first.unit in COUNT_UNITS and _SHARE_AFTER.match(s, g.end):
         return True
     return bool(_STANDARD_GLOSS.search(s, max(0, first.start - 8), first.start) or
                 _FIRST_PAST.search(s, max(0, first.start - 5), first.start) or
