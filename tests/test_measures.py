@@ -141,6 +141,8 @@ def _measured(text: str) -> list[tuple]:
     # a change in days after a share of days is the days' (a change in % or points may be any measure's)
     ("全市空气质量优良天数为340天,优良天数比例为93.2%,与2022年相比,增加了5天、1.4个百分点。",
      [("air.good_days", 340), ("air.good_days_ratio", 93.2), ("air.good_days", 5), ("air.good_days_ratio", 1.4)]),
+    # the grades of good air written apart (优、良)
+    ("全年空气质量达到优、良天数共320天，优、良天数比例为87.7%。", [("air.good_days", 320), ("air.good_days_ratio", 87.7)]),
     # a change against the month before names no measure of its own
     ("全市优良天数比例为96.7%,较5月份上升3.3个百分点,较上月下降1.1个百分点。",
      [("air.good_days_ratio", 96.7), ("air.good_days_ratio", 3.3), ("air.good_days_ratio", 1.1)]),
