@@ -141,6 +141,8 @@ def _measured(text: str) -> list[tuple]:
     # a change in days after a share of days is the days' (a change in % or points may be any measure's)
     ("全市空气质量优良天数为340天,优良天数比例为93.2%,与2022年相比,增加了5天、1.4个百分点。",
      [("air.good_days", 340), ("air.good_days_ratio", 93.2), ("air.good_days", 5), ("air.good_days_ratio", 1.4)]),
+    # a forest's area beside its coverage
+    ("全市现有森林面积为120.5万公顷，森林覆盖率为45%。", [("eco.forest_area", 120.5), ("eco.forest_coverage", 45)]),
     # the grades of good air written apart (优、良)
     ("全年空气质量达到优、良天数共320天，优、良天数比例为87.7%。", [("air.good_days", 320), ("air.good_days_ratio", 87.7)]),
     # a change against the month before names no measure of its own
