@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from extract import gazetteer
-from extract.flat_tables import TOTAL_ROW, Column, GovernmentTable, caption_year, find_government_tables, zone_name
+from extract.flat_tables import (
+    TOTAL_ROW,
+    Column,
+    GovernmentTable,
+    caption_year,
+    find_government_tables,
+    zone_name,
+)
 from extract.measures import near_code, phrase_key
 from extract.normalize import fold
 from extract.records import Clause, Document, Target
