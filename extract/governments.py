@@ -302,8 +302,12 @@ def _spread(text: str, mentions: _Mentions, pos: int) -> bool:
     k = bisect.bisect_right(ends, pos) - 1
     if k < 0 or inside[k][2] != EACH or any(inside[k][1] <= b < pos for b in breaks):
         return _spread_over_count(text, pos)
-    m = _SPREAD_RANGE.search(text, inside[k][1])
-    return m is not None and m.start() < pos <= m.end() and not any(m.start() <= b < m.end() for b in breaks)
+    for m in _SPREAD_RANGE.finditer(text, inside[k][1]):  # (各区PM2.5浓度在…之间,优良天数比率在…之间: both)
+        if m.start() >= pos:
+            break
+        if pos <= m.end():
+            return not any(m.start() <= b < m.end() for b in breaks)
+    return False
 
 
 def _spread_over_count(text: str, pos: int) -> bool:

@@ -240,6 +240,23 @@ def test_a_piece_after_a_semicolon_keeps_the_government_its_sentence_opened_with
         ("大理白族自治州", 98.2), ("大理白族自治州", 20.0)]
 
 
+def test_every_range_said_of_each_district_in_a_piece_is_no_ones_value():
+    text = ("天津市环境空气质量状况\n"
+            "2023年5月，各区PM2.5浓度在20~31微克/立方米之间，优良天数比率在58.1%~83.9%之间。"
+            "全市优良天数比率为74.2%。\n")
+    assert [(e, v) for e, _, v in facts(text)] == [("天津市", 74.2)]
+
+
+def test_a_sentence_a_pages_layout_cut_into_paragraphs_keeps_its_government():
+    text = ("巴音郭楞蒙古自治州生态环境状况公报\n"
+            "2023 年, 库尔勒市环境空气质量优良天数为\n\n300 天, 优良率为 82.2%, 比上年上升 3.1 个百分点;\n"
+            "全州地表水优良水质断面比例为100%。\n"
+            "2023 年, 库尔勒市环境空气质量优良天数为300天。\n细颗粒物年均浓度为25微克/立方米。\n")
+    assert [(e, v) for e, _, v in facts(text)] == [
+        ("库尔勒市", 300.0), ("库尔勒市", 82.2), ("库尔勒市", 3.1), ("巴音郭楞蒙古自治州", 100.0),
+        ("库尔勒市", 300.0), ("巴音郭楞蒙古自治州", 25.0)]
+
+
 def test_a_new_sentence_does_not_keep_the_government_of_the_one_before():
     text = ("大理白族自治州环境质量状况公报\n"
             "2023年，祥云县空气质量优良天数为350天。细颗粒物平均浓度为20微克/立方米。\n")
