@@ -116,6 +116,9 @@ def inside_document(doc: Document, name: str) -> bool:
             and gazetteer.place(name, doc.province) is not None)
 
 
+_BINDING = frozenset({"letter", "plan", "decomposition"})
+"""Documents that bind their own government: the other cities of its province they name (长春、吉林确定了下降20%的
+目标 in 长春市's letter) are no subjects of theirs; a report's ranking of them is (see gazetteer.sibling)."""
 _Mentions = tuple[list[int], list[int], list[tuple[int, int, str]]]
 """A clause's piece breaks, the ends of its mentions, and its mentions (start, end, name)."""
 _LIST_GAP = re.compile(r"^[、,，和及与\s]*$")
@@ -130,7 +133,8 @@ def _mentions(doc: Document, folded: str, level: int | None) -> _Mentions:
     already folded text names (by name), the document's own government ("") and regions (:data:`REGION`)."""
     national = doc.entity == gazetteer.NATIONAL
     pattern = gazetteer.load().scan if national else gazetteer.children_pattern(doc.entity_code or "")
-    city = gazetteer.load().by_code.get(doc.entity_code or "") if level == gazetteer.PREFECTURE_LEVEL else None
+    city = (gazetteer.load().by_code.get(doc.entity_code or "")
+            if level == gazetteer.PREFECTURE_LEVEL and doc.doc_kind not in _BINDING else None)
     if pattern is None:
         return [], [], []
     breaks = [m.end() for m in _PIECE_BREAK.finditer(folded)]
