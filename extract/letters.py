@@ -254,7 +254,7 @@ def _common_government(text: str) -> str | None:
                  if not (i + 1 < len(found) and found[i + 1][0] == b and gazetteer.inside(found[i + 1][2], d.code, d.level))]
     divisions += _listed_counties(folded)
     if not divisions:
-        return gazetteer.NATIONAL if _NATIONAL.search(folded) else None
+        return gazetteer.NATIONAL if _NATIONAL.search(folded) else _province_of_kind(folded)
     counts: dict[str, int] = {}
     for d in divisions:
         counts[d.province] = counts.get(d.province, 0) + 1
@@ -272,6 +272,19 @@ def _common_government(text: str) -> str | None:
         code = next(iter(prefectures))
         return gazetteer.load().by_code[code].name if code else None
     return top
+
+
+_KIND_OF_ONE_PROVINCE = re.compile(r"盟市")
+"""盟市 (leagues and cities): the prefectures of the one province that has leagues, as its own pages count them."""
+
+
+def _province_of_kind(folded: str) -> str | None:
+    """The one province whose kind of prefecture a page naming no government counts (全区12个盟市: leagues exist
+    only in 内蒙古自治区), else None."""
+    if not _KIND_OF_ONE_PROVINCE.search(folded):
+        return None
+    provinces = {d.province for d in gazetteer.load().by_code.values() if d.kind == "盟"}
+    return next(iter(provinces)) if len(provinces) == 1 else None
 
 
 _CITY_OWN_WORDS = re.compile(r"[全本我]市")

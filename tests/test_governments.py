@@ -304,3 +304,10 @@ def test_a_provinces_page_is_not_a_city_page_for_one_citys_counties_without_quan
     text = "环境空气质量\n3月份，凤翔区优良天数27天，岐山县优良天数25天，西安市优良天数20天，渭南市优良天数22天。\n"
     rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
     assert rec.documents[0].entity == "陕西省"
+
+
+def test_a_page_that_counts_leagues_and_names_no_government_is_the_one_province_with_leagues():
+    text = "1-9月,12个盟市环境空气质量来了\n2021年1-9月,全区环境空气质量平均优良天数比例为87.2%。\n"
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
+    assert rec.documents[0].entity == "内蒙古自治区"
+    assert [(t.entity, t.value) for t in rec.targets] == [("内蒙古自治区", 87.2)]
