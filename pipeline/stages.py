@@ -140,6 +140,9 @@ def parents_from_targets(batches: Iterable[Mapping[str, list[Any]]]) -> dict[str
     return by_issuer | by_province
 
 
+DEFAULT_PYTHON_ROWS = 4096
+"""Rows of a table read in one batch (``Store.batches``) made into Python objects at once: a
+whole batch's strings are tens of MB."""
 DEFAULT_STATEMENTS_AT_ONCE = 20_000
 """Statements of governments the checks stage takes together: a group of governments is closed
 when it holds this many (one government more can pass it)."""
@@ -197,7 +200,8 @@ def run_checks_stage(store: Store, summary: Any) -> None:
     def governments() -> Iterator[dict[str, list[Any]]]:  # one pass: parents and statements per government
         for batch in store.batches("targets", ["entity", "entity_code", "issuer", "province"]):
             add_counts(counts, government_key(batch))
-            yield batch.to_pydict()
+            for start in range(0, batch.num_rows, DEFAULT_PYTHON_ROWS):  # Python strings: a few thousand at once
+                yield batch.slice(start, DEFAULT_PYTHON_ROWS).to_pydict()
 
     parents = parents_from_targets(governments())
     groups = groups_by_size(counts, DEFAULT_STATEMENTS_AT_ONCE)

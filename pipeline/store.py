@@ -53,8 +53,9 @@ DEFAULT_BATCH_ROWS = 8192
 DEFAULT_TEXT_BATCH_ROWS = 256
 """The same for a table whose rows carry a whole document's text (a ``large_string`` column, as
 ``documents.text``): 8,192 letters' texts held at once would be hundreds of MB."""
-DEFAULT_READ_BATCH_ROWS = 65_536
-"""Rows of a table read at once by ``Store.batches``."""
+DEFAULT_READ_BATCH_ROWS = DEFAULT_BATCH_ROWS
+"""Rows of a table read at once by ``Store.batches``: a row group as written (65,536 rows of
+``targets``, all columns, were 20–30 MB of a pass that keeps a few rows of them)."""
 DEFAULT_PARTITION_BYTES = 128 * 1024 * 1024
 """A table file past this size is split into one file per year (compressed bytes; the size
 pyarrow and DuckDB read comfortably in one piece)."""
