@@ -14,6 +14,11 @@ official names this module knows how documents shorten them:
 Development zones and management committees (阜阳经济技术开发区, 长白山管委会) are governments in the
 documents' sense but have no GB/T 2260 code: they keep their written name, with no code.
 
+A short form is often part of an ordinary word that is no government (海口 in 入海口, 白山 in 长白山,
+江南 in 江南水乡): a scan passes over the words of ``data/not_places.tsv`` (derived from jieba's dictionary by
+``tools/not_places.py``) as it passes over any other text, and reads only a full or worded name that starts
+inside one (流入海口市: 海口市).
+
 Lookups are dictionary hits; scanning a text for names uses one compiled alternation shaped as a
 trie (built once per process), so its cost does not grow with the number of names.
 """
@@ -22,8 +27,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from importlib import resources
 
 from extract.vocabulary.trie import trie_pattern
 
@@ -125,6 +131,82 @@ def short_forms(d: Division) -> list[str]:
     return [s for s in out if s != name]
 
 
+RIVER_AFTER = re.compile(r"干流|支流|流域|水系|河段|江段|干支流")
+"""After a short form, what makes it a river's name (黑河干流, 牡丹江流域, 嫩江支流): rivers share the short
+names of the cities on them, and a river's water is no government's statement."""
+
+
+@dataclass(frozen=True)
+class NameScan:
+    """A compiled scan for names that passes over the ordinary words hiding a short form (入海口, 长白山):
+    ``finditer``, ``match`` and ``sub`` as a compiled pattern's, over names only."""
+
+    pattern: re.Pattern[str]
+    """One trie-shaped alternation over the names and the ordinary words that hide some of them."""
+    hidden: frozenset[str]
+    """The ordinary words of ``pattern`` (no name is one)."""
+    bare: frozenset[str]
+    """The short forms without a level word among the names (海口): the ones an ordinary word may hide; a
+    full or worded name (海口市, 阿坝州) starting inside an ordinary word is read all the same."""
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else endpos
+        search, match = self.pattern.search, self.pattern.match
+        while True:
+            m = search(text, pos, end)
+            if m is None:
+                return
+            pos = m.end()
+            if m.group(0) not in self.hidden:
+                if m.group(0) not in self.bare or not RIVER_AFTER.match(text, pos):
+                    yield m
+                continue
+            for p in range(m.start() + 1, m.end()):  # 流入海口市: the full name inside is read
+                x = match(text, p, end)
+                if x is not None and x.group(0) not in self.hidden and x.group(0) not in self.bare:
+                    yield x
+                    pos = x.end()
+                    break
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        m = self.pattern.match(text, pos)
+        if m is None or m.group(0) in self.hidden or (m.group(0) in self.bare and RIVER_AFTER.match(text, m.end())):
+            return None
+        return m
+
+    def sub(self, repl: str, text: str) -> str:
+        out, at = [], 0
+        for m in self.finditer(text):
+            out += [text[at:m.start()], repl]
+            at = m.end()
+        return "".join(out) + text[at:]
+
+
+NOT_PLACES = "not_places.tsv"
+"""The ordinary words that hide short forms, with the short forms each hides (``tools/not_places.py``)."""
+
+
+@functools.cache
+def not_places() -> dict[str, tuple[str, ...]]:
+    """Short form -> the ordinary words of ``data/not_places.tsv`` that hold it (海口 -> 入海口, 出海口 …)."""
+    out: dict[str, list[str]] = {}
+    text = resources.files("extract").joinpath("data", NOT_PLACES).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            word, _, shorts = line.partition("\t")
+            for s in shorts.split(","):
+                out.setdefault(s, []).append(word)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def name_scan(names: Iterable[str], bare: frozenset[str]) -> NameScan:
+    """A :class:`NameScan` over ``names``, passing over the ordinary words that hide those of them in ``bare``."""
+    names = set(names)
+    words = not_places()
+    hidden = frozenset(w for s in names & bare for w in words.get(s, ()) if w not in names)
+    return NameScan(re.compile(trie_pattern(sorted(names | hidden))), hidden, frozenset(names & bare))
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     """Every division by code, and every written form with the divisions it may mean."""
@@ -136,7 +218,9 @@ class Gazetteer:
     """Short forms, and a district's former 县 / 市 name (增城市 for 增城区)."""
     worded: frozenset[str]
     """The short forms that still end in a level word (阿坝州, 增城市), which a document may use as the name."""
-    scan: re.Pattern[str]
+    bare: frozenset[str]
+    """The short forms that are no official name and carry no level word (海口, 白山, 江南)."""
+    scan: NameScan
     """One alternation over the names a text scan looks for: official names, and the short forms of
     provinces and prefectures (county stems such as 东山 are ordinary words too often)."""
 
@@ -186,13 +270,14 @@ def load() -> Gazetteer:
     scan_words = set(exact)
     scan_words.update(s for s, ds in short.items() if any(x.level < COUNTY_LEVEL for x in ds) and len(s) >= 2)
     scan_words.update(s for s in short if s.endswith(("自治县", "自治旗")))  # (彭水自治县: a name, never a word)
-    pattern = trie_pattern(sorted(scan_words))
+    bare = frozenset(s for s in short if s not in exact and s not in worded)
     return Gazetteer(
         by_code=by_code,
         exact={k: tuple(v) for k, v in exact.items()},
         short={k: tuple(v) for k, v in short.items()},
         worded=frozenset(worded),
-        scan=re.compile(pattern),
+        bare=bare,
+        scan=name_scan(scan_words, bare),
     )
 
 
@@ -396,7 +481,7 @@ _DIRECT = frozenset({"县", "自治县", "林区", "特区"})
 
 
 @functools.lru_cache(maxsize=1024)
-def children_pattern(code: str) -> re.Pattern[str] | None:
+def children_pattern(code: str) -> NameScan | None:
     """One alternation over the names (official and short) of the divisions inside ``code``'s
     division: its prefectures and counties for a province, its counties for a prefecture; a county's
     short name only for a county-level city (吉首, 义乌), a county's stem being too often a word. Built
@@ -414,16 +499,16 @@ def children_pattern(code: str) -> re.Pattern[str] | None:
             names.update(s for s in short_forms(x) if len(s) >= 2 and (x.level < COUNTY_LEVEL or x.kind == "县级市"
                                                                         or s.endswith(LEVEL_WORDS)
                                                                         or (x.parent is None and x.kind in _DIRECT)))
-    return re.compile(trie_pattern(sorted(names))) if names else None
+    return name_scan(names, load().bare) if names else None
 
 
 @functools.lru_cache(maxsize=1024)
-def own_pattern(code: str) -> re.Pattern[str] | None:
+def own_pattern(code: str) -> NameScan | None:
     """One alternation over a division's own names (河北省, 河北)."""
     d = load().by_code.get(code)
     if d is None:
         return None
-    return re.compile(trie_pattern(sorted({d.name, *[s for s in short_forms(d) if len(s) >= 2]})))
+    return name_scan({d.name, *[s for s in short_forms(d) if len(s) >= 2]}, load().bare)
 
 
 def inside(d: Division, code: str | None, level: int | None) -> bool:

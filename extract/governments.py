@@ -427,6 +427,26 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
                 and not gazetteer.inside(d, division.code, division.level) and not gazetteer.inside(division, d.code, d.level) else None)
         return openers[c.paragraph]
 
+    subjects: dict[int, list[gazetteer.Place]] = {}
+
+    def sentence_subject(c: Clause) -> list[gazetteer.Place]:
+        """The one government the clauses of ``c``'s sentence before it name last, when they end in ；
+        (2022年,延吉市空气质量优良天数为364天…；细颗粒物平均浓度为17微克/立方米: the sentence's subject)."""
+        if c.clause_id not in subjects:
+            j = order[c.clause_id] - 1
+            got: list[gazetteer.Place] = []
+            while j >= 0 and clauses[j].paragraph == c.paragraph and not got:
+                cj = clauses[j]
+                ctext = whole[cj.span_start:cj.span_end].rstrip()
+                if not ctext.endswith(("；", ";")):
+                    break
+                got = _governments_before(doc, ctext, scan(cj), len(ctext) - 1)
+                if not got and _last_subject(scan(cj), len(ctext) - 1) is not None:
+                    break  # its subject is the document's own government or a region
+                j -= 1
+            subjects[c.clause_id] = got if len(got) == 1 and got != [NO_GOVERNMENT] else []
+        return subjects[c.clause_id]
+
     bound: _Bound = []
     measured: Target | None = None
     for t in targets:
@@ -447,6 +467,8 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
             if not found and seats:
                 seat = paragraph_seat(c, pos)
                 found = [seat] if seat is not None else []
+            if not found and _last_subject(scan(c), pos) is None:
+                found = sentence_subject(c)
             if (found and found != [NO_GOVERNMENT] and t.indicator is None and measured is not None
                     and t.clause_id - measured.clause_id <= 2 and t.unit not in _NOT_A_MEASURE_UNIT
                     and _only_governments(t.indicator_text, doc)):

@@ -48,11 +48,13 @@ _ENDS_COMPLETE = re.compile(r"(目标责任书|责任状|方案|计划|通报|�
 _ATTACHMENT = re.compile(r"^附件\s*\d*[:：]?$")
 
 # A line that is no title although it is short: a sentence (。 inside), a salutation (各市、州人民政府：),
-# a table or metadata row (索引号 | …, 发布时间：…), a byline (本报讯, 记者 …), a caption (图1 …).
+# a table or metadata row (索引号 | …, 发布时间：…), a byline (本报讯, 记者 …), a caption (图1 …), a line
+# wholly in brackets (a credit at a news item's foot, (延吉融媒 供稿); a draft mark, （征求意见稿）).
 _NOT_A_TITLE = re.compile(
     r"。.|[:：]$|[,;，；]|\||\t|^[(（]?(索\s*引\s*号|发布(时间|日期|机构)|来源|时间\s*[:：]|作者|责任编辑|编辑|政策类型|文件号|关键词|摘要)"
     r"|^[图表]\s?\d|记者|通讯员|本报讯|^\S{0,8}〔\d{4}〕\d+\s*号$|^\d{4}[-.年]\d{1,2}[-.月]\d{1,2}日?(\s.*)?$"
     r"|^附件|^[一二三四五六七八九十]+、|^[（(][一二三四五六七八九十\d]+[）)]"
+    r"|^[(（][^()（）]*[)）]$"
 )
 _TITLE_WORDS = re.compile(r"(方案|计划|规划|通知|公报|通报|责任书|责任状|目标任务|意见|办法|细则|函|决定|报告|分解表)[)）]?$")
 """Words a document's title ends in; a line ending so is the title of a page before any other line."""

@@ -95,6 +95,14 @@ def fold_table() -> dict[int, str]:
         table[cp] = t2s.get(ord(dst), dst) if len(dst) == 1 else dst
     for cp, dst in t2s.items():
         table.setdefault(cp, dst)
+    # Closed under itself, so that folding twice folds nothing more (薴 -> 苧 -> 苎 in one step): text
+    # folded once matches patterns folded once. A cycle (none is known) would stop where it repeats.
+    for cp, dst in table.items():
+        seen = {cp}
+        while len(dst) == 1 and ord(dst) in table and ord(dst) not in seen:
+            seen.add(ord(dst))
+            dst = table[ord(dst)]
+        table[cp] = dst
     return table
 
 

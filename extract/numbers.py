@@ -82,6 +82,7 @@ _GLUED_DOC_NUMBER = re.compile(r"(?:19|20)\d\d\d{1,4}")
 _HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]")
 _QUOTE_OPEN = "“‘「『\""
 _QUOTE_CLOSE = "”’」』\""
+_ANY_QUOTE_OPEN = re.compile("[" + re.escape(_QUOTE_OPEN) + "]")
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ def cn_to_number(text: str) -> float | None:
 
 def _inside_quotes(text: str, pos: int, window: int = 12) -> bool:
     """True when ``pos`` sits inside a short quoted name (“1+N”, “千吨万人”)."""
+    if not _ANY_QUOTE_OPEN.search(text, max(0, pos - window), pos):
+        return False  # most numbers: no quote opens before them
     left = text[max(0, pos - window):pos]
     opened = max(left.rfind(q) for q in _QUOTE_OPEN)
     if opened < 0:

@@ -28,11 +28,11 @@ def _sentences(text: str, start: int) -> list[tuple[int, int]]:
     for m in _SENTENCE.finditer(text):
         a, b = m.span()
         piece = text[a:b]
-        if not piece.strip():
+        kept = piece.strip()
+        if not kept:
             continue
-        lead = len(piece) - len(piece.lstrip())
-        trail = len(piece) - len(piece.rstrip())
-        out.append((start + a + lead, start + b - trail))
+        lead = piece.index(kept)  # the first non-space character starts it
+        out.append((start + a + lead, start + a + lead + len(kept)))
     return out
 
 
@@ -51,6 +51,7 @@ def segment(
     clauses: list[Clause] = []
     folded_text = fold(text) if folded is None else folded  # one-to-one: offsets are shared
     path: dict[int, str] = {}
+    section = ""  # the headings of ``path`` joined, as every clause below them names them
     item = ""
     bullet_count = 0
     pos = 0
@@ -60,7 +61,6 @@ def segment(
         norm = squash(folded_text[a:b])
         if not norm:
             return
-        section = " / ".join(path[k] for k in sorted(path))
         clauses.append(
             Clause(
                 doc_id=doc_id,
@@ -108,6 +108,7 @@ def segment(
         if is_heading:
             path = {k: v for k, v in path.items() if k < level}
             path[level] = re.sub(r"\s+", "", text[a:first_end]).rstrip("。；;.")
+            section = " / ".join(path[k] for k in sorted(path))
             item = ""
             bullet_count = 0
             add("heading", a, first_end, para)

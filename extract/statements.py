@@ -120,6 +120,11 @@ def suffix_after(s: str, pos: int) -> Suffix:
     return Suffix(end, comparator, approx, scope)
 
 
+def _inside_latin(text: str, i: int) -> bool:
+    """A name found at ``i`` starts inside a run of Latin letters and digits (O3 in C + O3): no name of it."""
+    return 0 < i < len(text) and text[i - 1].isascii() and text[i - 1].isalnum() and text[i].isascii() and text[i].isalnum()
+
+
 def resolve_conjuncts(dic: Dictionary, s: str, start: int, end: int) -> list[tuple[str | None, str, int]]:
     """(code, phrase, start) for each measure of a subject like "农药和化肥使用量" in ``s[start:end]``.
 
@@ -151,8 +156,8 @@ def resolve_conjuncts(dic: Dictionary, s: str, start: int, end: int) -> list[tup
         code = None
         general = None
         for k in range(len(head) - 1, -1, -1):  # shortest borrowed head first
-            trial = own + head[k:]
-            hits = dic.find(make_key(trial))
+            key = make_key(own + head[k:])
+            hits = [m for m in dic.find(key) if not _inside_latin(key.source, m.start)]
             mine = [m for m in hits if m.start < len(own)]
             if mine:
                 code = mine[-1].code

@@ -119,6 +119,9 @@ class Letter:
     reports_year: bool = False
     """The title names the year a bulletin reports on (2017年度…状况公报发布): the page, published after that
     year, calls it 去年, so 去年 is the document's year, not the one before."""
+    section_aims: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    """Section path -> whether a heading of it names targets (:attr:`ClauseContext.aims`): weighed once
+    per section, not once per clause."""
 
 
 class Names:
@@ -272,7 +275,10 @@ class ClauseContext:
     @_lazy
     def aims(self) -> bool:
         """The clause sits under a heading of targets (三、2024年工作目标): even in a report, its values are aimed at."""
-        return any(_AIMS_HEADING.search(fold(part)) for part in self.clause.section_path.split(" / ") if part)
+        path, known = self.clause.section_path, self.letter.section_aims
+        if path not in known:
+            known[path] = any(_AIMS_HEADING.search(fold(part)) for part in path.split(" / ") if part)
+        return known[path]
 
     @_lazy
     def aimed_end(self) -> int:

@@ -490,7 +490,8 @@ def _refit(dic: Dictionary, phrase: str, unit: str | None) -> str | None:
     …3微克/立方米: 二氧化硫 alone names the emission, 二氧化硫浓度 the air's), else None."""
     if dimension_of(unit) != "concentration":
         return None
-    for name in (_GLOSS.sub("", phrase), phrase + "浓度"):  # 二氧化硫(SO2)年均浓度 is 二氧化硫年均浓度
+    bare = _GLOSS.sub("", phrase)  # 二氧化硫(SO2)年均浓度 is 二氧化硫年均浓度
+    for name in (bare, phrase + "浓度", bare + "浓度"):  # (环境空气中二氧化硫(SO2), before 、…年均浓度)
         code = dic.code_of(name)
         if code is not None and _fits(dic, code, unit):
             return code
@@ -643,8 +644,8 @@ def _pollutants_alike(dic: Dictionary, resolved: list[Measure]) -> list[Measure]
         return resolved
     out = []
     for code, phrase, qa in resolved:
-        if code and dimension_of(dic.by_code[code].unit) != "concentration":
-            code = _refit(dic, phrase, "μg/m³") or code
+        if code is None or dimension_of(dic.by_code[code].unit) != "concentration":
+            code = _refit(dic, phrase, "μg/m³") or code  # (CO in PM2.5、…、CO、O3平均浓度: CO浓度)
         out.append((code, phrase, qa))
     return out
 

@@ -42,9 +42,13 @@ _QUALITATIVE_WORDS = ("得到", "达到", "完成", "持续改善")
 once, where the patterns themselves (no fixed first character) cost a regex step at every position."""
 
 
+_ZERO_OR_NO_INCREASE = re.compile(f"{ZERO_BEFORE.pattern}|{NO_INCREASE_AFTER.pattern}")
+"""ZERO_BEFORE or NO_INCREASE_AFTER: one scan of a clause instead of two."""
+
+
 def has_fixed_phrase(s: str, in_targets: bool) -> bool:
     """Whether clause text ``s`` holds any phrase a statement without a number is made of."""
-    return bool(ZERO_BEFORE.search(s) or NO_INCREASE_AFTER.search(s) or
+    return bool(_ZERO_OR_NO_INCREASE.search(s) or
                 (any(w in s for w in _ZERO_AFTER_WORDS) and ZERO_AFTER.search(s)) or
                 (in_targets and any(w in s for w in _QUALITATIVE_WORDS) and QUALITATIVE.search(s)))
 

@@ -189,8 +189,10 @@ def _target(ctx: ClauseContext, st: Statement) -> Target:
         start = c.span_start + ctx.kept[st.start]
         end = c.span_start + (ctx.kept[st.end - 1] + 1 if st.end > st.start else ctx.kept[st.start])
     task_no = int(c.item) if c.item.isdigit() and int(c.item) in ctx.letter.task_nos else None
+    own = ctx.entity == doc.entity  # the document's own government is already placed: its code and province
     return Target(
-        doc_id=doc.doc_id, entity=ctx.entity, year=st.year, indicator=st.code,
+        doc_id=doc.doc_id, entity=ctx.entity, entity_code=doc.entity_code if own else None,
+        province=doc.province if own else None, year=st.year, indicator=st.code,
         indicator_text=st.phrase, comparator=st.comparator, value=st.value,  # type: ignore[arg-type]
         value_text=st.value_text, unit=st.unit, kind=st.kind, approx=st.approx,  # type: ignore[arg-type]
         deadline=st.deadline, clause_id=c.clause_id, span_start=start, span_end=end,

@@ -157,3 +157,56 @@ def test_the_name_opening_a_text_is_the_first_find_when_it_starts_there():
         assert gazetteer.named_first(text, "云南省") == want, text
     assert gazetteer.named_first("普洱市生态环境局", "云南省").name == "普洱市"
     assert gazetteer.named_first("据普洱市", "云南省") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("全省主要河流入海口水质优良比例达到90%", []),  # 入海口: a river mouth, not 海口市
+        ("长白山保护区森林覆盖率保持在85%以上", []),  # 长白山: a mountain, not 白山市
+        ("化肥减量增效，复合肥使用量下降5%", []),  # 复合肥: a fertiliser, not 合肥市
+        ("杭州湾近岸海域优良水质比例为40%", []),  # 杭州湾: a bay
+        ("国考断面水质，天南海北各不相同", []),  # 海北 of 海北藏族自治州 in an idiom
+        ("黑河干流水质达到Ⅱ类", []),  # a river named like a city: its water is no city's
+        ("牡丹江流域水质总体良好", []),
+        ("海口PM2.5年均浓度为16微克/立方米", [("海口", "海口市")]),  # the city named before its predicate
+        ("白山空气质量优良天数比例为96%", [("白山", "白山市")]),
+        ("黑河空气质量优良天数比例为98%", [("黑河", "黑河市")]),
+        ("汇流入海口市区的河流水质达标", [("海口市", "海口市")]),  # a full name inside an ordinary word is read
+        ("延边州、长白山管委会及白山市", [("延边州", "延边朝鲜族自治州"), ("白山市", "白山市")]),
+    ],
+)
+def test_a_short_form_inside_an_ordinary_word_is_no_government(text, found):
+    assert [(text[a:b], d.name) for a, b, d in gazetteer.find_all(text)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "entities"),
+    [
+        # a page that names no government but a river mouth has none (not 海口市)
+        ("河流水质状况\n2023年，全省主要河流入海口水质达标率达到100%。\n", None, [None]),
+        # a province's statement on its river mouths stays the province's
+        ("海南省生态环境状况\n2023年，海南省空气质量优良天数比例为99%。全省河流入海口水质优良比例为90%。\n",
+         "海南省", ["海南省", "海南省"]),
+        ("吉林省生态环境状况\n2022年，长白山区空气质量优良天数比例为99%。\n", "吉林省", ["吉林省"]),
+        # the city itself, named by its short form on its province's page, still takes its statement
+        ("海南省生态环境状况\n2023年，海口PM2.5年均浓度为13微克/立方米。\n", "海南省", ["海口市"]),
+    ],
+)
+def test_a_river_mouth_or_a_mountain_is_no_statements_government(text, entity, entities):
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
+    assert rec.documents[0].entity == entity
+    assert [t.entity for t in rec.targets] == entities
+
+
+def test_the_shipped_list_of_ordinary_words_is_what_its_tool_writes():
+    from tools.not_places import tsv
+
+    shipped = Path(gazetteer.__file__).parent / "data" / gazetteer.NOT_PLACES
+    assert shipped.read_text(encoding="utf-8") == tsv(), \
+        "regenerate: python -m tools.not_places > extract/data/not_places.tsv"
+    words = gazetteer.not_places()
+    assert "入海口" in words["海口"] and "长白山" in words["白山"]
+    # words that name the place itself are not in it: a chain, a full name, a level or government word
+    listed = {w for ws in words.values() for w in ws}
+    assert not listed & {"云南昆明", "北京市人民政府", "广西省", "北京政府", "上海地区", "中国台湾"}

@@ -228,3 +228,19 @@ def test_bare_short_names_listed_beside_a_named_district_are_districts_too():
     for listed, order in (("朝阳区、南关、宽城", ("朝阳区", "南关区", "宽城区")), ("南关、宽城、朝阳区", ("南关区", "宽城区", "朝阳区"))):
         text = f"长春市环境质量\n2023年,{listed}PM2.5年均浓度分别为30、31、32微克/立方米。\n"
         assert [(e, v) for e, _, v in facts(text)] == list(zip(order, (30.0, 31.0, 32.0)))
+
+
+def test_a_piece_after_a_semicolon_keeps_the_government_its_sentence_opened_with():
+    text = ("大理白族自治州环境质量状况公报\n"
+            "2023年，祥云县空气质量优良天数为350天，优良天数比例为95.9%；可吸入颗粒物平均浓度为30微克/立方米，"
+            "同比下降2微克/立方米。\n"
+            "全州优良天数比例为98.2%；细颗粒物平均浓度为20微克/立方米。\n")
+    assert [(e, v) for e, _, v in facts(text)] == [
+        ("祥云县", 350.0), ("祥云县", 95.9), ("祥云县", 30.0), ("祥云县", 2.0),
+        ("大理白族自治州", 98.2), ("大理白族自治州", 20.0)]
+
+
+def test_a_new_sentence_does_not_keep_the_government_of_the_one_before():
+    text = ("大理白族自治州环境质量状况公报\n"
+            "2023年，祥云县空气质量优良天数为350天。细颗粒物平均浓度为20微克/立方米。\n")
+    assert [(e, v) for e, _, v in facts(text)] == [("祥云县", 350.0), ("大理白族自治州", 20.0)]

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from extract.file import records_from_extraction
 from extract.letters import entity_of, kind_of, split_documents
+from extract.records import Extraction
 
 LETTER = "{entity}人民政府生态环境保护目标责任书\n（{year}年）\n\n（征求意见稿）\n\n一、生态环境质量目标\n●空气质量优良天数比例不低于{v}%。\n"
 
@@ -142,3 +144,14 @@ def test_a_province_ranked_in_the_country_is_not_national():
     text = "我省空气质量排名全国第5\n记者从江西省生态环境厅获悉，全省优良天数比例为90%。\n"
     (span,) = split_documents(text)
     assert span.entity == "江西省"
+
+
+def test_a_credit_line_in_brackets_at_a_news_items_foot_is_no_title():
+    text = ("2024年03月02日 09:15 来源: 县融媒体中心\n"
+            "近年来，汪清县持续改善生态环境质量，让群众共享发展成果。\n"
+            "2023年，汪清县空气质量优良天数为360天，优良天数比例为98.6%。\n"
+            "（汪清融媒 供稿）\n")
+    (span,) = split_documents(text)
+    assert span.title != "（汪清融媒 供稿）"
+    rec = records_from_extraction(Extraction(text=text, format="txt"), "a.txt", "0" * 64)
+    assert [(t.indicator, t.value) for t in rec.targets] == [("air.good_days", 360.0), ("air.good_days_ratio", 98.6)]

@@ -132,6 +132,12 @@ def _measured(text: str) -> list[tuple]:
     ("二氧化硫、一氧化碳、臭氧浓度分别为12微克/立方米、1.2毫克/立方米、150微克/立方米。",
      [("air.so2", 12), ("air.co", 1.2), ("air.o3", 150)]),
     ("二氧化氮和臭氧分别上升9.5和2.2个百分点。", [("air.no2", 9.5), ("air.o3", 2.2)]),
+    # pollutants by formula before 分别, whatever stands between (同比), and a pollutant after a place's words
+    (("全市PM2.5、PM10、SO2、NO2、CO、O3平均浓度同比分别下降3微克/立方米、4微克/立方米、1微克/立方米、"
+      "2微克/立方米、0.2毫克/立方米、6微克/立方米。"),
+     [("air.pm25", 3), ("air.pm10", 4), ("air.so2", 1), ("air.no2", 2), ("air.co", 0.2), ("air.o3", 6)]),
+    ("城区环境空气中二氧化硫(SO2)、二氧化氮(NO2)年均浓度分别为8微克/立方米、21微克/立方米。",
+     [("air.so2", 8), ("air.no2", 21)]),
     # 二氧化硫 alone is the emission, beside an air-quality pollutant the air's concentration
     ("二氧化硫和可吸入颗粒物分别下降6.2和11.6个百分点。", [("air.so2", 6.2), ("air.pm10", 11.6)]),
     ("二氧化硫、氮氧化物排放量分别下降3%、5%。", [("emission.so2_reduction", 3), ("emission.nox_reduction", 5)]),
