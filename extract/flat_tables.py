@@ -49,10 +49,13 @@ _SPACED = re.compile(r"\S+")
 _NUMBER_CELL = re.compile(r"^[-+−]?\d+(?:\.\d+)?%?$")
 _GOVERNMENT_HEADER = re.compile(
     r"^(?:省辖|省直管|直管|设区|地级|县级)?"
-    r"(?:城市|市\(州\)|市州|地区|区域|县市区|县\(市、区\)|县\(市,区\)|县\(市\)|区县|县区|市县|单位|地市|市|县|行政区)(?:名称)?$"
+    r"(?:城市|市\(州\)|市州|地区|区域|县市区|县\(市、区\)|县\(市,区\)|县\(市\)|区县|县区|市县|单位|地市|市|县|区|行政区)"
+    r"(?:名称|名)?$"
 )
 """A header cell over the governments' column, spaces removed (the whole cell: 城市空气质量达标率 is a
-measure); 省辖市, 省直管县(市), 设区市 name the governments' level."""
+measure); 省辖市, 省直管县(市), 设区市 name the governments' level; 区名, 县名 a city's districts."""
+TOTAL_ROW = re.compile(r"^(?:全市|全区|全省|全州|全县|全盟|全旗|合计|总计)$")
+"""A row that totals the table (全市 under a city's districts): the page's own government's row."""
 _UNIT_NOTE = re.compile(r"^[(（]?\s?单位\s?[:：]\s?([^()（）]{1,12}?)\s?[)）]?$")
 """A line giving a table's unit: (单位:微克/立方米), 单位：%."""
 _SPACES = re.compile(r"\s+")
@@ -62,7 +65,7 @@ PLAIN_CELL_MAX = 24
 _NOT_A_PLAIN_CELL = re.compile(r"[|\t。；;，,！？!?]")
 _RULE_LINE = re.compile(r"^[\s|:]*-{3,}[\s|:-]*$")
 """A ruled line between a header and its rows (|---|:---:|)."""
-_CHANGE_HEADER = re.compile(r"同比|变化|较|增减|升降|比上年|比去年")
+_CHANGE_HEADER = re.compile(r"同比|变化|较|增减|升降|比上年|比去年|改善")
 _UNIT_IN_HEADER = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 _CAPTION_MARK = re.compile(r"^(?:表\s?\d+|附件\s?\d+|附表\s?\d+)?\s*")
 _CAPTION_LINE = re.compile(r"[ \t]*(?:附?表|附件)\s?\d+\s")
@@ -114,6 +117,8 @@ def _government(cell: str, province: str | None) -> gazetteer.Place | None:
     name = fold(cell).strip()
     if not name or len(name) > 16:
         return None
+    if TOTAL_ROW.match(name):
+        return gazetteer.Place(name, None, province)
     where = gazetteer.place(name, province)
     if where is not None and (where.code or gazetteer.ZONE.match(name) or name in _ZONE_SHORT):
         return where
@@ -442,7 +447,7 @@ def _with_unit_notes(text: str, tables: list[GovernmentTable]) -> list[Governmen
 def _read_cell_block(text: str, block: list[Cell | None], province: str | None) -> GovernmentTable | None:
     cells = [c for c in block if c is not None]
     govs = _government_rows(cells, province)
-    if len(govs) < MIN_GOVERNMENT_ROWS:
+    if sum(1 for _, p in govs if not TOTAL_ROW.match(p.name)) < MIN_GOVERNMENT_ROWS:
         return None
     first_gov = govs[0][0]
     # Header rows: the cells before the first government, cut at the row breaks; trailing numbers

@@ -343,6 +343,33 @@ def _only_governments(phrase: str, doc: Document) -> bool:
     return not _LIST_GAP.sub("", _LIST_TAIL.sub("", rest.strip("、,， ")))
 
 
+_JOINS = ("；", ";")
+"""A clause ending in one of these leaves its sentence open: the next clause speaks of the same subject."""
+_BROKEN_LINE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]$")
+"""A clause ending in a character that ends no sentence (…优良天数为 / PM) was cut by the layout, mid-sentence."""
+_NOT_A_SENTENCE = frozenset({"title", "heading", "table_row"})
+
+
+def _same_sentence(prev: Clause, cur: Clause, prev_text: str) -> bool:
+    """``cur`` goes on with the sentence of the clause before it, ``prev`` (whose text, right-stripped, is
+    ``prev_text``): ``prev`` ends in a semicolon in the same paragraph, or in a semicolon before a paragraph
+    of the same section that is no new list item (a newspaper's layout gives every line a paragraph), or
+    without any sentence end before the next paragraph (a line broken inside the sentence)."""
+    if prev.kind in _NOT_A_SENTENCE or prev.section_path != cur.section_path:
+        return False
+    if prev_text.endswith(_JOINS):
+        return prev.paragraph == cur.paragraph or not (
+            cur.kind in _NOT_A_SENTENCE or (cur.kind == "item" and cur.item != prev.item))
+    return prev.paragraph != cur.paragraph and _BROKEN_LINE.search(prev_text) is not None
+
+
+def _zone_opens_piece(text: str, pos: int) -> bool:
+    """The piece of ``text`` ending at ``pos`` names a zone, or a kind of zone (…；重点示范区优良天数…): a subject
+    of its own, though no one government."""
+    start = max((b.end() for b in _PIECE_BREAK.finditer(text, 0, pos)), default=0)
+    return _ZONE_AT_START.search(text, start, pos) is not None
+
+
 DEFAULT_OPENER_REACH = 12
 """How far into a paragraph a government it opens with is looked for."""
 
@@ -431,14 +458,15 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
 
     def sentence_subject(c: Clause) -> list[gazetteer.Place]:
         """The one government the clauses of ``c``'s sentence before it name last, when they end in ；
-        (2022年,延吉市空气质量优良天数为364天…；细颗粒物平均浓度为17微克/立方米: the sentence's subject)."""
+        (2022年,延吉市空气质量优良天数为364天…；细颗粒物平均浓度为17微克/立方米: the sentence's subject), or
+        in a line the layout broke inside the sentence (…优良天数为 / 208天，…)."""
         if c.clause_id not in subjects:
             j = order[c.clause_id] - 1
             got: list[gazetteer.Place] = []
-            while j >= 0 and clauses[j].paragraph == c.paragraph and not got:
+            while j >= 0 and not got:
                 cj = clauses[j]
                 ctext = whole[cj.span_start:cj.span_end].rstrip()
-                if not ctext.endswith(("；", ";")):
+                if not _same_sentence(cj, clauses[j + 1], ctext):
                     break
                 got = _governments_before(doc, ctext, scan(cj), len(ctext) - 1)
                 if not got and _last_subject(scan(cj), len(ctext) - 1) is not None:
@@ -467,7 +495,7 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
             if not found and seats:
                 seat = paragraph_seat(c, pos)
                 found = [seat] if seat is not None else []
-            if not found and _last_subject(scan(c), pos) is None:
+            if not found and _last_subject(scan(c), pos) is None and not _zone_opens_piece(text, pos):
                 found = sentence_subject(c)
             if (found and found != [NO_GOVERNMENT] and t.indicator is None and measured is not None
                     and t.clause_id - measured.clause_id <= 2 and t.unit not in _NOT_A_MEASURE_UNIT

@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from extract import gazetteer
-from extract.flat_tables import Column, GovernmentTable, caption_year, find_government_tables, zone_name
+from extract.flat_tables import (
+    TOTAL_ROW,
+    Column,
+    GovernmentTable,
+    caption_year,
+    find_government_tables,
+    zone_name,
+)
 from extract.measures import near_code, phrase_key
 from extract.normalize import fold
 from extract.records import Clause, Document, Target
@@ -38,8 +45,8 @@ _RANK = re.compile(r"排名|排序|名次|位次")
 def _unit(column: Column, cell_unit: str, note: str | None) -> str | None:
     if cell_unit:
         return cell_unit
-    written = column.unit or note
-    if written:
+    written = fold(column.unit or note or "")
+    if written:  # folded: a header's µg/m3 (the micro sign) is the text's μg/m3
         return UNITS.get(written, UNITS.get(written.replace(" ", ""), written))
     return "天" if _DAYS.search(fold(column.phrase)) else None
 
@@ -101,8 +108,11 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
                   bool(_TARGET_HEADER.search(fold(c.phrase + caption)))) for c, code in zip(table.columns, codes)]
         for gov_cell, cells in table.rows:
             gov = fold(gov_cell.text).strip()
-            where = gazetteer.place(gov, doc.province)
-            name = where.name if where and where.code else zone_name(gov, owner)
+            if TOTAL_ROW.match(gov):  # 全市 under the districts: the page's own government
+                where, name = owner, (owner.name if owner else doc.entity)
+            else:
+                where = gazetteer.place(gov, doc.province)
+                name = where.name if where and where.code else zone_name(gov, owner)
             for (column, code, phrase_of, is_rank, is_aim), cell in zip(heads, cells):
                 text = fold(cell.text).strip()
                 if not text or is_rank:

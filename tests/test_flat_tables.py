@@ -306,3 +306,31 @@ def test_a_header_of_two_measures_pairs_them_with_the_parts_of_a_cell():
         ("和县", "water.sewage_plant_load_rate", ">=", 70.0, "%"),
         ("和县", "emission.nh3n_reduction", "==", 25.0, "吨"),
     ]
+
+
+DISTRICTS_WITH_A_TOTAL = """哈尔滨市2023年5月各区环境空气质量排名
+排名 | 区名 | 综合指数 | PM2.5 浓度 (µg/m3) | PM2.5 改善率(%) |
+1 | 道里区 | 3.10 | 22 | 8.3 |
+2 | 南岗区 | 3.25 | 25 | -4.2 |
+3 | 香坊区 | 3.40 | 27 | 3.6 |
+全市 | 3.24 | 25 | 2.1 |
+"""
+
+
+def test_a_districts_table_under_a_rank_column_with_the_citys_total_row():
+    # 区名 heads the districts' column, 改善率 is a change, the micro sign's µg/m3 is μg/m³, and the
+    # 全市 row (no rank) is the page's own city
+    assert facts(DISTRICTS_WITH_A_TOTAL) == [
+        ("道里区", "air.composite_index", "==", 3.10, None, "actual"),
+        ("道里区", "air.pm25", "==", 22, "μg/m³", "actual"),
+        ("道里区", "air.pm25", "==", 8.3, "%", "change"),
+        ("南岗区", "air.composite_index", "==", 3.25, None, "actual"),
+        ("南岗区", "air.pm25", "==", 25, "μg/m³", "actual"),
+        ("南岗区", "air.pm25", "==", -4.2, "%", "change"),
+        ("香坊区", "air.composite_index", "==", 3.40, None, "actual"),
+        ("香坊区", "air.pm25", "==", 27, "μg/m³", "actual"),
+        ("香坊区", "air.pm25", "==", 3.6, "%", "change"),
+        ("哈尔滨市", "air.composite_index", "==", 3.24, None, "actual"),
+        ("哈尔滨市", "air.pm25", "==", 25, "μg/m³", "actual"),
+        ("哈尔滨市", "air.pm25", "==", 2.1, "%", "change"),
+    ]

@@ -244,3 +244,26 @@ def test_a_new_sentence_does_not_keep_the_government_of_the_one_before():
     text = ("大理白族自治州环境质量状况公报\n"
             "2023年，祥云县空气质量优良天数为350天。细颗粒物平均浓度为20微克/立方米。\n")
     assert [(e, v) for e, _, v in facts(text)] == [("祥云县", 350.0), ("大理白族自治州", 20.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a sentence's clauses joined by semicolons speak of the government its first clause names
+        (("吉林省2023年生态环境状况公报\n2023年，长春市优良天数300天，同比增加5天；重度及以上污染天数3天；"
+         "PM2.5年均浓度30微克/立方米；吉林市优良天数310天；PM2.5年均浓度28微克/立方米。\n"),
+         [("长春市", 300.0), ("长春市", 5.0), ("长春市", 3.0), ("长春市", 30.0), ("吉林市", 310.0), ("吉林市", 28.0)]),
+        # a line broken by the layout inside the sentence (…优良天数为 / 350天) does not end it
+        (("延边州2023年生态环境状况公报\n二、大气环境质量\n2023年，延吉市环境空气质量优良天数为\n\n350天，优良率为95.9%；\n\n"
+         "PM2.5年均浓度为20微克/立方米。\n"),
+         [("延吉市", 350.0), ("延吉市", 95.9), ("延吉市", 20.0)]),
+        # a full stop ends it: the next sentence, naming no subject, is the document's
+        ("吉林省2023年生态环境状况公报\n2023年，长春市优良天数300天。PM2.5年均浓度30微克/立方米。\n",
+         [("长春市", 300.0), ("吉林省", 30.0)]),
+        # and so does the end of a list item, each item ending with a semicolon
+        ("吉林省2023年生态环境保护目标\n1.长春市PM2.5年均浓度不高于30微克/立方米；\n2.优良天数比例不低于90%；\n",
+         [("长春市", 30.0), ("吉林省", 90.0)]),
+    ],
+)
+def test_a_sentence_speaks_of_one_government_across_its_semicolons(text: str, want: list[tuple]) -> None:
+    assert [(e, v) for e, _, v in facts(text)] == want

@@ -31,6 +31,7 @@ from pipeline.run import RunSettings, run_extract
     ("http://site.example.cn/zixun/2022/0316/41900.html", "2022-03-16"),
     ("http://paper.example.com/pc/con/202206/16/content_26072.html", "2022-06-16"),
     ("https://www.example.gov.cn/govop/show/20201223063645-41850-00-000.html", "2020-12-23"),
+    ("http://www.example.gov.cn/site/9/html/hjgl/kqyb/202503/877530.html", "2025-03-01"),  # a month's folder
 ])
 def test_a_url_dates_its_page_as_sites_write_it(url: str, day: str) -> None:
     assert date_in_url(url) == dt.date.fromisoformat(day)
@@ -41,6 +42,7 @@ def test_a_url_dates_its_page_as_sites_write_it(url: str, day: str) -> None:
     "https://www.example.gov.cn/zwgk/006002003/2022/302/258784.html",  # a year and a column number
     "http://www.20180905.example.cn/news/1.html",  # a date in the host name is the site's, not the page's
     "http://site.example.cn/a/2019/13/45/1.html",  # no such month
+    "http://site.example.cn/doc/201913/877530.html",  # six digits with no month in them
     None,
 ])
 def test_a_url_without_a_whole_date_dates_nothing(url: str | None) -> None:

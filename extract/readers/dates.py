@@ -32,12 +32,17 @@ _URL_DATES = (
     re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?:[0-2]\d[0-5]\d[0-5]\d)?(?!\d)"),
     re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)[-/_.](\d{1,2})(?!\d)"),
 )
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)(0[1-9]|1[0-2])/")
+"""A folder of a year and a month (``…/hjkqyb/202503/877530.html``), as government sites file their pages:
+when the path holds no whole date it dates the page to its month (the first day stands for the month,
+as htmldate does); an article id of six digits never sits between slashes alone with a valid month."""
 
 
 def date_in_url(url: str | None) -> dt.date | None:
     """The date a URL's path carries (``…/html/2017-03/17/content_3042799.htm`` → 2017-03-17), else None.
 
-    Only the path is read (a host name holds no date); of several dates the first in the path wins.
+    Only the path is read (a host name holds no date); of several dates the first in the path wins; a
+    path with a year-month folder and no whole date (``…/202503/877530.html``) gives that month's first day.
     """
     if not url:
         return None
@@ -52,7 +57,10 @@ def date_in_url(url: str | None) -> dt.date | None:
             if day is not None:
                 found.append((m.start(), day))
                 break
-    return min(found)[1] if found else None
+    if found:
+        return min(found)[1]
+    month = _URL_MONTH.search(path)
+    return _date(month.group(1), month.group(2), 1) if month else None
 
 
 TEXT_DATE = re.compile(
