@@ -493,7 +493,7 @@ def children_pattern(code: str) -> NameScan | None:
     for x in load().by_code.values():
         if x.code == code:
             continue
-        inside = x.code[:2] == code[:2] if d.level == PROVINCE_LEVEL else x.parent == code
+        inside = x.code[:2] == code[:2] if d.level == PROVINCE_LEVEL else (x.parent == code or sibling(x, d))
         if inside:
             names.add(x.name)
             names.update(s for s in short_forms(x) if len(s) >= 2 and (x.level < COUNTY_LEVEL or x.kind == "县级市"
@@ -509,6 +509,12 @@ def own_pattern(code: str) -> NameScan | None:
     if d is None:
         return None
     return name_scan({d.name, *[s for s in short_forms(d) if len(s) >= 2]}, load().bare)
+
+
+def sibling(d: Division, city: Division) -> bool:
+    """``d`` is another prefecture of ``city``'s province: a city's report ranks itself among them (延安市、榆林市
+    27天，…铜川市23天 on 铜川市's page), and a statement it opens is its own."""
+    return d.level == PREFECTURE_LEVEL == city.level and d.province == city.province and d.code != city.code
 
 
 def inside(d: Division, code: str | None, level: int | None) -> bool:

@@ -116,6 +116,9 @@ def inside_document(doc: Document, name: str) -> bool:
             and gazetteer.place(name, doc.province) is not None)
 
 
+_BINDING = frozenset({"letter", "plan", "decomposition"})
+"""Documents that bind their own government: the other cities of its province they name (长春、吉林确定了下降20%的
+目标 in 长春市's letter) are no subjects of theirs; a report's ranking of them is (see gazetteer.sibling)."""
 _Mentions = tuple[list[int], list[int], list[tuple[int, int, str]]]
 """A clause's piece breaks, the ends of its mentions, and its mentions (start, end, name)."""
 _LIST_GAP = re.compile(r"^[、,，和及与\s]*$")
@@ -130,6 +133,8 @@ def _mentions(doc: Document, folded: str, level: int | None) -> _Mentions:
     already folded text names (by name), the document's own government ("") and regions (:data:`REGION`)."""
     national = doc.entity == gazetteer.NATIONAL
     pattern = gazetteer.load().scan if national else gazetteer.children_pattern(doc.entity_code or "")
+    city = (gazetteer.load().by_code.get(doc.entity_code or "")
+            if level == gazetteer.PREFECTURE_LEVEL and doc.doc_kind not in _BINDING else None)
     if pattern is None:
         return [], [], []
     breaks = [m.end() for m in _PIECE_BREAK.finditer(folded)]
@@ -141,7 +146,7 @@ def _mentions(doc: Document, folded: str, level: int | None) -> _Mentions:
         if any(a <= m.start() < b for a, b in left_out):
             continue
         d = gazetteer.resolve(m.group(0), None if national else doc.province)
-        if d is not None and gazetteer.inside(d, doc.entity_code, level):
+        if d is not None and (gazetteer.inside(d, doc.entity_code, level) or (city is not None and gazetteer.sibling(d, city))):
             inside.append((m.start(), m.end(), m.group(0)))
     if not national and ("、" in folded or "和" in folded):
         inside += _listed_counties(doc, folded, level, {a for a, _, _ in inside})
@@ -301,8 +306,12 @@ def _spread(text: str, mentions: _Mentions, pos: int) -> bool:
     k = bisect.bisect_right(ends, pos) - 1
     if k < 0 or inside[k][2] != EACH or any(inside[k][1] <= b < pos for b in breaks):
         return _spread_over_count(text, pos)
-    m = _SPREAD_RANGE.search(text, inside[k][1])
-    return m is not None and m.start() < pos <= m.end() and not any(m.start() <= b < m.end() for b in breaks)
+    for m in _SPREAD_RANGE.finditer(text, inside[k][1]):  # (各区PM2.5浓度在…之间,优良天数比率在…之间: both)
+        if m.start() >= pos:
+            break
+        if pos <= m.end():
+            return not any(m.start() <= b < m.end() for b in breaks)
+    return False
 
 
 def _spread_over_count(text: str, pos: int) -> bool:
@@ -367,7 +376,11 @@ def _zone_opens_piece(text: str, pos: int) -> bool:
     """The piece of ``text`` ending at ``pos`` names a zone, or a kind of zone (…；重点示范区优良天数…): a subject
     of its own, though no one government."""
     start = max((b.end() for b in _PIECE_BREAK.finditer(text, 0, pos)), default=0)
-    return _ZONE_AT_START.search(text, start, pos) is not None
+    return _ZONE_AT_START.search(text, start, pos) is not None or _AREA_OPENS.match(text, start, pos) is not None
+
+
+_AREA_OPENS = re.compile(r"\s*(?:\d{4}\s?年)?[\d\s~\-—至月份]*[,，]?\s*(?:新区|城区|开发区|高新区|园区|示范区|经开区|管委会)")
+"""A piece opening with a zone named by its kind alone (…；新区优良天数23天…, 开发区…): its own subject."""
 
 
 DEFAULT_OPENER_REACH = 12

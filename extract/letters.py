@@ -264,11 +264,32 @@ def _common_government(text: str) -> str | None:
     divisions = [d for d in divisions if d.province == top]
     if len({d.code for d in divisions}) == 1:
         return divisions[0].name
+    city = _city_of_counties(folded, divisions)
+    if city is not None:
+        return city
     prefectures = {d.code if d.level == gazetteer.PREFECTURE_LEVEL else d.parent for d in divisions}
     if len(prefectures) == 1 and None not in prefectures and all(d.level > gazetteer.PROVINCE_LEVEL for d in divisions):
         code = next(iter(prefectures))
         return gazetteer.load().by_code[code].name if code else None
     return top
+
+
+_CITY_OWN_WORDS = re.compile(r"[全本我]市")
+"""A city's page speaks of itself as 全市 / 本市 / 我市."""
+MIN_COUNTIES_OF_A_CITY = 2
+"""How many of a city's counties a page that says 全市 names before it is read as that city's page."""
+
+
+def _city_of_counties(folded: str, divisions: list[gazetteer.Division]) -> str | None:
+    """The city a page speaks for when it says 全市 and the counties or districts it names all lie in that one
+    city (铜川市's monthly report: 全省情况 over the province's cities, then 全市情况, then 宜君县, 印台区, 王益区…),
+    whatever other cities of the province it ranks it among; else None."""
+    counties = {d.code: d for d in divisions if d.level == gazetteer.COUNTY_LEVEL and d.parent}
+    parents = {d.parent for d in counties.values()}
+    if len(counties) < MIN_COUNTIES_OF_A_CITY or len(parents) != 1 or not _CITY_OWN_WORDS.search(folded):
+        return None
+    city = gazetteer.load().by_code.get(next(iter(parents)) or "")
+    return city.name if city is not None and city.name.endswith("市") else None
 
 
 def _listed_counties(folded: str) -> list[gazetteer.Division]:

@@ -64,7 +64,8 @@ NUMBER_RE = re.compile(
     # 近两万台, 约三千家: a round count in hundreds or more, approximately (三个 after 近 stays a name).
     rf"|(?<=[近约])(?P<cnr>[{_CN_NUM}]*[百千万][{_CN_NUM}]*)(?P<cnrunit>{_CN_COUNT_ALT})"
     # (not after an Arabic number: 3.2万公顷 is never 3.2 and 万公顷)
-    rf"|(?=[{_CN_NUM}])(?<![第国十\d.{_CN_NUM}])(?P<cn>[{_CN_NUM}]+)(?P<cnunit>{_CN_UNIT_ALT})"
+    # (千 of 千米, 千克, 千瓦 alone is the unit's prefix: 2.2吨/平方千米 has no 1000 metres)
+    rf"|(?=[{_CN_NUM}])(?<![第国十\d.{_CN_NUM}])(?!千[米克瓦帕])(?P<cn>[{_CN_NUM}]+)(?P<cnunit>{_CN_UNIT_ALT})"
 )
 """One alternation for every number: Arabic with an optional unit, 百分之…, Chinese with a unit."""
 

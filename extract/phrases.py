@@ -19,7 +19,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # without naming a measure of their own (comment: meaning). What remains of the words before a
 # number once these (and the comparator word) are removed is the number's own measure phrase.
 CARRY_FILLER = re.compile(
-    r"同比|环比|较上年度?|比上年度?|较去年|比去年|与\s?(?:上一?年|去年|(?:19|20)\d\d\s?年)度?|同期|[由从](?:上年|去年)度?的?|[较比]\s?(?:19|20)\d\d\s?年度?|相比"  # base
+    r"同比|环比|较上年度?|比上年度?|较去年|比去年|与\s?(?:上一?年|去年|(?:19|20)\d\d\s?年)度?|同期|[由从](?:上年|去年)度?的?|[较比]\s?(?:19|20)\d\d\s?年度?|[较比]\s?(?:上个?月|\d{1,2}\s?月)份?|相比"  # base
     r"|[到至在于]?\s?(?:19|20)\d\d\s?年度?(?:底|末)?(?:之?前)?|\d{1,2}\s?月(?:底|末)?(?:之?前)?"  # years, deadlines
     r"|累计|分别|均|力争|确保|争取|大约|约|进一步|其中|共计|总计|合计|全年|年均"  # adverbs (not 近/再: 近岸, 再生水)
     r"|(?:上|去)年(?:同期)?"  # (上年为85.2%), 比去年同期增加3天: the year a value is for, not what it measures

@@ -49,6 +49,9 @@ done already (已超51%)."""
 _TARGET_WORDS = re.compile(r"确保|力争|争取|要达|预期|不低于|不高于|不超过|控制在|力求|目标值?[为是:：]|下达的?\s?[“‘\"]|(?<![降升高加少增长])到\s?(?:19|20)\d\d\s?年(?![底末的])")
 """Words that make a reporting document's statement a target (今年…要达83%左右, 力争…, 完成省下达的“…”指标, 到2017年…: a year
 aimed at, even one before the page's own; not 到2020年底, the date a count is made at, nor 下降到2020年的35, a level)."""
+_SPAN_FROM = re.compile(r"(?:从|自)\s?(?:19|20)\d\d\s?年")
+SPAN_REACH = 24
+"""从2021年7月碳市场开放到2022年12月底: 到 a year after 从 a year closes a period reported on, not a year aimed at."""
 _AIMED = re.compile(r"(?<![主重必需只])要(?![求素])|将(?!近|[^,，;；。]{0,20}?(?:作为|纳入|列为|列入|视为))|计划|下一步|今后|预计")
 """Words of what is still to come (今年将…, 下一步…, 预计…): on a page that reports, the rest of the sentence is aimed at
 (not 将…作为…, 将…纳入…, where 将 only fronts an object, nor 将近, nearly)."""
@@ -214,8 +217,11 @@ class ClauseContext:
         searched again before every statement: a flattened table is one clause of thousands of
         statements, and a search per statement made it quadratic."""
         never = len(self.text) + 1
-        return tuple(m.end() if m else never for m in  # type: ignore[return-value]
-                     (p.search(self.text) for p in (_PAST_WORDS, _TARGET_WORDS)))
+        past = _PAST_WORDS.search(self.text)
+        aim = next((m for m in _TARGET_WORDS.finditer(self.text)
+                    if not (m.group(0).startswith("到") and _SPAN_FROM.search(self.text, max(0, m.start() - SPAN_REACH),
+                                                                             m.start()))), None)
+        return (past.end() if past else never, aim.end() if aim else never)
 
     def year_at(self, pos: int) -> int | None:
         """The year a statement at ``pos`` is for: its table column's, else the last year mark before it;

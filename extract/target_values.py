@@ -98,6 +98,13 @@ _BASE_DAYS = re.compile(r"(?:监测|实测|自然|有效)(?:天数|日数)?\s?(?
 ratio, not a measure's value."""
 _POPULATION = re.compile(r"(?:常住|户籍|总)人口(?:数|总数)?\s?(?:为|达到?|约|近|超过)?\s?$")
 """全省常住人口4000万人: a government's size, the background of a report, no measure's value."""
+_WEIGHT_AFTER = re.compile(r"\s?的?\s?权重")
+_WEIGHT_BEFORE = re.compile(r"权重(?:分别)?(?:为|是|占)?\s?$")
+"""各占30%、30%和40%的权重, 权重为40%: the weight a ranking or an assessment gives a measure, its method, no value."""
+_SHARE_AFTER = re.compile(r"\s?[,，]\s?占\s?\d+(?:\.\d+)?\s?%")
+"""好于III类标准的共6座,占54.5%: a count followed by its share of the whole; the share is the value."""
+_MONITORED_TIMES = re.compile(r"监测\s?(?:频次|频率)?\s?(?:为|共)?\s?$")
+"""水质监测12次: how often a place was monitored, no value."""
 _FIRST_PAST = re.compile(r"首次(?:超过|突破|高于|低于|跌破|进入)\s?$")
 """优良天数比例94.0%，…首次超过90%: a round threshold the value just given crossed, not a second value."""
 _INCLUDED_BEFORE = re.compile(r"(?:纳入|列入)[^,，;；:：。!?！？\t\d]{0,20}$")
@@ -319,8 +326,13 @@ def _states_nothing(s: str, g: Group) -> bool:
         return True
     if first.unit in ("人", "万人") and _POPULATION.search(s, max(0, first.start - 10), first.start):
         return True
+    if first.unit == "次" and _MONITORED_TIMES.search(s, max(0, first.start - 8), first.start):
+        return True
+    if len(g.hits) == 1 and first.unit in COUNT_UNITS and _SHARE_AFTER.match(s, g.end):
+        return True
     return bool(_STANDARD_GLOSS.search(s, max(0, first.start - 8), first.start) or
-                _FIRST_PAST.search(s, max(0, first.start - 5), first.start))
+                _FIRST_PAST.search(s, max(0, first.start - 5), first.start) or
+                _WEIGHT_AFTER.match(s, g.end) or _WEIGHT_BEFORE.search(s, max(0, first.start - 6), first.start))
 
 
 def _counted_after_verb(s: str, hit: NumberHit) -> bool:
@@ -630,6 +642,14 @@ def _measures(dic: Dictionary, s: str, g: Group, before: Sequence[Match], after:
         if (g.each and n == 1 and len(carried) > 1) or (n > 1 and len(carried) == n):
             # …分别为21、48微克/立方米，均同比下降2微克/立方米; …，同比分别下降8.3%、12.4%: one each, in order
             return [(code, phrase, g.start) for code, phrase in carried]
+        code = carried[-1][0]
+        if (n == 1 and code is not None and names is not None and unit not in (None, "%", "百分点")
+                and dic.by_code[code].unit != unit):
+            # 优良天数为364天,优良天数比例为99.7%,…提升了6天: a change in days is the days', named before the
+            # share (a change in % or points may be any measure's)
+            for m in names.nearest_first(prev_end):
+                if dic.by_code[m.code].unit == unit:
+                    return [(m.code, m.name, g.start)]
         return [(carried[-1][0], carried[-1][1], g.start)] * n
     phrase = trim_phrase(s[piece_start:comp_at]) or s[g.end:g.end + 12].split("\t")[0]  # not the next cell
     return [(None, phrase, piece_start)] * n

@@ -33,7 +33,7 @@ import re
 from collections.abc import Sequence
 
 from extract.governments import inside_document
-from extract.normalize import fold
+from extract.normalize import fold, squash
 from extract.numbers import NumberHit, find_numbers
 from extract.records import Clause, Document, Target, Task
 from extract.target_context import _PAST_WORDS, NO_TABLE, TOLD_KINDS, ClauseContext, Letter, Statement
@@ -103,9 +103,10 @@ def extract_targets(doc: Document, clauses: Sequence[Clause], tasks: Sequence[Ta
     rows: list[Target] = []
     carry: list[tuple[str | None, str]] = []
     """Measures of the sentence's part before a semicolon, continued by a number with no words of its own."""
+    headline = squash(fold(doc.title)) if doc.title else ""
     for c in clauses:
-        if c.kind == "title":
-            continue
+        if c.kind == "title" or c.norm_text == headline:
+            continue  # (the headline repeated in the body, as a scraped page often has it, says nothing new)
         in_targets = sections.get(c.section_path)
         if in_targets is None:
             in_targets = sections[c.section_path] = _in_target_section(c.section_path)

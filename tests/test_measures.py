@@ -138,6 +138,16 @@ def _measured(text: str) -> list[tuple]:
      [("air.pm25", 3), ("air.pm10", 4), ("air.so2", 1), ("air.no2", 2), ("air.co", 0.2), ("air.o3", 6)]),
     ("城区环境空气中二氧化硫(SO2)、二氧化氮(NO2)年均浓度分别为8微克/立方米、21微克/立方米。",
      [("air.so2", 8), ("air.no2", 21)]),
+    # a change in days after a share of days is the days' (a change in % or points may be any measure's)
+    ("全市空气质量优良天数为340天,优良天数比例为93.2%,与2022年相比,增加了5天、1.4个百分点。",
+     [("air.good_days", 340), ("air.good_days_ratio", 93.2), ("air.good_days", 5), ("air.good_days_ratio", 1.4)]),
+    # a forest's area beside its coverage
+    ("全市现有森林面积为120.5万公顷，森林覆盖率为45%。", [("eco.forest_area", 120.5), ("eco.forest_coverage", 45)]),
+    # the grades of good air written apart (优、良)
+    ("全年空气质量达到优、良天数共320天，优、良天数比例为87.7%。", [("air.good_days", 320), ("air.good_days_ratio", 87.7)]),
+    # a change against the month before names no measure of its own
+    ("全市优良天数比例为96.7%,较5月份上升3.3个百分点,较上月下降1.1个百分点。",
+     [("air.good_days_ratio", 96.7), ("air.good_days_ratio", 3.3), ("air.good_days_ratio", 1.1)]),
     # 二氧化硫 alone is the emission, beside an air-quality pollutant the air's concentration
     ("二氧化硫和可吸入颗粒物分别下降6.2和11.6个百分点。", [("air.so2", 6.2), ("air.pm10", 11.6)]),
     ("二氧化硫、氮氧化物排放量分别下降3%、5%。", [("emission.so2_reduction", 3), ("emission.nox_reduction", 5)]),

@@ -35,6 +35,8 @@ def test_cn_to_number(text: str, value: float) -> None:
     ("治理面积12.5km²", [(12.5, "km²")]),
     ("处置能力达到15万吨/年", [(15.0, "万吨/年")]),
     ("新增绿道12公里", [(12.0, "km")]),
+    ("降尘量为2.2吨/平方千米·月", [(2.2, "吨")]),  # 千 of 千米 is the unit's, no 1000 metres
+    ("绿道长三千米", [(3000.0, "米")]),
 ])
 def test_find_numbers(text: str, expected: list[tuple]) -> None:
     assert [(h.value, h.unit) for h in find_numbers(fold(text))] == expected

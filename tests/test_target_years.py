@@ -293,6 +293,11 @@ def test_a_reports_section_of_targets_sets_targets() -> None:
                  "到2020年，水质优良比例达到59.7%以上。\n"),
                  [(53.2, "target", 2017), (59.7, "target", 2020)],
                  id="a_year_aimed_at_before_the_pages_own_is_still_a_target"),
+    # 从…到2022年12月底 closes a period reported on; 到 a year is no year aimed at there
+    pytest.param(("甲省召开2022年生态环境状况新闻发布会\n2022年，甲省优良天数比例为90.5%。"
+                  "从2021年7月碳市场开放到2022年12月底，甲省累计成交碳排放配额120万吨。\n"),
+                 [(90.5, "actual", 2022), (120.0, "actual", 2022)],
+                 id="to_a_year_after_from_a_year_closes_a_period_reported_on"),
 ])
 def test_the_value_kind_and_year_of_each_row(text: str, expected: list[tuple]) -> None:
     """A page's rows told by value, kind and year (the page's own year, a bulletin's, a season's, a base year's)."""

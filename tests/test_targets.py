@@ -502,6 +502,13 @@ def test_a_count_of_kinds_of_work_after_deng_is_no_value() -> None:
     ("国考断面水质优良比例为90%(18个断面中16个达到或优于Ⅲ类)。", [("==", 90.0, "%"), ("==", 16.0, "个")]),
     # the whole a part is counted from: only the part is a value
     ("全省9个城市中有7个空气质量达到二级标准。", [("==", 7.0, "个")]),
+    # the weights a ranking gives its measures are its method
+    ("按照PM2.5浓度和优良天数比率排名位次各占50%、50%的权重进行排名,全市优良天数比例为85.0%。", [("==", 85.0, "%")]),
+    ("其中综合指数权重为40%,全市优良天数比例为85.0%。", [("==", 85.0, "%")]),
+    # a count followed by its share of the whole: the share is the value
+    ("监测的湖库水质好于Ⅲ类标准的共6座,占54.5%。", [("==", 54.5, "%")]),
+    # how often a place was monitored
+    ("全年对县城饮用水源地水质监测12次,水质达标率为100%。", [("==", 100.0, "%")]),
     # an area before a rate is what the rate covers
     ("全市3000多万亩耕地秸秆综合利用率达到90%。", [("==", 90.0, "%")]),
 ])
@@ -648,3 +655,11 @@ def test_a_list_answered_respectively_in_several_units() -> None:
     assert values("全市二氧化氮、一氧化碳浓度、臭氧8小时浓度分别为21微克/立方米、1.2毫克/立方米、148微克/立方米。") == [
         ("air.no2", "==", 21.0, "μg/m³"), ("air.co", "==", 1.2, "mg/m³"), ("air.o3", "==", 148.0, "μg/m³")]
     assert [v[0] for v in values("PM2.5浓度35微克/立方米、优良天数比例80%。")] == ["air.pm25", "air.good_days_ratio"]
+
+
+def test_the_headline_repeated_in_the_body_says_nothing_new() -> None:
+    """A scraped page often repeats its headline as a line of the body: its number is the body's, said once."""
+    text = ("2023年甲县优良天数比例达95.0% 创有监测以来最好\n"
+            "甲县讯 2023年，甲县优良天数比例为95.0%，同比上升1.2个百分点。\n"
+            "2023年甲县优良天数比例达95.0% 创有监测以来最好\n")
+    assert [v[2] for v in values(text)] == [95.0, 1.2]
