@@ -54,7 +54,7 @@ _GOVERNMENT_HEADER = re.compile(
 )
 """A header cell over the governments' column, spaces removed (the whole cell: 城市空气质量达标率 is a
 measure); 省辖市, 省直管县(市), 设区市 name the governments' level; 区名, 县名 a city's districts."""
-TOTAL_ROW = re.compile(r"^(?:全市|全区|全省|全州|全县|全盟|全旗|合计|总计)$")
+TOTAL_ROW = re.compile(r"^(?:全市|全区|全省|全州|全县|全盟|全旗|合计|总计)(?:[(（][^()（）]*[)）])?$")
 """A row that totals the table (全市 under a city's districts): the page's own government's row."""
 _UNIT_NOTE = re.compile(r"^[(（]?\s?单位\s?[:：]\s?([^()（）]{1,12}?)\s?[)）]?$")
 """A line giving a table's unit: (单位:微克/立方米), 单位：%."""
@@ -66,7 +66,8 @@ _NOT_A_PLAIN_CELL = re.compile(r"[|\t。；;，,！？!?]")
 _RULE_LINE = re.compile(r"^[\s|:]*-{3,}[\s|:-]*$")
 """A ruled line between a header and its rows (|---|:---:|)."""
 _CHANGE_HEADER = re.compile(r"同比|变化|较|增减|升降|比上年|比去年|改善")
-_UNIT_IN_HEADER = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
+_UNIT_IN_HEADER = re.compile(r"[(（]([^()（）]{1,12})(?:[)）]|$)\s*$")
+"""A header's unit in brackets at its end (浓度(μg/m3)); a bracket the page left open (优良天数(%) too."""
 _CAPTION_MARK = re.compile(r"^(?:表\s?\d+|附件\s?\d+|附表\s?\d+)?\s*")
 _CAPTION_LINE = re.compile(r"[ \t]*(?:附?表|附件)\s?\d+\s")
 _ZONE_SHORT = {
@@ -481,9 +482,73 @@ def _read_cell_block(text: str, block: list[Cell | None], province: str | None) 
     return GovernmentTable(cells[0].start, cells[-1].end, tuple(columns), tuple(rows))
 
 
+_BRACKETED = re.compile(r"^[(（][^()（）]{1,16}[)）]$")
+_CLOSED_UNIT = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
+
+
+def _joined_brackets(cells: list[Cell]) -> list[Cell]:
+    """Cells with a line wholly in brackets joined to the cell above (``PM10`` / ``(可吸入颗粒物)``, a
+    header's second line), unless the cell above is a number."""
+    out: list[Cell] = []
+    for c in cells:
+        if out and _BRACKETED.match(c.text) and not _NUMBER_CELL.match(out[-1].text):
+            out[-1] = Cell(out[-1].text + c.text, out[-1].start, c.end)
+        else:
+            out.append(c)
+    return out
+
+
+def _read_plain_grouped(text: str, cells: list[Cell], province: str | None) -> GovernmentTable | None:
+    """A one-cell-a-line table whose header had two levels: a group cell with the unit (主要监测项目平均浓度
+    (微克/立方米)) over the measures printed after the first level's last cell, and rows that end with
+    words (主要污染物 ``PM10``) after their numbers. The header's cells come out as the first level,
+    then the second: the group's sub-cells take its place, the words' columns are dropped."""
+    cells = _joined_brackets(cells)
+    govs = _government_rows(cells, province)
+    if len(govs) < PLAIN_MIN_ROWS:
+        return None
+    bounds = [i for i, _ in govs]
+    n = bounds[1] - bounds[0] - 1
+    # a row whose first cell names no government the gazetteer knows (宁东基地) stands between two rows:
+    # it is left out, the rows around it kept
+    if n < 2 or any((b - a - 1) % (n + 1) != n for a, b in itertools.pairwise(bounds)) or \
+            len(cells) < bounds[-1] + 1 + n:
+        return None
+    rows = [(cells[i], tuple(cells[i + 1:i + 1 + n])) for i in bounds]
+    k = next((j for j, c in enumerate(rows[0][1]) if not _NUMBER_CELL.match(c.text)), n)
+    if k < 1 or any(any(not _NUMBER_CELL.match(c.text) for c in values[:k]) or
+                    any(_NUMBER_CELL.match(c.text) for c in values[k:]) for _, values in rows):
+        return None
+    head = next((j for j in range(bounds[0] - 1, -1, -1) if _GOVERNMENT_HEADER.match(_SPACES.sub("", fold(cells[j].text)))), None)
+    if head is None:
+        return None
+    header = [c.text for c in cells[head + 1:bounds[0]]]
+    if len(header) != n + 1:
+        return None
+    group = next((j for j, h in enumerate(header)
+                  if (m := _CLOSED_UNIT.search(h)) is not None and _SPACES.sub("", m.group(1)) in UNITS), None)
+    if group is None:
+        return None
+    group_unit = _unit_of(header[group])
+    first_level = group + 1 + (n - k)
+    subs = header[first_level:]
+    columns = [Column(h, bool(_CHANGE_HEADER.search(fold(h))), _unit_of(h)) for h in header[:group]]
+    for h in subs:  # a sub-cell's own unit where it gives one (CO (毫克/立方米)), else the group's
+        unit = _unit_of(h)
+        columns.append(Column(header[group] + h, False, unit if unit and "/" in unit else group_unit))
+    columns = (columns + [Column(h, False, None) for h in header[group + 1:first_level]])[:k]
+    rows = [(g, values[:k]) for g, values in rows]
+    return GovernmentTable(cells[head].start, rows[-1][1][-1].end, tuple(columns), tuple(rows))
+
+
 def _read_plain(text: str, cells: list[Cell], province: str | None) -> GovernmentTable | None:
     """A table of one cell per line with no bars: a header naming the governments' column and as many
-    cells as each row has values, then rows of a government and numbers only."""
+    cells as each row has values, then rows of a government and numbers only (or a header of two
+    levels, :func:`_read_plain_grouped`)."""
+    return _read_plain_flat(text, cells, province) or _read_plain_grouped(text, cells, province)
+
+
+def _read_plain_flat(text: str, cells: list[Cell], province: str | None) -> GovernmentTable | None:
     govs = _government_rows(cells, province)
     if len(govs) < PLAIN_MIN_ROWS:
         return None

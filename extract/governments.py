@@ -372,11 +372,15 @@ def _same_sentence(prev: Clause, cur: Clause, prev_text: str) -> bool:
     return prev.paragraph != cur.paragraph and _BROKEN_LINE.search(prev_text) is not None
 
 
-def _zone_opens_piece(text: str, pos: int) -> bool:
+def _zone_opens_piece(text: str, breaks: list[int], zones: list[tuple[int, int]], pos: int) -> bool:
     """The piece of ``text`` ending at ``pos`` names a zone, or a kind of zone (…；重点示范区优良天数…): a subject
-    of its own, though no one government."""
-    start = max((b.end() for b in _PIECE_BREAK.finditer(text, 0, pos)), default=0)
-    return _ZONE_AT_START.search(text, start, pos) is not None or _AREA_OPENS.match(text, start, pos) is not None
+    of its own, though no one government. ``breaks``: the ends of the text's piece breaks, ``zones``: the spans
+    of its zones' names, both in order and found once per clause (a flattened table is one clause of thousands
+    of statements: a search of the piece per statement made it quadratic)."""
+    i = bisect.bisect_right(breaks, pos)
+    start = breaks[i - 1] if i else 0
+    k = bisect.bisect_left(zones, (start, 0))
+    return (k < len(zones) and zones[k][1] <= pos) or _AREA_OPENS.match(text, start, pos) is not None
 
 
 _AREA_OPENS = re.compile(r"\s*(?:\d{4}\s?年)?[\d\s~\-—至月份]*[,，]?\s*(?:新区|城区|开发区|高新区|园区|示范区|经开区|管委会)")
@@ -467,6 +471,14 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
                 and not gazetteer.inside(d, division.code, division.level) and not gazetteer.inside(division, d.code, d.level) else None)
         return openers[c.paragraph]
 
+    zone_spans: dict[int, list[tuple[int, int]]] = {}
+
+    def zones(c: Clause) -> list[tuple[int, int]]:
+        if c.clause_id not in zone_spans:
+            zone_spans[c.clause_id] = [m.span() for m in _ZONE_AT_START.finditer(whole, c.span_start, c.span_end)]
+            zone_spans[c.clause_id] = [(a - c.span_start, b - c.span_start) for a, b in zone_spans[c.clause_id]]
+        return zone_spans[c.clause_id]
+
     subjects: dict[int, list[gazetteer.Place]] = {}
 
     def sentence_subject(c: Clause) -> list[gazetteer.Place]:
@@ -508,7 +520,7 @@ def place_statements(doc: Document, clauses: Sequence[Clause], targets: Sequence
             if not found and seats:
                 seat = paragraph_seat(c, pos)
                 found = [seat] if seat is not None else []
-            if not found and _last_subject(scan(c), pos) is None and not _zone_opens_piece(text, pos):
+            if not found and _last_subject(scan(c), pos) is None and not _zone_opens_piece(text, scan(c)[0], zones(c), pos):
                 found = sentence_subject(c)
             if (found and found != [NO_GOVERNMENT] and t.indicator is None and measured is not None
                     and t.clause_id - measured.clause_id <= 2 and t.unit not in _NOT_A_MEASURE_UNIT

@@ -94,7 +94,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 # Genres of pages that report rather than set targets, by the words of their title or opening.
 GENRE_TITLE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("bulletin", re.compile(r"公报|[月季]报")),
+    ("bulletin", re.compile(r"公报|[月季]报|质量状况")),  # 2022年11月…城市环境空气质量状况: a month's status
     ("press_release", re.compile(r"新闻发布|发布会|新闻通稿")),
     ("notice", re.compile(r"通报|质量排名")),
 )

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from extract import gazetteer
 from extract.flat_tables import (
+    _UNIT_IN_HEADER,
     TOTAL_ROW,
     Column,
     GovernmentTable,
@@ -29,6 +30,7 @@ from extract.measures import near_code, phrase_key
 from extract.normalize import fold
 from extract.records import Clause, Document, Target
 from extract.statements import resolve_conjuncts
+from extract.target_values import _days_ratio, _fits, _refit
 from extract.vocabulary import UNITS, Dictionary
 from extract.year_tables import year_table_targets
 
@@ -49,6 +51,20 @@ def _unit(column: Column, cell_unit: str, note: str | None) -> str | None:
     if written:  # folded: a header's µg/m3 (the micro sign) is the text's μg/m3
         return UNITS.get(written, UNITS.get(written.replace(" ", ""), written))
     return "天" if _DAYS.search(fold(column.phrase)) else None
+
+
+def _fitted(dic: Dictionary, code: str | None, column: Column, unit: str | None) -> str | None:
+    """A column's measure as its unit has it: a pollutant whose header names the emission (SO2) under a
+    concentration's unit is its concentration, and a count of days given in % (优良天数(%) is their
+    ratio, as the finder reads such values in sentences."""
+    if code is None or unit is None:
+        return code
+    phrase = _UNIT_IN_HEADER.sub("", fold(column.phrase)).strip()
+    if not _fits(dic, code, unit):
+        return _refit(dic, phrase, unit) or code
+    if unit == "%" and not column.change:
+        return _days_ratio(dic, code, phrase)
+    return code
 
 
 def _code(dic: Dictionary, phrase: str, caption: str) -> str | None:
@@ -131,8 +147,9 @@ def table_targets(doc: Document, clauses: Sequence[Clause], dic: Dictionary,
                     kind = "change" if column.change else ("actual" if measured else default_kind)
                     if kind == "actual" and not measured and is_aim:
                         kind = "target"
-                    out.append(replace(base, value=float(m.group(1)), value_text=m.group(1),
-                                       unit=_unit(column, m.group(2), table.unit), kind=kind))  # type: ignore[arg-type]
+                    unit = _unit(column, m.group(2), table.unit)
+                    out.append(replace(base, value=float(m.group(1)), value_text=m.group(1), unit=unit,
+                                       indicator=_fitted(dic, code, column, unit), kind=kind))  # type: ignore[arg-type]
                     continue
                 for phrase, piece_code, piece in _cell_pieces(dic, phrase_of, code, text):
                     sentence = phrase + "：" + piece

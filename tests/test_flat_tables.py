@@ -334,3 +334,102 @@ def test_a_districts_table_under_a_rank_column_with_the_citys_total_row():
         ("哈尔滨市", "air.pm25", "==", 25, "μg/m³", "actual"),
         ("哈尔滨市", "air.pm25", "==", 2.1, "%", "change"),
     ]
+
+
+TWO_LEVEL_HEADER_ONE_CELL_A_LINE = """2023年5月山西省各市环境空气质量状况
+
+城市
+
+综合指数
+
+优良天数(%
+
+主要污染物平均浓度(微克/立方米)
+
+首要污染物
+
+PM2.5
+
+(细颗粒物)
+
+SO2
+
+(二氧化硫)
+
+太原市
+
+4.10
+
+80.6
+
+35
+
+9
+
+PM10
+
+大同市
+
+3.50
+
+90.3
+
+28
+
+12
+
+O3
+
+工业基地
+
+3.90
+
+85.0
+
+30
+
+10
+
+PM2.5
+
+阳泉市
+
+4.40
+
+77.4
+
+38
+
+14
+
+PM2.5
+
+全省
+
+(不含工业基地)
+
+4.00
+
+82.8
+
+33
+
+11
+
+PM10
+"""
+
+
+def test_a_two_level_header_flattened_one_cell_a_line():
+    # the group cell's unit holds for the measures under it, the rows' closing words (首要污染物) give no
+    # row, a row the gazetteer does not know (工业基地) is left out, 全省(…) is the page's province; a
+    # month's 环境空气质量状况 reports outcomes; 优良天数 in % is their ratio, SO2 in μg/m³ the air's
+    rows = facts(TWO_LEVEL_HEADER_ONE_CELL_A_LINE)
+    assert rows[:4] == [
+        ("太原市", "air.composite_index", "==", 4.10, None, "actual"),
+        ("太原市", "air.good_days_ratio", "==", 80.6, "%", "actual"),
+        ("太原市", "air.pm25", "==", 35, "μg/m³", "actual"),
+        ("太原市", "air.so2", "==", 9, "μg/m³", "actual"),
+    ]
+    assert [r[0] for r in rows[::4]] == ["太原市", "大同市", "阳泉市", "山西省"]
+    assert rows[-1] == ("山西省", "air.so2", "==", 11, "μg/m³", "actual")
