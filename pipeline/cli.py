@@ -121,8 +121,8 @@ def _print_summary(summary: RunSummary, out: Path) -> None:
         print(f"warning: {line}", file=sys.stderr)
     for line in summary.error_lines:
         print(f"error: {line}", file=sys.stderr)
-    if summary.reports:
-        print(f"report: {summary.reports[0]}", file=sys.stderr)
+    if summary.report:
+        print(f"report: {summary.report}", file=sys.stderr)
     print(summary.line(out))
 
 
@@ -174,8 +174,8 @@ def main(argv: list[str] | None = None) -> int:
             summary.seconds = time.perf_counter() - t0
             for line in summary.error_lines:
                 print(f"error: {line}", file=sys.stderr)
-            if summary.reports:
-                print(f"report: {summary.reports[0]}", file=sys.stderr)
+            if summary.report:
+                print(f"report: {summary.report}", file=sys.stderr)
             who = f" for {args.entity}" if args.entity else ""
             print(f"{summary.deviations} deviations{who} in {summary.seconds:.1f} s -> {args.parquet / 'deviations'}")
             return 1 if summary.failed else 0

@@ -135,7 +135,11 @@ class RunSummary:
     error_lines: list[str] = field(default_factory=list)
     warning_lines: list[str] = field(default_factory=list)
     """Warnings the person running should see now (skipped entries); the rest are rows only."""
-    reports: list[Path] = field(default_factory=list)
+    report: Path | None = None
+    """The report's index page, once written."""
+    report_files: int = 0
+    """Files the report has (listed in its folder's ``.report-files``; not held here: a national
+    corpus's report is two files a letter)."""
 
     def line(self, out: Path) -> str:
         return (
@@ -210,7 +214,11 @@ def run_extract(settings: RunSettings) -> RunSummary:
         _write_tables(store, entries, keys, summary, executor, manifest)
         store.prune(set(keys.values()))
         summary.files = len(entries)
-        sources = list(keys.values())
+        from pipeline.stages import checks_fingerprint, diff_fingerprint
+
+        # What the later stages' outputs depend on, taken now: the inputs' keys are not held past here.
+        diff_print = diff_fingerprint(list(keys.values()), settings.reports)
+        checks_print = checks_fingerprint(diff_print)
         read_any = bool(todo)
         # The per-file bookkeeping (a few hundred bytes a file) is not needed by the stages after:
         # freed here, its memory serves them rather than adding to their peak.
@@ -219,23 +227,18 @@ def run_extract(settings: RunSettings) -> RunSummary:
         # may now give records: the stages after extraction run again whenever any file was read.
         refresh = settings.force or read_any
         if settings.checks:
-            from pipeline.stages import (
-                checks_fingerprint,
-                mark_stage_current,
-                run_checks_stage,
-                stage_is_current,
-            )
+            from pipeline.stages import mark_stage_current, run_checks_stage, stage_is_current
 
-            fingerprint = checks_fingerprint(sources, settings.reports)
+            fingerprint = checks_print
             if refresh or not stage_is_current(store, "checks", fingerprint):
                 run_checks_stage(store, summary)
                 mark_stage_current(store, "checks", fingerprint)
             else:
                 summary.checks = store.read_table("checks").num_rows
         if settings.diff:
-            from pipeline.stages import diff_fingerprint, diff_is_current, mark_diff_current, run_diff_stage
+            from pipeline.stages import diff_is_current, mark_diff_current, run_diff_stage
 
-            fingerprint = diff_fingerprint(sources, settings.reports)
+            fingerprint = diff_print
             if refresh or not diff_is_current(store, fingerprint, settings.reports):
                 if not run_diff_stage(store, settings.reports, summary, progress=settings.progress,
                                       diff_map=diff_map):

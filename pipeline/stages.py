@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import array
+import contextlib
 import dataclasses
 import hashlib
 import logging
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -95,10 +98,10 @@ def check_entity(entity: str, meta: pa.Table) -> None:
                      f"governments: {listed or 'none'}")
 
 
-def checks_fingerprint(source_shas: list[str], reports: Path | None) -> str:
-    """What the checks stage's output depends on: the same as the diff's (inputs, extractor and
-    diff code, report folder), under its own name."""
-    return hashlib.sha256(b"checks" + diff_fingerprint(source_shas, reports).encode()).hexdigest()
+def checks_fingerprint(diff_print: str) -> str:
+    """What the checks stage's output depends on: the same as the diff's (``diff_fingerprint``:
+    inputs, extractor and diff code, report folder), under its own name."""
+    return hashlib.sha256(b"checks" + diff_print.encode()).hexdigest()
 
 
 def stage_is_current(store: Store, stage: str, fingerprint: str) -> bool:
@@ -137,6 +140,9 @@ def parents_from_targets(batches: Iterable[Mapping[str, list[Any]]]) -> dict[str
     return by_issuer | by_province
 
 
+DEFAULT_PYTHON_ROWS = 4096
+"""Rows of a table read in one batch (``Store.batches``) made into Python objects at once: a
+whole batch's strings are tens of MB."""
 DEFAULT_STATEMENTS_AT_ONCE = 20_000
 """Statements of governments the checks stage takes together: a group of governments is closed
 when it holds this many (one government more can pass it)."""
@@ -194,7 +200,8 @@ def run_checks_stage(store: Store, summary: Any) -> None:
     def governments() -> Iterator[dict[str, list[Any]]]:  # one pass: parents and statements per government
         for batch in store.batches("targets", ["entity", "entity_code", "issuer", "province"]):
             add_counts(counts, government_key(batch))
-            yield batch.to_pydict()
+            for start in range(0, batch.num_rows, DEFAULT_PYTHON_ROWS):  # Python strings: a few thousand at once
+                yield batch.slice(start, DEFAULT_PYTHON_ROWS).to_pydict()
 
     parents = parents_from_targets(governments())
     groups = groups_by_size(counts, DEFAULT_STATEMENTS_AT_ONCE)
@@ -323,6 +330,22 @@ def run_diff_stage(
     A family whose diff fails is an ``errors`` row (stage ``diff``) and gets no pages; the other
     families land. Returns the number of families that failed.
     """
+    with contextlib.ExitStack() as stack:
+        return _diff_stage(stack, store, reports, summary, family=family, entity=entity, progress=progress,
+                           diff_map=diff_map)
+
+
+def _diff_stage(
+    stack: contextlib.ExitStack,
+    store: Store,
+    reports: Path | None,
+    summary: Any,
+    *,
+    family: str | None = None,
+    entity: str | None = None,
+    progress: bool = False,
+    diff_map: DiffMap | None = None,
+) -> int:
     import tempfile
 
     from diff.entities import pages_wanted
@@ -366,6 +389,8 @@ def run_diff_stage(
             summary.deviations += entity is None or row["entity"] == entity
 
     store.cache_dir.mkdir(parents=True, exist_ok=True)
+    listing = stack.enter_context(tempfile.TemporaryDirectory(prefix=".tmp-report-files-", dir=store.cache_dir))
+    written = ReportFiles(Path(reports), Path(listing)) if reports is not None else None
     with store.writers(["deviations", "values"]) as w, \
             tempfile.TemporaryDirectory(prefix=".tmp-checks-", dir=store.cache_dir) as tmp:
         # Each family's workbook lists the checks resting on its letters (as subject or reference).
@@ -388,7 +413,8 @@ def run_diff_stage(
                     fam_values = list(record_rows("values", res.values))
                     if reports is not None:
                         mine = checks_of.table("checks", number[fam.name]).to_pylist() if checks_of else []
-                        summary.reports.extend(write_family_report(
+                        assert written is not None
+                        written.add(write_family_report(
                             res, Path(reports), dataclasses.replace(extras, checks=checks_by_document(mine))))
                 except OSError:
                     raise  # the machine (disk full …), not the family: the run stops with exit 3
@@ -406,17 +432,19 @@ def run_diff_stage(
     if failed:
         _record_failures(store, failed, summary)
         problems.extend(FileProblem(r["source_path"], r["level"], r["code"], r["message"]) for r in failed)
-    if reports is not None:
+    if reports is not None and written is not None:
         gone = {r["family"] for r in failed}  # no pages: the index links only to what exists
         entries = [FamilyEntry(f.name, len(f.rows), sum(n for (name, _), n in counts.items() if name == f.name),
                                counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0),
                                workbook_filename(f.name))
                    for f in families if f.name not in gone]
         if family is None:
-            summary.reports.extend(_write_entity_pages(store, meta, wanted, Path(reports)))
+            written.add(_write_entity_pages(store, meta, wanted, Path(reports)))
         flagged = sorted((e, flagged_of.get(e, 0)) for e in wanted)
-        summary.reports.insert(0, write_index(entries, Path(reports), problems, flagged))
-        _prune_reports(Path(reports), summary.reports, None if family is None else family_dirname(family))
+        summary.report = write_index(entries, Path(reports), problems, flagged)
+        written.add([summary.report])
+        summary.report_files = written.count
+        _prune_reports(Path(reports), written, None if family is None else family_dirname(family))
     return len(failed)
 
 
@@ -502,17 +530,87 @@ REPORT_MANIFEST = ".report-files"
 the pages of letters and families that are gone (and nothing else in the folder)."""
 
 
-def _prune_reports(reports: Path, written: list[Path], only_dir: str | None) -> None:
+def path_hash(rel: str) -> int:
+    """A 64-bit hash of a report file's relative path (``ReportFiles``)."""
+    return int.from_bytes(hashlib.blake2b(rel.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+class ReportFiles:
+    """The report files a run writes, listed as they are written: each relative path goes to a
+    file under ``folder`` (one a line) and only a 64-bit hash of it stays in memory, 8 bytes a
+    file instead of a path object and its string (a national corpus's report is two files a
+    letter: 50,000 letters' paths held were tens of MB at the end of the diff stage).
+
+    A path of an earlier run whose hash equals one written now is taken as written now and kept:
+    two paths sharing a hash (odds about one in 10^9 for a report of 100,000 files) can leave a
+    stale page in place, never remove a page this run wrote."""
+
+    def __init__(self, reports: Path, folder: Path):
+        self.root = Path(reports).resolve()
+        self.listing = Path(folder) / "written"
+        self._out: Any = open(self.listing, "w", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed by done()
+        self._hashes = array.array("Q")
+        self._sorted: np.ndarray | None = None
+
+    def add(self, paths: Iterable[Path]) -> None:
+        assert self._sorted is None, "no file is added once the list is done"
+        for path in paths:
+            rel = path.resolve().relative_to(self.root).as_posix()
+            self._out.write(rel + "\n")
+            self._hashes.append(path_hash(rel))
+
+    @property
+    def count(self) -> int:
+        return len(self._hashes)
+
+    def done(self) -> None:
+        """No more files: the list is closed and its hashes sorted for ``in``."""
+        if self._sorted is None:
+            self._out.close()
+            self._sorted = np.unique(np.frombuffer(self._hashes, dtype=np.uint64))
+            self._hashes = array.array("Q")
+
+    def __contains__(self, rel: str) -> bool:
+        self.done()
+        assert self._sorted is not None
+        h = np.uint64(path_hash(rel))
+        i = int(np.searchsorted(self._sorted, h))
+        return i < len(self._sorted) and self._sorted[i] == h
+
+    def __iter__(self) -> Iterator[str]:
+        """The relative paths, in the order written."""
+        self.done()
+        with open(self.listing, encoding="utf-8", newline="\n") as fh:
+            for line in fh:
+                yield line.removesuffix("\n")
+
+
+def _prune_reports(reports: Path, written: ReportFiles, only_dir: str | None) -> None:
     """Delete report files an earlier run wrote and this one did not; ``only_dir`` limits that
-    to one family's folder (a ``--family`` run leaves the other families' pages alone)."""
+    to one family's folder (a ``--family`` run leaves the other families' pages alone). The
+    lists are read and written a line at a time."""
     manifest = reports / REPORT_MANIFEST
-    old = set(manifest.read_text(encoding="utf-8").splitlines()) if manifest.exists() else set()
-    now = {p.resolve().relative_to(reports.resolve()).as_posix() for p in written}
-    stale = {rel for rel in old - now if only_dir is None or rel.startswith(only_dir + "/")}
-    for rel in sorted(stale):
-        path = reports / rel
-        path.unlink(missing_ok=True)
-        if path.parent != reports and path.parent.exists() and not any(path.parent.iterdir()):
-            path.parent.rmdir()
-    keep = now if only_dir is None else (old - stale) | now
-    atomic_write(manifest, lambda tmp: tmp.write_text("\n".join(sorted(keep)) + "\n", encoding="utf-8"))
+    kept = written.listing.with_name("kept")
+    with open(kept, "w", encoding="utf-8", newline="\n") as out:
+        if manifest.exists():
+            with open(manifest, encoding="utf-8", newline="\n") as fh:
+                for line in fh:
+                    rel = line.removesuffix("\n")
+                    if not rel or rel in written:
+                        continue
+                    if only_dir is not None and not rel.startswith(only_dir + "/"):
+                        out.write(rel + "\n")  # another family's page: kept
+                        continue
+                    path = reports / rel
+                    path.unlink(missing_ok=True)
+                    if path.parent != reports and path.parent.exists() and not any(path.parent.iterdir()):
+                        path.parent.rmdir()
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as out:
+            with open(kept, encoding="utf-8", newline="\n") as fh:
+                shutil.copyfileobj(fh, out)
+            for rel in written:
+                out.write(rel + "\n")
+
+    atomic_write(manifest, write)

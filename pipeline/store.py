@@ -29,6 +29,7 @@ import ctypes
 import errno
 import fcntl
 import hashlib
+import itertools
 import os
 import pickle
 import shutil
@@ -52,8 +53,9 @@ DEFAULT_BATCH_ROWS = 8192
 DEFAULT_TEXT_BATCH_ROWS = 256
 """The same for a table whose rows carry a whole document's text (a ``large_string`` column, as
 ``documents.text``): 8,192 letters' texts held at once would be hundreds of MB."""
-DEFAULT_READ_BATCH_ROWS = 65_536
-"""Rows of a table read at once by ``Store.batches``."""
+DEFAULT_READ_BATCH_ROWS = DEFAULT_BATCH_ROWS
+"""Rows of a table read at once by ``Store.batches``: a row group as written (65,536 rows of
+``targets``, all columns, were 20–30 MB of a pass that keeps a few rows of them)."""
 DEFAULT_PARTITION_BYTES = 128 * 1024 * 1024
 """A table file past this size is split into one file per year (compressed bytes; the size
 pyarrow and DuckDB read comfortably in one piece)."""
@@ -288,6 +290,32 @@ def part_of(year: int | None) -> str:
     return UNKNOWN_PART if year is None else str(year)
 
 
+class PartRuns:
+    """The part of each row written so far, as runs of equal parts: rows arrive file by file and
+    a file's rows share their year, so this holds a few numbers a run (at most one a file), not a
+    reference a row (a national corpus's clauses are millions of rows)."""
+
+    def __init__(self) -> None:
+        self.runs: list[list[Any]] = []  # [part, rows]
+        self.parts: set[str | None] = set()
+
+    def extend(self, labels: Iterable[str | None]) -> None:
+        for label in labels:
+            if self.runs and self.runs[-1][0] == label:
+                self.runs[-1][1] += 1
+            else:
+                self.runs.append([label, 1])
+                self.parts.add(label)
+
+    def __len__(self) -> int:
+        return sum(n for _, n in self.runs)
+
+    def rows(self) -> Iterator[str | None]:
+        """Each row's part, in order."""
+        for label, n in self.runs:
+            yield from itertools.repeat(label, n)
+
+
 class TableWriter:
     """Rows in, Parquet out, written in row groups so memory stays bounded: one file, split by
     the rows' ``part`` once it grows past ``partition_bytes`` (rows without a part never split)."""
@@ -301,7 +329,7 @@ class TableWriter:
         self.tmp: Path | None = self._temp()
         self._writer: pq.ParquetWriter | None = pq.ParquetWriter(self.tmp, schema, compression="zstd")
         self._batch: list[dict[str, Any]] = []
-        self._labels: list[str | None] = []  # the part of every row of the single file so far
+        self._labels = PartRuns()  # the part of every row of the single file so far, run-length encoded
         self._batch_parts: list[str | None] = []
         self._parts: dict[str, tuple[Path, pq.ParquetWriter | None]] | None = None  # once split
 
@@ -323,7 +351,7 @@ class TableWriter:
             self._writer.write_table(table)
             self._labels.extend(self._batch_parts)
             if (self.partition_bytes and self.tmp.stat().st_size > self.partition_bytes
-                    and None not in self._labels and len(set(self._labels)) > 1):
+                    and None not in self._labels.parts and len(self._labels.parts) > 1):
                 self._split()
         self.count += len(self._batch)
         self._batch = []
@@ -335,14 +363,13 @@ class TableWriter:
         self._writer.close()
         self._writer = None
         self._parts = {}
-        start = 0
+        labels = self._labels.rows()
         for batch in pq.ParquetFile(self.tmp).iter_batches(batch_size=self.batch_rows):
             self._route(pa.Table.from_batches([batch], schema=self.schema),
-                        self._labels[start:start + batch.num_rows])
-            start += batch.num_rows
+                        list(itertools.islice(labels, batch.num_rows)))
         self.tmp.unlink()
         self.tmp = None
-        self._labels = []
+        self._labels = PartRuns()
 
     def _route(self, table: pa.Table, labels: list[str | None]) -> None:
         assert self._parts is not None

@@ -48,6 +48,28 @@ def test_rows_without_a_year_never_split(tmp_path):
     assert sorted(p.name for p in (tmp_path / "errors").iterdir()) == ["data.parquet"]
 
 
+def test_a_writer_remembers_the_rows_parts_as_runs_not_one_a_row(tmp_path):
+    # Rows arrive file by file, each file's rows of one year: the parts are kept per run of equal
+    # parts, whatever the number of rows (a national corpus's clauses are millions of rows).
+    from pipeline import schema as sch
+
+    writer = store_mod.TableWriter(tmp_path / "data.parquet", sch.schema("errors"), partition_bytes=10**9)
+    for i, row in enumerate(_rows(40_000)):
+        writer.add(row, part=str(2020 + i // 5_000 % 2))  # 8 runs of 5,000 rows
+    writer.close()
+    assert writer._labels.runs == [[str(2020 + k % 2), 5_000] for k in range(8)]
+    assert len(writer._labels) == 40_000 and writer._labels.parts == {"2020", "2021"}
+    assert list(writer._labels.rows())[4_999:5_001] == ["2020", "2021"]
+    writer.discard()
+    # Past the size, the rows written so far are routed to their year's file by those runs.
+    store = Store(tmp_path, partition_bytes=2000)
+    with store.writers(["errors"]) as w:
+        for i, row in enumerate(_rows(40_000)):
+            w["errors"].add(row, part=str(2020 + i // 5_000 % 2))
+    got = store.read_table("errors", part="2021").column("message").to_pylist()
+    assert got == [f"m{i}" for i in range(40_000) if i // 5_000 % 2]
+
+
 def test_a_swap_cut_short_is_put_back_by_the_next_run(tmp_path):
     store = Store(tmp_path, partition_bytes=2000)
     store.write_table("errors", _rows(5))

@@ -266,10 +266,10 @@ def test_unchanged_rerun_skips_the_diff_but_keeps_its_table(tmp_path):
     again = run_extract(settings)
     assert again.unchanged == again.files == 5
     assert again.deviations == first.deviations >= 16  # the 16 places of the seed bundle
-    assert again.reports == []  # not rewritten
+    assert again.report is None and again.report_files == 0  # not rewritten
     (raw / "001_d53d57b23d33dfae.txt").unlink()
     third = run_extract(settings)
-    assert third.reports  # inputs changed: diffed and reported again
+    assert third.report is not None and third.report_files > 0  # inputs changed: diffed and reported again
 
 
 def test_a_new_extractor_version_diffs_again(tmp_path, monkeypatch):
@@ -281,7 +281,7 @@ def test_a_new_extractor_version_diffs_again(tmp_path, monkeypatch):
     monkeypatch.setattr("pipeline.store.EXTRACTOR_VERSION", "test-next")
     again = run_extract(settings)
     assert again.unchanged == 0  # every file extracted again ...
-    assert again.reports  # ... and the deviations worked out from the new records
+    assert again.report is not None and again.report_files > 0  # ... and the deviations worked out from the new records
 
 
 def _crash_on_marker(data: bytes, source_path: str, **options: object):
@@ -457,6 +457,55 @@ def test_pages_of_removed_letters_and_families_leave_the_report(tmp_path):
     assert not family.exists()
     assert [p.name for p in rep.iterdir() if p.is_dir()] == [family.name.replace("2023", "2024")]
     assert (rep / "my-notes.txt").exists()
+
+
+def test_the_report_files_are_listed_as_written_and_only_hashes_are_held(tmp_path):
+    from pipeline.stages import REPORT_MANIFEST, ReportFiles, _prune_reports
+
+    rep = tmp_path / "rep"
+    names = [f"fam-{k}/letter-{i:04d}.html" for k in range(2) for i in range(3_000)]
+    for name in (*names, "fam-0/gone.html", "fam-1/gone.html", "fam-9/gone.html"):
+        (rep / name).parent.mkdir(parents=True, exist_ok=True)
+        (rep / name).write_text("x", encoding="utf-8")
+    (rep / REPORT_MANIFEST).write_text("\n".join(["fam-0/gone.html", "fam-1/gone.html", "fam-9/gone.html",
+                                                   *names[:10]]) + "\n", encoding="utf-8")
+    (tmp_path / "list").mkdir()
+    written = ReportFiles(rep, tmp_path / "list")
+    written.add(rep / n for n in names if n.startswith("fam-1/"))  # a generator: nothing kept of it
+    written.add(iter([rep / "fam-0" / "letter-0000.html"]))
+    assert written.count == 3_001
+    # No list, set or dict of the paths: the paths went to the file, 8 bytes a path stayed.
+    assert not [k for k, v in vars(written).items() if isinstance(v, (list, set, dict)) and len(v) > 100]
+    assert list(written)[:2] == ["fam-1/letter-0000.html", "fam-1/letter-0001.html"]
+    assert "fam-1/letter-2999.html" in written and "fam-0/letter-0001.html" not in written
+    _prune_reports(rep, written, only_dir="fam-1")  # a --family run: other families' files stay
+    assert not (rep / "fam-1" / "gone.html").exists()
+    assert (rep / "fam-0" / "gone.html").exists() and (rep / "fam-9" / "gone.html").exists()
+    listed = (rep / REPORT_MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert sorted(listed) == sorted(["fam-0/gone.html", "fam-9/gone.html", *names[1:10], *names[3_000:],
+                                     "fam-0/letter-0000.html"])
+    again = ReportFiles(rep, tmp_path / "list")
+    again.add([rep / "fam-0" / "letter-0000.html"])
+    _prune_reports(rep, again, only_dir=None)  # a whole run: what it listed before and did not write goes
+    assert sorted(p.relative_to(rep).as_posix() for p in rep.rglob("*.html")) == \
+        ["fam-0/letter-0000.html", *names[10:3_000]]  # never listed: a file of the reviewer's own
+    assert not (rep / "fam-9").exists() and not (rep / "fam-1").exists()
+    assert (rep / REPORT_MANIFEST).read_text(encoding="utf-8") == "fam-0/letter-0000.html\n"
+
+
+def test_a_run_names_its_report_index_and_counts_its_files(tmp_path):
+    from tools.synth import synth_family
+
+    raw, rep = tmp_path / "raw", tmp_path / "rep"
+    raw.mkdir()
+    for i, (_, text) in enumerate(synth_family(6, seed=5).letters):
+        (raw / f"letter-{i:02d}.txt").write_text(text, encoding="utf-8")
+    summary = run_extract(RunSettings(raw=raw, parquet=tmp_path / "out", reports=rep, progress=False))
+    assert summary.report == rep / "index.html"
+    files = [p for p in rep.rglob("*") if p.is_file() and p.name != ".report-files"]
+    assert summary.report_files == len(files) >= 2 * 6
+    assert sorted((rep / ".report-files").read_text(encoding="utf-8").splitlines()) == \
+        sorted(p.relative_to(rep).as_posix() for p in files)
 
 
 def test_the_report_front_page_lists_every_failed_file_and_warning(full_run):

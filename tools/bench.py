@@ -32,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NamedTuple
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -133,25 +134,124 @@ def _write_corpus(folder: Path, n: int, shape: str = "family", governments: int 
     return n
 
 
-# Runs the CLI and reports the peak RSS of this process alone (not of its workers).
-_CLIENT = ("import resource, sys\nfrom pipeline.cli import main\ncode = main(sys.argv[1:])\n"
-           "sys.stderr.write(f'\\nclient-peak-rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n"
-           "sys.exit(code)\n")
+# Runs the CLI and reports the peak RSS of this process alone (not of its workers), overall and
+# per stage (``--client`` below).
+_CLIENT = ("import sys\nfrom tools.bench import client_main\nsys.exit(client_main(sys.argv[1:]))\n")
+
+STAGES = ("files", "tables", "checks", "diff")
+"""The client's stages, in order: reading the changed files (hashing, the workers' results put in
+the cache), writing the tables from the cache, the checks stage, the diff stage with its report."""
 
 
-def _timed_run(args: list[str]) -> tuple[float, float, float]:
-    """(seconds, peak RSS of the client in MB, peak RSS of the largest process it waited for in MB)."""
+def _status_kb(field: str) -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+class StagePeaks:
+    """The peak RSS of this process per stage: the kernel's high-water mark (``VmHWM`` in
+    /proc/self/status), read and reset to the current RSS (writing 5 to /proc/self/clear_refs) at
+    each stage's start and end. Exact, not sampled: a stage's peak is the most this process held at
+    any moment of it, what the earlier stages left held included. Linux only; where the mark cannot
+    be reset (``available`` false) nothing is reported per stage."""
+
+    def __init__(self) -> None:
+        self.peaks_kb: dict[str, int] = {}
+        self.entry_kb: dict[str, int] = {}
+        self.stage = "files"
+        self.available = self._reset()
+
+    @staticmethod
+    def _reset() -> bool:
+        try:
+            with open("/proc/self/clear_refs", "w") as fh:
+                fh.write("5")
+            return True
+        except OSError:
+            return False
+
+    def mark(self, stage: str) -> None:
+        """The current stage ends here (its peak recorded), ``stage`` starts."""
+        if not self.available:
+            return
+        self.peaks_kb[self.stage] = max(self.peaks_kb.get(self.stage, 0), _status_kb("VmHWM"))
+        self._reset()
+        self.entry_kb.setdefault(stage, _status_kb("VmRSS"))
+        self.stage = stage
+
+    def wrap(self, module: object, name: str, stage: str, after: str | None = None) -> None:
+        """``module.name`` marks ``stage`` when called, and ``after`` (if any) when it returns."""
+        import functools
+
+        fn = getattr(module, name)
+
+        @functools.wraps(fn)
+        def wrapped(*args: object, **kwargs: object) -> object:
+            self.mark(stage)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                if after:
+                    self.mark(after)
+
+        setattr(module, name, wrapped)
+
+
+def client_main(argv: list[str]) -> int:
+    """The CLI with this process's peak RSS written to stderr at exit: overall
+    (``client-peak-rss-kb``) and per stage (``client-stage-peak-kb STAGE KB``)."""
+    import pipeline.run
+    import pipeline.stages
+    from pipeline.cli import main as cli_main
+
+    probe = StagePeaks()
+    probe.wrap(pipeline.run, "_write_tables", "tables")
+    probe.wrap(pipeline.stages, "run_checks_stage", "checks", after="between")
+    probe.wrap(pipeline.stages, "run_diff_stage", "diff", after="end")
+    code = cli_main(argv)
+    probe.mark("end")
+    for stage, kb in probe.peaks_kb.items():
+        if stage in STAGES:
+            sys.stderr.write(f"\nclient-stage-peak-kb {stage} {kb} {probe.entry_kb.get(stage, 0)}\n")
+    # Resetting the mark resets getrusage's ru_maxrss too: the run's peak is the stages' highest.
+    peak = max([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, *probe.peaks_kb.values()])
+    sys.stderr.write(f"\nclient-peak-rss-kb {peak}\n")
+    return code
+
+
+class Run(NamedTuple):
+    seconds: float
+    client_mb: float
+    """Peak RSS of the client (the ``mubiao`` process) in MB."""
+    largest_mb: float
+    """Peak RSS of the largest process the bench waited for, in MB."""
+    stages_mb: dict[str, float]
+    """The client's peak RSS in each of ``STAGES`` it ran, in MB (empty where unmeasurable)."""
+
+
+def _timed_run(args: list[str]) -> Run:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", _CLIENT, *args], check=True, capture_output=True, text=True)
     secs = time.perf_counter() - t0
     client = max(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("client-peak-rss-kb"))
-    return secs, client / 1024, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    stages = {line.split()[1]: int(line.split()[2]) / 1024 for line in done.stderr.splitlines()
+              if line.startswith("client-stage-peak-kb")}
+    return Run(secs, client / 1024, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024,
+               stages)
+
+
+def _stage_medians(runs: list[Run]) -> dict[str, float]:
+    """Per stage, the median over runs of the client's peak RSS in it."""
+    return {s: statistics.median(r.stages_mb[s] for r in runs) for s in STAGES if all(s in r.stages_mb for r in runs)}
 
 
 def bench_corpus(sizes: list[int], jobs: int, repeat: int, checks_baseline: bool = False, shape: str = "family",
                  governments: int | None = None, scheduler: str | None = None,
-                 checks_stage: bool = False) -> list[dict[str, float]]:
+                 checks_stage: bool = False) -> list[dict[str, Any]]:
     """``checks_baseline``: also time each run with ``--no-checks``, alternating with the full run, so
     the checks stage's share is measured against a baseline of the same sitting. ``scheduler``: also
     run each size on that cluster (local:2 …), alternating with the local ``--jobs`` run.
@@ -167,7 +267,7 @@ def bench_corpus(sizes: list[int], jobs: int, repeat: int, checks_baseline: bool
                 variants.insert(0, ("base", ["--no-checks"]))
             if scheduler:
                 variants.append(("cluster", ["--scheduler", scheduler]))
-            runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name, _ in variants}
+            runs: dict[str, list[Run]] = {name: [] for name, _ in variants}
             stage: list[float] = []
             for r in range(repeat):
                 for name, extra in variants:
@@ -180,9 +280,10 @@ def bench_corpus(sizes: list[int], jobs: int, repeat: int, checks_baseline: bool
                     shutil.rmtree(Path(tmp) / f"out{tag}")
                     shutil.rmtree(Path(tmp) / f"rep{tag}", ignore_errors=True)
             t = statistics.median(x[0] for x in runs["local"])
-            row = {"letters": n, "largest_family": largest, "seconds": t, "letters_per_s": n / t,
+            row: dict[str, Any] = {"letters": n, "largest_family": largest, "seconds": t, "letters_per_s": n / t,
                    "ms_per_letter": 1000 * t / n, "client_rss_mb": max(x[1] for x in runs["local"]),
-                   "peak_rss_mb": max(x[2] for x in runs["local"]), "jobs": jobs}
+                   "peak_rss_mb": max(x[2] for x in runs["local"]), "jobs": jobs,
+                   "client_stage_rss_mb": _stage_medians(runs["local"])}
             if checks_baseline:
                 row["seconds_without_checks"] = statistics.median(x[0] for x in runs["base"])
                 row["checks_share"] = t / row["seconds_without_checks"] - 1
@@ -192,6 +293,7 @@ def bench_corpus(sizes: list[int], jobs: int, repeat: int, checks_baseline: bool
             if scheduler:
                 row["cluster_seconds"] = statistics.median(x[0] for x in runs["cluster"])
                 row["cluster_client_rss_mb"] = max(x[1] for x in runs["cluster"])
+                row["cluster_client_stage_rss_mb"] = _stage_medians(runs["cluster"])
             out.append(row)
         if shape == "national" and out:
             # The client's memory against one family as large as the national corpus's largest.
@@ -201,6 +303,7 @@ def bench_corpus(sizes: list[int], jobs: int, repeat: int, checks_baseline: bool
                                str(Path(tmp) / f"famrep{r}"), "--jobs", str(jobs), "--no-progress"])
                    for r in range(repeat)]
             out[-1]["family_alone_client_rss_mb"] = max(x[1] for x in fam)
+            out[-1]["family_alone_client_stage_rss_mb"] = _stage_medians(fam)
     return out
 
 
@@ -327,6 +430,12 @@ def _time_checks_stage(parquet: Path, repeat: int = 3) -> float:
     return _median_seconds(lambda: run_checks_stage(store, RunSummary()), repeat)
 
 
+def _print_stages(what: str, stages: dict[str, float], repeat: int, where: str = "") -> None:
+    if stages:
+        print(f"corpus   {what}  client peak RSS by stage{where}: "
+              + "  ".join(f"{s} {mb:.0f} MB" for s, mb in stages.items()) + f"  (medians of {repeat})")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n")[0])
     p.add_argument("--repeat", type=int, default=3)
@@ -368,24 +477,29 @@ def main(argv: list[str] | None = None) -> int:
                             args.corpus, args.governments, args.scheduler,
                             args.checks_stage)
         results["corpus"] = rows
-        for r in rows:
-            print(f"corpus   {r['letters']:6d} letters  {r['seconds']:6.1f} s  {r['letters_per_s']:7.1f} letters/s  "
-                  f"{r['ms_per_letter']:.2f} ms/letter  client RSS {r['client_rss_mb']:.0f} MB  "
-                  f"peak RSS {r['peak_rss_mb']:.0f} MB  (jobs={r['jobs']}, {args.corpus}, largest family "
-                  f"{r['largest_family']:.0f})")
-            if "cluster_seconds" in r:
-                print(f"corpus   {r['letters']:6d} letters  {r['cluster_seconds']:6.1f} s on --scheduler {args.scheduler}"
-                      f"  client RSS {r['cluster_client_rss_mb']:.0f} MB (its scheduler included)  "
-                      f"time x{r['cluster_seconds'] / r['seconds']:.2f} of --jobs {r['jobs']}")
-            if "family_alone_client_rss_mb" in r:
-                print(f"corpus   one family of {r['largest_family']:.0f} letters alone: client RSS "
-                      f"{r['family_alone_client_rss_mb']:.0f} MB (the national corpus's largest family)")
-            if "checks_share" in r:
-                print(f"corpus   {r['letters']:6d} letters  without the checks stage {r['seconds_without_checks']:6.1f} s: "
-                      f"checks add {100 * r['checks_share']:+.1f} % (medians of {args.repeat}, runs alternating)")
-            if "checks_stage_share" in r:
-                print(f"corpus   {r['letters']:6d} letters  checks stage alone {r['checks_stage_seconds']:6.2f} s: "
-                      f"{100 * r['checks_stage_share']:.1f} % of the run without it (medians)")
+        for c in rows:
+            print(f"corpus   {c['letters']:6d} letters  {c['seconds']:6.1f} s  {c['letters_per_s']:7.1f} letters/s  "
+                  f"{c['ms_per_letter']:.2f} ms/letter  client RSS {c['client_rss_mb']:.0f} MB  "
+                  f"peak RSS {c['peak_rss_mb']:.0f} MB  (jobs={c['jobs']}, {args.corpus}, largest family "
+                  f"{c['largest_family']:.0f})")
+            _print_stages(f"{c['letters']:6d} letters", c["client_stage_rss_mb"], args.repeat)
+            if "cluster_seconds" in c:
+                print(f"corpus   {c['letters']:6d} letters  {c['cluster_seconds']:6.1f} s on --scheduler {args.scheduler}"
+                      f"  client RSS {c['cluster_client_rss_mb']:.0f} MB (its scheduler included)  "
+                      f"time x{c['cluster_seconds'] / c['seconds']:.2f} of --jobs {c['jobs']}")
+                _print_stages(f"{c['letters']:6d} letters", c["cluster_client_stage_rss_mb"], args.repeat,
+                              " on the cluster")
+            if "family_alone_client_rss_mb" in c:
+                print(f"corpus   one family of {c['largest_family']:.0f} letters alone: client RSS "
+                      f"{c['family_alone_client_rss_mb']:.0f} MB (the national corpus's largest family)")
+                _print_stages(f"family of {c['largest_family']:.0f}", c["family_alone_client_stage_rss_mb"],
+                              args.repeat)
+            if "checks_share" in c:
+                print(f"corpus   {c['letters']:6d} letters  without the checks stage {c['seconds_without_checks']:6.1f} s: "
+                      f"checks add {100 * c['checks_share']:+.1f} % (medians of {args.repeat}, runs alternating)")
+            if "checks_stage_share" in c:
+                print(f"corpus   {c['letters']:6d} letters  checks stage alone {c['checks_stage_seconds']:6.2f} s: "
+                      f"{100 * c['checks_stage_share']:.1f} % of the run without it (medians)")
         if len(rows) >= 2:
             growth = rows[-1]["seconds"] / rows[0]["seconds"]
             size = rows[-1]["letters"] / rows[0]["letters"]
