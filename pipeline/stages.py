@@ -330,122 +330,107 @@ def run_diff_stage(
     A family whose diff fails is an ``errors`` row (stage ``diff``) and gets no pages; the other
     families land. Returns the number of families that failed.
     """
-    with contextlib.ExitStack() as stack:
-        return _diff_stage(stack, store, reports, summary, family=family, entity=entity, progress=progress,
-                           diff_map=diff_map)
+    with contextlib.ExitStack() as stack:  # the report file list lives until the pages are pruned
+        import tempfile
 
+        from diff.entities import pages_wanted
+        from diff.report import (
+            FamilyEntry,
+            FileProblem,
+            ReportExtras,
+            checks_by_document,
+            family_dirname,
+            workbook_filename,
+            write_family_report,
+            write_index,
+        )
+        from pipeline.slices import Slices
 
-def _diff_stage(
-    stack: contextlib.ExitStack,
-    store: Store,
-    reports: Path | None,
-    summary: Any,
-    *,
-    family: str | None = None,
-    entity: str | None = None,
-    progress: bool = False,
-    diff_map: DiffMap | None = None,
-) -> int:
-    import tempfile
+        meta = store.read_table("documents", columns=LIGHT_COLUMNS)
+        families = family_rows(meta)
+        if family is not None and family not in {f.name for f in families}:
+            names = ", ".join(f.name for f in families) or "none"
+            raise UsageError(f"no family named {family!r}{did_you_mean(family, [f.name for f in families])}; "
+                             f"families: {names}")
+        if entity is not None:
+            check_entity(entity, meta)
+        problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
+                    for r in (store.read_table("errors").to_pylist() if store.table_exists("errors") else [])]
+        flagged_of = _checked_governments(store)
+        wanted = pages_wanted(_light_batches(meta), flagged_of) if reports is not None else set()
+        extras = ReportExtras(problems=problems, ocr_checks=_ocr_checks(store), entities=frozenset(wanted))
+        chosen = [f for f in families if family is None or f.name == family]
+        number = {f.name: k for k, f in enumerate(chosen)}
+        failed: list[dict[str, str]] = []
+        counts: dict[tuple[str, str], int] = {}
+        summary.deviations = 0
 
-    from diff.entities import pages_wanted
-    from diff.report import (
-        FamilyEntry,
-        FileProblem,
-        ReportExtras,
-        checks_by_document,
-        family_dirname,
-        workbook_filename,
-        write_family_report,
-        write_index,
-    )
-    from pipeline.slices import Slices
+        years = {f.name: part_of(f.key[1]) for f in families}
 
-    meta = store.read_table("documents", columns=LIGHT_COLUMNS)
-    families = family_rows(meta)
-    if family is not None and family not in {f.name for f in families}:
-        names = ", ".join(f.name for f in families) or "none"
-        raise UsageError(f"no family named {family!r}{did_you_mean(family, [f.name for f in families])}; "
-                         f"families: {names}")
-    if entity is not None:
-        check_entity(entity, meta)
-    problems = [FileProblem(r["source_path"], r["level"], r["code"], r["message"])
-                for r in (store.read_table("errors").to_pylist() if store.table_exists("errors") else [])]
-    flagged_of = _checked_governments(store)
-    wanted = pages_wanted(_light_batches(meta), flagged_of) if reports is not None else set()
-    extras = ReportExtras(problems=problems, ocr_checks=_ocr_checks(store), entities=frozenset(wanted))
-    chosen = [f for f in families if family is None or f.name == family]
-    number = {f.name: k for k, f in enumerate(chosen)}
-    failed: list[dict[str, str]] = []
-    counts: dict[tuple[str, str], int] = {}
-    summary.deviations = 0
+        def add(w: dict[str, Any], table: str, row: dict[str, Any]) -> None:
+            w[table].add(row, years.get(row["family"]))
+            if table == "deviations":
+                counts[(row["family"], row["severity"])] = counts.get((row["family"], row["severity"]), 0) + 1
+                summary.deviations += entity is None or row["entity"] == entity
 
-    years = {f.name: part_of(f.key[1]) for f in families}
-
-    def add(w: dict[str, Any], table: str, row: dict[str, Any]) -> None:
-        w[table].add(row, years.get(row["family"]))
-        if table == "deviations":
-            counts[(row["family"], row["severity"])] = counts.get((row["family"], row["severity"]), 0) + 1
-            summary.deviations += entity is None or row["entity"] == entity
-
-    store.cache_dir.mkdir(parents=True, exist_ok=True)
-    listing = stack.enter_context(tempfile.TemporaryDirectory(prefix=".tmp-report-files-", dir=store.cache_dir))
-    written = ReportFiles(Path(reports), Path(listing)) if reports is not None else None
-    with store.writers(["deviations", "values"]) as w, \
-            tempfile.TemporaryDirectory(prefix=".tmp-checks-", dir=store.cache_dir) as tmp:
-        # Each family's workbook lists the checks resting on its letters (as subject or reference).
-        checks_of = Slices(store, ("checks",), _family_of(meta, chosen), Path(tmp), key=("doc_id", "ref_doc_id")) \
-            if reports is not None else None
-        if family is not None:
-            # A filtered run replaces only its family's rows; other families' rows stay.
-            for table in ("deviations", "values"):
-                if store.table_exists(table):
-                    for row in store.read_table(table).to_pylist():
-                        if row["family"] != family:
-                            add(w, table, row)
-            (store.root / "_cache" / "diff.fingerprint").unlink(missing_ok=True)
-        with progress_bar(sum(len(f.rows) for f in chosen), "diff", "letter", progress) as tick:
-            for fam, res in (diff_map or diff_locally)(_family_inputs(store, meta, chosen)):
-                try:
-                    if isinstance(res, Exception):
-                        raise res
-                    fam_rows = list(record_rows("deviations", res.deviations))
-                    fam_values = list(record_rows("values", res.values))
-                    if reports is not None:
-                        mine = checks_of.table("checks", number[fam.name]).to_pylist() if checks_of else []
-                        assert written is not None
-                        written.add(write_family_report(
-                            res, Path(reports), dataclasses.replace(extras, checks=checks_by_document(mine))))
-                except OSError:
-                    raise  # the machine (disk full …), not the family: the run stops with exit 3
-                except Exception as err:
-                    failed.append(_family_failure(fam.name, [d.source_path for d in fam.documents], err))
-                    log.debug("diff of %s failed", fam.name, exc_info=err)  # the traceback with --debug
-                    continue
-                finally:
-                    for _ in fam.documents:
-                        tick()
-                for row in fam_rows:
-                    add(w, "deviations", row)
-                for row in fam_values:
-                    add(w, "values", row)
-    if failed:
-        _record_failures(store, failed, summary)
-        problems.extend(FileProblem(r["source_path"], r["level"], r["code"], r["message"]) for r in failed)
-    if reports is not None and written is not None:
-        gone = {r["family"] for r in failed}  # no pages: the index links only to what exists
-        entries = [FamilyEntry(f.name, len(f.rows), sum(n for (name, _), n in counts.items() if name == f.name),
-                               counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0),
-                               workbook_filename(f.name))
-                   for f in families if f.name not in gone]
-        if family is None:
-            written.add(_write_entity_pages(store, meta, wanted, Path(reports)))
-        flagged = sorted((e, flagged_of.get(e, 0)) for e in wanted)
-        summary.report = write_index(entries, Path(reports), problems, flagged)
-        written.add([summary.report])
-        summary.report_files = written.count
-        _prune_reports(Path(reports), written, None if family is None else family_dirname(family))
-    return len(failed)
+        store.cache_dir.mkdir(parents=True, exist_ok=True)
+        listing = stack.enter_context(tempfile.TemporaryDirectory(prefix=".tmp-report-files-", dir=store.cache_dir))
+        written = ReportFiles(Path(reports), Path(listing)) if reports is not None else None
+        with store.writers(["deviations", "values"]) as w, \
+                tempfile.TemporaryDirectory(prefix=".tmp-checks-", dir=store.cache_dir) as tmp:
+            # Each family's workbook lists the checks resting on its letters (as subject or reference).
+            checks_of = Slices(store, ("checks",), _family_of(meta, chosen), Path(tmp), key=("doc_id", "ref_doc_id")) \
+                if reports is not None else None
+            if family is not None:
+                # A filtered run replaces only its family's rows; other families' rows stay.
+                for table in ("deviations", "values"):
+                    if store.table_exists(table):
+                        for row in store.read_table(table).to_pylist():
+                            if row["family"] != family:
+                                add(w, table, row)
+                (store.root / "_cache" / "diff.fingerprint").unlink(missing_ok=True)
+            with progress_bar(sum(len(f.rows) for f in chosen), "diff", "letter", progress) as tick:
+                for fam, res in (diff_map or diff_locally)(_family_inputs(store, meta, chosen)):
+                    try:
+                        if isinstance(res, Exception):
+                            raise res
+                        fam_rows = list(record_rows("deviations", res.deviations))
+                        fam_values = list(record_rows("values", res.values))
+                        if reports is not None:
+                            mine = checks_of.table("checks", number[fam.name]).to_pylist() if checks_of else []
+                            assert written is not None
+                            written.add(write_family_report(
+                                res, Path(reports), dataclasses.replace(extras, checks=checks_by_document(mine))))
+                    except OSError:
+                        raise  # the machine (disk full …), not the family: the run stops with exit 3
+                    except Exception as err:
+                        failed.append(_family_failure(fam.name, [d.source_path for d in fam.documents], err))
+                        log.debug("diff of %s failed", fam.name, exc_info=err)  # the traceback with --debug
+                        continue
+                    finally:
+                        for _ in fam.documents:
+                            tick()
+                    for row in fam_rows:
+                        add(w, "deviations", row)
+                    for row in fam_values:
+                        add(w, "values", row)
+        if failed:
+            _record_failures(store, failed, summary)
+            problems.extend(FileProblem(r["source_path"], r["level"], r["code"], r["message"]) for r in failed)
+        if reports is not None and written is not None:
+            gone = {r["family"] for r in failed}  # no pages: the index links only to what exists
+            entries = [FamilyEntry(f.name, len(f.rows), sum(n for (name, _), n in counts.items() if name == f.name),
+                                   counts.get((f.name, "substantive"), 0), counts.get((f.name, "wording"), 0),
+                                   workbook_filename(f.name))
+                       for f in families if f.name not in gone]
+            if family is None:
+                written.add(_write_entity_pages(store, meta, wanted, Path(reports)))
+            flagged = sorted((e, flagged_of.get(e, 0)) for e in wanted)
+            summary.report = write_index(entries, Path(reports), problems, flagged)
+            written.add([summary.report])
+            summary.report_files = written.count
+            _prune_reports(Path(reports), written, None if family is None else family_dirname(family))
+        return len(failed)
 
 
 def _ocr_checks(store: Store) -> dict[str, tuple[tuple[int, int, float], ...]]:
