@@ -9,6 +9,7 @@ never from the file name.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -281,8 +282,12 @@ _KIND_OF_ONE_PROVINCE = re.compile(r"盟市")
 def _province_of_kind(folded: str) -> str | None:
     """The one province whose kind of prefecture a page naming no government counts (全区12个盟市: leagues exist
     only in 内蒙古自治区), else None."""
-    if not _KIND_OF_ONE_PROVINCE.search(folded):
-        return None
+    return _league_province() if _KIND_OF_ONE_PROVINCE.search(folded) else None
+
+
+@functools.cache
+def _league_province() -> str | None:
+    """The province of the gazetteer's leagues (盟), when they all lie in one: looked up once, not per page."""
     provinces = {d.province for d in gazetteer.load().by_code.values() if d.kind == "盟"}
     return next(iter(provinces)) if len(provinces) == 1 else None
 
